@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install check-system migrate demo messages lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Tổng kết needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Say clearly what the machine lacks (Pango for PDF, fonts) before serving.
+check-system: install
+	@$(PY) manage.py check --fail-level ERROR
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: check-system demo
+	$(PY) manage.py compile_translations
+	@echo "Serving http://127.0.0.1:8000 with a Celery worker and scheduler (Ctrl+C stops all)."
+	$(VENV)/bin/honcho start -f Procfile.dev
+
+test: install
+	$(PY) manage.py compile_translations
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) -m bench
+
+# Regenerate the catalogues after changing user-facing strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --locale vi --locale en --ignore ".venv/*" --ignore "bench/*"
+	$(PY) manage.py compile_translations
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

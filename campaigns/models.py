@@ -1,0 +1,1 @@
+"""Review plans (Kế hoạch), their outlines and deadlines: see the plans issue."""

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from .models import Level, Membership, OrgUnit
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "code", "name"]
+    ordering = ["rank"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(TreeAdmin, SimpleHistoryAdmin):
+    form = movenodeform_factory(OrgUnit, exclude=["search_text"])
+    list_display = ["name", "code", "level", "kind", "symbol", "is_active", "valid_to"]
+    list_filter = ["level", "kind", "is_active"]
+    search_fields = ["code", "name", "short_name", "search_text"]
+    list_per_page = 200
+    autocomplete_fields = ["successor"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "unit", "role", "created"]
+    list_filter = ["role", "unit__level"]
+    search_fields = ["user__username", "user__last_name", "unit__name", "unit__code"]
+    autocomplete_fields = ["user", "unit"]

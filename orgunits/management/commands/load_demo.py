@@ -1,0 +1,51 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from orgunits import demo
+from orgunits.models import Level, Membership, OrgUnit
+from orgunits.services import COLUMNS, import_orgunits
+from orgunits.tables import write_csv
+
+
+class Command(BaseCommand):
+    help = "Load the demo province, its levels and one demo user per role (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        for code, name, rank in demo.LEVELS:
+            Level.objects.update_or_create(code=code, defaults={"name": name, "rank": rank})
+        data = write_csv([key for key, _label in COLUMNS], demo.tree_rows())
+        result = import_orgunits(data=data, scope_paths=None)
+        if not result.ok:
+            raise CommandError("\n".join(str(error) for error in result.errors))
+
+        User = get_user_model()
+        units = OrgUnit.objects.in_bulk([row[3] for row in demo.USERS], field_name="code")
+        for username, last_name, first_name, unit_code, role in demo.USERS:
+            # Vietnamese order: get_full_name() shows "Rơ Mah Thị Hạnh".
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": last_name, "last_name": first_name,
+                          "email": f"{username}@gialai.dcs.vn"},
+            )
+            if created:
+                user.set_password(demo.PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(user=user, unit=units[unit_code], role=role)
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True,
+                                        "email": "admin@gialai.dcs.vn", "first_name": "Quản trị"}
+        )
+        if created:
+            admin.set_password(demo.PASSWORD)
+            admin.save(update_fields=["password"])
+
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo province: {OrgUnit.objects.count()} units "
+            f"({result.created} added, {result.updated} updated)."
+        ))
+        self.stdout.write(f"Demo users (password: {demo.PASSWORD}):")
+        for username, last_name, first_name, unit_code, role in demo.USERS:
+            self.stdout.write(f"  {username:16} {role:12} {units[unit_code].name}")
+        self.stdout.write(f"  {'admin':16} {'superuser':12} (Django admin)")

@@ -1,0 +1,200 @@
+"""The party hierarchy: levels as data, units as a materialized-path tree."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .text import search_key
+
+
+class Level(models.Model):
+    """A rung of the hierarchy (Trung ương, Tỉnh, Huyện/Khối, Cơ sở, Chi bộ…).
+
+    Levels are data because the number of rungs changes: the 2025 reform
+    removed the district level, and some campaigns go down to chi bộ.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), unique=True, help_text=_("0 for the highest level; larger numbers are lower.")
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitKind(models.TextChoices):
+    CENTRAL = "central", _("Central committee")
+    PARTY_COMMITTEE = "party_committee", _("Party committee")
+    BLOC_COMMITTEE = "bloc_committee", _("Bloc party committee")
+    PARTY_DELEGATION = "party_delegation", _("Party delegation")
+    CADRE_COMMITTEE = "cadre_committee", _("Party cadre committee")
+    MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots party committee")
+    PARTY_CELL = "party_cell", _("Party cell")
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+    COMMISSION = "commission", _("Commission")
+    OTHER = "other", _("Other")
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def active_on(self, day: datetime.date | None = None) -> OrgUnitQuerySet:
+        """Units that existed on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def active(self) -> OrgUnitQuerySet:
+        return self.filter(is_active=True).active_on()
+
+    def within(self, paths: list[str]) -> OrgUnitQuerySet:
+        """Units in the subtrees rooted at ``paths``: one indexed prefix scan each."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def search(self, text: str) -> OrgUnitQuerySet:
+        """Match code or names, ignoring case and Vietnamese diacritics."""
+        return self.filter(search_text__contains=search_key(text))
+
+
+class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class OrgUnit(MP_Node):
+    """A party organisation: Tỉnh ủy, Huyện ủy, Đảng ủy xã, chi bộ…"""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    level = models.ForeignKey(Level, models.PROTECT, related_name="units", verbose_name=_("level"))
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=OrgUnitKind.choices, default=OrgUnitKind.PARTY_COMMITTEE
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=30,
+        blank=True,
+        help_text=_('Used in document numbers, e.g. "TU" in 279-KH/TU.'),
+    )
+    place_name = models.CharField(
+        _("place name"), max_length=100, blank=True, help_text=_('Used before dates, e.g. "Gia Lai".')
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    search_text = models.CharField(max_length=600, editable=False, db_index=False, default="")
+
+    history = HistoricalRecords(excluded_fields=["numchild", "search_text"])
+
+    objects = OrgUnitManager()
+
+    node_order_by: list[str] = []
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        indexes = [
+            # Subtree queries are `path LIKE 'prefix%'`; on PostgreSQL with a
+            # non-C collation only a pattern_ops index serves them.
+            models.Index(fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "path"], name="orgunit_level_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return search_key(" ".join(filter(None, [self.code, self.name, self.short_name])))
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+    def is_within(self, other: OrgUnit) -> bool:
+        return self.path.startswith(other.path)
+
+    def retire(self, *, on: datetime.date, successor: OrgUnit | None = None) -> None:
+        """Close the unit on ``on`` (e.g. a 2025 merger) and keep it for history."""
+        self.valid_to = on
+        self.is_active = False
+        self.successor = successor
+        self.save(update_fields=["valid_to", "is_active", "successor", "search_text"])
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    REPORTER = "reporter", _("Reporter")
+    APPROVER = "approver", _("Approver")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's role in a unit; the role reaches the unit's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

@@ -1,0 +1,393 @@
+"""Writes to the hierarchy: importing and exporting the tree.
+
+An import is all-or-nothing. Every row is checked first and every problem is
+reported with its row number; only a file without a single error is saved,
+in one transaction, with paths computed here and written in bulk (adding
+10,000 units one treebeard call at a time would take minutes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Length, Substr
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Level, OrgUnit, OrgUnitKind
+from .tables import Table, TableError, read_table, write_csv, write_xlsx
+from .text import search_key
+
+# (field, header label). The label is shown in the user's language; on import
+# the field name and the label in every language are accepted.
+COLUMNS = [
+    ("code", gettext_lazy("Code")),
+    ("name", gettext_lazy("Name")),
+    ("short_name", gettext_lazy("Short name")),
+    ("parent_code", gettext_lazy("Parent code")),
+    ("level", gettext_lazy("Level")),
+    ("kind", gettext_lazy("Kind")),
+    ("symbol", gettext_lazy("Symbol")),
+    ("email", gettext_lazy("E-mail")),
+    ("place_name", gettext_lazy("Place name")),
+]
+REQUIRED_COLUMNS = ["code", "name", "parent_code", "level"]
+UPDATABLE_FIELDS = ["name", "short_name", "level", "kind", "symbol", "email", "place_name"]
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    moved: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str
+    name: str
+    short_name: str
+    parent_code: str
+    level: Level | None
+    kind: str
+    symbol: str
+    email: str
+    place_name: str
+
+
+def _header_aliases() -> dict[str, str]:
+    aliases = {}
+    for key, label in COLUMNS:
+        aliases[search_key(key)] = key
+        aliases[search_key(key.replace("_", " "))] = key
+        for language in ("vi", "en"):
+            with translation.override(language):
+                aliases[search_key(str(label))] = key
+    return aliases
+
+
+def _kind_aliases() -> dict[str, str]:
+    aliases = {}
+    for value, label in OrgUnitKind.choices:
+        aliases[search_key(value)] = value
+        for language in ("vi", "en"):
+            with translation.override(language):
+                aliases[search_key(str(label))] = value
+    return aliases
+
+
+def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResult:
+    """Create or update units from a CSV/XLSX file; nothing is saved on any error.
+
+    ``scope_paths`` limits what may be touched to those subtrees (a
+    coordinator's); ``None`` allows everything, roots included (superuser).
+    Rows whose code exists update that unit (and move it if its parent changed).
+    """
+    result = ImportResult()
+    try:
+        table = read_table(data)
+    except TableError as error:
+        result.errors.append(RowError(1, str(error)))
+        return result
+    rows = _parse_rows(table, result)
+    if result.errors:
+        return result
+
+    existing = {
+        unit.code: unit
+        for unit in OrgUnit.objects.only(
+            "id", "code", "path", "depth", "numchild", *UPDATABLE_FIELDS
+        ).select_related("level")
+    }
+    by_path = {unit.path: unit for unit in existing.values()}
+    _check_references(rows, existing, by_path, scope_paths, result)
+    if result.errors:
+        return result
+
+    with transaction.atomic():
+        _apply(rows, existing, by_path, result)
+    return result
+
+
+def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
+    aliases = _header_aliases()
+    positions: dict[str, int] = {}
+    for index, title in enumerate(table.header):
+        key = aliases.get(search_key(title))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [str(label) for key, label in COLUMNS if key in REQUIRED_COLUMNS and key not in positions]
+    if missing:
+        result.errors.append(
+            RowError(1, _("missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        )
+        return []
+    if not table.rows:
+        result.errors.append(RowError(1, _("the file has a header but no unit.")))
+        return []
+
+    levels: dict[str, Level] = {}
+    for level in Level.objects.all():
+        levels[search_key(level.code)] = level
+        levels[search_key(level.name)] = level
+    kinds = _kind_aliases()
+    max_lengths = {
+        name: OrgUnit._meta.get_field(name).max_length
+        for name in ("code", "name", "short_name", "symbol", "email", "place_name")
+    }
+
+    seen: dict[str, int] = {}
+    rows: list[_Row] = []
+    for number, cells in table.rows:
+        def cell(key: str, cells: list[str] = cells) -> str:
+            index = positions.get(key)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        def error(message: str, number: int = number) -> None:
+            result.errors.append(RowError(number, message))
+
+        code, name = cell("code"), cell("name")
+        if not code:
+            error(_("the code is empty."))
+        elif code in seen:
+            error(_("code “%(code)s” is repeated (first used on row %(row)s).")
+                  % {"code": code, "row": seen[code]})
+        else:
+            seen[code] = number
+        if not name:
+            error(_("the name is empty."))
+        for key, limit in max_lengths.items():
+            if len(cell(key)) > limit:
+                error(_("“%(column)s” is longer than %(limit)s characters.")
+                      % {"column": dict(COLUMNS)[key], "limit": limit})
+        level_text = cell("level")
+        level = levels.get(search_key(level_text))
+        if level is None:
+            error(_("unknown level “%(level)s” (known: %(known)s).")
+                  % {"level": level_text,
+                     "known": ", ".join(sorted({lv.code for lv in levels.values()}))})
+        kind_text = cell("kind")
+        kind = kinds.get(search_key(kind_text)) if kind_text else OrgUnitKind.PARTY_COMMITTEE
+        if kind is None:
+            error(_("unknown kind “%(kind)s”.") % {"kind": kind_text})
+        email = cell("email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                error(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
+        parent_code = cell("parent_code")
+        if parent_code and parent_code == code:
+            error(_("a unit cannot be its own parent."))
+        rows.append(_Row(number, code, name, cell("short_name"), parent_code, level,
+                         kind or "", cell("symbol"), email, cell("place_name")))
+    return rows
+
+
+def _in_scope(path: str, scope_paths: list[str] | None) -> bool:
+    return scope_paths is None or any(path.startswith(p) for p in scope_paths)
+
+
+def _check_references(
+    rows: list[_Row],
+    existing: dict[str, OrgUnit],
+    by_path: dict[str, OrgUnit],
+    scope_paths: list[str] | None,
+    result: ImportResult,
+) -> None:
+    in_file = {row.code: row for row in rows}
+
+    def current_parent_code(unit: OrgUnit) -> str:
+        parent = by_path.get(unit.path[: -OrgUnit.steplen])
+        return parent.code if parent else ""
+
+    def final_parent_code(code: str) -> str:
+        if code in in_file:
+            return in_file[code].parent_code
+        return current_parent_code(existing[code])
+
+    def final_level(code: str) -> Level | None:
+        return in_file[code].level if code in in_file else existing[code].level
+
+    for row in rows:
+        def error(message: str, number: int = row.number) -> None:
+            result.errors.append(RowError(number, message))
+
+        unit = existing.get(row.code)
+        if unit is not None and not _in_scope(unit.path, scope_paths):
+            error(_("code “%(code)s” belongs to a unit outside your part of the tree.")
+                  % {"code": row.code})
+            continue
+        if not row.parent_code:
+            if scope_paths is not None and not (unit is not None and unit.depth == 1):
+                error(_("the parent code is empty; only an administrator may add a top-level unit."))
+            continue
+        if row.parent_code not in in_file and row.parent_code not in existing:
+            error(_("no unit has the parent code “%(code)s”.") % {"code": row.parent_code})
+            continue
+        parent = existing.get(row.parent_code)
+        moved = unit is None or current_parent_code(unit) != row.parent_code
+        if moved and parent is not None and row.parent_code not in in_file \
+                and not _in_scope(parent.path, scope_paths):
+            error(_("the parent unit “%(code)s” is outside your part of the tree.")
+                  % {"code": row.parent_code})
+            continue
+        parent_level = final_level(row.parent_code)
+        if row.level and parent_level and row.level.rank <= parent_level.rank:
+            error(_("level “%(level)s” must be lower than the parent's level “%(parent)s”.")
+                  % {"level": row.level, "parent": parent_level})
+            continue
+        # Walk up the final tree: coming back to this row's code is a cycle.
+        chain, code = [row.code], row.parent_code
+        while code and code not in chain:
+            chain.append(code)
+            if code in in_file:
+                code = in_file[code].parent_code
+            elif code in existing:
+                code = current_parent_code(existing[code])
+            else:
+                code = ""
+        if code == row.code:
+            error(_("the parents form a cycle: %(chain)s.")
+                  % {"chain": " → ".join([*chain, row.code])})
+
+
+def _apply(rows: list[_Row], existing: dict[str, OrgUnit], by_path: dict[str, OrgUnit],
+           result: ImportResult) -> None:
+    new_rows = [row for row in rows if row.code not in existing]
+    to_update: list[OrgUnit] = []
+    moves: list[tuple[OrgUnit, str]] = []
+    for row in rows:
+        unit = existing.get(row.code)
+        if unit is None:
+            continue
+        values = {name: getattr(row, name) for name in UPDATABLE_FIELDS}
+        changed = [name for name, value in values.items() if getattr(unit, name) != value]
+        parent = by_path.get(unit.path[: -OrgUnit.steplen])
+        moved = (parent.code if parent else "") != row.parent_code
+        if moved:
+            moves.append((unit, row.parent_code))
+        if changed:
+            for name, value in values.items():
+                setattr(unit, name, value)
+            unit.search_text = unit.build_search_text()
+            to_update.append(unit)
+        elif not moved:
+            result.unchanged += 1
+    if to_update:
+        bulk_update_with_history(
+            to_update, OrgUnit, [*UPDATABLE_FIELDS, "search_text"], batch_size=500
+        )
+    result.updated = len(to_update)
+
+    _create_units(new_rows, existing)
+    result.created = len(new_rows)
+
+    for unit, parent_code in moves:
+        unit.refresh_from_db()
+        target = OrgUnit.objects.get(code=parent_code)
+        unit.move(target, pos="last-child")
+    result.moved = len(moves)
+
+
+def _create_units(rows: list[_Row], existing: dict[str, OrgUnit]) -> None:
+    """Insert new units parents-first, with materialized paths computed here."""
+    if not rows:
+        return
+    children: dict[str, list[_Row]] = defaultdict(list)
+    for row in rows:
+        children[row.parent_code].append(row)
+
+    # Last used child position under every parent that receives new children:
+    # one query, grouping stored children by their parent's path.
+    attach_points = [code for code in children if not code or code in existing]
+    parent_paths = {existing[code].path if code else "" for code in attach_points}
+    steplen = OrgUnit.steplen
+    last_position: dict[str, int] = defaultdict(int)
+    stored = (
+        OrgUnit.objects.order_by()
+        .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
+        .filter(parent_path__in=parent_paths)
+        .values("parent_path")
+        .annotate(last=Max("path"))
+    )
+    for item in stored:
+        last_position[item["parent_path"]] = OrgUnit._str2int(item["last"][-steplen:])
+
+    units: list[OrgUnit] = []
+    child_counts: dict[str, int] = defaultdict(int)
+    queue = [(existing[code].path if code else "", code) for code in attach_points]
+    while queue:
+        parent_path, parent_code = queue.pop()
+        for row in children.get(parent_code, []):
+            last_position[parent_path] += 1
+            path = OrgUnit._get_path(parent_path, len(parent_path) // steplen + 1,
+                                     last_position[parent_path])
+            unit = OrgUnit(
+                path=path,
+                depth=len(path) // steplen,
+                numchild=len(children.get(row.code, [])),
+                code=row.code,
+                name=row.name,
+                short_name=row.short_name,
+                level=row.level,
+                kind=row.kind,
+                symbol=row.symbol,
+                email=row.email,
+                place_name=row.place_name,
+            )
+            unit.search_text = unit.build_search_text()
+            units.append(unit)
+            child_counts[parent_path] += 1
+            queue.append((path, row.code))
+    bulk_create_with_history(units, OrgUnit, batch_size=500)
+
+    parents = [unit for unit in existing.values() if child_counts.get(unit.path)]
+    for parent in parents:
+        parent.numchild += child_counts[parent.path]
+    if parents:
+        OrgUnit.objects.bulk_update(parents, ["numchild"], batch_size=500)
+
+
+def export_rows(units) -> list[list[str]]:
+    """Rows in import format for ``units`` (a queryset ordered by path)."""
+    units = list(units.select_related("level"))
+    parent_codes = {unit.path: unit.code for unit in units}
+    missing = {unit.parent_path() for unit in units if unit.depth > 1} - parent_codes.keys()
+    parent_codes.update(OrgUnit.objects.filter(path__in=missing).values_list("path", "code"))
+    return [
+        [unit.code, unit.name, unit.short_name, parent_codes.get(unit.parent_path(), ""),
+         unit.level.code, unit.kind, unit.symbol, unit.email, unit.place_name]
+        for unit in units
+    ]
+
+
+def export_orgunits(units, *, file_format: str) -> bytes:
+    header = [str(label) for _key, label in COLUMNS]
+    rows = export_rows(units)
+    if file_format == "xlsx":
+        return write_xlsx(header, rows, title=_("Units"))
+    return write_csv(header, rows)

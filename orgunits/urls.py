@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgunits"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("tim-kiem/", views.search, name="search"),
+    path("nhap/", views.import_units, name="import"),
+    path("xuat/", views.export_units, name="export"),
+    path("<str:code>/", views.unit_detail, name="detail"),
+    path("<str:code>/con/", views.children, name="children"),
+]

@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .forms import ImportForm
+from .models import Membership, Role
+from .tables import XLSX_CONTENT_TYPE
+
+SEARCH_LIMIT = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    by_unit: dict = {}
+    for membership in selectors.memberships_of(request.user):
+        by_unit.setdefault(membership.unit, []).append(membership.get_role_display())
+    return render(request, "orgunits/home.html", {"units_with_roles": list(by_unit.items())})
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    visible = selectors.units_visible_to(request.user)
+    context = {
+        "top_units": selectors.top_units(request.user),
+        "level_counts": selectors.level_counts(visible),
+        "total": visible.count(),
+        "can_import": _can_import(request.user),
+    }
+    return render(request, "orgunits/tree.html", context)
+
+
+@login_required
+@require_GET
+def children(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.get_unit_for_user(request.user, code)
+    context = {"units": selectors.children_of(unit), "depth": unit.depth + 1}
+    return render(request, "orgunits/_tree_rows.html", context)
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results: list = []
+    more = False
+    if query:
+        found = list(
+            selectors.units_visible_to(request.user)
+            .search(query)
+            .select_related("level")[: SEARCH_LIMIT + 1]
+        )
+        more = len(found) > SEARCH_LIMIT
+        found = found[:SEARCH_LIMIT]
+        ancestors = selectors.ancestors_by_path(found)
+        results = [
+            (unit, [ancestors[p] for p in unit.ancestor_paths() if p in ancestors]) for unit in found
+        ]
+    context = {"query": query, "results": results, "more": more, "limit": SEARCH_LIMIT}
+    return render(request, "orgunits/_search_results.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.get_unit_for_user(request.user, code)
+    visible_paths = selectors.scope_paths(request.user)
+    ancestors = [
+        a for a in unit.get_ancestors().select_related("level")
+        if visible_paths is None or any(a.path.startswith(p) for p in visible_paths)
+    ]
+    context = {
+        "unit": unit,
+        "ancestors": ancestors,
+        "children": selectors.children_of(unit),
+        "subtree_counts": selectors.level_counts(unit.get_descendants()),
+        "members": Membership.objects.filter(unit=unit).select_related("user").order_by("role"),
+    }
+    return render(request, "orgunits/unit_detail.html", context)
+
+
+def _can_import(user) -> bool:
+    return user.is_superuser or selectors.is_coordinator(user)
+
+
+@login_required
+def import_units(request: HttpRequest) -> HttpResponse:
+    if not _can_import(request.user):
+        raise PermissionDenied
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        scope = selectors.scope_paths(request.user, roles=[Role.COORDINATOR])
+        result = services.import_orgunits(data=form.cleaned_data["file"].read(), scope_paths=scope)
+        if result.ok:
+            messages.success(
+                request,
+                _("Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
+                  "%(unchanged)s unchanged.") % vars(result),
+            )
+            return redirect("orgunits:tree")
+    return render(request, "orgunits/import.html", {"form": form, "result": result})
+
+
+@login_required
+@require_GET
+def export_units(request: HttpRequest) -> HttpResponse:
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    root_code = request.GET.get("root")
+    if root_code:
+        root = selectors.get_unit_for_user(request.user, root_code)
+        units = selectors.units_visible_to(request.user).within([root.path])
+    else:
+        units = selectors.units_visible_to(request.user)
+    content = services.export_orgunits(units, file_format=file_format)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="don-vi-{stamp}.{file_format}"'
+    return response

@@ -1,0 +1,42 @@
+"""Say plainly, at start-up, what the machine lacks to print documents."""
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+PDF_FONT_FILES = ["Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf", "Tinos-BoldItalic.ttf"]
+
+
+@register()
+def weasyprint_available(app_configs, **kwargs) -> list[Warning]:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # Pango or its friends are missing
+        return [
+            Warning(
+                "WeasyPrint cannot load its system libraries, so PDF documents cannot be made: "
+                f"{error}",
+                hint="Install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+                "libharfbuzz-subset0 (Debian/Ubuntu), or see "
+                "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html",
+                id="reports.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def bundled_fonts_present(app_configs, **kwargs) -> list[Warning]:
+    missing = [
+        name
+        for name in PDF_FONT_FILES
+        if not any((folder / "fonts" / name).exists() for folder in settings.STATICFILES_DIRS)
+    ]
+    if missing:
+        return [
+            Warning(
+                f"Bundled document fonts are missing: {', '.join(missing)}.",
+                hint="Restore static/fonts/ from the repository (Tinos, from Debian's fonts-croscore).",
+                id="reports.W002",
+            )
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""Unit reports written against a plan's outline: see the reports issue."""
