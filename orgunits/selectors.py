@@ -78,12 +78,12 @@ def top_units(user: User) -> OrgUnitQuerySet:
     """The highest units ``user`` reaches: where a tree page starts."""
     paths = scope_paths(user)
     if paths is None:
-        return OrgUnit.get_root_nodes().select_related("level")
+        return OrgUnit.objects.get_root_nodes().select_related("level")
     return OrgUnit.objects.filter(path__in=paths).select_related("level")
 
 
 def children_of(unit: OrgUnit) -> OrgUnitQuerySet:
-    return unit.get_children().select_related("level")
+    return OrgUnit.objects.get_children(unit).select_related("level")
 
 
 def level_counts(units: OrgUnitQuerySet) -> list[dict]:

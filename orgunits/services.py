@@ -113,7 +113,7 @@ def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResu
         result.errors.append(RowError(1, str(error)))
         return result
     rows = _parse_rows(table, result)
-    if result.errors:
+    if not rows:
         return result
 
     existing = {
@@ -125,6 +125,7 @@ def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResu
     by_path = {unit.path: unit for unit in existing.values()}
     _check_references(rows, existing, by_path, scope_paths, result)
     if result.errors:
+        result.errors.sort(key=lambda error: error.row)
         return result
 
     with transaction.atomic():
@@ -236,6 +237,8 @@ def _check_references(
         def error(message: str, number: int = row.number) -> None:
             result.errors.append(RowError(number, message))
 
+        if not row.code:
+            continue
         unit = existing.get(row.code)
         if unit is not None and not _in_scope(unit.path, scope_paths):
             error(_("code “%(code)s” belongs to a unit outside your part of the tree.")
@@ -255,11 +258,6 @@ def _check_references(
             error(_("the parent unit “%(code)s” is outside your part of the tree.")
                   % {"code": row.parent_code})
             continue
-        parent_level = final_level(row.parent_code)
-        if row.level and parent_level and row.level.rank <= parent_level.rank:
-            error(_("level “%(level)s” must be lower than the parent's level “%(parent)s”.")
-                  % {"level": row.level, "parent": parent_level})
-            continue
         # Walk up the final tree: coming back to this row's code is a cycle.
         chain, code = [row.code], row.parent_code
         while code and code not in chain:
@@ -273,6 +271,12 @@ def _check_references(
         if code == row.code:
             error(_("the parents form a cycle: %(chain)s.")
                   % {"chain": " → ".join([*chain, row.code])})
+            continue
+        parent_level = final_level(row.parent_code)
+        if row.level and parent_level and row.level.rank <= parent_level.rank:
+            error(_("level “%(level)s” must be lower than the parent's level “%(parent)s”.")
+                  % {"level": row.level, "parent": parent_level})
+            continue
 
 
 def _apply(rows: list[_Row], existing: dict[str, OrgUnit], by_path: dict[str, OrgUnit],
@@ -309,7 +313,7 @@ def _apply(rows: list[_Row], existing: dict[str, OrgUnit], by_path: dict[str, Or
     for unit, parent_code in moves:
         unit.refresh_from_db()
         target = OrgUnit.objects.get(code=parent_code)
-        unit.move(target, pos="last-child")
+        OrgUnit.objects.move(unit, target, pos="last-child")
     result.moved = len(moves)
 
 

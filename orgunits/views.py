@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors, services
 from .forms import ImportForm
-from .models import Membership, Role
+from .models import Membership, OrgUnit, Role
 from .tables import XLSX_CONTENT_TYPE
 
 SEARCH_LIMIT = 50
@@ -70,14 +70,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, code)
     visible_paths = selectors.scope_paths(request.user)
     ancestors = [
-        a for a in unit.get_ancestors().select_related("level")
+        a for a in OrgUnit.objects.get_ancestors(unit).select_related("level")
         if visible_paths is None or any(a.path.startswith(p) for p in visible_paths)
     ]
     context = {
         "unit": unit,
         "ancestors": ancestors,
         "children": selectors.children_of(unit),
-        "subtree_counts": selectors.level_counts(unit.get_descendants()),
+        "subtree_counts": selectors.level_counts(OrgUnit.objects.get_descendants(unit)),
         "members": Membership.objects.filter(unit=unit).select_related("user").order_by("role"),
     }
     return render(request, "orgunits/unit_detail.html", context)
