@@ -99,7 +99,10 @@ class OrgUnit(MP_Node):
         help_text=_('Used in document numbers, e.g. "TU" in 279-KH/TU.'),
     )
     place_name = models.CharField(
-        _("place name"), max_length=100, blank=True, help_text=_('Used before dates, e.g. "Gia Lai".')
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_('Used before dates, e.g. "Gia Lai".'),
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -124,12 +127,9 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
-        indexes = [
-            # Subtree queries are `path LIKE 'prefix%'`; on PostgreSQL with a
-            # non-C collation only a pattern_ops index serves them.
-            models.Index(fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["level", "path"], name="orgunit_level_path"),
-        ]
+        # Subtree queries are `path LIKE 'prefix%'`: served by the unique index
+        # on path, to which PostgreSQL adds a varchar_pattern_ops twin (*_like).
+        indexes = [models.Index(fields=["level", "path"], name="orgunit_level_path")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -183,7 +183,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        OrgUnit, models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -140,7 +140,9 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         key = aliases.get(search_key(title))
         if key and key not in positions:
             positions[key] = index
-    missing = [str(label) for key, label in COLUMNS if key in REQUIRED_COLUMNS and key not in positions]
+    missing = [
+        str(label) for key, label in COLUMNS if key in REQUIRED_COLUMNS and key not in positions
+    ]
     if missing:
         result.errors.append(
             RowError(1, _("missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
@@ -163,6 +165,7 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
     seen: dict[str, int] = {}
     rows: list[_Row] = []
     for number, cells in table.rows:
+
         def cell(key: str, cells: list[str] = cells) -> str:
             index = positions.get(key)
             return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -174,22 +177,30 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         if not code:
             error(_("the code is empty."))
         elif code in seen:
-            error(_("code “%(code)s” is repeated (first used on row %(row)s).")
-                  % {"code": code, "row": seen[code]})
+            error(
+                _("code “%(code)s” is repeated (first used on row %(row)s).")
+                % {"code": code, "row": seen[code]}
+            )
         else:
             seen[code] = number
         if not name:
             error(_("the name is empty."))
         for key, limit in max_lengths.items():
             if len(cell(key)) > limit:
-                error(_("“%(column)s” is longer than %(limit)s characters.")
-                      % {"column": dict(COLUMNS)[key], "limit": limit})
+                error(
+                    _("“%(column)s” is longer than %(limit)s characters.")
+                    % {"column": dict(COLUMNS)[key], "limit": limit}
+                )
         level_text = cell("level")
         level = levels.get(search_key(level_text))
         if level is None:
-            error(_("unknown level “%(level)s” (known: %(known)s).")
-                  % {"level": level_text,
-                     "known": ", ".join(sorted({lv.code for lv in levels.values()}))})
+            error(
+                _("unknown level “%(level)s” (known: %(known)s).")
+                % {
+                    "level": level_text,
+                    "known": ", ".join(sorted({lv.code for lv in levels.values()})),
+                }
+            )
         kind_text = cell("kind")
         kind = kinds.get(search_key(kind_text)) if kind_text else OrgUnitKind.PARTY_COMMITTEE
         if kind is None:
@@ -203,8 +214,20 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         parent_code = cell("parent_code")
         if parent_code and parent_code == code:
             error(_("a unit cannot be its own parent."))
-        rows.append(_Row(number, code, name, cell("short_name"), parent_code, level,
-                         kind or "", cell("symbol"), email, cell("place_name")))
+        rows.append(
+            _Row(
+                number,
+                code,
+                name,
+                cell("short_name"),
+                parent_code,
+                level,
+                kind or "",
+                cell("symbol"),
+                email,
+                cell("place_name"),
+            )
+        )
     return rows
 
 
@@ -234,6 +257,7 @@ def _check_references(
         return in_file[code].level if code in in_file else existing[code].level
 
     for row in rows:
+
         def error(message: str, number: int = row.number) -> None:
             result.errors.append(RowError(number, message))
 
@@ -241,22 +265,32 @@ def _check_references(
             continue
         unit = existing.get(row.code)
         if unit is not None and not _in_scope(unit.path, scope_paths):
-            error(_("code “%(code)s” belongs to a unit outside your part of the tree.")
-                  % {"code": row.code})
+            error(
+                _("code “%(code)s” belongs to a unit outside your part of the tree.")
+                % {"code": row.code}
+            )
             continue
         if not row.parent_code:
             if scope_paths is not None and not (unit is not None and unit.depth == 1):
-                error(_("the parent code is empty; only an administrator may add a top-level unit."))
+                error(
+                    _("the parent code is empty; only an administrator may add a top-level unit.")
+                )
             continue
         if row.parent_code not in in_file and row.parent_code not in existing:
             error(_("no unit has the parent code “%(code)s”.") % {"code": row.parent_code})
             continue
         parent = existing.get(row.parent_code)
         moved = unit is None or current_parent_code(unit) != row.parent_code
-        if moved and parent is not None and row.parent_code not in in_file \
-                and not _in_scope(parent.path, scope_paths):
-            error(_("the parent unit “%(code)s” is outside your part of the tree.")
-                  % {"code": row.parent_code})
+        if (
+            moved
+            and parent is not None
+            and row.parent_code not in in_file
+            and not _in_scope(parent.path, scope_paths)
+        ):
+            error(
+                _("the parent unit “%(code)s” is outside your part of the tree.")
+                % {"code": row.parent_code}
+            )
             continue
         # Walk up the final tree: coming back to this row's code is a cycle.
         chain, code = [row.code], row.parent_code
@@ -269,18 +303,26 @@ def _check_references(
             else:
                 code = ""
         if code == row.code:
-            error(_("the parents form a cycle: %(chain)s.")
-                  % {"chain": " → ".join([*chain, row.code])})
+            error(
+                _("the parents form a cycle: %(chain)s.")
+                % {"chain": " → ".join([*chain, row.code])}
+            )
             continue
         parent_level = final_level(row.parent_code)
         if row.level and parent_level and row.level.rank <= parent_level.rank:
-            error(_("level “%(level)s” must be lower than the parent's level “%(parent)s”.")
-                  % {"level": row.level, "parent": parent_level})
+            error(
+                _("level “%(level)s” must be lower than the parent's level “%(parent)s”.")
+                % {"level": row.level, "parent": parent_level}
+            )
             continue
 
 
-def _apply(rows: list[_Row], existing: dict[str, OrgUnit], by_path: dict[str, OrgUnit],
-           result: ImportResult) -> None:
+def _apply(
+    rows: list[_Row],
+    existing: dict[str, OrgUnit],
+    by_path: dict[str, OrgUnit],
+    result: ImportResult,
+) -> None:
     new_rows = [row for row in rows if row.code not in existing]
     to_update: list[OrgUnit] = []
     moves: list[tuple[OrgUnit, str]] = []
@@ -348,8 +390,9 @@ def _create_units(rows: list[_Row], existing: dict[str, OrgUnit]) -> None:
         parent_path, parent_code = queue.pop()
         for row in children.get(parent_code, []):
             last_position[parent_path] += 1
-            path = OrgUnit._get_path(parent_path, len(parent_path) // steplen + 1,
-                                     last_position[parent_path])
+            path = OrgUnit._get_path(
+                parent_path, len(parent_path) // steplen + 1, last_position[parent_path]
+            )
             unit = OrgUnit(
                 path=path,
                 depth=len(path) // steplen,
@@ -383,8 +426,17 @@ def export_rows(units) -> list[list[str]]:
     missing = {unit.parent_path() for unit in units if unit.depth > 1} - parent_codes.keys()
     parent_codes.update(OrgUnit.objects.filter(path__in=missing).values_list("path", "code"))
     return [
-        [unit.code, unit.name, unit.short_name, parent_codes.get(unit.parent_path(), ""),
-         unit.level.code, unit.kind, unit.symbol, unit.email, unit.place_name]
+        [
+            unit.code,
+            unit.name,
+            unit.short_name,
+            parent_codes.get(unit.parent_path(), ""),
+            unit.level.code,
+            unit.kind,
+            unit.symbol,
+            unit.email,
+            unit.place_name,
+        ]
         for unit in units
     ]
 

@@ -59,7 +59,8 @@ def search(request: HttpRequest) -> HttpResponse:
         found = found[:SEARCH_LIMIT]
         ancestors = selectors.ancestors_by_path(found)
         results = [
-            (unit, [ancestors[p] for p in unit.ancestor_paths() if p in ancestors]) for unit in found
+            (unit, [ancestors[p] for p in unit.ancestor_paths() if p in ancestors])
+            for unit in found
         ]
     context = {"query": query, "results": results, "more": more, "limit": SEARCH_LIMIT}
     return render(request, "orgunits/_search_results.html", context)
@@ -70,7 +71,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, code)
     visible_paths = selectors.scope_paths(request.user)
     ancestors = [
-        a for a in OrgUnit.objects.get_ancestors(unit).select_related("level")
+        a
+        for a in OrgUnit.objects.get_ancestors(unit).select_related("level")
         if visible_paths is None or any(a.path.startswith(p) for p in visible_paths)
     ]
     context = {
@@ -99,8 +101,11 @@ def import_units(request: HttpRequest) -> HttpResponse:
         if result.ok:
             messages.success(
                 request,
-                _("Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
-                  "%(unchanged)s unchanged.") % vars(result),
+                _(
+                    "Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
+                    "%(unchanged)s unchanged."
+                )
+                % vars(result),
             )
             return redirect("orgunits:tree")
     return render(request, "orgunits/import.html", {"form": form, "result": result})

@@ -35,7 +35,7 @@ def bundled_fonts_present(app_configs, **kwargs) -> list[Warning]:
         return [
             Warning(
                 f"Bundled document fonts are missing: {', '.join(missing)}.",
-                hint="Restore static/fonts/ from the repository (Tinos, from Debian's fonts-croscore).",
+                hint="Restore static/fonts/ from the repository (Tinos, Debian fonts-croscore).",
                 id="reports.W002",
             )
         ]

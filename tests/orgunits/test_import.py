@@ -37,7 +37,17 @@ def messages(result) -> list[tuple[int, str]]:
 
 def test_it_creates_a_tree_from_csv(levels):
     data = csv_file(
-        ["P", "Tỉnh ủy Gia Lai", "Tỉnh ủy", "", "tinh", "party_committee", "TU", "tu@gl.vn", "Gia Lai"],
+        [
+            "P",
+            "Tỉnh ủy Gia Lai",
+            "Tỉnh ủy",
+            "",
+            "tinh",
+            "party_committee",
+            "TU",
+            "tu@gl.vn",
+            "Gia Lai",
+        ],
         ["D", "Huyện ủy Chư Sê", "", "P", "huyen", "", "HU"],
         ["C", "Đảng ủy xã Ia Blang", "", "D", "Cấp cơ sở", "Đảng ủy cơ sở", "ĐU"],
     )
@@ -63,13 +73,13 @@ def test_it_reads_xlsx_with_numeric_codes(levels):
 def test_it_lists_every_error_with_its_row_and_saves_nothing(levels, small_tree):
     before = OrgUnit.objects.count()
     data = csv_file(
-        ["N1", "Xã mới 1", "", "NOPE", "co-so"],          # row 2: unknown parent
-        ["N2", "Xã mới 2", "", "D1", "co-so"],            # row 3: fine
-        ["N2", "Xã mới 2 lặp", "", "D1", "co-so"],        # row 4: duplicate code
-        ["N3", "", "", "D1", "co-so"],                    # row 5: empty name
-        ["N4", "Xã mới 4", "", "D1", "phuong-tinh"],      # row 6: unknown level
-        ["A", "Đơn vị A", "", "B", "co-so"],              # row 7: cycle A → B → A
-        ["B", "Đơn vị B", "", "A", "co-so"],              # row 8: cycle B → A → B
+        ["N1", "Xã mới 1", "", "NOPE", "co-so"],  # row 2: unknown parent
+        ["N2", "Xã mới 2", "", "D1", "co-so"],  # row 3: fine
+        ["N2", "Xã mới 2 lặp", "", "D1", "co-so"],  # row 4: duplicate code
+        ["N3", "", "", "D1", "co-so"],  # row 5: empty name
+        ["N4", "Xã mới 4", "", "D1", "phuong-tinh"],  # row 6: unknown level
+        ["A", "Đơn vị A", "", "B", "co-so"],  # row 7: cycle A → B → A
+        ["B", "Đơn vị B", "", "A", "co-so"],  # row 8: cycle B → A → B
         ["N5", "Xã mới 5", "", "D1", "co-so", "", "", "not-an-email"],  # row 9
     )
     with translation.override("vi"):
@@ -78,11 +88,14 @@ def test_it_lists_every_error_with_its_row_and_saves_nothing(levels, small_tree)
     rows = [row for row, _message in messages(result)]
     assert rows == [2, 4, 5, 6, 7, 8, 9]
     assert OrgUnit.objects.count() == before
-    assert "Dòng 2" in text[0] and "NOPE" in text[0]
-    assert "lặp lại" in text[1] and "dòng 3" in text[1]
+    assert "Dòng 2" in text[0]
+    assert "NOPE" in text[0]
+    assert "lặp lại" in text[1]
+    assert "dòng 3" in text[1]
     assert "tên" in text[2]
     assert "phuong-tinh" in text[3]
-    assert "vòng lặp" in text[4] and "A → B → A" in text[4]
+    assert "vòng lặp" in text[4]
+    assert "A → B → A" in text[4]
     assert "not-an-email" in text[6]
 
 
@@ -94,13 +107,17 @@ def test_it_refuses_a_move_that_makes_a_cycle_with_stored_units(small_tree):
 
 
 def test_it_refuses_a_child_level_not_below_its_parent(small_tree):
-    result = import_orgunits(data=csv_file(["X", "Tỉnh ủy khác", "", "D1", "tinh"]), scope_paths=None)
+    result = import_orgunits(
+        data=csv_file(["X", "Tỉnh ủy khác", "", "D1", "tinh"]), scope_paths=None
+    )
     assert messages(result)[0][0] == 2
     assert not OrgUnit.objects.filter(code="X").exists()
 
 
 def test_it_reports_missing_columns(levels):
-    result = import_orgunits(data=csv_file(["P", "Tỉnh"], header=["code", "name"]), scope_paths=None)
+    result = import_orgunits(
+        data=csv_file(["P", "Tỉnh"], header=["code", "name"]), scope_paths=None
+    )
     assert messages(result)[0][0] == 1
     assert "parent" in messages(result)[0][1].lower() or "cấp trên" in messages(result)[0][1]
 
@@ -142,17 +159,24 @@ def test_it_round_trips_export_and_import(small_tree, file_format):
     exported = export_orgunits(OrgUnit.objects.all(), file_format=file_format)
     before = read_table(exported).rows
     snapshot = sorted(
-        OrgUnit.objects.values_list("code", "name", "level__code", "kind", "symbol", "email", "depth")
+        OrgUnit.objects.values_list(
+            "code", "name", "level__code", "kind", "symbol", "email", "depth"
+        )
     )
     OrgUnit.objects.all().delete()
 
     result = import_orgunits(data=exported, scope_paths=None)
     assert result.ok, result.errors
     after = sorted(
-        OrgUnit.objects.values_list("code", "name", "level__code", "kind", "symbol", "email", "depth")
+        OrgUnit.objects.values_list(
+            "code", "name", "level__code", "kind", "symbol", "email", "depth"
+        )
     )
     assert after == snapshot
-    assert [r[1] for r in read_table(export_orgunits(OrgUnit.objects.all(), file_format=file_format)).rows] == [r[1] for r in before]
+    assert [
+        r[1]
+        for r in read_table(export_orgunits(OrgUnit.objects.all(), file_format=file_format)).rows
+    ] == [r[1] for r in before]
     # Importing the same file again changes nothing.
     again = import_orgunits(data=exported, scope_paths=None)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(snapshot))
@@ -161,10 +185,10 @@ def test_it_round_trips_export_and_import(small_tree, file_format):
 def test_it_keeps_a_coordinator_inside_their_subtree(small_tree):
     scope = [small_tree["D1"].path]
     data = csv_file(
-        ["N1", "Xã mới", "", "D1", "co-so"],        # allowed
-        ["N2", "Xã khác", "", "D2", "co-so"],       # parent outside the subtree
-        ["D2C1", "Đổi tên", "", "D2", "co-so"],     # unit outside the subtree
-        ["N3", "Tỉnh mới", "", "", "tinh"],         # new root
+        ["N1", "Xã mới", "", "D1", "co-so"],  # allowed
+        ["N2", "Xã khác", "", "D2", "co-so"],  # parent outside the subtree
+        ["D2C1", "Đổi tên", "", "D2", "co-so"],  # unit outside the subtree
+        ["N3", "Tỉnh mới", "", "", "tinh"],  # new root
     )
     result = import_orgunits(data=data, scope_paths=scope)
     assert [row for row, _m in messages(result)] == [3, 4, 5]
@@ -197,7 +221,9 @@ def test_it_imports_through_the_upload_page(client, small_tree):
 
 def test_the_command_imports_a_file(tmp_path, levels, capsys):
     path = tmp_path / "tree.xlsx"
-    path.write_bytes(xlsx_file(["P", "Tỉnh ủy", "", "", "tinh"], ["D", "Huyện ủy", "", "P", "huyen"]))
+    path.write_bytes(
+        xlsx_file(["P", "Tỉnh ủy", "", "", "tinh"], ["D", "Huyện ủy", "", "P", "huyen"])
+    )
     call_command("import_orgunits", str(path))
     assert OrgUnit.objects.count() == 2
 
@@ -208,5 +234,6 @@ def test_the_command_lists_errors_and_fails(tmp_path, levels, capsys):
     with pytest.raises(CommandError):
         call_command("import_orgunits", str(path))
     err = capsys.readouterr().err
-    assert "Dòng 2" in err and "Dòng 3" in err
+    assert "Dòng 2" in err
+    assert "Dòng 3" in err
     assert OrgUnit.objects.count() == 0

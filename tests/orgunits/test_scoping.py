@@ -64,7 +64,8 @@ def test_it_exports_only_the_visible_subtree(client, small_tree):
 def test_it_searches_only_within_the_users_subtree(client, small_tree):
     client.force_login(_member(small_tree["D1"], Role.COORDINATOR))
     html = client.get(reverse("orgunits:search"), {"q": "dang uy xa"}).content.decode()
-    assert "D1C1" in html and "D1C2" in html
+    assert "D1C1" in html
+    assert "D1C2" in html
     assert "D2C1" not in html
 
 

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error})
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
+            ) from error
         result = import_orgunits(data=data, scope_paths=None)
         if not result.ok:
             for error in result.errors:
@@ -28,6 +30,9 @@ class Command(BaseCommand):
                 _("%(count)s error(s); nothing was saved.") % {"count": len(result.errors)}
             )
         self.stdout.write(
-            _("Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
-              "%(unchanged)s unchanged.") % vars(result)
+            _(
+                "Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
+                "%(unchanged)s unchanged."
+            )
+            % vars(result)
         )

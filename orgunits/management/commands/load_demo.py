@@ -26,26 +26,36 @@ class Command(BaseCommand):
             # Vietnamese order: get_full_name() shows "Rơ Mah Thị Hạnh".
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": last_name, "last_name": first_name,
-                          "email": f"{username}@gialai.dcs.vn"},
+                defaults={
+                    "first_name": last_name,
+                    "last_name": first_name,
+                    "email": f"{username}@gialai.dcs.vn",
+                },
             )
             if created:
                 user.set_password(demo.PASSWORD)
                 user.save(update_fields=["password"])
             Membership.objects.get_or_create(user=user, unit=units[unit_code], role=role)
         admin, created = User.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True,
-                                        "email": "admin@gialai.dcs.vn", "first_name": "Quản trị"}
+            username="admin",
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "email": "admin@gialai.dcs.vn",
+                "first_name": "Quản trị",
+            },
         )
         if created:
             admin.set_password(demo.PASSWORD)
             admin.save(update_fields=["password"])
 
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo province: {OrgUnit.objects.count()} units "
-            f"({result.created} added, {result.updated} updated)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo province: {OrgUnit.objects.count()} units "
+                f"({result.created} added, {result.updated} updated)."
+            )
+        )
         self.stdout.write(f"Demo users (password: {demo.PASSWORD}):")
-        for username, last_name, first_name, unit_code, role in demo.USERS:
+        for username, _last, _first, unit_code, role in demo.USERS:
             self.stdout.write(f"  {username:16} {role:12} {units[unit_code].name}")
         self.stdout.write(f"  {'admin':16} {'superuser':12} (Django admin)")
