@@ -24,26 +24,43 @@ SUMMARY = (
     "trong việc tiếp thu ý kiến đóng góp xây dựng đảng, xây dựng chính quyền"
 )
 BODY = [
-    ("doc-para", "Thực hiện Chương trình làm việc năm 2020, Ban Thường vụ Tỉnh ủy xây "
-     "dựng Kế hoạch sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định "
-     "554-QĐ/TU, cụ thể như sau:"),
+    (
+        "doc-para",
+        "Thực hiện Chương trình làm việc năm 2020, Ban Thường vụ Tỉnh ủy xây "
+        "dựng Kế hoạch sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định "
+        "554-QĐ/TU, cụ thể như sau:",
+    ),
     ("doc-heading-1", "I- MỤC ĐÍCH, YÊU CẦU"),
-    ("doc-para", "1. Việc sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định "
-     "554-QĐ/TU nhằm đánh giá những kết quả đạt được trong triển khai thực hiện, "
-     "từ đó, nêu bật được ý nghĩa quan trọng trong việc nâng cao vai trò lãnh đạo "
-     "của cấp ủy, sự quản lý của chính quyền …"),
-    ("doc-para", "2. Công tác sơ kết việc triển khai thực hiện Quyết định 553-QĐ/TU, "
-     "Quyết định 554-QĐ/TU phải được chỉ đạo thực hiện từ cơ sở, đảm bảo nghiêm "
-     "túc, thiết thực, hiệu quả; đề cao trách nhiệm của các cấp ủy trong việc tự "
-     "tổ chức kiểm tra và sơ kết."),
+    (
+        "doc-para",
+        "1. Việc sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định "
+        "554-QĐ/TU nhằm đánh giá những kết quả đạt được trong triển khai thực hiện, "
+        "từ đó, nêu bật được ý nghĩa quan trọng trong việc nâng cao vai trò lãnh đạo "
+        "của cấp ủy, sự quản lý của chính quyền …",
+    ),
+    (
+        "doc-para",
+        "2. Công tác sơ kết việc triển khai thực hiện Quyết định 553-QĐ/TU, "
+        "Quyết định 554-QĐ/TU phải được chỉ đạo thực hiện từ cơ sở, đảm bảo nghiêm "
+        "túc, thiết thực, hiệu quả; đề cao trách nhiệm của các cấp ủy trong việc tự "
+        "tổ chức kiểm tra và sơ kết.",
+    ),
     ("doc-heading-1", "II- NỘI DUNG SƠ KẾT"),
-    ("doc-heading-2", "1. Đánh giá công tác lãnh đạo, chỉ đạo, tổ chức quán triệt và "
-     "thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU"),
-    ("doc-heading-3", "1.1. Công tác lãnh đạo, chỉ đạo của cấp ủy trong việc quán "
-     "triệt, triển khai và tổ chức thực hiện."),
+    (
+        "doc-heading-2",
+        "1. Đánh giá công tác lãnh đạo, chỉ đạo, tổ chức quán triệt và "
+        "thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU",
+    ),
+    (
+        "doc-heading-3",
+        "1.1. Công tác lãnh đạo, chỉ đạo của cấp ủy trong việc quán "
+        "triệt, triển khai và tổ chức thực hiện.",
+    ),
     ("doc-heading-3", "1.2. Việc ban hành các văn bản triển khai thực hiện."),
-    ("doc-heading-2", "2. Đánh giá kết quả thực hiện quy chế tiếp xúc, đối thoại "
-     "trực tiếp với nhân dân"),
+    (
+        "doc-heading-2",
+        "2. Đánh giá kết quả thực hiện quy chế tiếp xúc, đối thoại trực tiếp với nhân dân",
+    ),
     ("doc-bullet", "- Số cuộc tiếp xúc, đối thoại đã triển khai từng năm."),
     ("doc-bullet-2", "+ Việc lựa chọn chủ đề tiếp xúc, đối thoại trực tiếp."),
     ("doc-heading-1", "III- HÌNH THỨC, THỜI GIAN SƠ KẾT"),
@@ -95,9 +112,7 @@ def sample_context(annex: bool = False) -> dict:
             "signer_name": "Dương Văn Trang",
         },
         "body": BODY,
-        "annex": [("Huyện Chư Păh", 12, 48, 45), ("Thành phố Pleiku", 20, 75, 70)]
-        if annex
-        else [],
+        "annex": [("Huyện Chư Păh", 12, 48, 45), ("Thành phố Pleiku", 20, 75, 70)] if annex else [],
     }
 
 

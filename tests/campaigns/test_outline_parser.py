@@ -26,7 +26,7 @@ def _read(name: str) -> str:
 
 
 def _find(result: ParseResult, numbering_path: str) -> OutlineNode:
-    """Follow a path such as "2/2.2./-#2" (the second "-" under 2.2.)."""
+    """Follow a path such as "2./2.2./-#2" (the second "-" under 2.2.)."""
     nodes = result.nodes
     node = None
     for step in numbering_path.split("/"):
