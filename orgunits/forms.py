@@ -19,7 +19,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Check and import")))
+        self.helper.add_input(Submit("submit", _("Check and import"), css_class="btn-party"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

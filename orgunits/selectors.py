@@ -95,9 +95,12 @@ def level_counts(units: OrgUnitQuerySet) -> list[dict]:
     ]
 
 
-def ancestors_by_path(units: Iterable[OrgUnit]) -> dict[str, OrgUnit]:
-    """Every ancestor of ``units``, fetched in one query, keyed by path."""
+def ancestors_by_path(units: Iterable[OrgUnit], *, user: User | None = None) -> dict[str, OrgUnit]:
+    """Every ancestor of ``units`` (that ``user`` may see), in one query, keyed by path."""
     paths = {path for unit in units for path in unit.ancestor_paths()}
+    scope = scope_paths(user) if user is not None else None
+    if scope is not None:
+        paths = {path for path in paths if any(path.startswith(root) for root in scope)}
     if not paths:
         return {}
     return {unit.path: unit for unit in OrgUnit.objects.filter(path__in=paths)}

@@ -57,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         more = len(found) > SEARCH_LIMIT
         found = found[:SEARCH_LIMIT]
-        ancestors = selectors.ancestors_by_path(found)
+        ancestors = selectors.ancestors_by_path(found, user=request.user)
         results = [
             (unit, [ancestors[p] for p in unit.ancestor_paths() if p in ancestors])
             for unit in found
@@ -69,15 +69,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, code)
-    visible_paths = selectors.scope_paths(request.user)
-    ancestors = [
-        a
-        for a in OrgUnit.objects.get_ancestors(unit).select_related("level")
-        if visible_paths is None or any(a.path.startswith(p) for p in visible_paths)
-    ]
+    ancestors = selectors.ancestors_by_path([unit], user=request.user)
     context = {
         "unit": unit,
-        "ancestors": ancestors,
+        "ancestors": [ancestors[p] for p in unit.ancestor_paths() if p in ancestors],
         "children": selectors.children_of(unit),
         "subtree_counts": selectors.level_counts(OrgUnit.objects.get_descendants(unit)),
         "members": Membership.objects.filter(unit=unit).select_related("user").order_by("role"),

@@ -107,3 +107,14 @@ def test_it_runs_a_constant_number_of_queries_for_children_and_search(client, sm
     for i in range(25):
         add_unit(small_tree["D2"], f"M{i}", levels["co-so"], name=f"Đảng ủy xã M{i}")
     assert (_count_queries(client, children_url), _count_queries(client, search_url)) == before
+
+
+def test_it_does_not_name_ancestors_outside_the_users_subtree(client, small_tree):
+    client.force_login(_member(small_tree["D1"], Role.COORDINATOR))
+    for response in (
+        client.get(reverse("orgunits:search"), {"q": "D1C1"}),
+        client.get(reverse("orgunits:detail", args=["D1C1"])),
+    ):
+        html = response.content.decode()
+        assert "Huyện ủy D1" in html
+        assert "Tỉnh ủy Gia Lai" not in html
