@@ -107,8 +107,11 @@ def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResu
     Rows whose code exists update that unit (and move it if its parent changed).
     """
     result = ImportResult()
+    aliases = _header_aliases()
     try:
-        table = read_table(data)
+        table = read_table(
+            data, header_hint=lambda cells: {"code", "name"} <= _column_keys(cells, aliases)
+        )
     except TableError as error:
         result.errors.append(RowError(1, str(error)))
         return result
@@ -131,6 +134,10 @@ def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResu
     with transaction.atomic():
         _apply(rows, existing, by_path, result)
     return result
+
+
+def _column_keys(cells: list[str], aliases: dict[str, str]) -> set[str]:
+    return {aliases[key] for key in map(search_key, cells) if key in aliases}
 
 
 def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -35,26 +36,34 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes) -> Table:
-    """Parse ``data`` as XLSX (recognised by content) or else as UTF-8 CSV."""
+def read_table(data: bytes, *, header_hint: Callable[[list[str]], bool] | None = None) -> Table:
+    """Parse ``data`` as XLSX (recognised by content) or else as UTF-8 CSV.
+
+    Offices often put a title above the header row ("DANH SÁCH ĐƠN VỊ…"):
+    ``header_hint`` recognises the header among the first rows; without it,
+    the first non-blank row is the header.
+    """
     if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data)
-    return _read_csv(data)
+        lines = _xlsx_lines(data)
+    elif b"\x00" in data[:4096]:
+        raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet."))
+    else:
+        lines = _csv_lines(data)
+    return _table_from_lines(lines, header_hint)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _xlsx_lines(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableError(_("The file is not a valid XLSX workbook.")) from error
     sheet = workbook.worksheets[0]
-    lines = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-    table = _table_from_lines(lines)
+    lines = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
-    return table
+    return lines
 
 
-def _read_csv(data: bytes) -> Table:
+def _csv_lines(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -66,23 +75,25 @@ def _read_csv(data: bytes) -> Table:
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    return _table_from_lines([cell.strip() for cell in line] for line in reader)
+    return [[cell.strip() for cell in line] for line in csv.reader(io.StringIO(text), dialect)]
 
 
-def _table_from_lines(lines: Iterable[list[str]]) -> Table:
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(lines, start=1):
-        if not any(cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        rows.append((number, cells))
-    if header is None:
+HEADER_SEARCH_ROWS = 10
+
+
+def _table_from_lines(
+    lines: list[list[str]], header_hint: Callable[[list[str]], bool] | None
+) -> Table:
+    numbered = [(number, cells) for number, cells in enumerate(lines, start=1) if any(cells)]
+    if not numbered:
         raise TableError(_("The file is empty."))
-    return Table(header=header, rows=rows)
+    start = 0
+    if header_hint is not None:
+        for index, (_number, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
+            if header_hint(cells):
+                start = index
+                break
+    return Table(header=numbered[start][1], rows=numbered[start + 1 :])
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:

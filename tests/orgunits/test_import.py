@@ -237,3 +237,35 @@ def test_the_command_lists_errors_and_fails(tmp_path, levels, capsys):
     assert "Dòng 2" in err
     assert "Dòng 3" in err
     assert OrgUnit.objects.count() == 0
+
+
+def test_it_finds_the_header_below_a_title_row(levels):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH TỔ CHỨC ĐẢNG TRỰC THUỘC"])
+    sheet.append([])
+    sheet.append(["Mã", "Tên", "Tên viết tắt", "Mã đơn vị cấp trên", "Cấp"])
+    sheet.append(["P", "Tỉnh ủy Gia Lai", "", "", "Cấp tỉnh"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_orgunits(data=buffer.getvalue(), scope_paths=None)
+    assert result.ok, result.errors
+    assert OrgUnit.objects.get(code="P").level.code == "tinh"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "Tệp trống"),
+        (b"%PDF-1.7\x00\x01binary", "không phải là tệp CSV hoặc XLSX"),
+        (b"code,name\nP,T\xecnh \xf0y\n", "UTF-8"),  # saved in a legacy code page
+        (b"PK\x03\x04not really a zip", "XLSX"),
+    ],
+)
+def test_it_explains_an_unreadable_file_in_vietnamese(levels, data, expected):
+    with translation.override("vi"):
+        result = import_orgunits(data=data, scope_paths=None)
+        text = str(result.errors[0])
+    assert "Dòng 1" in text
+    assert expected in text
+    assert OrgUnit.objects.count() == 0
