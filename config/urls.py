@@ -7,6 +7,8 @@ from orgunits.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("don-vi/", include("orgunits.urls")),
+    path("ke-hoach/", include("campaigns.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Level, Membership, OrgUnit
+from .models import Level, Membership, OrgUnit, Term
 
 
 @admin.register(Level)
@@ -35,3 +35,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "unit__level"]
     search_fields = ["user__username", "user__last_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on"]

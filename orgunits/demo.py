@@ -16,6 +16,12 @@ LEVELS = [
     ("chi-bo", "Chi bộ", 4),
 ]
 
+TERMS = [
+    ("2015–2020", "2015-10-01", "2020-09-30"),
+    ("2020–2025", "2020-10-01", "2025-09-30"),
+    ("2025–2030", "2025-10-01", "2030-09-30"),
+]
+
 PROVINCE = ("GL", "Tỉnh ủy Gia Lai", "Tỉnh ủy", "TU", "btv@gialai.dcs.vn")
 
 # code, full name, short name, kind, symbol, [(grassroots kind word, place)…]

@@ -170,6 +170,48 @@ class OrgUnit(MP_Node):
         self.save(update_fields=["valid_to", "is_active", "successor", "search_text"])
 
 
+class Term(models.Model):
+    """A committee term (nhiệm kỳ), e.g. 2020–2025.
+
+    Document numbers run per issuing body and document type over a term, not
+    per year: "279-KH/TU" is the 279th plan of the term.
+    """
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_valid_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Term %(name)s") % {"name": self.name}
+
+    @classmethod
+    def for_date(cls, day: datetime.date) -> Term:
+        """The term covering ``day``; by convention (congresses every five years,
+        terms starting in October of 2015, 2020, 2025…) when none is recorded."""
+        term = cls.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+        if term is not None:
+            return term
+        first_year = day.year - day.year % 5 - (5 if (day.year % 5, day.month) < (0, 10) else 0)
+        term, _created = cls.objects.get_or_create(
+            name=f"{first_year}–{first_year + 5}",
+            defaults={
+                "starts_on": datetime.date(first_year, 10, 1),
+                "ends_on": datetime.date(first_year + 5, 9, 30),
+            },
+        )
+        return term
+
+
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     REPORTER = "reporter", _("Reporter")

@@ -8,12 +8,76 @@ templates/documents/base_document.html (it links the stylesheet through the
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
 STYLESHEET = "css/document.css"
+
+# Styles of body blocks; each maps to a CSS class "doc-<style>" and a DOCX style.
+HEADING_1 = "heading-1"  # "I- MỤC ĐÍCH, YÊU CẦU": bold, uppercase as typed
+HEADING_2 = "heading-2"  # "1. …"
+HEADING_3 = "heading-3"  # "1.1. …"
+PARA = "para"  # justified paragraph with a first-line indent
+BULLET = "bullet"  # "- …"
+BULLET_2 = "bullet-2"  # "+ …"
+BLOCK_STYLES = (HEADING_1, HEADING_2, HEADING_3, PARA, BULLET, BULLET_2)
+
+
+@dataclass
+class Block:
+    """One paragraph of an official document's body.
+
+    ``text`` is plain text (numbering included, as typed); ``html`` holds
+    sanitised inline markup (strong, em, u) when the source was rich text and
+    takes precedence over ``text``. ``bold`` marks a whole paragraph bold.
+    """
+
+    style: str
+    text: str = ""
+    html: str = ""
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    """An annex table: a header row and rows of cells (strings)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numeric_columns: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Annex:
+    """An annex on its own page: "ĐỀ CƯƠNG …" with "(kèm theo …)", or a Phụ lục."""
+
+    title: str
+    subtitle: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    landscape: bool = False
+
+
+@dataclass
+class OfficialDocument:
+    """Everything a KẾ HOẠCH or BÁO CÁO shows, independent of PDF or DOCX."""
+
+    issuer_name: str
+    number_symbol: str
+    place_date: str
+    doc_type: str
+    summary: str
+    blocks: list[Block] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    signer_position: str = ""
+    signer_name: str = ""
+    sign_on_behalf: str = ""
+    superior_body: str = ""
+    annexes: list[Annex] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
 
 
 def stylesheet_url() -> str:

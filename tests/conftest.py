@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from orgunits import demo
 from orgunits.models import Level, OrgUnit
@@ -22,6 +23,14 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=browser)
         items[:] = [item for item in items if not item.get_closest_marker("browser")]
         print(f"\nDeselected {len(browser)} browser test(s): install chromium to run them.")
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Every test starts in the default language, whatever an earlier request chose."""
+    translation.activate("vi")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

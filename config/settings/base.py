@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "orgunits",
     "campaigns",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgunits.context_processors.memberships",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -115,6 +117,8 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Tổng kết <no-reply@tongket.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis in production; without REDIS_URL, a broker kept in files so
 # that `make run` has a real worker and scheduler and no server to install.

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from orgunits import demo
-from orgunits.models import Level, Membership, OrgUnit
+from orgunits.models import Level, Membership, OrgUnit, Term
 from orgunits.services import COLUMNS, import_orgunits
 from orgunits.tables import write_csv
 
@@ -15,6 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         for code, name, rank in demo.LEVELS:
             Level.objects.update_or_create(code=code, defaults={"name": name, "rank": rank})
+        for name, starts_on, ends_on in demo.TERMS:
+            Term.objects.update_or_create(
+                name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+            )
         data = write_csv([key for key, _label in COLUMNS], demo.tree_rows())
         result = import_orgunits(data=data, scope_paths=None)
         if not result.ok:

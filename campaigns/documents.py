@@ -1,0 +1,164 @@
+"""A plan as an official document (KẾ HOẠCH): the same content for PDF and DOCX.
+
+The document's own words are Vietnamese whatever the interface language: they
+are what the standing committee signs.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+
+from reports.documents import (
+    BULLET,
+    BULLET_2,
+    HEADING_1,
+    HEADING_2,
+    HEADING_3,
+    PARA,
+    STYLESHEET,
+    Annex,
+    Block,
+    OfficialDocument,
+    format_document_date,
+    render_pdf,
+    stylesheet_url,
+)
+from reports.docx import render_docx
+
+from . import richtext
+from .models import Plan, ReviewForm
+from .selectors import outline_rows
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+FORM_TEXT = {
+    ReviewForm.WRITTEN: "Bằng văn bản.",
+    ReviewForm.CONFERENCE: "Tổ chức hội nghị.",
+    ReviewForm.UNIT_CHOICE: "Bằng văn bản hoặc tổ chức hội nghị, do các đơn vị lựa chọn.",
+}
+
+
+def _date_words(day) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def outline_blocks(plan: Plan) -> list[Block]:
+    """Outline items as paragraphs, each with its source numbering."""
+    blocks = []
+    for row in outline_rows(plan):
+        item = row.item
+        text = f"{item.numbering} {item.title}".strip()
+        style = richtext.style_for(text) if item.numbering else PARA
+        if style == PARA and row.depth:
+            style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
+        blocks.append(Block(style=style, text=text, bold=row.depth == 0 and item.is_heading))
+        blocks += [
+            Block(style=PARA, text=line) for line in item.guidance.splitlines() if line.strip()
+        ]
+    return blocks
+
+
+def _section(number: int, title: str) -> Block:
+    return Block(style=HEADING_1, text=f"{ROMAN[number]}- {title}")
+
+
+def build(plan: Plan) -> OfficialDocument:
+    issuer = plan.issuing_unit
+    word = plan.kind_word
+    subjects = list(plan.subjects.all())
+    deadlines = list(plan.deadlines.select_related("level").order_by("-level__rank"))
+
+    blocks: list[Block] = []
+    if plan.introduction:
+        blocks.append(Block(style=PARA, text=plan.introduction))
+    blocks.append(_section(0, "MỤC ĐÍCH, YÊU CẦU"))
+    blocks += richtext.to_blocks(plan.purpose)
+
+    blocks.append(_section(1, f"NỘI DUNG {word.upper()}"))
+    blocks += richtext.to_blocks(plan.content_intro)
+    annexes = []
+    if plan.outline_annexed:
+        if not plan.content_intro:
+            blocks.append(Block(style=PARA, text=f"(Có Đề cương báo cáo {word} kèm theo)."))
+        annexes.append(
+            Annex(
+                title=f"ĐỀ CƯƠNG\nbáo cáo {plan.summary}",
+                subtitle=(
+                    f"(kèm theo Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
+                    f"của Ban Thường vụ {issuer.name})"
+                ),
+                blocks=outline_blocks(plan),
+            )
+        )
+    else:
+        blocks += outline_blocks(plan)
+
+    blocks.append(_section(2, f"HÌNH THỨC, THỜI GIAN {word.upper()}"))
+    form_text = FORM_TEXT[plan.review_form]
+    if plan.conference_date:
+        form_text = form_text.rstrip(".") + f", trước {_date_words(plan.conference_date)}."
+    blocks.append(Block(style=HEADING_2, text=f"1. Hình thức {word}: {form_text}"))
+    blocks.append(Block(style=HEADING_2, text=f"2. Thời gian {word}:"))
+    if plan.pilot_due_on:
+        blocks.append(
+            Block(
+                style=BULLET,
+                text=f"- Các đơn vị chọn điểm: Hoàn thành trước {_date_words(plan.pilot_due_on)}.",
+            )
+        )
+    for deadline in deadlines:
+        blocks.append(
+            Block(
+                style=BULLET,
+                text=f"- {deadline.level.name}: Hoàn thành trước {_date_words(deadline.due_on)}.",
+            )
+        )
+
+    blocks.append(_section(3, "TỔ CHỨC THỰC HIỆN"))
+    blocks += richtext.to_blocks(plan.implementation)
+    blocks += richtext.to_blocks(plan.closing)
+
+    footnotes = []
+    short_forms = [s.short for s in subjects if s.short_form]
+    if short_forms:
+        footnotes.append("Viết tắt là: " + ", ".join(short_forms) + ".")
+
+    return OfficialDocument(
+        superior_body=plan.superior_body,
+        issuer_name=issuer.name.upper(),
+        number_symbol=plan.number_symbol,
+        place_date=format_document_date(plan.place_name, plan.issued_on),
+        doc_type="KẾ HOẠCH",
+        summary=plan.summary,
+        blocks=blocks,
+        recipients=_recipients(plan.recipients),
+        sign_on_behalf=plan.sign_on_behalf,
+        signer_position=plan.signer_position,
+        signer_name=plan.signer_name,
+        annexes=annexes,
+        footnotes=footnotes,
+    )
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    """Each line ends with "," and the last with "." as in the seeds."""
+    cleaned = [line.strip().rstrip(",.") for line in lines if line.strip()]
+    return [
+        line + ("." if index == len(cleaned) - 1 else ",") for index, line in enumerate(cleaned)
+    ]
+
+
+def render_html(plan: Plan, *, for_browser: bool = False) -> str:
+    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
+    url = static(STYLESHEET) if for_browser else stylesheet_url()
+    return render_to_string(
+        "documents/official_document.html", {"doc": build(plan), "stylesheet_url": url}
+    )
+
+
+def pdf(plan: Plan) -> bytes:
+    return render_pdf(render_html(plan))
+
+
+def docx(plan: Plan) -> bytes:
+    return render_docx(build(plan))

@@ -1,0 +1,277 @@
+"""Forms of the plan composer, one per step."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgunits.models import Level, OrgUnit
+
+from . import richtext
+from .models import Plan, PlanKind, PlanStatus, SubjectDocument
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RichTextWidget(forms.Textarea):
+    """A Trix editor bound to a hidden input; without JavaScript, a textarea."""
+
+    template_name = "campaigns/widgets/richtext.html"
+
+
+class RichTextField(forms.CharField):
+    widget = RichTextWidget
+
+    def to_python(self, value):
+        return richtext.sanitize(super().to_python(value))
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class PlanGeneralForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "issuing_unit",
+            "number",
+            "issuer_symbol",
+            "superior_body",
+            "place_name",
+            "issued_on",
+            "kind",
+            "period_start",
+            "period_end",
+            "summary",
+            "introduction",
+        ]
+        widgets = {
+            "issued_on": DATE_WIDGET,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = (
+            units if units is not None else OrgUnit.objects.none()
+        )
+        self.fields["kind"].choices = PlanKind.choices
+        if self.instance.pk and self.instance.status != PlanStatus.DRAFT:
+            for name in ("issuing_unit", "number", "issuer_symbol", "issued_on"):
+                self.fields[name].disabled = True
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            "issuing_unit",
+            Row(
+                Column("number", css_class="col-md-3"),
+                Column("issuer_symbol", css_class="col-md-3"),
+                Column("issued_on", css_class="col-md-3"),
+                Column("place_name", css_class="col-md-3"),
+            ),
+            "superior_body",
+            Row(
+                Column("kind", css_class="col-md-4"),
+                Column("period_start", css_class="col-md-4"),
+                Column("period_end", css_class="col-md-4"),
+            ),
+            "summary",
+            "introduction",
+        )
+
+    def clean(self):
+        data = super().clean()
+        unit, number, issued_on = (
+            data.get("issuing_unit"),
+            data.get("number"),
+            data.get("issued_on"),
+        )
+        if unit and number and issued_on:
+            from orgunits.models import Term
+
+            term = Term.for_date(issued_on)
+            taken = Plan.objects.filter(issuing_unit=unit, term=term, number=number)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "number",
+                    _(
+                        "Number %(number)s is already used by another plan of %(unit)s in the "
+                        "%(term)s term."
+                    )
+                    % {"number": number, "unit": unit, "term": term.name},
+                )
+            self.instance.term = term
+        if number is not None and number < 1:
+            self.add_error("number", _("Numbers start from 01."))
+        return data
+
+
+class SubjectDocumentForm(forms.ModelForm):
+    class Meta:
+        model = SubjectDocument
+        fields = ["doc_type", "number_symbol", "issued_on", "issuer", "title", "short_form"]
+        widgets = {"issued_on": DATE_WIDGET, "title": forms.Textarea(attrs={"rows": 2})}
+
+
+SubjectFormSet = forms.inlineformset_factory(
+    Plan, SubjectDocument, form=SubjectDocumentForm, extra=1, can_delete=True
+)
+
+
+class PlanContentForm(forms.ModelForm):
+    purpose = RichTextField(label=_("I. Purpose and requirements"), required=False)
+    content_intro = RichTextField(label=_("II. Content: introduction"), required=False)
+    implementation = RichTextField(label=_("IV. Implementation"), required=False)
+    closing = RichTextField(label=_("Closing paragraphs"), required=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "purpose",
+            "content_intro",
+            "outline_annexed",
+            "review_form",
+            "conference_date",
+            "lead_commission",
+            "implementation",
+            "closing",
+        ]
+        widgets = {"conference_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            "purpose",
+            "content_intro",
+            "outline_annexed",
+            Row(
+                Column("review_form", css_class="col-md-6"),
+                Column("conference_date", css_class="col-md-6"),
+            ),
+            "lead_commission",
+            "implementation",
+            "closing",
+        )
+
+    def clean(self):
+        data = super().clean()
+        self.instance.review_form = data.get("review_form")
+        self.instance.conference_date = data.get("conference_date")
+        return data
+
+
+class PlanSignatureForm(forms.ModelForm):
+    recipients_text = forms.CharField(
+        label=_("Recipients (Nơi nhận), one per line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Without the leading dash; the last line is usually “Lưu Văn phòng Tỉnh ủy.”"),
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["sign_on_behalf", "signer_position", "signer_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            "recipients_text",
+            Row(
+                Column("sign_on_behalf", css_class="col-md-4"),
+                Column("signer_position", css_class="col-md-4"),
+                Column("signer_name", css_class="col-md-4"),
+            ),
+        )
+
+    def save(self, commit: bool = True) -> Plan:
+        lines = self.cleaned_data["recipients_text"].splitlines()
+        self.instance.recipients = [
+            line.strip().lstrip("-–").strip() for line in lines if line.strip().lstrip("-–").strip()
+        ]
+        return super().save(commit)
+
+
+class ParticipantsForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["participating_levels", "excluded_units", "pilot_units", "pilot_due_on"]
+        widgets = {
+            "participating_levels": forms.CheckboxSelectMultiple,
+            "excluded_units": forms.SelectMultiple(attrs={"size": 8}),
+            "pilot_units": forms.SelectMultiple(attrs={"size": 8}),
+            "pilot_due_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, levels=None, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participating_levels"].queryset = (
+            levels if levels is not None else Level.objects.none()
+        )
+        for name in ("excluded_units", "pilot_units"):
+            self.fields[name].queryset = units if units is not None else OrgUnit.objects.none()
+            self.fields[name].required = False
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Field("participating_levels"),
+            Row(
+                Column("excluded_units", css_class="col-md-6"),
+                Column("pilot_units", css_class="col-md-6"),
+            ),
+            "pilot_due_on",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pilot_units") and not data.get("pilot_due_on"):
+            self.add_error("pilot_due_on", _("Give the pilot units' deadline."))
+        if (
+            data.get("pilot_due_on")
+            and self.instance.issued_on
+            and data["pilot_due_on"] < self.instance.issued_on
+        ):
+            self.add_error("pilot_due_on", _("No deadline can be before the plan's date."))
+        return data
+
+
+class DeadlinesForm(forms.Form):
+    """One date field per level that takes part."""
+
+    def __init__(self, *args, levels: list[Level], initial_dates: dict[int, object], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for level in levels:
+            self.fields[f"level_{level.pk}"] = forms.DateField(
+                label=level.name,
+                required=False,
+                widget=DATE_WIDGET,
+                initial=initial_dates.get(level.pk),
+            )
+        self.helper = _helper()
+
+    def deadlines(self) -> list[tuple[Level, object]]:
+        return [
+            (level, self.cleaned_data[f"level_{level.pk}"])
+            for level in self.levels
+            if self.cleaned_data.get(f"level_{level.pk}")
+        ]
+
+
+class PlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + PlanStatus.choices
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + PlanKind.choices
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)

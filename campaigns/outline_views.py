@@ -1,0 +1,202 @@
+"""The outline editor (Đề cương) of a plan, edited in place with htmx.
+
+Every change answers an htmx request with the refreshed editor partial, and a
+plain form post with a redirect back to the page it came from, so the editor
+also works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from . import outline
+from .models import OutlineItem, Plan, PlanStatus
+from .outline import OutlineError
+from .outline_forms import OutlineAddForm, OutlineItemForm, OutlinePasteForm
+from .selectors import can_manage, get_plan_for_user, outline_rows
+
+EDITOR_TEMPLATE = "campaigns/outline/_editor.html"
+DIRECTIONS = ("up", "down", "indent", "outdent")
+
+
+def _get_plan_to_change(request: HttpRequest, pk: int) -> Plan:
+    plan = get_plan_for_user(request.user, pk)
+    if not can_manage(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _get_item(plan: Plan, item_id: int | str | None) -> OutlineItem:
+    item = get_object_or_404(OutlineItem, pk=item_id, plan=plan)
+    item.plan = plan  # the services read item.plan; spare the query
+    return item
+
+
+def _closed_message() -> str:
+    return _("This plan is closed: its outline can no longer be changed.")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _current_url(request: HttpRequest) -> str:
+    """The page the editor sits on, where a change without JavaScript returns."""
+    if request.htmx:
+        return request.htmx.current_url_abs_path or ""
+    return _safe_next(request)
+
+
+def _render_editor(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    error: str = "",
+    form: OutlineItemForm | None = None,
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "rows": outline_rows(plan),
+        "editable": plan.status != PlanStatus.CLOSED and can_manage(request.user, plan),
+        "error": error,
+        "form": form,
+        "next": _current_url(request),
+    }
+    return render(request, EDITOR_TEMPLATE, context)
+
+
+def _respond(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    error: str = "",
+    form: OutlineItemForm | None = None,
+) -> HttpResponse:
+    """After a change (or a refused one): the editor for htmx, else a redirect."""
+    if request.htmx:
+        # Whatever element asked (a row, the paste form), the answer is the editor.
+        response = _render_editor(request, plan, error=error, form=form)
+        return retarget(reswap(response, "outerHTML"), "#outline-editor")
+    if error:
+        messages.error(request, error)
+    return redirect(_safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
+
+
+@login_required
+@require_GET
+def editor(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    return _render_editor(request, plan)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    form = OutlineAddForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    after_id = form.cleaned_data["after"]
+    after = _get_item(plan, after_id) if after_id else None
+    item = outline.add_item(plan=plan, after=after, title=form.cleaned_data["title"])
+    # Open the new item's form straight away: its title is only a placeholder.
+    return _respond(request, plan, form=OutlineItemForm(instance=item))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    item = _get_item(plan, item_id)
+    if request.method == "GET":
+        context = {
+            "plan": plan,
+            "form": OutlineItemForm(instance=item),
+            "next": _current_url(request),
+        }
+        return render(request, "campaigns/outline/_item_form.html", context)
+    form = OutlineItemForm(request.POST, instance=item)
+    if not form.is_valid():
+        if request.htmx:
+            return _respond(request, plan, form=form)
+        return _render_editor(request, plan, form=form)
+    form.save()
+    return _respond(request, plan)
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    item = _get_item(plan, item_id)
+    try:
+        outline.delete_item(item=item)
+    except OutlineError as e:
+        return _respond(request, plan, error=str(e))
+    return _respond(request, plan)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    item = _get_item(plan, item_id)
+    direction = request.POST.get("direction")
+    if direction not in DIRECTIONS:
+        return HttpResponseBadRequest()
+    try:
+        outline.move(item=item, direction=direction)
+    except OutlineError as e:
+        return _respond(request, plan, error=str(e))
+    return _respond(request, plan)
+
+
+@login_required
+@require_POST
+def renumber(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    outline.renumber(plan=plan)
+    return _respond(request, plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paste(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_to_change(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        return _respond(request, plan, error=_closed_message())
+    form = OutlinePasteForm(request.POST or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = outline.import_text(
+            plan=plan, text=form.cleaned_data["text"], replace=form.cleaned_data["replace"]
+        )
+        if not result.errors:
+            return _respond(request, plan)
+        errors = result.errors
+    context = {"plan": plan, "form": form, "errors": errors, "next": _current_url(request)}
+    return render(request, "campaigns/outline/_paste_form.html", context)

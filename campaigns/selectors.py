@@ -1,0 +1,106 @@
+"""Reads of plans, scoped to the user, and the outline as a flat tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role
+from orgunits.selectors import User, scope_paths
+
+from .models import Deadline, OutlineItem, Plan, PlanQuerySet, PlanStatus
+
+
+def _ancestor_paths(paths: list[str]) -> set[str]:
+    return {
+        path[:end] for path in paths for end in range(OrgUnit.steplen, len(path), OrgUnit.steplen)
+    }
+
+
+def plans_visible_to(user: User) -> PlanQuerySet:
+    """Plans issued inside the user's subtrees, and published plans issued
+    above them (the plans their units must answer)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Plan.objects.all()
+    if not paths:
+        return Plan.objects.none()
+    issued_inside = Q()
+    for path in paths:
+        issued_inside |= Q(issuing_unit__path__startswith=path)
+    issued_above = Q(
+        issuing_unit__path__in=_ancestor_paths(paths),
+        status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED],
+    )
+    return Plan.objects.filter(issued_inside | issued_above)
+
+
+def get_plan_for_user(user: User, pk: int) -> Plan:
+    plan = (
+        plans_visible_to(user)
+        .select_related("issuing_unit__level", "parent__issuing_unit", "term")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+def can_manage(user: User, plan: Plan) -> bool:
+    """Coordinators of the issuing unit (or above it) compose and publish."""
+    paths = scope_paths(user, roles=[Role.COORDINATOR])
+    return paths is None or any(plan.issuing_unit.path.startswith(p) for p in paths)
+
+
+def coordinated_units(user: User) -> OrgUnitQuerySet:
+    """Units a user may issue plans for: the units they coordinate, and below."""
+    paths = scope_paths(user, roles=[Role.COORDINATOR])
+    units = OrgUnit.objects.all() if paths is None else OrgUnit.objects.within(paths)
+    return units.active().select_related("level")
+
+
+def participants(plan: Plan) -> OrgUnitQuerySet:
+    """The units that report under ``plan``: its issuing unit's active subtree,
+    restricted to the chosen levels, minus excluded units and their subtrees."""
+    units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
+    level_ids = list(plan.participating_levels.values_list("pk", flat=True))
+    if level_ids:
+        units = units.filter(level_id__in=level_ids)
+    for path in plan.excluded_units.values_list("path", flat=True):
+        units = units.exclude(path__startswith=path)
+    return units
+
+
+@dataclass
+class OutlineRow:
+    """An outline item with its depth, ready to render in document order."""
+
+    item: OutlineItem
+    depth: int
+    level_ids: list[int] = field(default_factory=list)
+
+
+def outline_rows(plan: Plan) -> list[OutlineRow]:
+    """The whole outline in document order: two queries whatever its size."""
+    items = list(
+        OutlineItem.objects.filter(plan=plan)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("levels", queryset=Level.objects.only("id", "code", "name")))
+    )
+    children: dict[int | None, list[OutlineItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    rows: list[OutlineRow] = []
+    stack = [(item, 0) for item in reversed(children.get(None, []))]
+    while stack:
+        item, depth = stack.pop()
+        rows.append(OutlineRow(item, depth, [level.pk for level in item.levels.all()]))
+        stack.extend((child, depth + 1) for child in reversed(children.get(item.pk, [])))
+    return rows
+
+
+def deadlines_by_level(plan: Plan) -> dict[int, Deadline]:
+    return {d.level_id: d for d in plan.deadlines.select_related("level")}

@@ -1,0 +1,444 @@
+"""Workflows of review plans: numbering, deadlines, publishing, cascading, copying."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from orgunits.models import Level, Membership, OrgUnit, Term
+from reports.models import Report
+
+from . import outline, selectors
+from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
+
+
+class PlanError(Exception):
+    """A workflow step the plan's state forbids; ``messages`` are for the user."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def next_number(*, issuing_unit: OrgUnit, term: Term) -> int:
+    """The next free plan number in the issuing unit's register for the term."""
+    last = Plan.objects.filter(issuing_unit=issuing_unit, term=term).aggregate(Max("number"))
+    return (last["number__max"] or 0) + 1
+
+
+def new_plan(*, issuing_unit: OrgUnit, issued_on: datetime.date | None = None) -> Plan:
+    """An unsaved plan with the defaults a coordinator would type anyway."""
+    issued_on = issued_on or timezone.localdate()
+    term = Term.for_date(issued_on)
+    return Plan(
+        issuing_unit=issuing_unit,
+        term=term,
+        number=next_number(issuing_unit=issuing_unit, term=term),
+        issuer_symbol=issuing_unit.symbol,
+        place_name=issuing_unit.place_name,
+        issued_on=issued_on,
+        period_start=issued_on.year - 3,
+        period_end=issued_on.year,
+    )
+
+
+# --- Deadlines ---------------------------------------------------------------
+
+
+@dataclass
+class DeadlineCheck:
+    level: Level
+    due_on: datetime.date
+
+
+def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
+    """What is wrong with ``proposed`` deadlines, as sentences for the user.
+
+    A lower level reports first: its deadline may not be later than a higher
+    level's. No deadline may precede the plan's date, and in an implementing
+    plan none may be later than the parent plan's for the same level.
+    """
+    errors = []
+    by_rank = sorted(proposed, key=lambda d: d.level.rank)
+    for check in by_rank:
+        if plan.issued_on and check.due_on < plan.issued_on:
+            errors.append(
+                _("The deadline of %(level)s (%(date)s) is before the plan's date (%(plan)s).")
+                % {
+                    "level": check.level,
+                    "date": f"{check.due_on:%d/%m/%Y}",
+                    "plan": f"{plan.issued_on:%d/%m/%Y}",
+                }
+            )
+    for higher, lower in zip(by_rank, by_rank[1:], strict=False):
+        if lower.due_on > higher.due_on:
+            errors.append(
+                _(
+                    "%(lower)s must report before %(higher)s: its deadline (%(lower_date)s) is "
+                    "later than %(higher_date)s."
+                )
+                % {
+                    "lower": lower.level,
+                    "higher": higher.level,
+                    "lower_date": f"{lower.due_on:%d/%m/%Y}",
+                    "higher_date": f"{higher.due_on:%d/%m/%Y}",
+                }
+            )
+    if plan.parent_id:
+        parent_deadlines = {d.level_id: d.due_on for d in plan.parent.deadlines.all()}
+        own_level_due = parent_deadlines.get(plan.issuing_unit.level_id)
+        for check in by_rank:
+            limit = parent_deadlines.get(check.level.pk) or own_level_due
+            if limit and check.due_on > limit:
+                errors.append(
+                    _(
+                        "The deadline of %(level)s (%(date)s) is later than the parent plan "
+                        "allows (%(limit)s)."
+                    )
+                    % {
+                        "level": check.level,
+                        "date": f"{check.due_on:%d/%m/%Y}",
+                        "limit": f"{limit:%d/%m/%Y}",
+                    }
+                )
+    return errors
+
+
+def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck]) -> None:
+    errors = deadline_errors(plan, deadlines)
+    if errors:
+        raise PlanError(errors)
+    with transaction.atomic():
+        plan.deadlines.exclude(level__in=[d.level for d in deadlines]).delete()
+        for check in deadlines:
+            Deadline.objects.update_or_create(
+                plan=plan, level=check.level, defaults={"due_on": check.due_on}
+            )
+
+
+# --- Publishing --------------------------------------------------------------
+
+
+def publish_errors(plan: Plan) -> list[str]:
+    """Everything that stops ``plan`` from being published, for the user."""
+    errors = []
+    snapshot = outline.snapshot(plan)
+    if not any(not item["is_heading"] for item in snapshot):
+        errors.append(_("The outline has no item for units to answer."))
+    deadlines = selectors.deadlines_by_level(plan)
+    levels = Level.objects.filter(pk__in=selectors.participants(plan).values("level")).order_by(
+        "rank"
+    )
+    for level in levels:
+        if level.pk not in deadlines:
+            errors.append(_("Set a deadline for %(level)s.") % {"level": level})
+    errors += deadline_errors(plan, [DeadlineCheck(d.level, d.due_on) for d in deadlines.values()])
+    if not plan.signer_name:
+        errors.append(_("Give the name of the signer."))
+    if not levels:
+        errors.append(_("No unit takes part in this plan."))
+    return errors
+
+
+def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
+    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
+    pilots = set(plan.pilot_units.values_list("pk", flat=True)) if plan.pilot_due_on else set()
+    return deadlines, pilots
+
+
+def _deadline_snapshot(plan: Plan) -> list[dict]:
+    return [
+        {"level": d.level.code, "level_name": d.level.name, "due_on": d.due_on.isoformat()}
+        for d in plan.deadlines.select_related("level").order_by("-level__rank")
+    ]
+
+
+@transaction.atomic
+def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
+    """Freeze outline and deadlines, open a report for every participant, tell them.
+
+    A constant number of queries whatever the number of units: reports are
+    created in bulk and notifications go out as one bulk insert.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError([_("This plan is already published.")])
+    errors = publish_errors(plan)
+    if errors:
+        raise PlanError(errors)
+
+    revision = PlanRevision.objects.create(
+        plan=plan,
+        number=1,
+        published_by=by,
+        outline=outline.snapshot(plan),
+        deadlines=_deadline_snapshot(plan),
+    )
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "modified"])
+    _open_reports(plan)
+    _notify_participants(
+        plan,
+        kind="plan_published",
+        title=_("New plan %(number)s: %(summary)s")
+        % {"number": plan.number_symbol, "summary": plan.summary[:120]},
+        body=_("%(issuer)s has published a plan your unit takes part in. Deadlines: %(deadlines)s.")
+        % {"issuer": plan.issuing_unit.name, "deadlines": _deadline_text(revision.deadlines)},
+    )
+    return revision
+
+
+def _deadline_text(deadlines: list[dict]) -> str:
+    return "; ".join(
+        f"{d['level_name']} {datetime.date.fromisoformat(d['due_on']):%d/%m/%Y}" for d in deadlines
+    )
+
+
+def _open_reports(plan: Plan) -> None:
+    """One report per participant. In an implementing plan the units below its
+    issuer move to it from the parent plan; the issuer still reports upward."""
+    deadlines, pilots = _due_dates(plan)
+    campaign = plan.root
+    units = selectors.participants(plan)
+    if plan.parent_id:
+        units = units.exclude(pk=plan.issuing_unit_id)
+    unit_rows = list(units.values_list("pk", "level_id"))
+
+    def due(unit_id: int, level_id: int) -> datetime.date:
+        if unit_id in pilots:
+            return plan.pilot_due_on
+        return deadlines[level_id]
+
+    Report.objects.bulk_create(
+        [
+            Report(campaign=campaign, plan=plan, unit_id=unit_id, due_on=due(unit_id, level_id))
+            for unit_id, level_id in unit_rows
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    _update_due_dates(plan, campaign, unit_rows, deadlines, pilots)
+
+
+def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
+    """Point existing reports of these units at ``plan`` with its dates: one
+    update per level (a handful), not one per unit."""
+    reports = Report.objects.filter(campaign=campaign)
+    unit_ids = [unit_id for unit_id, _level in unit_rows]
+    for level_id, due_on in deadlines.items():
+        reports.filter(unit_id__in=unit_ids, unit__level_id=level_id).exclude(
+            unit_id__in=pilots
+        ).update(plan=plan, due_on=due_on)
+    if pilots:
+        reports.filter(unit_id__in=pilots).filter(unit_id__in=unit_ids).update(
+            plan=plan, due_on=plan.pilot_due_on
+        )
+
+
+def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> None:
+    units = selectors.participants(plan)
+    if plan.parent_id:
+        units = units.exclude(pk=plan.issuing_unit_id)
+    users = [
+        m.user for m in Membership.objects.filter(unit__in=units).select_related("user").distinct()
+    ]
+    notify(
+        users=users,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("campaigns:detail", args=[plan.pk]),
+    )
+
+
+def pending_changes(plan: Plan) -> dict:
+    """What differs between the live outline/deadlines and the last revision."""
+    latest = plan.revisions.order_by("-number").first()
+    if latest is None:
+        return {}
+    return compare(
+        {"outline": latest.outline, "deadlines": latest.deadlines},
+        {"outline": outline.snapshot(plan), "deadlines": _deadline_snapshot(plan)},
+    )
+
+
+def compare(old: dict, new: dict) -> dict:
+    """Added, removed and changed outline items, and changed deadlines."""
+    old_items = {item["key"]: item for item in old["outline"]}
+    new_items = {item["key"]: item for item in new["outline"]}
+    fields = ["numbering", "title", "guidance", "answer_type", "required", "levels", "choices"]
+    changed = [
+        {
+            "old": old_items[key],
+            "new": item,
+            "fields": [f for f in fields if old_items[key].get(f) != item.get(f)],
+        }
+        for key, item in new_items.items()
+        if key in old_items and any(old_items[key].get(f) != item.get(f) for f in fields)
+    ]
+    old_dates = {d["level"]: d for d in old["deadlines"]}
+    new_dates = {d["level"]: d for d in new["deadlines"]}
+    deadlines = [
+        {
+            "level_name": (new_dates.get(code) or old_dates[code])["level_name"],
+            "old": old_dates.get(code, {}).get("due_on"),
+            "new": new_dates.get(code, {}).get("due_on"),
+        }
+        for code in sorted(old_dates.keys() | new_dates.keys())
+        if old_dates.get(code, {}).get("due_on") != new_dates.get(code, {}).get("due_on")
+    ]
+    result = {
+        "added": [item for key, item in new_items.items() if key not in old_items],
+        "removed": [item for key, item in old_items.items() if key not in new_items],
+        "changed": changed,
+        "deadlines": deadlines,
+    }
+    return result if any(result.values()) else {}
+
+
+@transaction.atomic
+def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> PlanRevision:
+    """Publish changes made after publication as a new revision, and tell units."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.PUBLISHED:
+        raise PlanError([_("Only a published plan can be revised.")])
+    if not pending_changes(plan):
+        raise PlanError([_("Nothing has changed since the last publication.")])
+    errors = publish_errors(plan)
+    if errors:
+        raise PlanError(errors)
+    last = plan.revisions.order_by("-number").first()
+    revision = PlanRevision.objects.create(
+        plan=plan,
+        number=last.number + 1,
+        published_by=by,
+        note=note,
+        outline=outline.snapshot(plan),
+        deadlines=_deadline_snapshot(plan),
+    )
+    _open_reports(plan)
+    _notify_participants(
+        plan,
+        kind="plan_revised",
+        title=_("Plan %(number)s was changed") % {"number": plan.number_symbol},
+        body=note or _("See what changed on the plan's page."),
+    )
+    return revision
+
+
+# --- Cascade and copy --------------------------------------------------------
+
+COPIED_FIELDS = [
+    "kind",
+    "period_start",
+    "period_end",
+    "summary",
+    "purpose",
+    "content_intro",
+    "outline_annexed",
+    "review_form",
+    "conference_date",
+    "implementation",
+    "closing",
+    "lead_commission",
+    "recipients",
+    "sign_on_behalf",
+    "signer_position",
+]
+
+
+def _copy_subjects(source: Plan, target: Plan) -> None:
+    SubjectDocument.objects.bulk_create(
+        [
+            SubjectDocument(
+                plan=target,
+                position=s.position,
+                doc_type=s.doc_type,
+                number_symbol=s.number_symbol,
+                issued_on=s.issued_on,
+                issuer=s.issuer,
+                title=s.title,
+                short_form=s.short_form,
+            )
+            for s in source.subjects.all()
+        ]
+    )
+
+
+@transaction.atomic
+def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
+    """A draft implementing plan of ``unit`` for its subtree, pre-filled from
+    ``parent``: same subject, inherited outline, deadlines for its levels at the
+    parent's dates (to be brought forward by the unit)."""
+    if parent.status != PlanStatus.PUBLISHED:
+        raise PlanError([_("Only a published plan can be implemented by units below.")])
+    if not unit.path.startswith(parent.issuing_unit.path) or unit.pk == parent.issuing_unit_id:
+        raise PlanError([_("Only a unit below the issuing unit can implement this plan.")])
+    if not unit.numchild:
+        raise PlanError(
+            [_("%(unit)s has no units below it to implement the plan.") % {"unit": unit}]
+        )
+    existing = parent.children.filter(issuing_unit=unit).first()
+    if existing is not None:
+        return existing
+
+    child = new_plan(issuing_unit=unit)
+    for name in COPIED_FIELDS:
+        setattr(child, name, getattr(parent, name))
+    child.parent = parent
+    child.created_by = by
+    child.signer_name = ""
+    child.sign_on_behalf = "T/M BAN THƯỜNG VỤ"
+    child.recipients = []
+    child.introduction = (
+        f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {parent.issued_on:%d/%m/%Y} "
+        f"của Ban Thường vụ {parent.issuing_unit.name} về {parent.summary}, "
+        f"Ban Thường vụ {unit.name} xây dựng Kế hoạch thực hiện, cụ thể như sau:"
+    )
+    child.save()
+    _copy_subjects(parent, child)
+    outline.copy_items(source=parent, target=child, inherit=True)
+    subtree_levels = set(
+        OrgUnit.objects.within([unit.path]).exclude(pk=unit.pk).values_list("level_id", flat=True)
+    )
+    Deadline.objects.bulk_create(
+        [
+            Deadline(plan=child, level=d.level, due_on=d.due_on)
+            for d in parent.deadlines.select_related("level")
+            if d.level_id in subtree_levels
+        ]
+    )
+    return child
+
+
+@transaction.atomic
+def copy_plan(*, source: Plan, issuing_unit: OrgUnit, by: AbstractBaseUser) -> Plan:
+    """A new draft starting from a previous plan: texts, subjects and outline."""
+    plan = new_plan(issuing_unit=issuing_unit)
+    for name in [*COPIED_FIELDS, "introduction", "superior_body", "signer_name"]:
+        setattr(plan, name, getattr(source, name))
+    plan.created_by = by
+    plan.save()
+    _copy_subjects(source, plan)
+    outline.copy_items(source=source, target=plan, inherit=False)
+    return plan
+
+
+def children_status(plan: Plan) -> list[dict]:
+    """For each mid-level participant, whether it has issued its own plan."""
+    units = (
+        selectors.participants(plan)
+        .filter(numchild__gt=0, depth=plan.issuing_unit.depth + 1)
+        .select_related("level")
+    )
+    issued = {p.issuing_unit_id: p for p in plan.children.all()}
+    return [{"unit": unit, "plan": issued.get(unit.pk)} for unit in units]

@@ -1,0 +1,390 @@
+"""Pages of review plans: list, detail, the stepwise composer, outputs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from orgunits.models import Level, OrgUnit
+from orgunits.selectors import scope_paths
+from reports.models import Report
+
+from . import documents, selectors, services
+from .forms import (
+    DeadlinesForm,
+    ParticipantsForm,
+    PlanContentForm,
+    PlanFilterForm,
+    PlanGeneralForm,
+    PlanSignatureForm,
+    SubjectFormSet,
+)
+from .models import Plan, PlanStatus
+
+STEPS = [
+    ("general", gettext_lazy("General")),
+    ("subjects", gettext_lazy("Documents reviewed")),
+    ("content", gettext_lazy("Sections")),
+    ("outline", gettext_lazy("Outline")),
+    ("deadlines", gettext_lazy("Deadlines and units")),
+    ("signature", gettext_lazy("Recipients and signature")),
+    ("preview", gettext_lazy("Preview and publish")),
+]
+STEP_NAMES = [name for name, _label in STEPS]
+
+
+def _plan_for_manager(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if not selectors.can_manage(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    form = PlanFilterForm(request.GET or None)
+    plans = selectors.plans_visible_to(request.user).select_related("issuing_unit", "parent")
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            plans = plans.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["kind"]:
+            plans = plans.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["year"]:
+            plans = plans.filter(issued_on__year=form.cleaned_data["year"])
+    can_create = selectors.coordinated_units(request.user).exists()
+    return render(
+        request,
+        "campaigns/plan_list.html",
+        {"plans": plans[:200], "form": form, "can_create": can_create},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.coordinated_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    source = None
+    if request.GET.get("from"):
+        source = selectors.get_plan_for_user(request.user, int(request.GET["from"]))
+    if request.method == "POST" and request.POST.get("copy_from"):
+        source = selectors.get_plan_for_user(request.user, int(request.POST["copy_from"]))
+        unit = units.filter(pk=request.POST.get("issuing_unit")).first() or units.first()
+        plan = services.copy_plan(source=source, issuing_unit=unit, by=request.user)
+        messages.success(
+            request, _("A new draft was made from %(plan)s.") % {"plan": source.number_symbol}
+        )
+        return redirect("campaigns:compose", plan.pk, "general")
+
+    default_unit = units.order_by("depth", "path").first()
+    instance = services.new_plan(issuing_unit=default_unit)
+    form = PlanGeneralForm(request.POST or None, instance=instance, units=units)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.created_by = request.user
+        plan.save()
+        return redirect("campaigns:compose", plan.pk, "subjects")
+    previous = selectors.plans_visible_to(request.user).select_related("issuing_unit")[:30]
+    return render(
+        request,
+        "campaigns/plan_create.html",
+        {"form": form, "source": source, "previous": previous, "units": units},
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    manage = selectors.can_manage(request.user, plan)
+    revisions = list(plan.revisions.order_by("-number")[:2])
+    changes_for_units = (
+        services.compare(
+            {"outline": revisions[1].outline, "deadlines": revisions[1].deadlines},
+            {"outline": revisions[0].outline, "deadlines": revisions[0].deadlines},
+        )
+        if len(revisions) == 2
+        else {}
+    )
+    my_paths = scope_paths(request.user) or []
+    cascadable = []
+    if plan.status == PlanStatus.PUBLISHED:
+        coordinated = (
+            selectors.coordinated_units(request.user)
+            .filter(path__startswith=plan.issuing_unit.path, numchild__gt=0)
+            .exclude(pk=plan.issuing_unit_id)
+        )
+        already = set(plan.children.values_list("issuing_unit_id", flat=True))
+        cascadable = [
+            u for u in coordinated.filter(depth=plan.issuing_unit.depth + 1) if u.pk not in already
+        ]
+    report_counts = {}
+    if plan.status != PlanStatus.DRAFT:
+        report_counts = {
+            "total": Report.objects.filter(plan=plan).count(),
+        }
+    context = {
+        "plan": plan,
+        "manage": manage,
+        "rows": selectors.outline_rows(plan),
+        "deadlines": plan.deadlines.select_related("level").order_by("-level__rank"),
+        "subjects": plan.subjects.all(),
+        "revision": revisions[0] if revisions else None,
+        "changes_for_units": changes_for_units,
+        "pending_changes": services.pending_changes(plan) if manage else {},
+        "children_status": services.children_status(plan)
+        if manage and plan.status != PlanStatus.DRAFT
+        else [],
+        "cascadable": cascadable,
+        "my_reports": Report.objects.filter(campaign=plan.root, plan=plan)
+        .filter(unit__path__in=my_paths)
+        .select_related("unit")
+        if my_paths
+        else [],
+        "report_counts": report_counts,
+        "publish_errors": services.publish_errors(plan) if manage and plan.is_draft else [],
+    }
+    return render(request, "campaigns/plan_detail.html", context)
+
+
+@login_required
+def plan_compose(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    if step not in STEP_NAMES:
+        return redirect("campaigns:compose", pk, "general")
+    if plan.status == PlanStatus.CLOSED:
+        messages.error(request, _("This plan is closed; it can no longer be changed."))
+        return redirect(plan)
+    context = STEP_HANDLERS[step](request, plan)
+    if isinstance(context, HttpResponse):
+        return context
+    index = STEP_NAMES.index(step)
+    context.update(
+        plan=plan,
+        step=step,
+        steps=STEPS,
+        step_index=index,
+        next_step=STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else None,
+        previous_step=STEP_NAMES[index - 1] if index else None,
+    )
+    return render(request, f"campaigns/compose/{step}.html", context)
+
+
+def _saved_and_next(request: HttpRequest, plan: Plan, step: str) -> HttpResponse:
+    messages.success(request, _("Saved."))
+    index = STEP_NAMES.index(step)
+    target = (
+        STEP_NAMES[index + 1] if "next" in request.POST and index + 1 < len(STEP_NAMES) else step
+    )
+    return redirect("campaigns:compose", plan.pk, target)
+
+
+def _step_general(request: HttpRequest, plan: Plan):
+    units = selectors.coordinated_units(request.user)
+    form = PlanGeneralForm(request.POST or None, instance=plan, units=units)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved_and_next(request, plan, "general")
+    return {"form": form}
+
+
+def _step_subjects(request: HttpRequest, plan: Plan):
+    formset = SubjectFormSet(request.POST or None, instance=plan, prefix="subjects")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            subjects = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            for position, subject in enumerate(subjects):
+                subject.position = position
+                subject.save()
+        return _saved_and_next(request, plan, "subjects")
+    return {"formset": formset}
+
+
+def _step_content(request: HttpRequest, plan: Plan):
+    form = PlanContentForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved_and_next(request, plan, "content")
+    return {"form": form}
+
+
+def _step_outline(request: HttpRequest, plan: Plan):
+    if request.method == "POST":
+        return _saved_and_next(request, plan, "outline")
+    return {"rows": selectors.outline_rows(plan), "editable": True}
+
+
+def _levels_below(plan: Plan) -> list[Level]:
+    """Levels present in the issuing unit's subtree (the unit's own included)."""
+    level_ids = OrgUnit.objects.within([plan.issuing_unit.path]).active().values("level")
+    return list(Level.objects.filter(pk__in=level_ids).order_by("-rank"))
+
+
+def _step_deadlines(request: HttpRequest, plan: Plan):
+    levels = _levels_below(plan)
+    deadlines = selectors.deadlines_by_level(plan)
+    data = request.POST or None
+    deadline_form = DeadlinesForm(
+        data, levels=levels, initial_dates={k: d.due_on for k, d in deadlines.items()}
+    )
+    units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
+    participants_form = ParticipantsForm(
+        data,
+        instance=plan,
+        levels=Level.objects.filter(pk__in=[lv.pk for lv in levels]),
+        units=units.select_related("level").only("id", "name", "path", "level__name"),
+    )
+    problems: list[str] = []
+    if request.method == "POST" and deadline_form.is_valid() and participants_form.is_valid():
+        try:
+            with transaction.atomic():
+                participants_form.save()
+                services.set_deadlines(
+                    plan=plan,
+                    deadlines=[
+                        services.DeadlineCheck(lv, day) for lv, day in deadline_form.deadlines()
+                    ],
+                )
+        except services.PlanError as error:
+            problems = error.messages
+        else:
+            return _saved_and_next(request, plan, "deadlines")
+    parent_deadlines = (
+        plan.parent.deadlines.select_related("level").order_by("-level__rank")
+        if plan.parent_id
+        else []
+    )
+    return {
+        "deadline_form": deadline_form,
+        "participants_form": participants_form,
+        "problems": problems,
+        "parent_deadlines": parent_deadlines,
+        "participant_count": selectors.participants(plan).count(),
+    }
+
+
+def _step_signature(request: HttpRequest, plan: Plan):
+    form = PlanSignatureForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved_and_next(request, plan, "signature")
+    return {"form": form}
+
+
+def _step_preview(request: HttpRequest, plan: Plan):
+    return {
+        "document": documents.build(plan),
+        "publish_errors": services.publish_errors(plan) if plan.is_draft else [],
+        "pending_changes": services.pending_changes(plan),
+        "participant_count": selectors.participants(plan).count(),
+    }
+
+
+STEP_HANDLERS = {
+    "general": _step_general,
+    "subjects": _step_subjects,
+    "content": _step_content,
+    "outline": _step_outline,
+    "deadlines": _step_deadlines,
+    "signature": _step_signature,
+    "preview": _step_preview,
+}
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    try:
+        if plan.is_draft:
+            services.publish(plan=plan, by=request.user)
+            messages.success(request, _("The plan is published; the units have been notified."))
+        else:
+            services.publish_revision(plan=plan, by=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("The changes are published; the units have been notified."))
+    except services.PlanError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("campaigns:compose", plan.pk, "preview")
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    unit = selectors.coordinated_units(request.user).filter(pk=request.POST.get("unit")).first()
+    if unit is None:
+        raise PermissionDenied
+    try:
+        child = services.cascade(parent=plan, unit=unit, by=request.user)
+    except services.PlanError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(plan)
+    messages.success(
+        request, _("Your implementing plan is ready to complete: set your own deadlines.")
+    )
+    return redirect("campaigns:compose", child.pk, "general")
+
+
+@login_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    if plan.status == PlanStatus.PUBLISHED:
+        plan.close()
+        messages.success(request, _("The plan is closed."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    if not plan.is_draft:
+        messages.error(request, _("Only a draft can be deleted."))
+        return redirect(plan)
+    plan.delete()
+    messages.success(request, _("The draft was deleted."))
+    return redirect("campaigns:list")
+
+
+def _filename(plan: Plan, extension: str) -> str:
+    return f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}.{extension}"
+
+
+@login_required
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    response = HttpResponse(documents.pdf(plan), content_type="application/pdf")
+    disposition = "inline" if request.GET.get("inline") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{_filename(plan, "pdf")}"'
+    return response
+
+
+@login_required
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    response = HttpResponse(
+        documents.docx(plan),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'
+    return response
+
+
+@login_required
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document as HTML with the print stylesheet: the printable preview."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    return HttpResponse(documents.render_html(plan, for_browser=True))

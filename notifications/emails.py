@@ -1,0 +1,20 @@
+"""E-mails as three templates per message (subject, text, HTML), as healthchecks does."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send(template: str, to: str, context: dict) -> None:
+    """Render notifications/email/<template>-{subject.txt,body.txt,body.html} and send."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"notifications/email/{template}-subject.txt", context)
+        text = render_to_string(f"notifications/email/{template}-body.txt", context)
+        html = render_to_string(f"notifications/email/{template}-body.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

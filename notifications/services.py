@@ -1,0 +1,43 @@
+"""Tell users about something, in the app and (by a background job) by e-mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from .models import Notification
+
+EMAIL_BATCH = 100
+
+
+def notify(
+    *,
+    users: Iterable[AbstractBaseUser],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+) -> list[Notification]:
+    """One in-app notification per user (deduplicated); e-mails follow on commit."""
+    unique = {user.pk: user for user in users}
+    notifications = Notification.objects.bulk_create(
+        [Notification(user_id=pk, kind=kind, title=title, body=body, url=url) for pk in unique]
+    )
+    if email:
+        ids = [n.pk for n in notifications]
+        transaction.on_commit(lambda: _enqueue_emails(ids))
+    return notifications
+
+
+def _enqueue_emails(ids: list[int]) -> None:
+    from .tasks import send_notification_emails
+
+    for start in range(0, len(ids), EMAIL_BATCH):
+        send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
+
+
+def unread_count(user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

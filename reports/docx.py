@@ -1,0 +1,359 @@
+"""Official Party documents (KẾ HOẠCH, BÁO CÁO…) as DOCX, through python-docx.
+
+The Word twin of the PDF: it renders the same :class:`OfficialDocument` and
+mirrors the sizes of static/css/document.css (Hướng dẫn 36-HD/VPTW), so an
+office gets a file it can edit and print alike.  Body blocks carry named
+paragraph styles ("doc-para", "doc-heading-1"…, like the CSS classes) so a
+size can be changed for the whole document in Word's style pane.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm, Length, Mm, Pt
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from reports.documents import (
+    BULLET,
+    BULLET_2,
+    HEADING_1,
+    HEADING_2,
+    HEADING_3,
+    PARA,
+    Annex,
+    Block,
+    OfficialDocument,
+    Table,
+)
+
+FONT = "Times New Roman"
+# Word's "single" line for Times is already 1.15 em, so 1.15 here gives the
+# CSS line-height 1.3 em of the PDF.
+LINE_SPACING = 1.15
+A4 = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+HEADER_COLUMNS = (0.45, 0.55)  # document.css .doc-header__left / __right
+CLOSING_COLUMNS = (0.53, 0.47)  # document.css .doc-recipients / .doc-signature
+SIGNATURE_LINES = 4  # empty 14 pt lines ≈ the 25 mm .doc-signature__space
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+
+# Block style -> (bold, points above, outline level for Word's navigation pane).
+BODY_STYLES: dict[str, tuple[bool, int, int | None]] = {
+    HEADING_1: (True, 9, 0),
+    HEADING_2: (False, 0, 1),
+    HEADING_3: (False, 0, 2),
+    PARA: (False, 0, None),
+    BULLET: (False, 0, None),
+    BULLET_2: (False, 0, None),
+}
+
+
+class Segment(NamedTuple):
+    """A piece of inline text with its emphasis; text "\\n" stands for a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+class _InlineHtml(HTMLParser):
+    """Sanitised inline HTML to segments; unknown tags keep only their text."""
+
+    EMPHASIS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = {"bold": 0, "italic": 0, "underline": 0}
+        self.segments: list[Segment] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "br":
+            self.segments.append(Segment("\n"))
+        elif tag in self.EMPHASIS:
+            self.depth[self.EMPHASIS[tag]] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.EMPHASIS and self.depth[self.EMPHASIS[tag]]:
+            self.depth[self.EMPHASIS[tag]] -= 1
+
+    def handle_data(self, data: str) -> None:
+        text = re.sub(r"\s+", " ", data)  # HTML whitespace collapses, as in the PDF
+        if text:
+            flags = (self.depth[name] > 0 for name in ("bold", "italic", "underline"))
+            self.segments.append(Segment(text, *flags))
+
+
+def html_segments(html: str) -> list[Segment]:
+    """The runs of a block's sanitised inline HTML (<strong>, <em>, <u>, <br>…)."""
+    parser = _InlineHtml()
+    parser.feed(html)
+    parser.close()
+    segments = parser.segments
+    if segments:  # no stray space after the first-line indent or at the end
+        segments[0] = segments[0]._replace(text=segments[0].text.lstrip())
+        segments[-1] = segments[-1]._replace(text=segments[-1].text.rstrip())
+    return segments
+
+
+def render_docx(doc: OfficialDocument) -> bytes:
+    """Render an official document to the bytes of a .docx file."""
+    document = Document()
+    document.core_properties.title = f"{doc.doc_type} {doc.number_symbol}".strip()
+    _set_up_styles(document)
+    section = document.sections[0]
+    _set_page(section)
+    _number_pages(section)
+    width = Length(section.page_width - section.left_margin - section.right_margin)
+    _add_header(document, doc, width)
+    _add_title(document, doc)
+    for block in doc.blocks:
+        _add_block(document, block)
+    _add_closing(document, doc, width)
+    # python-docx cannot write real footnotes: they follow the closing instead.
+    for index, note in enumerate(doc.footnotes):
+        footnote = _line(document, f"(*) {note}", size=12, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        footnote.paragraph_format.space_before = Pt(0 if index else 12)
+        footnote.paragraph_format.line_spacing = 1.0
+    for annex in doc.annexes:
+        _add_annex(document, annex)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------ page, styles
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script; theme fonts would win over it, so drop them."""
+    fonts = rpr.get_or_add_rFonts()
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{theme}"), None)
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), FONT)
+
+
+def _set_up_styles(document: DocxDocument) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rPr"))
+    _set_fonts(defaults)  # for table styles, header and footer too
+    defaults.find(qn("w:lang")).set(qn("w:val"), "vi-VN")  # Word spell-checks Vietnamese
+    normal = document.styles["Normal"]
+    _set_fonts(normal.element.get_or_add_rPr())
+    normal.font.size = Pt(14)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = LINE_SPACING
+    for name, (bold, space_before, outline) in BODY_STYLES.items():
+        style = document.styles.add_style(f"doc-{name}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        style.font.bold = bold or None
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = Cm(1.27)
+        fmt.space_before = Pt(space_before)
+        fmt.space_after = Pt(6)
+        fmt.widow_control = True
+        if outline is not None:
+            fmt.keep_with_next = True  # a heading never ends a page
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(outline))
+            style.element.get_or_add_pPr().append(level)
+
+
+def _set_page(section: Section, landscape: bool = False) -> None:
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = Mm(10)  # the page number sits 10 mm from the top edge
+
+
+def _number_pages(section: Section) -> None:
+    """A centred PAGE field in the header, none on page 1 ("different first page")."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty first-page header
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    paragraph.add_run()._r.append(_field_char("begin"))
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    paragraph.add_run()._r.append(instruction)
+    paragraph.add_run()._r.append(_field_char("separate"))
+    paragraph.add_run("2")  # shown until the application updates the field
+    paragraph.add_run()._r.append(_field_char("end"))
+    for run in paragraph.runs:
+        run.font.size = Pt(14)
+
+
+def _field_char(kind: str) -> OxmlElement:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    return char
+
+
+# ------------------------------------------------------------ paragraphs
+
+
+def _new_paragraph(container: DocxDocument | _Cell) -> Paragraph:
+    """A new paragraph; a fresh table cell's own empty paragraph is used first."""
+    if isinstance(container, _Cell) and len(container.paragraphs) == 1:
+        first = container.paragraphs[0]
+        if not first.runs:
+            return first
+    return container.add_paragraph()
+
+
+def _line(
+    container: DocxDocument | _Cell,
+    text: str,
+    *,
+    size: float = 14,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    underline: bool | None = None,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+    space_after: float = 0,
+) -> Paragraph:
+    """A paragraph of direct-formatted text; a typed "\\n" becomes a line break."""
+    paragraph = _new_paragraph(container)
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    for index, line in enumerate(text.split("\n")):
+        run = paragraph.add_run()
+        if index:
+            run.add_break()
+        run.add_text(" ".join(line.split()))
+        run.font.size = Pt(size)
+        run.bold, run.italic, run.underline = bold, italic, underline
+    return paragraph
+
+
+def _add_block(container: DocxDocument | _Cell, block: Block) -> None:
+    style = block.style if block.style in BODY_STYLES else PARA
+    paragraph = container.add_paragraph(style=f"doc-{style}")
+    if block.html:
+        segments = html_segments(block.html)
+    else:  # typed line breaks collapse, as in the PDF's HTML
+        segments = [Segment(" ".join(block.text.split()))]
+    for segment in segments:
+        if segment.text == "\n":
+            paragraph.add_run().add_break()
+            continue
+        run = paragraph.add_run(segment.text)
+        # None inherits from the style, so a heading stays bold.
+        run.bold = True if (segment.bold or block.bold) else None
+        run.italic = segment.italic or None
+        run.underline = segment.underline or None
+
+
+# ------------------------------------------------------------ layout blocks
+
+
+def _layout_table(document: DocxDocument, rows: int, columns: tuple[float, ...], width: Length):
+    """A borderless table (the default "Normal Table" style) with fixed column widths."""
+    table = document.add_table(rows=rows, cols=len(columns))
+    table.autofit = False
+    for column, share in zip(table.columns, columns, strict=True):
+        column.width = Length(int(width * share))  # w:gridCol, read by LibreOffice
+        for cell in column.cells:
+            cell.width = column.width  # w:tcW, read by Word
+    return table
+
+
+def _row_flag(row: _Row, tag: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))
+
+
+def _add_header(document: DocxDocument, doc: OfficialDocument, width: Length) -> None:
+    """Issuer left, party name right; the second row aligns "Số …" with the date."""
+    table = _layout_table(document, 2, HEADER_COLUMNS, width)
+    (left, right), (number, place) = (row.cells for row in table.rows)
+    if doc.superior_body:
+        _line(left, doc.superior_body.upper())
+    _line(left, doc.issuer_name.upper(), bold=True)
+    _line(left, "*")
+    # An underline is exactly as long as the text, like the PDF's rule.
+    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    _line(number, f"Số {doc.number_symbol}")
+    _line(place, doc.place_date, italic=True)
+
+
+def _add_title(document: DocxDocument, doc: OfficialDocument) -> None:
+    title = _line(document, doc.doc_type.upper(), size=16, bold=True)
+    title.paragraph_format.space_before = Pt(20)
+    title.paragraph_format.keep_with_next = True
+    if doc.summary:
+        summary = _line(document, doc.summary, bold=True)
+        summary.paragraph_format.left_indent = summary.paragraph_format.right_indent = Cm(1.65)
+        summary.paragraph_format.keep_with_next = True
+    _line(document, "-----", space_after=10)
+
+
+def _add_closing(document: DocxDocument, doc: OfficialDocument, width: Length) -> None:
+    """Recipients left, signature right, kept on one page."""
+    table = _layout_table(document, 1, CLOSING_COLUMNS, width)
+    _row_flag(table.rows[0], "w:cantSplit")
+    recipients, signature = table.rows[0].cells
+    _line(recipients, "Nơi nhận:", underline=True, align=LEFT)
+    for recipient in doc.recipients:
+        _line(recipients, f"- {recipient}", size=12, align=LEFT)
+    if doc.sign_on_behalf:
+        _line(signature, doc.sign_on_behalf.upper(), bold=True)
+    # Signing in one's own name, the position is the first, bold line.
+    _line(signature, doc.signer_position.upper(), bold=not doc.sign_on_behalf)
+    for _ in range(SIGNATURE_LINES):
+        _line(signature, "")
+    _line(signature, doc.signer_name, bold=True)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.space_before = Pt(10)  # + 6 pt after the body
+
+
+def _add_annex(document: DocxDocument, annex: Annex) -> None:
+    """An annex opens a new section: a new page, landscape if asked, still numbered."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _set_page(section, landscape=annex.landscape)
+    section.different_first_page_header_footer = False
+    title = _line(document, annex.title, bold=True, space_after=0 if annex.subtitle else 12)
+    title.paragraph_format.keep_with_next = True
+    if annex.subtitle:
+        _line(document, annex.subtitle, italic=True, space_after=12)
+    for block in annex.blocks:
+        _add_block(document, block)
+    for table in annex.tables:
+        _add_table(document, table)
+
+
+def _add_table(document: DocxDocument, data: Table) -> None:
+    """A grid table, 12 pt, bold header row repeated on every page, numbers right."""
+    table = document.add_table(rows=1 + len(data.rows), cols=len(data.header), style="Table Grid")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _row_flag(table.rows[0], "w:tblHeader")
+    rows = [data.header, *data.rows]
+    for index, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        _row_flag(row, "w:cantSplit")
+        for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
+            numeric = index > 0 and column in data.numeric_columns
+            align = CENTER if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT if numeric else LEFT
+            paragraph = _line(cell, str(value), size=12, bold=index == 0 or None, align=align)
+            paragraph.paragraph_format.line_spacing = 1.0
+    # Two tables in a row would merge in Word: keep a paragraph between them.
+    _line(document, "", size=6)

@@ -1,0 +1,97 @@
+"""The plans of seeds 000 and 003, entered through the services as a user would."""
+
+import datetime
+from pathlib import Path
+
+from campaigns import outline, services
+from campaigns.models import Plan, PlanKind, ReviewForm, SubjectDocument
+from orgunits.models import OrgUnit
+
+DATA = Path(__file__).parent / "data"
+
+SEED000_SUMMARY = (
+    "sơ kết 03 năm triển khai thực hiện Quyết định số 553-QĐ/TU, ngày 14 tháng 3 năm 2017 "
+    "của Ban Thường vụ Tỉnh ủy về Quy chế tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp "
+    "ủy, chính quyền các cấp với nhân dân trên địa bàn tỉnh; Quyết định số 554-QĐ/TU, ngày 14 "
+    "tháng 3 năm 2017 của Ban Thường vụ Tỉnh ủy về Quy định trách nhiệm của các cấp ủy, tổ chức "
+    "đảng, chính quyền trong việc tiếp thu ý kiến đóng góp xây dựng đảng, xây dựng chính quyền"
+)
+SEED000_RECIPIENTS = [
+    "Cơ quan Thường trực Ban Dân vận Trung ương tại Đà Nẵng (để báo cáo)",
+    "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+    "Các huyện ủy, thị ủy, thành ủy",
+    "Đảng đoàn Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị - xã hội tỉnh, "
+    "Ban Thường vụ Tỉnh đoàn",
+    "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy",
+    "Lưu Văn phòng Tỉnh ủy",
+]
+
+
+def seed000_plan(unit: OrgUnit, *, number: int = 279) -> Plan:
+    plan = services.new_plan(issuing_unit=unit, issued_on=datetime.date(2020, 2, 25))
+    plan.number = number
+    plan.issuer_symbol = "TU"
+    plan.place_name = "Gia Lai"
+    plan.kind = PlanKind.INTERIM
+    plan.period_start, plan.period_end = 2017, 2020
+    plan.summary = SEED000_SUMMARY
+    plan.introduction = (
+        "Thực hiện Chương trình làm việc năm 2020, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch sơ "
+        "kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU, cụ thể như sau:"
+    )
+    plan.purpose = (
+        "<div>1. Việc sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU nhằm "
+        "đánh giá những kết quả đạt được trong triển khai thực hiện.</div>"
+        "<div>2. Công tác sơ kết phải được chỉ đạo thực hiện từ cơ sở, đảm bảo nghiêm túc, "
+        "thiết thực, hiệu quả.</div>"
+    )
+    plan.review_form = ReviewForm.WRITTEN
+    plan.lead_commission = "Ban Dân vận Tỉnh ủy"
+    plan.implementation = (
+        "<div>1. Các huyện ủy, thị ủy, thành ủy tiến hành sơ kết và gửi báo cáo về Ban Thường "
+        "vụ Tỉnh ủy (qua Ban Dân vận Tỉnh ủy) trước 24 tháng 3 năm 2020 để tổng hợp.</div>"
+    )
+    plan.recipients = SEED000_RECIPIENTS
+    plan.sign_on_behalf, plan.signer_position = "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
+    plan.signer_name = "Dương Văn Trang"
+    plan.save()
+    for position, (number_symbol, title) in enumerate(
+        [
+            (
+                "553-QĐ/TU",
+                "về Quy chế tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, "
+                "chính quyền các cấp với nhân dân trên địa bàn tỉnh",
+            ),
+            (
+                "554-QĐ/TU",
+                "về Quy định trách nhiệm của các cấp ủy, tổ chức đảng, chính quyền "
+                "trong việc tiếp thu ý kiến đóng góp xây dựng đảng, xây dựng chính quyền",
+            ),
+        ]
+    ):
+        SubjectDocument.objects.create(
+            plan=plan,
+            position=position,
+            doc_type="Quyết định",
+            number_symbol=number_symbol,
+            issued_on=datetime.date(2017, 3, 14),
+            issuer="Ban Thường vụ Tỉnh ủy",
+            title=title,
+            short_form=f"Quyết định {number_symbol}",
+        )
+    result = outline.import_text(
+        plan=plan, text=(DATA / "seed000_outline.txt").read_text(encoding="utf-8"), replace=True
+    )
+    assert not result.errors, result.errors
+    return plan
+
+
+def seed000_deadlines(plan: Plan, levels: dict) -> None:
+    services.set_deadlines(
+        plan=plan,
+        deadlines=[
+            services.DeadlineCheck(levels["co-so"], datetime.date(2020, 3, 12)),
+            services.DeadlineCheck(levels["huyen"], datetime.date(2020, 3, 24)),
+            services.DeadlineCheck(levels["tinh"], datetime.date(2020, 3, 31)),
+        ],
+    )
