@@ -51,7 +51,7 @@ def outline_blocks(plan: Plan) -> list[Block]:
         style = richtext.style_for(text) if item.numbering else PARA
         if style == PARA and row.depth:
             style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
-        blocks.append(Block(style=style, text=text, bold=row.depth == 0 and item.is_heading))
+        blocks.append(Block(style=style, text=text))
         blocks += [
             Block(style=PARA, text=line) for line in item.guidance.splitlines() if line.strip()
         ]

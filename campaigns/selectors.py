@@ -62,10 +62,32 @@ def coordinated_units(user: User) -> OrgUnitQuerySet:
     return units.active().select_related("level")
 
 
+def units_to_cascade(user: User, plan: Plan) -> list[OrgUnit]:
+    """Units directly below the plan's issuer that ``user`` coordinates
+    themselves, that have units of their own and no implementing plan yet."""
+    return list(
+        OrgUnit.objects.filter(
+            memberships__user=user,
+            memberships__role=Role.COORDINATOR,
+            path__startswith=plan.issuing_unit.path,
+            depth=plan.issuing_unit.depth + 1,
+            numchild__gt=0,
+        )
+        .exclude(plans__parent=plan)
+        .distinct()
+    )
+
+
 def participants(plan: Plan) -> OrgUnitQuerySet:
     """The units that report under ``plan``: its issuing unit's active subtree,
-    restricted to the chosen levels, minus excluded units and their subtrees."""
+    restricted to the chosen levels, minus excluded units and their subtrees.
+
+    The issuer of an implementing plan is not among them: it reports upward,
+    under the parent plan.
+    """
     units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
+    if plan.parent_id:
+        units = units.exclude(pk=plan.issuing_unit_id)
     level_ids = list(plan.participating_levels.values_list("pk", flat=True))
     if level_ids:
         units = units.filter(level_id__in=level_ids)

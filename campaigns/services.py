@@ -208,10 +208,7 @@ def _open_reports(plan: Plan) -> None:
     issuer move to it from the parent plan; the issuer still reports upward."""
     deadlines, pilots = _due_dates(plan)
     campaign = plan.root
-    units = selectors.participants(plan)
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
-    unit_rows = list(units.values_list("pk", "level_id"))
+    unit_rows = list(selectors.participants(plan).values_list("pk", "level_id"))
 
     def due(unit_id: int, level_id: int) -> datetime.date:
         if unit_id in pilots:
@@ -246,8 +243,6 @@ def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
 
 def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> None:
     units = selectors.participants(plan)
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
     users = [
         m.user for m in Membership.objects.filter(unit__in=units).select_related("user").distinct()
     ]

@@ -114,17 +114,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     my_paths = scope_paths(request.user) or []
-    cascadable = []
-    if plan.status == PlanStatus.PUBLISHED:
-        coordinated = (
-            selectors.coordinated_units(request.user)
-            .filter(path__startswith=plan.issuing_unit.path, numchild__gt=0)
-            .exclude(pk=plan.issuing_unit_id)
-        )
-        already = set(plan.children.values_list("issuing_unit_id", flat=True))
-        cascadable = [
-            u for u in coordinated.filter(depth=plan.issuing_unit.depth + 1) if u.pk not in already
-        ]
+    cascadable = (
+        selectors.units_to_cascade(request.user, plan)
+        if plan.status == PlanStatus.PUBLISHED
+        else []
+    )
     report_counts = {}
     if plan.status != PlanStatus.DRAFT:
         report_counts = {
@@ -224,8 +218,12 @@ def _step_outline(request: HttpRequest, plan: Plan):
 
 
 def _levels_below(plan: Plan) -> list[Level]:
-    """Levels present in the issuing unit's subtree (the unit's own included)."""
-    level_ids = OrgUnit.objects.within([plan.issuing_unit.path]).active().values("level")
+    """Levels that may take part: those of the issuing unit's subtree (its own
+    level too, unless it implements a parent plan and so reports upward)."""
+    units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
+    if plan.parent_id:
+        units = units.exclude(pk=plan.issuing_unit_id)
+    level_ids = units.values("level")
     return list(Level.objects.filter(pk__in=level_ids).order_by("-rank"))
 
 

@@ -1,0 +1,180 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from campaigns import services
+from campaigns.models import Plan, PlanStatus
+from orgunits.models import Role
+from tests.campaigns.seeds import seed000_deadlines, seed000_plan
+from tests.factories import MembershipFactory, add_unit
+
+pytestmark = pytest.mark.django_db
+
+STEPS = ["general", "subjects", "content", "outline", "deadlines", "signature", "preview"]
+
+
+@pytest.fixture
+def plan(small_tree, levels):
+    plan = seed000_plan(small_tree["P"])
+    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    seed000_deadlines(plan, levels)
+    return plan
+
+
+def member(unit, role):
+    return MembershipFactory(unit=unit, role=role).user
+
+
+@pytest.fixture
+def coordinator(small_tree):
+    return member(small_tree["P"], Role.COORDINATOR)
+
+
+def test_a_coordinator_opens_every_step_of_the_composer(client, plan, coordinator):
+    client.force_login(coordinator)
+    for step in STEPS:
+        response = client.get(reverse("campaigns:compose", args=[plan.pk, step]))
+        assert response.status_code == 200, step
+
+
+def test_a_draft_is_invisible_below_and_a_published_plan_is_readable(
+    client, plan, small_tree, coordinator
+):
+    reporter = member(small_tree["D1C1"], Role.REPORTER)
+    client.force_login(reporter)
+    detail = reverse("campaigns:detail", args=[plan.pk])
+    assert client.get(detail).status_code == 404
+    assert client.get(reverse("campaigns:pdf", args=[plan.pk])).status_code == 404
+
+    services.publish(plan=plan, by=coordinator)
+    assert client.get(detail).status_code == 200
+    assert client.get(reverse("campaigns:compose", args=[plan.pk, "general"])).status_code == 403
+    assert client.post(reverse("campaigns:publish", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("campaigns:close", args=[plan.pk])).status_code == 403
+
+
+def test_another_districts_plan_is_a_404(client, small_tree, plan, coordinator):
+    services.publish(plan=plan, by=coordinator)
+    plan.refresh_from_db()
+    d1 = member(small_tree["D1"], Role.COORDINATOR)
+    child = services.cascade(parent=plan, unit=small_tree["D1"], by=d1)
+    client.force_login(member(small_tree["D2"], Role.COORDINATOR))
+    for name in ("campaigns:detail", "campaigns:pdf", "campaigns:docx", "campaigns:print"):
+        assert client.get(reverse(name, args=[child.pk])).status_code == 404
+    assert client.get(reverse("campaigns:compose", args=[child.pk, "outline"])).status_code == 404
+
+
+def test_only_the_district_coordinator_is_offered_the_cascade(
+    client, plan, small_tree, coordinator
+):
+    services.publish(plan=plan, by=coordinator)
+    client.force_login(coordinator)
+    assert 'data-testid="cascade"' not in client.get(plan.get_absolute_url()).content.decode()
+    client.force_login(member(small_tree["D1"], Role.COORDINATOR))
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "Xây dựng kế hoạch thực hiện của Huyện ủy D1" in html
+
+
+def test_it_refuses_a_number_already_in_the_register(client, plan, coordinator, small_tree):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("campaigns:create"),
+        {
+            "issuing_unit": small_tree["P"].pk,
+            "number": "279",
+            "issuer_symbol": "TU",
+            "place_name": "Gia Lai",
+            "issued_on": "2020-05-01",
+            "kind": "interim",
+            "period_start": "2017",
+            "period_end": "2020",
+            "summary": "sơ kết khác",
+        },
+    )
+    assert response.status_code == 200
+    assert "Số 279 đã được dùng" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_it_strips_scripts_from_rich_text(client, plan, coordinator):
+    client.force_login(coordinator)
+    client.post(
+        reverse("campaigns:compose", args=[plan.pk, "content"]),
+        {
+            "purpose": (
+                '<div>1. Mục đích<script>alert(1)</script><img src=x onerror="alert(2)"></div>'
+            ),
+            "review_form": "written",
+            "implementation": "<div onclick='x()'>Tổ chức</div>",
+        },
+    )
+    plan.refresh_from_db()
+    assert "script" not in plan.purpose
+    assert "onerror" not in plan.purpose
+    assert "onclick" not in plan.implementation
+    assert "1. Mục đích" in plan.purpose
+    html = client.get(reverse("campaigns:print", args=[plan.pk])).content.decode()
+    assert "<script" not in html.lower()
+
+
+def test_publishing_with_problems_explains_them_and_keeps_the_draft(client, plan, coordinator):
+    plan.signer_name = ""
+    plan.save()
+    client.force_login(coordinator)
+    response = client.post(reverse("campaigns:publish", args=[plan.pk]), follow=True)
+    assert "Hãy nhập họ tên người ký" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_the_plan_downloads_as_pdf_and_docx(client, plan, coordinator):
+    client.force_login(coordinator)
+    pdf = client.get(reverse("campaigns:pdf", args=[plan.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Số 279-KH/TU" in text
+    assert text.index("1.1. Công tác lãnh đạo") < text.index("6. Kiến nghị, đề xuất")
+    docx = client.get(reverse("campaigns:docx", args=[plan.pk]))
+    document = Document(io.BytesIO(docx.content))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "KẾ HOẠCH" in body
+    assert "2.2. Đánh giá kết quả các cuộc tiếp xúc" in body
+
+
+def test_an_annexed_outline_starts_its_own_page(client, plan, coordinator):
+    plan.outline_annexed = True
+    plan.save()
+    client.force_login(coordinator)
+    pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).content))
+    annex_pages = [i for i, p in enumerate(pdf.pages) if "ĐỀ CƯƠNG" in p.extract_text()]
+    assert annex_pages
+    first = " ".join(pdf.pages[annex_pages[0]].extract_text().split())
+    assert "(kèm theo Kế hoạch số 279-KH/TU, ngày 25/02/2020" in first
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_and_detail_pages_run_a_constant_number_of_queries(
+    client, plan, small_tree, levels, coordinator
+):
+    services.publish(plan=plan, by=coordinator)
+    client.force_login(coordinator)
+    urls = [reverse("campaigns:list"), plan.get_absolute_url()]
+    before = [_queries(client, url) for url in urls]
+    for i in range(15):
+        district = add_unit(small_tree["P"], f"DX{i}", levels["huyen"])
+        add_unit(district, f"DX{i}C", levels["co-so"])
+        other = seed000_plan(small_tree["P"], number=400 + i)
+        other.participating_levels.set([levels["tinh"]])
+    assert [_queries(client, url) for url in urls] == before
