@@ -79,6 +79,11 @@ class OfficialDocument:
     annexes: list[Annex] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
 
+    @property
+    def summary_has_breaks(self) -> bool:
+        """The writer broke the summary into lines themselves."""
+        return "\n" in self.summary.strip()
+
 
 def stylesheet_url() -> str:
     """The file:// URL of the document stylesheet, for the template's <link>."""
