@@ -140,6 +140,9 @@ def test_the_plan_downloads_as_pdf_and_docx(client, plan, coordinator):
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )
     assert "Số 279-KH/TU" in text
+    # Numbered paragraphs flow: page 1 is not left half empty.
+    first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "II- NỘI DUNG SƠ KẾT" in first_page
     assert text.index("1.1. Công tác lãnh đạo") < text.index("6. Kiến nghị, đề xuất")
     docx = client.get(reverse("campaigns:docx", args=[plan.pk]))
     document = Document(io.BytesIO(docx.content))
