@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("don-vi/", include("orgunits.urls")),
     path("ke-hoach/", include("campaigns.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

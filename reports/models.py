@@ -1,17 +1,24 @@
 """Unit reports written against a plan's outline.
 
 A report record exists for every participating unit from the moment its plan
-is published; the unit fills it in later.
+is published; the unit fills it in, its approver submits it, and the level
+above returns or accepts it. Every change is kept (django-simple-history).
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Plan
-from orgunits.models import OrgUnit
+from campaigns.models import OutlineItem, Plan
+from orgunits.models import OrgUnit, Term
+
+DOC_TYPE_REPORT = "BC"
 
 
 class ReportStatus(models.TextChoices):
@@ -20,6 +27,13 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     ACCEPTED = "accepted", _("Accepted")
+
+
+EDITABLE_STATUSES = {ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+class WorkflowError(Exception):
+    """A transition that the report's state or the plan forbids; for the user."""
 
 
 class Report(models.Model):
@@ -41,6 +55,32 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
+    # The document: "Số 45-BC/HU", place and date, signatory.
+    term = models.ForeignKey(Term, models.PROTECT, null=True, blank=True, verbose_name=_("term"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    sign_on_behalf = models.CharField(
+        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
+    )
+    signer_position = models.CharField(
+        _("signer's position"), max_length=100, blank=True, default="BÍ THƯ"
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.JSONField(_("recipients (Nơi nhận)"), default=list, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened = models.BooleanField(
+        _("reopened"), default=False, help_text=_("May be changed although the plan is locked.")
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -50,9 +90,175 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="report_one_per_unit")
+            models.UniqueConstraint(fields=["campaign", "unit"], name="report_one_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "term", "number"],
+                condition=models.Q(number__isnull=False),
+                name="report_number_unique_in_register",
+            ),
         ]
-        indexes = [models.Index(fields=["plan", "status"])]
+        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.plan.number_symbol}"
+
+    @property
+    def number_symbol(self) -> str:
+        if self.number is None:
+            return ""
+        return f"{self.number:02d}-{DOC_TYPE_REPORT}/{self.issuer_symbol or self.unit.symbol}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return (self.due_on - (today or timezone.localdate())).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left())
+
+    # --- State changes; who may make them is checked by the services. -------
+
+    def _require(self, *statuses: str) -> None:
+        if self.status not in statuses:
+            raise WorkflowError(
+                _("This report is %(status)s: that is not possible now.")
+                % {"status": self.get_status_display().lower()}
+            )
+
+    def _require_open_plan(self) -> None:
+        if self.plan.status == "closed":
+            raise WorkflowError(_("The plan is closed: reports can no longer change."))
+        if self.plan.locked_at and not self.reopened:
+            raise WorkflowError(
+                _("The plan was locked after its deadline; ask the level above to reopen "
+                  "your report.")
+            )
+
+    def mark_started(self) -> None:
+        if self.status == ReportStatus.PENDING:
+            self.status = ReportStatus.DRAFT
+            self.save(update_fields=["status", "modified"])
+
+    def submit(self, *, by) -> None:
+        self._require(ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED)
+        self._require_open_plan()
+        now = timezone.now()
+        self.status = ReportStatus.SUBMITTED
+        self.submitted_at = now
+        self.submitted_by = by
+        self.is_late = timezone.localdate(now) > self.due_on
+        self.reopened = False
+        self.save()
+
+    def send_back(self, *, by) -> None:
+        self._require(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        self.status = ReportStatus.RETURNED
+        self.reviewed_at = timezone.now()
+        self.reviewed_by = by
+        self.save()
+
+    def accept(self, *, by) -> None:
+        self._require(ReportStatus.SUBMITTED)
+        self.status = ReportStatus.ACCEPTED
+        self.reviewed_at = timezone.now()
+        self.reviewed_by = by
+        self.save()
+
+
+class Answer(models.Model):
+    """A unit's answer to one outline item. ``version`` counts saves: a save
+    that started from an older version is refused instead of overwriting."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="answers")
+    item = models.ForeignKey(OutlineItem, models.CASCADE, related_name="answers")
+    text = models.TextField(_("text"), blank=True)
+    number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True, blank=True)
+    per_year = models.JSONField(_("figures per year"), default=dict, blank=True)
+    boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
+    choice = models.CharField(_("choice"), max_length=255, blank=True)
+    points = models.JSONField(_("points"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="answer_one_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.item}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.text.strip()
+            or self.number is not None
+            or any(v not in (None, "") for v in self.per_year.values())
+            or self.boolean is not None
+            or self.choice
+            or any(str(p).strip() for p in self.points)
+        )
+
+
+class ReviewComment(models.Model):
+    """Why a report was returned: overall, or on one outline item."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="comments")
+    item = models.ForeignKey(
+        OutlineItem, models.CASCADE, null=True, blank=True, related_name="review_comments"
+    )
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AttachmentKind(models.TextChoices):
+    SIGNED_SCAN = "signed_scan", _("Signed scan of the paper report")
+    ANNEX = "annex", _("Annex")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"reports/{instance.report.campaign_id}/{instance.report.unit.code}/{filename}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="attachments")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.ANNEX
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=500)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

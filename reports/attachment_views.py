@@ -1,0 +1,131 @@
+"""The attachments card of a report: list, upload, delete, download.
+
+Every change answers an htmx request with the refreshed card, and a plain form
+post with a redirect back to the page it came from.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from . import attachments
+from .attachments import AttachmentForm, check_attachments_open
+from .models import Attachment, Report, WorkflowError
+from .selectors import can_write, get_report_for_user
+
+CARD_TEMPLATE = "reports/_attachments.html"
+
+
+def _get_report_to_change(request: HttpRequest, pk: int) -> Report:
+    report = get_report_for_user(request.user, pk)
+    if not can_write(request.user, report):
+        raise PermissionDenied
+    return report
+
+
+def _safe_next(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def card_context(
+    request: HttpRequest, report: Report, *, error: str = "", form: AttachmentForm | None = None
+) -> dict:
+    """What ``reports/_attachments.html`` needs; the report page includes it too."""
+    locked_reason = ""
+    writer = can_write(request.user, report)
+    if writer:
+        try:
+            check_attachments_open(report)
+        except WorkflowError as e:
+            locked_reason = str(e)
+    return {
+        "report": report,
+        "attachments": report.attachments.select_related("uploaded_by"),
+        "can_edit": writer and not locked_reason,
+        "locked_reason": locked_reason,
+        "error": error,
+        "form": form or AttachmentForm(),
+        "next": (request.htmx.current_url_abs_path if request.htmx else _safe_next(request)) or "",
+    }
+
+
+def _respond(
+    request: HttpRequest, report: Report, *, error: str = "", form: AttachmentForm | None = None
+) -> HttpResponse:
+    """After a change (or a refused one): the card for htmx, else a redirect."""
+    if request.htmx:
+        return render(request, CARD_TEMPLATE, card_context(request, report, error=error, form=form))
+    if error:
+        messages.error(request, error)
+    return redirect(_safe_next(request) or reverse("reports:detail", args=[report.pk]))
+
+
+@login_required
+@require_GET
+def attachment_list(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    return render(request, CARD_TEMPLATE, card_context(request, report))
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report_to_change(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+        return _respond(request, report, error=error, form=form)
+    try:
+        attachments.attachment_create(
+            report=report,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
+        )
+    except ValidationError as e:
+        return _respond(request, report, error=" ".join(e.messages), form=form)
+    except WorkflowError as e:
+        return _respond(request, report, error=str(e))
+    return _respond(request, report)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    report = _get_report_to_change(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
+    attachment.report = report  # the checks read the report and its plan; spare the queries
+    try:
+        attachments.attachment_delete(attachment=attachment)
+    except WorkflowError as e:
+        return _respond(request, report, error=str(e))
+    return _respond(request, report)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    report = get_report_for_user(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
+    try:
+        file = attachment.file.open("rb")
+    except FileNotFoundError as e:
+        raise Http404("The file is missing from storage.") from e
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

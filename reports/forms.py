@@ -1,0 +1,164 @@
+"""One small form per outline item, by answer type; saved one item at a time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.forms import DATE_WIDGET, RichTextField
+from campaigns.models import AnswerType, OutlineItem
+
+from .models import Answer, Report
+
+MAX_POINTS = 50
+YES, NO = "yes", "no"
+
+
+class AnswerForm(forms.Form):
+    """The fields of one item; ``prefix`` keeps ids unique on the page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, item: OutlineItem, years: list[int], answer: Answer | None, **kwargs):
+        kwargs.setdefault("prefix", f"item{item.pk}")
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.years = years
+        self.fields["version"].initial = answer.version if answer else 0
+        kind = item.answer_type
+        if kind == AnswerType.TEXT:
+            self.fields["text"] = RichTextField(label=_("Answer"), required=False)
+            self.initial["text"] = answer.text if answer else ""
+        elif kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+            field = (
+                forms.IntegerField(min_value=0)
+                if kind == AnswerType.INTEGER
+                else forms.DecimalField(min_value=0, max_digits=18, decimal_places=4)
+            )
+            field.label, field.required = _("Figure"), False
+            field.widget.attrs.update(inputmode="decimal" if kind == AnswerType.DECIMAL else "numeric")
+            self.fields["number"] = field
+            if answer and answer.number is not None:
+                self.initial["number"] = (
+                    int(answer.number) if kind == AnswerType.INTEGER else answer.number.normalize()
+                )
+        elif kind == AnswerType.INTEGER_PER_YEAR:
+            for year in years:
+                self.fields[f"year_{year}"] = forms.IntegerField(
+                    label=str(year), required=False, min_value=0,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+                )
+                if answer and answer.per_year.get(str(year)) is not None:
+                    self.initial[f"year_{year}"] = answer.per_year[str(year)]
+        elif kind == AnswerType.BOOLEAN:
+            self.fields["boolean"] = forms.ChoiceField(
+                label=_("Answer"), required=False, widget=forms.RadioSelect,
+                choices=[(YES, _("Yes")), (NO, _("No"))],
+            )
+            if answer and answer.boolean is not None:
+                self.initial["boolean"] = YES if answer.boolean else NO
+        elif kind == AnswerType.CHOICE:
+            self.fields["choice"] = forms.ChoiceField(
+                label=_("Answer"), required=False,
+                choices=[("", "—")] + [(c, c) for c in item.choices],
+            )
+            self.initial["choice"] = answer.choice if answer else ""
+        elif kind == AnswerType.POINTS:
+            self.initial_points = list(answer.points) if answer else []
+
+    def clean(self):
+        data = super().clean()
+        if self.item.answer_type == AnswerType.POINTS:
+            points = [p.strip() for p in self.data.getlist(self.add_prefix("point")) if p.strip()]
+            if len(points) > MAX_POINTS:
+                raise forms.ValidationError(
+                    _("At most %(n)s points per item.") % {"n": MAX_POINTS}
+                )
+            data["points"] = points
+        return data
+
+    def values(self) -> dict:
+        """The cleaned answer as Answer field values."""
+        data = self.cleaned_data
+        kind = self.item.answer_type
+        if kind == AnswerType.TEXT:
+            return {"text": data.get("text", "")}
+        if kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+            number = data.get("number")
+            return {"number": Decimal(number) if number is not None else None}
+        if kind == AnswerType.INTEGER_PER_YEAR:
+            return {
+                "per_year": {
+                    str(year): data[f"year_{year}"]
+                    for year in self.years
+                    if data.get(f"year_{year}") is not None
+                }
+            }
+        if kind == AnswerType.BOOLEAN:
+            value = data.get("boolean")
+            return {"boolean": None if not value else value == YES}
+        if kind == AnswerType.CHOICE:
+            return {"choice": data.get("choice", "")}
+        return {"points": data.get("points", [])}
+
+
+class DocumentInfoForm(forms.ModelForm):
+    """The report as a document: number, date, signatory and recipients."""
+
+    recipients_text = forms.CharField(
+        label=_("Recipients (Nơi nhận), one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    class Meta:
+        model = Report
+        fields = ["number", "issuer_symbol", "issued_on", "sign_on_behalf", "signer_position",
+                  "signer_name"]
+        widgets = {"issued_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
+        self.fields["number"].help_text = _("Given automatically on submission if left empty.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("number", css_class="col-6"), Column("issuer_symbol", css_class="col-6")),
+            "issued_on",
+            "sign_on_behalf",
+            Row(Column("signer_position", css_class="col-6"), Column("signer_name", css_class="col-6")),
+            "recipients_text",
+        )
+
+    def clean(self):
+        data = super().clean()
+        number, issued_on = data.get("number"), data.get("issued_on")
+        if number is not None and number < 1:
+            self.add_error("number", _("Numbers start from 01."))
+        elif number is not None:
+            from orgunits.models import Term
+
+            term = Term.for_date(issued_on or timezone.localdate())
+            taken = Report.objects.filter(unit=self.instance.unit, term=term, number=number)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "number",
+                    _("Number %(number)s is already used by another report of your unit in the "
+                      "%(term)s term.") % {"number": number, "term": term.name},
+                )
+        return data
+
+    def save(self, commit: bool = True) -> Report:
+        lines = self.cleaned_data["recipients_text"].splitlines()
+        self.instance.recipients = [line.strip().lstrip("-–").strip() for line in lines if line.strip()]
+        from orgunits.models import Term
+
+        if self.instance.number is not None:
+            self.instance.term = Term.for_date(self.instance.issued_on or timezone.localdate())
+        return super().save(commit)

@@ -1,0 +1,233 @@
+"""A unit's report as an official document (BÁO CÁO): the same content for PDF and DOCX.
+
+The document follows its plan's outline: each item the unit answers, with its
+own numbering, then the answer. Like the plan, its words are Vietnamese
+whatever the interface language: they are what the unit's leader signs.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import escape
+
+from campaigns import richtext
+from campaigns.documents import _recipients
+from campaigns.models import AnswerType, OutlineItem
+from campaigns.selectors import OutlineRow, outline_rows
+from orgunits.models import OrgUnit, OrgUnitKind
+from reports.documents import (
+    BULLET,
+    BULLET_2,
+    HEADING_1,
+    HEADING_2,
+    HEADING_3,
+    PARA,
+    STYLESHEET,
+    Block,
+    OfficialDocument,
+    format_document_date,
+    render_pdf,
+    stylesheet_url,
+)
+from reports.docx import render_docx
+
+from .models import DOC_TYPE_REPORT, Answer, Report
+
+# Units that print their superior committee above their own name.
+UNDER_SUPERIOR = {OrgUnitKind.GRASSROOTS_COMMITTEE, OrgUnitKind.PARTY_CELL}
+# An unnumbered draft leaves room for the number, as offices do: "Số      -BC/HU".
+# Non-breaking spaces survive HTML's whitespace folding; the zero-width spaces
+# between them survive the DOCX writer's, which folds non-breaking spaces too.
+BLANK_NUMBER = "\u00a0\u200b" * 6
+NOT_ANSWERED = "(Chưa có nội dung.)"
+_KIND_WORD = re.compile(r"^\s*(sơ kết|tổng kết)\s+", re.IGNORECASE)
+
+
+def _for_level(row: OutlineRow, level_id: int) -> bool:
+    return not row.level_ids or level_id in row.level_ids
+
+
+def items_for_unit(report: Report) -> list[OutlineRow]:
+    """The outline rows of the unit's report, in document order: the items its
+    level answers, and the headings above at least one of them.
+
+    An item restricted to other levels takes the items under it along, whatever
+    their own levels: so every row that is not a heading is one to answer.
+    """
+    rows = outline_rows(report.plan)
+    level_id = report.unit.level_id
+    kept = [False] * len(rows)
+    ancestors: list[int] = []  # indexes of the rows above the current one
+    hidden_depth: int | None = None  # depth of an item restricted to other levels
+    for index, row in enumerate(rows):
+        if hidden_depth is not None and row.depth > hidden_depth:
+            continue
+        hidden_depth = None
+        while ancestors and rows[ancestors[-1]].depth >= row.depth:
+            ancestors.pop()
+        if not _for_level(row, level_id):
+            hidden_depth = row.depth
+            continue
+        if row.item.is_answerable:
+            kept[index] = True
+            for ancestor in ancestors:
+                kept[ancestor] = True
+        ancestors.append(index)
+    return [row for row, keep in zip(rows, kept, strict=True) if keep]
+
+
+# ------------------------------------------------------------ answers
+
+
+def vietnamese_number(value: Decimal | int) -> str:
+    """ "1.234,5": thousands grouped by ".", decimals after ","; no trailing zeros."""
+    number = Decimal(value)
+    sign = "-" if number < 0 else ""
+    whole, _dot, fraction = f"{abs(number).normalize():f}".partition(".")
+    return f"{sign}{int(whole):,}".replace(",", ".") + (f",{fraction}" if fraction else "")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":", ";")) else f"{text}."
+
+
+def _figures_per_year(per_year: dict) -> str:
+    """ "Năm 2017: 3; năm 2018: 5. Tổng cộng: 8." in year order."""
+    figures = []
+    for year, value in per_year.items():
+        if value in (None, ""):
+            continue
+        try:
+            figures.append((int(year), Decimal(str(value))))
+        except (ValueError, InvalidOperation):
+            continue
+    if not figures:
+        return ""
+    figures.sort()
+    listed = "; ".join(f"năm {year}: {vietnamese_number(value)}" for year, value in figures)
+    total = vietnamese_number(sum(value for _year, value in figures))
+    return f"{listed[0].upper()}{listed[1:]}. Tổng cộng: {total}."
+
+
+def answer_blocks(item: OutlineItem, answer: Answer | None) -> list[Block]:
+    """The paragraphs that say what the unit answered to ``item``; none if nothing."""
+    if answer is None:
+        return []
+    kind = item.answer_type
+    if kind == AnswerType.TEXT:
+        return richtext.to_blocks(answer.text)
+    if kind == AnswerType.POINTS:
+        points = [str(point).strip() for point in answer.points]
+        return [Block(style=BULLET, text=f"- {point}") for point in points if point]
+    text = ""
+    if kind in (AnswerType.INTEGER, AnswerType.DECIMAL) and answer.number is not None:
+        number = int(answer.number) if kind == AnswerType.INTEGER else answer.number
+        text = f"Kết quả: {vietnamese_number(number)}."
+    elif kind == AnswerType.INTEGER_PER_YEAR:
+        text = _figures_per_year(answer.per_year)
+    elif kind == AnswerType.BOOLEAN and answer.boolean is not None:
+        text = "Có." if answer.boolean else "Không."
+    elif kind == AnswerType.CHOICE and answer.choice.strip():
+        text = _sentence(answer.choice)
+    return [Block(style=PARA, text=text)] if text else []
+
+
+def _item_block(row: OutlineRow) -> Block:
+    """The item's own line, numbered as in the outline. Numbered sections are
+    bold and "-"/"+" items italic, so that the answers under them, which often
+    are "-" points too, stand apart."""
+    item = row.item
+    text = f"{item.numbering} {item.title}".strip()
+    style = richtext.style_for(text) if item.numbering else PARA
+    if style == PARA and row.depth:
+        style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
+    if style in (HEADING_1, HEADING_2, HEADING_3):
+        return Block(style=style, text=text, bold=True)
+    return Block(style=style, text=text, html=f"<em>{escape(text)}</em>")
+
+
+def body_blocks(report: Report, rows: list[OutlineRow]) -> list[Block]:
+    answers = {answer.item_id: answer for answer in report.answers.all()}
+    placeholder = report.is_editable_status  # a draft shows what is still missing
+    blocks: list[Block] = []
+    for row in rows:
+        blocks.append(_item_block(row))
+        if row.item.is_heading:
+            continue
+        answered = answer_blocks(row.item, answers.get(row.item.pk))
+        if answered:
+            blocks += answered
+        elif placeholder:
+            blocks.append(Block(style=PARA, text=NOT_ANSWERED))
+    return blocks
+
+
+# ------------------------------------------------------------ the document
+
+
+def _superior_body(unit: OrgUnit) -> str:
+    if unit.kind not in UNDER_SUPERIOR or unit.is_root():
+        return ""
+    name = OrgUnit.objects.filter(path=unit.parent_path()).values_list("name", flat=True).first()
+    return (name or "").upper()
+
+
+def _summary(report: Report) -> str:
+    """ "sơ kết 03 năm triển khai thực hiện …": the plan's subject after its kind word."""
+    plan = report.plan
+    return f"{plan.kind_word} {_KIND_WORD.sub('', plan.summary, count=1)}"
+
+
+def _default_recipients(report: Report) -> list[str]:
+    plan = report.plan
+    committee = f"Ban Thường vụ {plan.issuing_unit.name}"
+    if plan.lead_commission:
+        committee += f" (qua {plan.lead_commission})"
+    return [f"{committee} (để báo cáo)", "Lưu Văn phòng"]
+
+
+def build(report: Report) -> OfficialDocument:
+    plan, unit = report.plan, report.unit
+    symbol = report.issuer_symbol or unit.symbol
+    opening = (
+        f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
+        f"của Ban Thường vụ {plan.issuing_unit.name} về {' '.join(plan.summary.split())}, "
+        f"{unit.name} báo cáo kết quả như sau:"
+    )
+    return OfficialDocument(
+        superior_body=_superior_body(unit),
+        issuer_name=unit.name.upper(),
+        number_symbol=report.number_symbol or f"{BLANK_NUMBER}-{DOC_TYPE_REPORT}/{symbol}",
+        place_date=format_document_date(
+            unit.place_name or plan.place_name, report.issued_on or timezone.localdate()
+        ),
+        doc_type="BÁO CÁO",
+        summary=_summary(report),
+        blocks=[Block(style=PARA, text=opening), *body_blocks(report, items_for_unit(report))],
+        recipients=_recipients(report.recipients or _default_recipients(report)),
+        sign_on_behalf=report.sign_on_behalf,
+        signer_position=report.signer_position,
+        signer_name=report.signer_name,
+    )
+
+
+def render_html(report: Report, *, for_browser: bool = False) -> str:
+    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
+    url = static(STYLESHEET) if for_browser else stylesheet_url()
+    return render_to_string(
+        "documents/official_document.html", {"doc": build(report), "stylesheet_url": url}
+    )
+
+
+def pdf(report: Report) -> bytes:
+    return render_pdf(render_html(report))
+
+
+def docx(report: Report) -> bytes:
+    return render_docx(build(report))

@@ -1,0 +1,116 @@
+"""Who may see, write, submit and review which reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from campaigns.models import OutlineItem
+
+from campaigns.models import PlanStatus
+from orgunits.models import Membership, OrgUnit, Role
+from orgunits.selectors import User, scope_paths
+
+from .models import Answer, Report
+
+
+def reports_visible_to(user: User):
+    """Reports of units in the user's subtrees (of published or closed plans)."""
+    reports = Report.objects.filter(plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
+    paths = scope_paths(user)
+    if paths is None:
+        return reports
+    if not paths:
+        return reports.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(unit__path__startswith=path)
+    return reports.filter(condition)
+
+
+def get_report_for_user(user: User, pk: int) -> Report:
+    report = (
+        reports_visible_to(user)
+        .select_related("unit__level", "plan__issuing_unit", "campaign", "term")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def _roles_in_unit(user: User, unit: OrgUnit) -> set[str]:
+    """Roles held in the unit itself (writing a report is the unit's own business)."""
+    cache = user.__dict__.setdefault("_unit_roles_cache", {})
+    if unit.pk not in cache:
+        cache[unit.pk] = set(
+            Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True)
+        )
+    return cache[unit.pk]
+
+
+def can_write(user: User, report: Report) -> bool:
+    return bool(_roles_in_unit(user, report.unit) & {Role.REPORTER, Role.APPROVER})
+
+
+def can_submit(user: User, report: Report) -> bool:
+    return Role.APPROVER in _roles_in_unit(user, report.unit)
+
+
+def can_review(user: User, report: Report) -> bool:
+    """Coordinators of a unit above the report's unit (not of the unit itself)."""
+    if user.is_superuser:
+        return True
+    paths = scope_paths(user, roles=[Role.COORDINATOR]) or []
+    return any(report.unit.path.startswith(p) and report.unit.path != p for p in paths)
+
+
+@dataclass
+class BelowItem:
+    """What the units directly below answered to one item, and their totals."""
+
+    answers: list = field(default_factory=list)  # (report, answer or None)
+    total: Decimal | None = None
+    totals_per_year: dict[str, int] = field(default_factory=dict)
+
+
+def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report], dict[int, BelowItem]]:
+    """The reports of the units directly below ``report``'s unit in the same
+    campaign, and their answers to ``items`` (or to the copies of these items
+    in an implementing plan). Three queries whatever the number of units."""
+    unit = report.unit
+    below = list(
+        Report.objects.filter(
+            campaign=report.campaign_id,
+            unit__path__startswith=unit.path,
+            unit__depth=unit.depth + 1,
+        )
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    if not below:
+        return [], {}
+    item_ids = {item.pk for item in items}
+    answers = Answer.objects.filter(report__in=below).filter(
+        Q(item_id__in=item_ids) | Q(item__inherited_from_id__in=item_ids)
+    ).select_related("item")
+    by_item: dict[int, dict[int, Answer]] = {}
+    for answer in answers:
+        key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id
+        by_item.setdefault(key, {})[answer.report_id] = answer
+    result = {}
+    for item in items:
+        found = by_item.get(item.pk, {})
+        entry = BelowItem(answers=[(r, found.get(r.pk)) for r in below])
+        numbers = [a.number for a in found.values() if a.number is not None]
+        entry.total = sum(numbers) if numbers else None
+        for answer in found.values():
+            for year, value in (answer.per_year or {}).items():
+                if value is not None:
+                    entry.totals_per_year[year] = entry.totals_per_year.get(year, 0) + int(value)
+        result[item.pk] = entry
+    return below, result

@@ -1,0 +1,229 @@
+"""The report of a unit: the form, autosave, submission, review, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import selectors as plan_selectors
+from campaigns.models import AnswerType, OutlineItem
+
+from . import history, selectors, services
+from .forms import AnswerForm, DocumentInfoForm
+from .models import Answer, Report, WorkflowError
+from .output import items_for_unit
+
+
+def _years(report: Report) -> list[int]:
+    return list(range(report.plan.period_start, report.plan.period_end + 1))
+
+
+def _editable(request: HttpRequest, report: Report) -> bool:
+    if not selectors.can_write(request.user, report) or not report.is_editable_status:
+        return False
+    try:
+        report._require_open_plan()
+    except WorkflowError:
+        return False
+    return True
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    rows = items_for_unit(report)
+    answers = {a.item_id: a for a in report.answers.all()}
+    comments = list(report.comments.select_related("author"))
+    editable = _editable(request, report)
+    years = _years(report)
+    items = [row.item for row in rows if not row.item.is_heading]
+    below_reports, below = selectors.answers_below(report, items)
+    sections = []
+    for row in rows:
+        item = row.item
+        answer = answers.get(item.pk)
+        sections.append(
+            {
+                "row": row,
+                "answer": answer,
+                "form": None if item.is_heading or not editable
+                else AnswerForm(item=item, years=years, answer=answer),
+                "comments": [c for c in comments if c.item_id == item.pk],
+                "below": below.get(item.pk),
+            }
+        )
+    review = selectors.can_review(request.user, report)
+    context = {
+        "report": report,
+        "sections": sections,
+        "editable": editable,
+        "years": years,
+        "overall_comments": [c for c in comments if c.item_id is None],
+        "can_submit": selectors.can_submit(request.user, report) and editable,
+        "can_review": review,
+        "below_reports": below_reports,
+        "info_form": DocumentInfoForm(instance=report) if editable else None,
+        "missing": services.missing_required(report, rows) if editable else [],
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+def _item_for(report: Report, item_id: int) -> OutlineItem:
+    for row in items_for_unit(report):
+        if row.item.pk == item_id and not row.item.is_heading:
+            return row.item
+    raise Http404("No such item in this report.")
+
+
+@login_required
+@require_POST
+def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Autosave of one item. Answers with a small status fragment."""
+    report = selectors.get_report_for_user(request.user, pk)
+    item = _item_for(report, item_id)
+    answer = Answer.objects.filter(report=report, item=item).first()
+    form = AnswerForm(request.POST, item=item, years=_years(report), answer=answer)
+    context = {"report": report, "item": item}
+    if not form.is_valid():
+        context["errors"] = [e for errors in form.errors.values() for e in errors]
+        return render(request, "reports/_save_status.html", context)
+    try:
+        result = services.save_answer(
+            report=report, item=item, values=form.values(),
+            base_version=form.cleaned_data["version"], by=request.user,
+        )
+    except WorkflowError as error:
+        context["errors"] = [str(error)]
+        return render(request, "reports/_save_status.html", context)
+    context["answer"] = result.answer
+    if result.conflict:
+        context["conflict"] = True
+        context["theirs"] = AnswerForm(item=item, years=_years(report), answer=result.answer)
+        context["mine"] = form.values()
+    return render(request, "reports/_save_status.html", context)
+
+
+@login_required
+@require_POST
+def save_document_info(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    if not _editable(request, report):
+        raise PermissionDenied
+    form = DocumentInfoForm(request.POST, instance=report)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("reports:detail", report.pk)
+
+
+def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    try:
+        message = action(report)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(report: Report) -> str:
+        services.submit(report=report, rows=items_for_unit(report), by=request.user)
+        return _("The report was submitted to %(unit)s.") % {"unit": report.plan.issuing_unit.name}
+
+    return _workflow(request, pk, action)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(report: Report) -> str:
+        per_item = {
+            int(key.removeprefix("comment_")): value
+            for key, value in request.POST.items()
+            if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
+        }
+        services.send_back(
+            report=report, by=request.user, overall=request.POST.get("overall", ""), per_item=per_item
+        )
+        return _("The report was returned to %(unit)s.") % {"unit": report.unit.name}
+
+    return _workflow(request, pk, action)
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(report: Report) -> str:
+        services.accept(report=report, by=request.user)
+        return _("The report of %(unit)s was accepted.") % {"unit": report.unit.name}
+
+    return _workflow(request, pk, action)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(report: Report) -> str:
+        services.reopen(report=report, by=request.user)
+        return _("%(unit)s may change its report again.") % {"unit": report.unit.name}
+
+    return _workflow(request, pk, action)
+
+
+@login_required
+@require_POST
+def plan_lock(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = plan_selectors.get_plan_for_user(request.user, plan_pk)
+    if not plan_selectors.can_manage(request.user, plan):
+        raise PermissionDenied
+    if request.POST.get("unlock"):
+        services.unlock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Units may change their reports again."))
+    else:
+        services.lock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Reports are locked; reopen single units if needed."))
+    return redirect(plan)
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what, when; narrative answers with their diff."""
+    report = selectors.get_report_for_user(request.user, pk)
+    events = []
+    for record in report.history.select_related("history_user").order_by("history_date"):
+        events.append({"when": record.history_date, "who": record.history_user,
+                       "what": "status", "status": record.get_status_display()})
+    records = (
+        Answer.history.filter(report_id=report.pk)
+        .select_related("history_user", "item")
+        .order_by("item_id", "history_date")
+    )
+    previous: dict[int, object] = {}
+    for record in records:
+        before = previous.get(record.item_id)
+        events.append({
+            "when": record.history_date,
+            "who": record.history_user,
+            "what": "answer",
+            "item": record.item,
+            "diff": history.text_diff(before, record)
+            if record.item.answer_type == AnswerType.TEXT
+            else None,
+            "summary": history.summary(record),
+        })
+        previous[record.item_id] = record
+    events.sort(key=lambda e: e["when"], reverse=True)
+    return render(request, "reports/history.html", {"report": report, "events": events})
