@@ -132,7 +132,9 @@ class Plan(models.Model):
         _("locked at"),
         null=True,
         blank=True,
-        help_text=_("After the deadline the issuer may lock reports; single units can be reopened."),
+        help_text=_(
+            "After the deadline the issuer may lock reports; single units can be reopened."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"

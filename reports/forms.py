@@ -17,6 +17,17 @@ from .models import Answer, Report
 
 MAX_POINTS = 50
 YES, NO = "yes", "no"
+INTEGER_ERRORS = {
+    "invalid": _("Enter a whole number, e.g. 12."),
+    "min_value": _("A count cannot be negative."),
+}
+DECIMAL_ERRORS = {
+    "invalid": _("Enter a number, e.g. 12,5."),
+    "min_value": _("The figure cannot be negative."),
+    "max_decimal_places": _("Use at most %(max)s decimals."),
+    "max_digits": _("The number is too long."),
+    "max_whole_digits": _("The number is too long."),
+}
 
 
 class AnswerForm(forms.Form):
@@ -36,12 +47,20 @@ class AnswerForm(forms.Form):
             self.initial["text"] = answer.text if answer else ""
         elif kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
             field = (
-                forms.IntegerField(min_value=0)
+                forms.IntegerField(min_value=0, error_messages=INTEGER_ERRORS)
                 if kind == AnswerType.INTEGER
-                else forms.DecimalField(min_value=0, max_digits=18, decimal_places=4)
+                else forms.DecimalField(
+                    min_value=0,
+                    max_digits=18,
+                    decimal_places=4,
+                    localize=True,
+                    error_messages=DECIMAL_ERRORS,
+                )
             )
             field.label, field.required = _("Figure"), False
-            field.widget.attrs.update(inputmode="decimal" if kind == AnswerType.DECIMAL else "numeric")
+            field.widget.attrs.update(
+                inputmode="decimal" if kind == AnswerType.DECIMAL else "numeric"
+            )
             self.fields["number"] = field
             if answer and answer.number is not None:
                 self.initial["number"] = (
@@ -50,21 +69,27 @@ class AnswerForm(forms.Form):
         elif kind == AnswerType.INTEGER_PER_YEAR:
             for year in years:
                 self.fields[f"year_{year}"] = forms.IntegerField(
-                    label=str(year), required=False, min_value=0,
+                    label=str(year),
+                    required=False,
+                    min_value=0,
+                    error_messages=INTEGER_ERRORS,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
                 )
                 if answer and answer.per_year.get(str(year)) is not None:
                     self.initial[f"year_{year}"] = answer.per_year[str(year)]
         elif kind == AnswerType.BOOLEAN:
             self.fields["boolean"] = forms.ChoiceField(
-                label=_("Answer"), required=False, widget=forms.RadioSelect,
+                label=_("Answer"),
+                required=False,
+                widget=forms.RadioSelect,
                 choices=[(YES, _("Yes")), (NO, _("No"))],
             )
             if answer and answer.boolean is not None:
                 self.initial["boolean"] = YES if answer.boolean else NO
         elif kind == AnswerType.CHOICE:
             self.fields["choice"] = forms.ChoiceField(
-                label=_("Answer"), required=False,
+                label=_("Answer"),
+                required=False,
                 choices=[("", "—")] + [(c, c) for c in item.choices],
             )
             self.initial["choice"] = answer.choice if answer else ""
@@ -76,9 +101,7 @@ class AnswerForm(forms.Form):
         if self.item.answer_type == AnswerType.POINTS:
             points = [p.strip() for p in self.data.getlist(self.add_prefix("point")) if p.strip()]
             if len(points) > MAX_POINTS:
-                raise forms.ValidationError(
-                    _("At most %(n)s points per item.") % {"n": MAX_POINTS}
-                )
+                raise forms.ValidationError(_("At most %(n)s points per item.") % {"n": MAX_POINTS})
             data["points"] = points
         return data
 
@@ -118,8 +141,14 @@ class DocumentInfoForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["number", "issuer_symbol", "issued_on", "sign_on_behalf", "signer_position",
-                  "signer_name"]
+        fields = [
+            "number",
+            "issuer_symbol",
+            "issued_on",
+            "sign_on_behalf",
+            "signer_position",
+            "signer_name",
+        ]
         widgets = {"issued_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -132,7 +161,10 @@ class DocumentInfoForm(forms.ModelForm):
             Row(Column("number", css_class="col-6"), Column("issuer_symbol", css_class="col-6")),
             "issued_on",
             "sign_on_behalf",
-            Row(Column("signer_position", css_class="col-6"), Column("signer_name", css_class="col-6")),
+            Row(
+                Column("signer_position", css_class="col-6"),
+                Column("signer_name", css_class="col-6"),
+            ),
             "recipients_text",
         )
 
@@ -149,14 +181,19 @@ class DocumentInfoForm(forms.ModelForm):
             if taken.exclude(pk=self.instance.pk).exists():
                 self.add_error(
                     "number",
-                    _("Number %(number)s is already used by another report of your unit in the "
-                      "%(term)s term.") % {"number": number, "term": term.name},
+                    _(
+                        "Number %(number)s is already used by another report of your unit in the "
+                        "%(term)s term."
+                    )
+                    % {"number": number, "term": term.name},
                 )
         return data
 
     def save(self, commit: bool = True) -> Report:
         lines = self.cleaned_data["recipients_text"].splitlines()
-        self.instance.recipients = [line.strip().lstrip("-–").strip() for line in lines if line.strip()]
+        self.instance.recipients = [
+            line.strip().lstrip("-–").strip() for line in lines if line.strip()
+        ]
         from orgunits.models import Term
 
         if self.instance.number is not None:

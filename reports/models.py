@@ -97,7 +97,10 @@ class Report(models.Model):
                 name="report_number_unique_in_register",
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.plan.number_symbol}"
@@ -133,8 +136,10 @@ class Report(models.Model):
             raise WorkflowError(_("The plan is closed: reports can no longer change."))
         if self.plan.locked_at and not self.reopened:
             raise WorkflowError(
-                _("The plan was locked after its deadline; ask the level above to reopen "
-                  "your report.")
+                _(
+                    "The plan was locked after its deadline; ask the level above to reopen "
+                    "your report."
+                )
             )
 
     def mark_started(self) -> None:
@@ -175,7 +180,9 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="answers")
     item = models.ForeignKey(OutlineItem, models.CASCADE, related_name="answers")
     text = models.TextField(_("text"), blank=True)
-    number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True, blank=True)
+    number = models.DecimalField(
+        _("number"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     per_year = models.JSONField(_("figures per year"), default=dict, blank=True)
     boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=255, blank=True)

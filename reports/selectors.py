@@ -8,9 +8,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
-from campaigns.models import OutlineItem
-
-from campaigns.models import PlanStatus
+from campaigns.models import OutlineItem, PlanStatus
 from orgunits.models import Membership, OrgUnit, Role
 from orgunits.selectors import User, scope_paths
 
@@ -78,7 +76,9 @@ class BelowItem:
     totals_per_year: dict[str, int] = field(default_factory=dict)
 
 
-def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report], dict[int, BelowItem]]:
+def answers_below(
+    report: Report, items: list[OutlineItem]
+) -> tuple[list[Report], dict[int, BelowItem]]:
     """The reports of the units directly below ``report``'s unit in the same
     campaign, and their answers to ``items`` (or to the copies of these items
     in an implementing plan). Three queries whatever the number of units."""
@@ -95,9 +95,11 @@ def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report
     if not below:
         return [], {}
     item_ids = {item.pk for item in items}
-    answers = Answer.objects.filter(report__in=below).filter(
-        Q(item_id__in=item_ids) | Q(item__inherited_from_id__in=item_ids)
-    ).select_related("item")
+    answers = (
+        Answer.objects.filter(report__in=below)
+        .filter(Q(item_id__in=item_ids) | Q(item__inherited_from_id__in=item_ids))
+        .select_related("item")
+    )
     by_item: dict[int, dict[int, Answer]] = {}
     for answer in answers:
         key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id

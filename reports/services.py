@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import OutlineItem, Plan
 from notifications.services import notify
-from orgunits.models import Membership, OrgUnit, Term
+from orgunits.models import Membership, OrgUnit, Role, Term
 
 from . import selectors
-from .models import Answer, Report, ReportStatus, ReviewComment, WorkflowError
+from .models import EDITABLE_STATUSES, Answer, Report, ReportStatus, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -64,9 +64,9 @@ def save_answer(
             current = Answer.objects.filter(report=report, item=item, version=base_version).first()
             if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
                 return SaveResult(current)  # nothing changed: no new version, no history
-            claimed = Answer.objects.filter(
-                report=report, item=item, version=base_version
-            ).update(version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields)
+            claimed = Answer.objects.filter(report=report, item=item, version=base_version).update(
+                version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
+            )
             answer = Answer.objects.get(report=report, item=item)
             if not claimed:
                 return SaveResult(answer, conflict=True)
@@ -99,6 +99,8 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     if not selectors.can_submit(by, report):
         raise PermissionDenied
     report = _locked(report)
+    report._require(*EDITABLE_STATUSES)
+    report._require_open_plan()
     missing = missing_required(report, rows)
     if missing:
         raise WorkflowError(
@@ -116,9 +118,10 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
 
 
 def _notify_reviewers(report: Report) -> None:
-    """Coordinators of the unit the report goes to (its plan's issuer)."""
+    """Coordinators of the level above: the unit right above, and the plan's issuer."""
     reviewers = Membership.objects.filter(
-        role="coordinator", unit=report.plan.issuing_unit
+        Q(unit__path=report.unit.parent_path()) | Q(unit=report.plan.issuing_unit_id),
+        role=Role.COORDINATOR,
     ).select_related("user")
     late = _(" (late)") if report.is_late else ""
     notify(
@@ -161,7 +164,10 @@ def send_back(
     report._history_user = by
     report.send_back(by=by)
     ReviewComment.objects.bulk_create(
-        [ReviewComment(report=report, item_id=item_id, text=text, author=by) for item_id, text in comments]
+        [
+            ReviewComment(report=report, item_id=item_id, text=text, author=by)
+            for item_id, text in comments
+        ]
     )
     _notify_unit(
         report,

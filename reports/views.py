@@ -51,7 +51,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "row": row,
                 "answer": answer,
-                "form": None if item.is_heading or not editable
+                "form": None
+                if item.is_heading or not editable
                 else AnswerForm(item=item, years=years, answer=answer),
                 "comments": [c for c in comments if c.item_id == item.pk],
                 "below": below.get(item.pk),
@@ -94,8 +95,11 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         return render(request, "reports/_save_status.html", context)
     try:
         result = services.save_answer(
-            report=report, item=item, values=form.values(),
-            base_version=form.cleaned_data["version"], by=request.user,
+            report=report,
+            item=item,
+            values=form.values(),
+            base_version=form.cleaned_data["version"],
+            by=request.user,
         )
     except WorkflowError as error:
         context["errors"] = [str(error)]
@@ -156,7 +160,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
         }
         services.send_back(
-            report=report, by=request.user, overall=request.POST.get("overall", ""), per_item=per_item
+            report=report,
+            by=request.user,
+            overall=request.POST.get("overall", ""),
+            per_item=per_item,
         )
         return _("The report was returned to %(unit)s.") % {"unit": report.unit.name}
 
@@ -204,8 +211,14 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
     events = []
     for record in report.history.select_related("history_user").order_by("history_date"):
-        events.append({"when": record.history_date, "who": record.history_user,
-                       "what": "status", "status": record.get_status_display()})
+        events.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": "status",
+                "status": record.get_status_display(),
+            }
+        )
     records = (
         Answer.history.filter(report_id=report.pk)
         .select_related("history_user", "item")
@@ -214,16 +227,18 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     previous: dict[int, object] = {}
     for record in records:
         before = previous.get(record.item_id)
-        events.append({
-            "when": record.history_date,
-            "who": record.history_user,
-            "what": "answer",
-            "item": record.item,
-            "diff": history.text_diff(before, record)
-            if record.item.answer_type == AnswerType.TEXT
-            else None,
-            "summary": history.summary(record),
-        })
+        events.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": "answer",
+                "item": record.item,
+                "diff": history.text_diff(before, record)
+                if record.item.answer_type == AnswerType.TEXT
+                else None,
+                "summary": history.summary(record),
+            }
+        )
         previous[record.item_id] = record
     events.sort(key=lambda e: e["when"], reverse=True)
     return render(request, "reports/history.html", {"report": report, "events": events})

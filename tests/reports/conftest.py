@@ -31,7 +31,9 @@ def people(small_tree):
         "reporter": MembershipFactory(unit=small_tree["D1C1"], role=Role.REPORTER).user,
         "approver": MembershipFactory(unit=small_tree["D1C1"], role=Role.APPROVER).user,
         "viewer": MembershipFactory(unit=small_tree["D1C1"], role=Role.VIEWER).user,
-        "district_coordinator": MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user,
+        "district_coordinator": MembershipFactory(
+            unit=small_tree["D1"], role=Role.COORDINATOR
+        ).user,
         "other_commune": MembershipFactory(unit=small_tree["D2C1"], role=Role.REPORTER).user,
         "other_district": MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user,
     }
@@ -46,6 +48,8 @@ def item_of_type(plan, answer_type):
 
 @pytest.fixture
 def text_item(published_plan):
-    return published_plan.outline_items.filter(
-        is_heading=False, answer_type=AnswerType.TEXT
-    ).order_by("position").first()
+    return (
+        published_plan.outline_items.filter(is_heading=False, answer_type=AnswerType.TEXT)
+        .order_by("position")
+        .first()
+    )

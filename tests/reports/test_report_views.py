@@ -36,12 +36,14 @@ def test_autosave_saves_and_shows_the_time(client, commune_report, people, text_
     client.force_login(people["reporter"])
     url = reverse("reports:item", args=[commune_report.pk, text_item.pk])
     response = client.post(
-        url, {f"item{text_item.pk}-version": "0", f"item{text_item.pk}-text": "<div>Đã làm</div>"},
+        url,
+        {f"item{text_item.pk}-version": "0", f"item{text_item.pk}-text": "<div>Đã làm</div>"},
         **HTMX,
     )
     html = response.content.decode()
     assert "đã lưu lúc" in html
-    assert 'hx-swap-oob="true"' in html and 'value="1"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert 'value="1"' in html
     assert Answer.objects.get(report=commune_report, item=text_item).text == "<div>Đã làm</div>"
 
 
@@ -62,9 +64,10 @@ def test_a_stale_autosave_shows_both_versions(client, commune_report, people, te
     ("answer_type", "field", "value", "message"),
     [
         (AnswerType.INTEGER, "number", "mười", "số nguyên"),
-        (AnswerType.INTEGER, "number", "-3", "lớn hơn hoặc bằng 0"),
+        (AnswerType.INTEGER, "number", "-3", "không thể là số âm"),
         (AnswerType.INTEGER_PER_YEAR, "year_2018", "abc", "số nguyên"),
-        (AnswerType.DECIMAL, "number", "1,5,6", "số"),
+        (AnswerType.DECIMAL, "number", "1,5,6", "nhập một số"),
+        (AnswerType.DECIMAL, "number", "-0,5", "không thể là số âm"),
     ],
 )
 def test_bad_figures_are_refused_with_a_vietnamese_message(
@@ -73,8 +76,9 @@ def test_bad_figures_are_refused_with_a_vietnamese_message(
     item = item_of_type(commune_report.plan, answer_type)
     client.force_login(people["reporter"])
     url = reverse("reports:item", args=[commune_report.pk, item.pk])
-    html = client.post(url, {f"item{item.pk}-version": "0", f"item{item.pk}-{field}": value},
-                       **HTMX).content.decode()
+    html = client.post(
+        url, {f"item{item.pk}-version": "0", f"item{item.pk}-{field}": value}, **HTMX
+    ).content.decode()
     assert 'data-testid="save-error"' in html
     assert message in html.lower()
     assert not Answer.objects.filter(report=commune_report, item=item).exists()
@@ -83,8 +87,14 @@ def test_bad_figures_are_refused_with_a_vietnamese_message(
 def test_script_tags_do_not_survive(client, commune_report, people, text_item):
     client.force_login(people["reporter"])
     url = reverse("reports:item", args=[commune_report.pk, text_item.pk])
-    client.post(url, {f"item{text_item.pk}-version": "0",
-                      f"item{text_item.pk}-text": "<div>Có<script>alert(1)</script></div>"}, **HTMX)
+    client.post(
+        url,
+        {
+            f"item{text_item.pk}-version": "0",
+            f"item{text_item.pk}-text": "<div>Có<script>alert(1)</script></div>",
+        },
+        **HTMX,
+    )
     answer = Answer.objects.get(report=commune_report, item=text_item)
     assert "script" not in answer.text
     html = client.get(reverse("reports:print", args=[commune_report.pk])).content.decode()
@@ -95,15 +105,22 @@ def test_points_are_saved_as_a_list(client, commune_report, people):
     item = item_of_type(commune_report.plan, AnswerType.POINTS)
     client.force_login(people["reporter"])
     url = reverse("reports:item", args=[commune_report.pk, item.pk])
-    client.post(url, {f"item{item.pk}-version": "0", f"item{item.pk}-point": ["Một", " ", "Hai"]},
-                **HTMX)
+    client.post(
+        url, {f"item{item.pk}-version": "0", f"item{item.pk}-point": ["Một", " ", "Hai"]}, **HTMX
+    )
     assert Answer.objects.get(report=commune_report, item=item).points == ["Một", "Hai"]
 
 
 REPORT_URLS = [
-    ("reports:detail", "get"), ("reports:history", "get"), ("reports:pdf", "get"),
-    ("reports:docx", "get"), ("reports:print", "get"), ("reports:submit", "post"),
-    ("reports:return", "post"), ("reports:accept", "post"), ("reports:reopen", "post"),
+    ("reports:detail", "get"),
+    ("reports:history", "get"),
+    ("reports:pdf", "get"),
+    ("reports:docx", "get"),
+    ("reports:print", "get"),
+    ("reports:submit", "post"),
+    ("reports:return", "post"),
+    ("reports:accept", "post"),
+    ("reports:reopen", "post"),
     ("reports:document_info", "post"),
 ]
 
@@ -119,8 +136,13 @@ def test_another_communes_user_gets_404_on_every_report_url(
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("reporter", 200), ("approver", 200), ("viewer", 200), ("district_coordinator", 200),
-     ("other_district", 404)],
+    [
+        ("reporter", 200),
+        ("approver", 200),
+        ("viewer", 200),
+        ("district_coordinator", 200),
+        ("other_district", 404),
+    ],
 )
 def test_the_report_page_by_role(client, commune_report, people, role, expected):
     client.force_login(people[role])
@@ -130,8 +152,9 @@ def test_the_report_page_by_role(client, commune_report, people, role, expected)
 def test_a_viewer_cannot_save(client, commune_report, people, text_item):
     client.force_login(people["viewer"])
     url = reverse("reports:item", args=[commune_report.pk, text_item.pk])
-    response = client.post(url, {f"item{text_item.pk}-version": "0",
-                                 f"item{text_item.pk}-text": "x"}, **HTMX)
+    response = client.post(
+        url, {f"item{text_item.pk}-version": "0", f"item{text_item.pk}-text": "x"}, **HTMX
+    )
     assert response.status_code == 403
     assert not Answer.objects.exists()
 
@@ -179,6 +202,15 @@ def test_form_and_inbox_queries_do_not_grow_with_outline_or_tree(
         outline.add_item(plan=published_plan, title=f"Mục thêm {i}", answer_type="integer")
     for i in range(10):
         unit = add_unit(small_tree["D1"], f"NEW{i}", levels["co-so"])
-        Report.objects.create(campaign=published_plan, plan=published_plan, unit=unit,
-                              due_on=district.due_on)
+        Report.objects.create(
+            campaign=published_plan, plan=published_plan, unit=unit, due_on=district.due_on
+        )
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_a_decimal_takes_a_vietnamese_comma(client, commune_report, people):
+    item = item_of_type(commune_report.plan, AnswerType.DECIMAL)
+    client.force_login(people["reporter"])
+    url = reverse("reports:item", args=[commune_report.pk, item.pk])
+    client.post(url, {f"item{item.pk}-version": "0", f"item{item.pk}-number": "12,5"}, **HTMX)
+    assert str(Answer.objects.get(report=commune_report, item=item).number.normalize()) == "12.5"
