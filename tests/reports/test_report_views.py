@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from campaigns import outline
 from campaigns.models import AnswerType
+from orgunits.models import Membership
 from reports.models import Answer, Report, ReportStatus
 from tests.factories import MembershipFactory, add_unit
 from tests.reports.conftest import item_of_type
@@ -214,3 +215,37 @@ def test_a_decimal_takes_a_vietnamese_comma(client, commune_report, people):
     url = reverse("reports:item", args=[commune_report.pk, item.pk])
     client.post(url, {f"item{item.pk}-version": "0", f"item{item.pk}-number": "12,5"}, **HTMX)
     assert str(Answer.objects.get(report=commune_report, item=item).number.normalize()) == "12.5"
+
+
+def test_the_history_shows_who_changed_what_with_a_diff(client, commune_report, people, text_item):
+    client.force_login(people["reporter"])
+    url = reverse("reports:item", args=[commune_report.pk, text_item.pk])
+    prefix = f"item{text_item.pk}"
+    client.post(
+        url, {f"{prefix}-version": "0", f"{prefix}-text": "<div>Đã quán triệt</div>"}, **HTMX
+    )
+    client.post(
+        url,
+        {f"{prefix}-version": "1", f"{prefix}-text": "<div>Đã quán triệt sâu rộng</div>"},
+        **HTMX,
+    )
+    html = client.get(reverse("reports:history", args=[commune_report.pk])).content.decode()
+    assert "<ins>sâu rộng</ins>" in html
+    assert people["reporter"].get_full_name() in html
+
+
+def test_the_issuer_locks_and_a_unit_is_reopened(client, commune_report, people, published_plan):
+    client.force_login(people["district_coordinator"])
+    # A district coordinator does not manage the province's plan.
+    assert client.post(reverse("reports:plan_lock", args=[published_plan.pk])).status_code == 403
+    coordinator = (
+        Membership.objects.filter(unit=published_plan.issuing_unit, role="coordinator").first().user
+    )
+    client.force_login(coordinator)
+    client.post(reverse("reports:plan_lock", args=[published_plan.pk]))
+    published_plan.refresh_from_db()
+    assert published_plan.locked_at is not None
+    client.force_login(people["district_coordinator"])
+    client.post(reverse("reports:reopen", args=[commune_report.pk]))
+    commune_report.refresh_from_db()
+    assert commune_report.reopened

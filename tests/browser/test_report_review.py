@@ -1,0 +1,120 @@
+"""A commune fills the seed 000 outline with autosave, its approver submits, the
+district returns it with a comment, the commune fixes it, the district accepts."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from campaigns import services as plan_services
+from orgunits import demo
+from orgunits.models import Level, OrgUnit
+from reports.models import Answer, Report, ReportStatus
+from tests.browser.conftest import log_in
+from tests.campaigns.seeds import seed000_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+
+
+@pytest.fixture
+def commune_report(demo_province):
+    plan = seed000_plan(OrgUnit.objects.get(code="GL"))
+    levels = {level.code: level for level in Level.objects.all()}
+    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    today = timezone.localdate()
+    plan.issued_on = today - datetime.timedelta(days=7)
+    plan.save()
+    plan_services.set_deadlines(
+        plan=plan,
+        deadlines=[
+            plan_services.DeadlineCheck(levels["co-so"], today + datetime.timedelta(days=5)),
+            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=12)),
+            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=20)),
+        ],
+    )
+    plan_services.publish(plan=plan, by=get_user_model().objects.get(username="tinh.dieuphoi"))
+    return Report.objects.get(campaign=plan, unit__code=demo.DEMO_COMMUNE)
+
+
+def fill_everything(page):
+    for item in page.get_by_test_id("report-item").all():
+        editor = item.locator("trix-editor")
+        if editor.count():
+            editor.click()
+            page.keyboard.type("Đảng ủy xã đã triển khai nghiêm túc.")
+            continue
+        points = item.locator("input[name$='-point']")
+        if points.count():
+            points.first.fill("Cần tiếp tục phát huy.")
+            points.first.blur()
+            continue
+        for cell in item.locator("input[name*='-year_'], input[name$='-number']").all():
+            cell.fill("2")
+            cell.blur()
+    page.wait_for_timeout(3800)  # the last autosave fires 3 s after typing stops
+
+
+def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, commune_report):
+    detail = f"{live_server.url}/bao-cao/{commune_report.pk}/"
+    log_in(page, live_server, "xa.baocao", demo.PASSWORD)
+    expect(page.get_by_test_id("inbox-count")).to_be_visible()
+    page.goto(detail)
+    fill_everything(page)
+    expect(page.locator("[data-testid=saved]").first).to_contain_text("đã lưu lúc")
+    answers = Answer.objects.filter(report=commune_report)
+    assert answers.count() == page.get_by_test_id("report-item").count()
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "xa.duyet", demo.PASSWORD)
+    page.goto(detail)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("submit-report").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("body")).to_contain_text("Đã nộp báo cáo")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "huyen.dieuphoi", demo.PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/hop-thu/")
+    expect(page.get_by_test_id("inbox-to-review")).to_contain_text("Đảng ủy xã Ia Blang")
+    page.get_by_test_id("inbox-to-review").get_by_role("link").first.click()
+    page.wait_for_load_state("networkidle")
+    page.fill("#overall", "Đề nghị bổ sung số liệu cụ thể.")
+    page.get_by_test_id("return-report").click()
+    page.wait_for_load_state("networkidle")
+    commune_report.refresh_from_db()
+    assert commune_report.status == ReportStatus.RETURNED
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "xa.baocao", demo.PASSWORD)
+    page.goto(detail)
+    expect(page.get_by_test_id("return-comments")).to_contain_text("bổ sung số liệu")
+    page.locator("trix-editor").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Đã tổ chức 12 cuộc tiếp xúc.")
+    page.wait_for_timeout(3800)
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "xa.duyet", demo.PASSWORD)
+    page.goto(detail)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("submit-report").click()
+    page.wait_for_load_state("networkidle")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "huyen.dieuphoi", demo.PASSWORD)
+    page.goto(detail)
+    page.get_by_test_id("accept-report").click()
+    page.wait_for_load_state("networkidle")
+    commune_report.refresh_from_db()
+    assert commune_report.status == ReportStatus.ACCEPTED
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-accepted.png"), full_page=True)
+    page.goto(f"{live_server.url}/bao-cao/{commune_report.pk}/lich-su/")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Đã tiếp nhận")
+    expect(page.get_by_test_id("timeline")).to_contain_text("12 cuộc tiếp xúc")
