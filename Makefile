@@ -32,6 +32,7 @@ run: check-system demo
 	$(VENV)/bin/honcho start -f Procfile.dev
 
 test: install
+	@mkdir -p var
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest
 

@@ -12,6 +12,17 @@ from tests.factories import UserFactory, add_unit
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    # The SQLite test database is a file under var/ (see config/settings/test.py).
+    (settings_base_dir() / "var").mkdir(exist_ok=True)
+
+
+def settings_base_dir():
+    from django.conf import settings
+
+    return settings.BASE_DIR
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium; CI installs it and must run them."""
     if shutil.which(CHROMIUM):

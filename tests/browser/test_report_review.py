@@ -57,7 +57,9 @@ def fill_everything(page):
         for cell in item.locator("input[name*='-year_'], input[name$='-number']").all():
             cell.fill("2")
             cell.blur()
-    page.wait_for_timeout(3800)  # the last autosave fires 3 s after typing stops
+    page.locator("body").click(position={"x": 5, "y": 5})  # leave the last field
+    for item in page.get_by_test_id("report-item").all():
+        expect(item.get_by_test_id("saved")).to_be_visible()
 
 
 def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, commune_report):
@@ -97,7 +99,8 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     page.locator("trix-editor").first.click()
     page.keyboard.press("End")
     page.keyboard.type(" Đã tổ chức 12 cuộc tiếp xúc.")
-    page.wait_for_timeout(3800)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    expect(page.get_by_test_id("report-item").first.get_by_test_id("saved")).to_be_visible()
 
     page.context.clear_cookies()
     log_in(page, live_server, "xa.duyet", demo.PASSWORD)
