@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,13 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 def pytest_configure(config):
     # The SQLite test database is a file under var/ (see config/settings/test.py).
-    (settings_base_dir() / "var").mkdir(exist_ok=True)
-
-
-def settings_base_dir():
-    from django.conf import settings
-
-    return settings.BASE_DIR
+    (Path(__file__).resolve().parent.parent / "var").mkdir(exist_ok=True)
 
 
 def pytest_collection_modifyitems(config, items):
