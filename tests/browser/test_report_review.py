@@ -121,3 +121,20 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     page.goto(f"{live_server.url}/bao-cao/{commune_report.pk}/lich-su/")
     expect(page.get_by_test_id("timeline")).to_contain_text("Đã tiếp nhận")
     expect(page.get_by_test_id("timeline")).to_contain_text("12 cuộc tiếp xúc")
+
+
+def test_text_typed_while_offline_is_saved_when_the_connection_returns(
+    page, live_server, commune_report
+):
+    log_in(page, live_server, "xa.baocao", demo.PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/{commune_report.pk}/")
+    first = page.get_by_test_id("report-item").first
+    page.context.set_offline(True)
+    first.locator("trix-editor").click()
+    page.keyboard.type("Gõ khi mất mạng.")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    expect(first.locator(".save-status")).to_contain_text("mất kết nối")
+    page.context.set_offline(False)
+    expect(first.get_by_test_id("saved")).to_be_visible()
+    answer = Answer.objects.get(report=commune_report, item__numbering="1.1.")
+    assert "Gõ khi mất mạng." in answer.text
