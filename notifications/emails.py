@@ -8,13 +8,21 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send(template: str, to: str, context: dict) -> None:
+def send(template: str, to: str | list[str], context: dict) -> None:
     """Render notifications/email/<template>-{subject.txt,body.txt,body.html} and send."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"notifications/email/{template}-subject.txt", context)
         text = render_to_string(f"notifications/email/{template}-body.txt", context)
         html = render_to_string(f"notifications/email/{template}-body.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
+    # Several recipients of one message are blind copies of each other.
+    recipients = [to] if isinstance(to, str) else list(to)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()),
+        text,
+        to=recipients if len(recipients) == 1 else [],
+        bcc=recipients if len(recipients) > 1 else [],
+        headers={"X-Tongket-Message": template},
+    )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -23,3 +23,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Preference(models.Model):
+    """A user's choices about notifications. In-app notifications cannot be
+    turned off; e-mail copies can."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notification_preference"
+    )
+    email_enabled = models.BooleanField(_("send me e-mails"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import Notification
+from .models import Notification, Preference
 
 EMAIL_BATCH = 100
 
@@ -41,3 +41,14 @@ def _enqueue_emails(ids: list[int]) -> None:
 
 def unread_count(user: AbstractBaseUser) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def email_addresses(users: Iterable[AbstractBaseUser]) -> list[str]:
+    """Addresses of ``users`` who have one and did not turn e-mail off (one query)."""
+    users = [user for user in users if user.email]
+    muted = set(
+        Preference.objects.filter(user__in=users, email_enabled=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    return sorted({user.email for user in users if user.pk not in muted})

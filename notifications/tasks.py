@@ -20,7 +20,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     delivered twice, or two workers, never send the same e-mail twice.
     """
     sent = 0
-    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).exclude(
+        user__notification_preference__email_enabled=False
+    )
     for notification in pending.select_related("user"):
         if not notification.user.email:
             continue

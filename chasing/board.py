@@ -1,0 +1,290 @@
+"""Reads for a plan's progress board: who reported, on time or not, who was chased.
+
+Everything on the board comes from one list of rows built with two queries
+(the reports with their units, and the latest reminder sent per report);
+filters, per-level counts and the chart are computed in Python over that
+list, so the page costs the same number of queries for 7 units or 1,000.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from campaigns import selectors as plan_selectors
+from campaigns.models import Plan, PlanStatus
+from orgunits.models import Level, OrgUnit, Role
+from orgunits.selectors import User, scope_paths
+from reports.models import EDITABLE_STATUSES, Report, ReportStatus
+
+from .models import Reminder
+
+DONE_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
+
+
+class Timeliness(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_DUE = "not_due", _("Not due yet")
+
+
+def timeliness_of(report: Report, today: datetime.date) -> str:
+    """On time / late for a submitted report, overdue / not due yet otherwise.
+
+    Lateness is read from the dates rather than ``is_late`` so that a deadline
+    moved after a submission is judged against the deadline the unit has now.
+    """
+    if report.status in DONE_STATUSES:
+        if report.submitted_at is None:
+            return Timeliness.LATE if report.is_late else Timeliness.ON_TIME
+        submitted_on = timezone.localdate(report.submitted_at)
+        return Timeliness.LATE if submitted_on > report.due_on else Timeliness.ON_TIME
+    return Timeliness.OVERDUE if today > report.due_on else Timeliness.NOT_DUE
+
+
+@dataclass
+class BoardRow:
+    report: Report
+    timeliness: str
+    last_reminder: datetime.datetime | None
+    can_chase: bool
+    days_past_due: int = 0  # negative: days left
+    indent: int = 0
+    has_children: bool = False
+    # Labels are resolved once per board, not per row: a thousand rows each
+    # looking up choices in the template cost more than the queries.
+    status_label: str = ""
+    timeliness_label: str = ""
+    timeliness_note: str = ""
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.report.unit
+
+    @property
+    def level(self) -> Level:
+        return self.report.unit.level
+
+
+def plan_reports(plan: Plan) -> models.QuerySet[Report]:
+    """A root plan follows its whole campaign; an implementing plan its own units."""
+    if plan.parent_id is None:
+        return Report.objects.filter(campaign=plan)
+    return Report.objects.filter(plan=plan)
+
+
+def _within(paths: Iterable[str], field_name: str = "unit__path") -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field_name}__startswith": path})
+    return condition
+
+
+def board_reports(user: User, plan: Plan) -> models.QuerySet[Report]:
+    """The plan's reports of units in ``user``'s scope."""
+    reports = plan_reports(plan)
+    paths = scope_paths(user)
+    if paths is None:
+        return reports
+    if not paths:
+        return reports.none()
+    return reports.filter(_within(paths))
+
+
+def chase_scope(user: User, plan: Plan) -> list[str] | None:
+    """Paths whose units *below* them ``user`` may chase; None: every unit of the plan.
+
+    The plan's managers chase anyone; a coordinator chases the units under
+    the unit they coordinate, never their own unit (the level above does).
+    """
+    if plan_selectors.can_manage(user, plan):
+        return None
+    return scope_paths(user, roles=[Role.COORDINATOR]) or []
+
+
+def may_chase(user: User, plan: Plan) -> bool:
+    return chase_scope(user, plan) != []
+
+
+def _chaseable(report: Report, scope: list[str] | None) -> bool:
+    if report.status not in EDITABLE_STATUSES:
+        return False
+    answered = report.plan
+    if answered.status != PlanStatus.PUBLISHED or (answered.locked_at and not report.reopened):
+        return False
+    if scope is None:
+        return True
+    path = report.unit.path
+    return any(path.startswith(p) and path != p for p in scope)
+
+
+REPORT_FIELDS = [
+    "id",
+    "plan_id",
+    "unit_id",
+    "status",
+    "due_on",
+    "submitted_at",
+    "is_late",
+    "reopened",
+    "plan__status",
+    "plan__locked_at",
+    "unit__code",
+    "unit__name",
+    "unit__short_name",
+    "unit__path",
+    "unit__depth",
+    "unit__level__code",
+    "unit__level__name",
+    "unit__level__rank",
+]
+
+
+def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) -> list[BoardRow]:
+    """Every report on the board in tree order (unit path): two queries."""
+    today = today or timezone.localdate()
+    reports = list(
+        board_reports(user, plan)
+        .select_related("unit__level", "plan")
+        .only(*REPORT_FIELDS)
+        .order_by("unit__path")
+    )
+    last_sent = dict(
+        Reminder.objects.filter(report__in=board_reports(user, plan).values("pk"))
+        .filter(sent_at__isnull=False)
+        .order_by()
+        .values("report_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("report_id", "last")
+    )
+    scope = chase_scope(user, plan)
+    status_labels = {s.value: str(s.label) for s in ReportStatus}
+    timeliness_labels = {t.value: str(t.label) for t in Timeliness}
+    rows = []
+    for report in reports:
+        timeliness = timeliness_of(report, today)
+        days_past_due = (today - report.due_on).days
+        rows.append(
+            BoardRow(
+                report=report,
+                timeliness=timeliness,
+                last_reminder=last_sent.get(report.pk),
+                can_chase=_chaseable(report, scope),
+                days_past_due=days_past_due,
+                status_label=status_labels.get(report.status, report.status),
+                timeliness_label=timeliness_labels[timeliness],
+                timeliness_note=_note(timeliness, days_past_due),
+            )
+        )
+    _shape_tree(rows)
+    return rows
+
+
+SOON = 3  # days left under which a unit's deadline is pointed out
+
+
+def _note(timeliness: str, days_past_due: int) -> str:
+    if timeliness == Timeliness.OVERDUE:
+        return ngettext("%(n)d day", "%(n)d days", days_past_due) % {"n": days_past_due}
+    if timeliness == Timeliness.NOT_DUE and days_past_due == 0:
+        return gettext("due today")
+    if timeliness == Timeliness.NOT_DUE and -days_past_due <= SOON:
+        return ngettext("%(n)d day left", "%(n)d days left", -days_past_due) % {"n": -days_past_due}
+    return ""
+
+
+def _shape_tree(rows: list[BoardRow]) -> None:
+    """Indent each row under the nearest unit shown above it."""
+    if not rows:
+        return
+    top = min(row.unit.depth for row in rows)
+    for row, following in zip(rows, rows[1:] + [None], strict=True):
+        row.indent = row.unit.depth - top
+        row.has_children = following is not None and following.unit.path.startswith(row.unit.path)
+
+
+def filter_rows(
+    rows: list[BoardRow], *, status: str = "", level: str = "", timeliness: str = ""
+) -> list[BoardRow]:
+    """Rows matching the board's filters (empty: any), indented among themselves."""
+    if not (status or level or timeliness):
+        return rows
+    shown = [
+        row
+        for row in rows
+        if (not status or row.report.status == status)
+        and (not level or row.level.code == level)
+        and (not timeliness or row.timeliness == timeliness)
+    ]
+    _shape_tree(shown)
+    return shown
+
+
+def levels_of(rows: list[BoardRow]) -> list[Level]:
+    levels = {row.level.code: row.level for row in rows}
+    return sorted(levels.values(), key=lambda level: level.rank)
+
+
+@dataclass
+class LevelSummary:
+    level: Level
+    total: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    timeliness: Counter = field(default_factory=Counter)
+
+    @property
+    def done(self) -> int:
+        return sum(self.statuses[s] for s in DONE_STATUSES)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) of every status, in workflow order."""
+        return [(s.value, s.label, self.statuses[s.value]) for s in ReportStatus]
+
+    @property
+    def overdue(self) -> int:
+        return self.timeliness[Timeliness.OVERDUE]
+
+    @property
+    def late(self) -> int:
+        return self.timeliness[Timeliness.LATE]
+
+
+def level_summaries(rows: list[BoardRow]) -> list[LevelSummary]:
+    """Counts per status and percent complete for each level present, highest first."""
+    summaries: dict[str, LevelSummary] = {}
+    for row in rows:
+        summary = summaries.get(row.level.code)
+        if summary is None:
+            summary = summaries[row.level.code] = LevelSummary(row.level)
+        summary.total += 1
+        summary.statuses[row.report.status] += 1
+        summary.timeliness[row.timeliness] += 1
+    return sorted(summaries.values(), key=lambda s: s.level.rank)
+
+
+def chaseable_reports(user: User, plan: Plan, ids: Iterable[int]) -> list[Report]:
+    """Those of ``ids`` that ``user`` may chase now; the others are dropped."""
+    scope = chase_scope(user, plan)
+    if scope == []:
+        return []
+    reports = (
+        board_reports(user, plan)
+        .filter(pk__in=list(ids), status__in=EDITABLE_STATUSES)
+        .select_related("unit", "plan")
+        .order_by("unit__path")
+    )
+    return [report for report in reports if _chaseable(report, scope)]

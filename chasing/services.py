@@ -1,0 +1,237 @@
+"""The reminder sweep, sending, and chasing by hand.
+
+The sweep runs a constant number of queries whatever the number of units:
+it reads the open plans, reads their unsubmitted reports, inserts every due
+reminder in one INSERT … SELECT over a JSON array (conflicts on the unique
+(plan, unit, step) are skipped, which is the claim), reads back what it
+claimed, and enqueues the sends after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Plan, PlanStatus
+from orgunits.models import Membership, OrgUnit, Role
+from reports.models import EDITABLE_STATUSES, Report
+
+from . import policy
+from .models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+
+# A send still "sending" after this long was interrupted (worker killed):
+# it is marked failed for the coordinator to see, never sent again blindly.
+SENDING_LEASE = datetime.timedelta(hours=1)
+REQUEUE_AFTER = datetime.timedelta(minutes=15)
+COLUMNS = ["plan_id", "report_id", "unit_id", "step", "kind", "due_on", "days_left"]
+
+
+def schedule_of(plan_policy: ReminderPolicy | None) -> policy.Schedule:
+    if plan_policy is None:
+        return policy.Schedule()
+    return policy.Schedule(
+        days_before=tuple(sorted({int(d) for d in plan_policy.days_before if int(d) > 0})),
+        on_due_day=plan_policy.on_due_day,
+        overdue_every=plan_policy.overdue_every,
+        escalate_after=plan_policy.escalate_after,
+        send_hour=plan_policy.send_hour,
+    )
+
+
+@dataclass
+class SweepResult:
+    reminders: list[int]
+    escalations: list[int]
+    failed_stale: int
+
+
+def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Find every reminder due now across open plans and enqueue its sending."""
+    now = timezone.localtime(now or timezone.now())
+    token = uuid.uuid4().hex
+    stale = Reminder.objects.filter(
+        status=ReminderStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
+    ).update(status=ReminderStatus.FAILED, last_error="interrupted while sending")
+
+    plans = list(
+        Plan.objects.filter(status=PlanStatus.PUBLISHED)
+        .select_related("reminder_policy")
+        .only("id", "locked_at", "reminder_policy")
+    )
+    schedules = {}
+    for plan in plans:
+        plan_policy = getattr(plan, "reminder_policy", None)
+        if plan_policy is None or plan_policy.enabled:
+            schedules[plan.pk] = schedule_of(plan_policy)
+    if not schedules:
+        return SweepResult([], [], stale)
+    horizon = max(s.horizon for s in schedules.values())
+    locked = {plan.pk for plan in plans if plan.locked_at}
+    reports = (
+        Report.objects.filter(
+            plan_id__in=list(schedules),
+            status__in=EDITABLE_STATUSES,
+            due_on__lte=now.date() + datetime.timedelta(days=horizon),
+        )
+        .filter(~Q(plan_id__in=locked) | Q(reopened=True))
+        .values_list("id", "plan_id", "unit_id", "due_on")
+    )
+    rows = []
+    for report_id, plan_id, unit_id, due_on in reports:
+        for step in policy.due_steps(schedules[plan_id], due_on, now):
+            rows.append(
+                [
+                    plan_id,
+                    report_id,
+                    unit_id,
+                    step.key,
+                    step.kind,
+                    due_on.isoformat(),
+                    step.days_left,
+                ]
+            )
+    if rows:
+        _insert_ignoring_existing(rows, token, now)
+    # This sweep's claims, and older queued ones whose message may have been
+    # lost (the claim in the task keeps a second delivery from sending twice).
+    claimed = list(
+        Reminder.objects.filter(
+            Q(sweep_token=token) | Q(status=ReminderStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
+        )
+        .exclude(kind=ReminderKind.MANUAL, created__gte=now - REQUEUE_AFTER)
+        .values_list("id", "kind")
+    )
+    result = SweepResult(
+        reminders=[pk for pk, kind in claimed if kind != ReminderKind.ESCALATION],
+        escalations=[pk for pk, kind in claimed if kind == ReminderKind.ESCALATION],
+        failed_stale=stale,
+    )
+    transaction.on_commit(lambda: enqueue(result.reminders, result.escalations))
+    return result
+
+
+def _insert_ignoring_existing(rows: list[list], token: str, now: datetime.datetime) -> None:
+    """One INSERT … SELECT for any number of rows; existing steps are skipped."""
+    table = Reminder._meta.db_table
+    data = json.dumps(rows)
+    columns = ", ".join(COLUMNS)
+    extra = "status, attempts, note, last_error, sweep_token, created"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {table} ({columns}, {extra}) "
+            "SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::bigint, r->>3, r->>4, "
+            "(r->>5)::date, (r->>6)::integer, %s, 0, '', '', %s, %s "
+            "FROM jsonb_array_elements(%s::jsonb) AS r "
+            "ON CONFLICT (plan_id, unit_id, step) DO NOTHING"
+        )
+    else:
+        sql = (
+            f"INSERT OR IGNORE INTO {table} ({columns}, {extra}) "
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+            "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+            "json_extract(value, '$[4]'), json_extract(value, '$[5]'), "
+            "json_extract(value, '$[6]'), %s, 0, '', '', %s, %s FROM json_each(%s)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [ReminderStatus.QUEUED, token, connection.ops.adapt_datetimefield_value(now), data],
+        )
+
+
+def enqueue(reminder_ids: list[int], escalation_ids: list[int]) -> None:
+    from .tasks import send_escalations, send_reminder
+
+    for pk in reminder_ids:
+        send_reminder.delay(pk)
+    if escalation_ids:
+        send_escalations.delay(escalation_ids)
+
+
+def claim(pk: int) -> bool:
+    """Take a queued reminder for sending; False if another worker has it."""
+    return bool(
+        Reminder.objects.filter(pk=pk, status=ReminderStatus.QUEUED).update(
+            status=ReminderStatus.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def release(pk: int, error: str, *, final: bool) -> None:
+    """A send failed before anything went out: queue it again, or give up."""
+    Reminder.objects.filter(pk=pk, status=ReminderStatus.SENDING).update(
+        status=ReminderStatus.FAILED if final else ReminderStatus.QUEUED, last_error=error[:2000]
+    )
+
+
+def mark_sent(pks: list[int]) -> None:
+    Reminder.objects.filter(pk__in=pks, status=ReminderStatus.SENDING).update(
+        status=ReminderStatus.SENT, sent_at=timezone.now()
+    )
+
+
+def unit_people(unit_id: int) -> list[AbstractBaseUser]:
+    """Those who write and submit the unit's report."""
+    members = Membership.objects.filter(
+        unit_id=unit_id, role__in=[Role.REPORTER, Role.APPROVER]
+    ).select_related("user")
+    return list({m.user.pk: m.user for m in members}.values())
+
+
+def coordinators_above(unit: OrgUnit) -> list[AbstractBaseUser]:
+    members = Membership.objects.filter(
+        unit__path=unit.parent_path(), role=Role.COORDINATOR
+    ).select_related("user")
+    return list({m.user.pk: m.user for m in members}.values())
+
+
+def report_url(report_id: int) -> str:
+    return reverse("reports:detail", args=[report_id])
+
+
+@transaction.atomic
+def chase_now(
+    *, plan: Plan, reports: list[Report], by: AbstractBaseUser, note: str = ""
+) -> list[int]:
+    """Remind the chosen units at once, with an optional personal line."""
+    today = timezone.localdate()
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
+    reminders = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                plan=plan,
+                report=report,
+                unit_id=report.unit_id,
+                kind=ReminderKind.MANUAL,
+                step=f"manual@{stamp}",
+                due_on=report.due_on,
+                days_left=(report.due_on - today).days,
+                note=note.strip(),
+                sent_by=by,
+            )
+            for report in reports
+            if report.status in EDITABLE_STATUSES
+        ]
+    )
+    ids = [r.pk for r in reminders]
+    transaction.on_commit(lambda: enqueue(ids, []))
+    return ids
+
+
+def escalation_groups(reminders: list[Reminder]) -> dict[str, list[Reminder]]:
+    """Escalations grouped by the parent unit whose coordinators get the digest."""
+    groups: dict[str, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        groups[reminder.unit.parent_path()].append(reminder)
+    return groups

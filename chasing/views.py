@@ -1,0 +1,184 @@
+"""The progress board of a plan, chasing by hand, and the reminder policy."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_POST
+
+from campaigns import selectors as plan_selectors
+from campaigns.models import Plan, PlanStatus
+from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+
+from . import board, services
+from .chart import submissions_chart
+from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
+from .models import ReminderPolicy
+
+
+def _filters(request: HttpRequest, rows: list[board.BoardRow]) -> BoardFilterForm:
+    return BoardFilterForm(request.GET or None, levels=board.levels_of(rows))
+
+
+def _query(filters: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in filters.items() if v})
+
+
+def _board_context(request: HttpRequest, plan: Plan) -> dict:
+    """Everything the board and its polled partial show, from one list of rows."""
+    today = timezone.localdate()
+    rows = board.board_rows(request.user, plan, today=today)
+    form = _filters(request, rows)
+    filters = form.filters()
+    shown = board.filter_rows(rows, **filters)
+    deadlines = [(d.level.name, d.due_on) for d in plan.deadlines.select_related("level")]
+    return {
+        "plan": plan,
+        "rows": shown,
+        "total": len(rows),
+        "summaries": board.level_summaries(rows),
+        "chart": submissions_chart(
+            rows,
+            deadlines=deadlines,
+            start=plan.issued_on,
+            today=today,
+            running=plan.status == PlanStatus.PUBLISHED,
+        ),
+        "filter_form": form,
+        "filters": filters,
+        "query": _query(filters),
+        "may_chase": any(row.can_chase for row in rows),
+        "updated_at": timezone.localtime(),
+    }
+
+
+@login_required
+@gzip_page
+def board_page(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    context = _board_context(request, plan)
+    context["manage"] = plan_selectors.can_manage(request.user, plan)
+    context["chase_form"] = ChaseForm()
+    return render(request, "chasing/board.html", context)
+
+
+@login_required
+@gzip_page
+def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """The table, the counts and the chart again, for htmx polling."""
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    context = _board_context(request, plan)
+    context["oob"] = True
+    return render(request, "chasing/_rows.html", context)
+
+
+def _cell_time(value) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+@login_required
+def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    rows = board.board_rows(request.user, plan)
+    shown = board.filter_rows(rows, **_filters(request, rows).filters())
+    header = [
+        _("Unit"),
+        _("Code"),
+        _("Level"),
+        _("Status"),
+        _("Timeliness"),
+        _("Due on"),
+        _("Submitted at"),
+        _("Last reminder sent"),
+    ]
+    data = write_xlsx(
+        header,
+        (
+            [
+                "    " * row.indent + row.unit.name,
+                row.unit.code,
+                row.level.name,
+                row.status_label,
+                row.timeliness_label,
+                f"{row.report.due_on:%d/%m/%Y}",
+                _cell_time(row.report.submitted_at),
+                _cell_time(row.last_reminder),
+            ]
+            for row in shown
+        ),
+        title=_("Progress"),
+    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.number}.xlsx"'
+    return response
+
+
+def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET.get(name, "") for name in FILTERS}
+    query = _query(filters)
+    url = reverse("chasing:board", args=[plan.pk])
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_POST
+def chase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind the ticked units now; those the user may not chase are skipped."""
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    if not board.may_chase(request.user, plan):
+        raise PermissionDenied
+    form = ChaseForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back_to_board(plan, request)
+    reports = board.chaseable_reports(request.user, plan, form.cleaned_data["report"])
+    sent = []
+    # Each reminder is logged under the plan its unit answers to, like the sweep's.
+    for _plan_id, group in groupby(sorted(reports, key=lambda r: r.plan_id), lambda r: r.plan_id):
+        group = list(group)
+        sent += services.chase_now(
+            plan=group[0].plan, reports=group, by=request.user, note=form.cleaned_data["note"]
+        )
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(n)d unit reminded.", "%(n)d units reminded.", len(sent)) % {"n": len(sent)},
+        )
+    else:
+        messages.warning(request, _("No unit was reminded: none of those ticked can be chased."))
+    return _back_to_board(plan, request)
+
+
+@login_required
+def policy(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    if not plan_selectors.can_manage(request.user, plan):
+        raise PermissionDenied
+    current = ReminderPolicy.objects.filter(plan=plan).first() or ReminderPolicy(plan=plan)
+    # Explained before the form runs: a refused form must not change the explanation.
+    steps = explain(current)
+    form = ReminderPolicyForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        saved, _created = ReminderPolicy.objects.get_or_create(plan=plan)
+        for name, value in form.cleaned_data.items():
+            setattr(saved, name, value)
+        saved.save()
+        messages.success(request, _("Reminder policy saved."))
+        return redirect("chasing:policy", pk=plan.pk)
+    return render(
+        request,
+        "chasing/policy.html",
+        {"plan": plan, "form": form, "steps": steps, "saved": current.pk is not None},
+    )

@@ -1,0 +1,195 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chasing import services, tasks
+from config.celery_app import app as celery_app
+from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from notifications.models import Notification, Preference
+from reports.models import Report, ReportStatus
+from tests.chasing.conftest import build_province, publish_plan
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def run_sweep(now, capture):
+    with capture(execute=True):
+        return services.sweep(now=now)
+
+
+def test_a_unit_due_tomorrow_gets_one_reminder(
+    province, levels, commune_people, today, nine_am, django_capture_on_commit_callbacks
+):
+    plan = publish_plan(province, levels, grassroots_due=today + DAY)
+    mail.outbox.clear()
+    result = run_sweep(nine_am, django_capture_on_commit_callbacks)
+    assert len(result.reminders) == 10  # the ten communes
+    reminder = Reminder.objects.get(unit__code="C0")
+    assert reminder.step == f"before-1@{(today + DAY).isoformat()}"
+    assert reminder.status == ReminderStatus.SENT
+    sent = [m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]
+    assert len(sent) == 1
+    assert plan.number_symbol in sent[0].subject
+    assert "/bao-cao/" in sent[0].body
+    assert sent[0].alternatives  # HTML part
+    assert (
+        Notification.objects.filter(user=commune_people["reporter"], kind="reminder").count() == 1
+    )
+
+
+def test_running_the_sweep_twice_reminds_once(
+    province, levels, commune_people, today, nine_am, django_capture_on_commit_callbacks
+):
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    mail.outbox.clear()
+    run_sweep(nine_am, django_capture_on_commit_callbacks)
+    second = run_sweep(nine_am + datetime.timedelta(hours=1), django_capture_on_commit_callbacks)
+    assert second.reminders == []
+    assert Reminder.objects.filter(unit__code="C0").count() == 1
+    assert len([m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]) == 1
+
+
+def test_two_parallel_sweeps_claim_each_reminder_once(
+    province, levels, commune_people, today, nine_am
+):
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    # Two schedulers at once: both insert, only one insert per step wins.
+    first = services.sweep(now=nine_am)
+    second = services.sweep(now=nine_am)
+    assert len(first.reminders) == 10
+    assert second.reminders == []
+
+
+def test_the_same_task_delivered_twice_sends_once(province, levels, commune_people, today, nine_am):
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    result = services.sweep(now=nine_am)  # callbacks not run: nothing sent yet
+    reminder_id = Reminder.objects.get(unit__code="C0").pk
+    assert reminder_id in result.reminders
+    mail.outbox.clear()
+    assert tasks.send_reminder.apply(args=[reminder_id]).get() == "sent"
+    assert tasks.send_reminder.apply(args=[reminder_id]).get() == "already claimed"
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_while_sending_is_marked_failed_not_resent(
+    province, levels, commune_people, today, nine_am
+):
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    services.sweep(now=nine_am)
+    reminder = Reminder.objects.get(unit__code="C0")
+    assert services.claim(reminder.pk)  # the worker took it, then died
+    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=nine_am - datetime.timedelta(hours=2))
+    result = services.sweep(now=nine_am)
+    assert result.failed_stale == 1
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.FAILED
+    assert tasks.send_reminder.apply(args=[reminder.pk]).get() == "already claimed"
+
+
+def test_a_failed_send_is_retried_then_marked_failed(
+    province, levels, commune_people, today, nine_am, monkeypatch
+):
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    services.sweep(now=nine_am)
+    reminder = Reminder.objects.get(unit__code="C0")
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("notifications.emails.send", broken)
+    # Eager mode runs the retries at once; let them finish without raising.
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.send_reminder.apply(args=[reminder.pk], throw=False)
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.attempts == tasks.RETRIES + 1
+    assert "SMTP down" in reminder.last_error
+
+
+def test_submitted_units_are_not_reminded(province, levels, commune_people, today, nine_am):
+    plan = publish_plan(province, levels, grassroots_due=today + DAY)
+    Report.objects.filter(campaign=plan, unit__code="C0").update(status=ReportStatus.SUBMITTED)
+    services.sweep(now=nine_am)
+    assert not Reminder.objects.filter(unit__code="C0").exists()
+    assert Reminder.objects.filter(unit__code="C1").exists()
+
+
+def test_late_units_are_escalated_in_one_digest_per_unit_above(
+    province, levels, commune_people, today, nine_am, django_capture_on_commit_callbacks
+):
+    publish_plan(province, levels, grassroots_due=today - 3 * DAY)
+    mail.outbox.clear()
+    result = run_sweep(nine_am, django_capture_on_commit_callbacks)
+    assert len(result.escalations) == 10
+    escalation = Reminder.objects.get(unit__code="C0", kind=ReminderKind.ESCALATION)
+    assert escalation.status == ReminderStatus.SENT
+    digests = [m for m in mail.outbox if "d0.dp@example.vn" in m.bcc + m.to]
+    assert len(digests) == 1
+    assert "Đảng ủy xã 0" in digests[0].body
+    assert "Đảng ủy xã 10" not in digests[0].body  # C10 does not exist; D0 has C0 only
+    # The next day: a new overdue reminder, but no second escalation.
+    run_sweep(nine_am + DAY, django_capture_on_commit_callbacks)
+    assert Reminder.objects.filter(unit__code="C0", kind=ReminderKind.ESCALATION).count() == 1
+
+
+def test_a_user_who_turned_email_off_still_gets_the_bell(
+    province, levels, commune_people, today, nine_am, django_capture_on_commit_callbacks
+):
+    Preference.objects.create(user=commune_people["reporter"], email_enabled=False)
+    publish_plan(province, levels, grassroots_due=today + DAY)
+    mail.outbox.clear()
+    run_sweep(nine_am, django_capture_on_commit_callbacks)
+    recipients = [r for m in mail.outbox for r in m.bcc + m.to]
+    assert "c0.bc@example.vn" not in recipients
+    assert "c0.duyet@example.vn" in recipients
+    assert Notification.objects.filter(user=commune_people["reporter"], kind="reminder").exists()
+
+
+def test_a_disabled_policy_sends_nothing(province, levels, commune_people, today, nine_am):
+    plan = publish_plan(province, levels, grassroots_due=today + DAY)
+    ReminderPolicy.objects.create(plan=plan, enabled=False)
+    assert services.sweep(now=nine_am).reminders == []
+
+
+def test_chasing_by_hand_is_logged_and_sent(
+    province, levels, commune_people, today, django_capture_on_commit_callbacks
+):
+    plan = publish_plan(province, levels, grassroots_due=today + 20 * DAY)
+    reports = list(Report.objects.filter(campaign=plan, unit__code__in=["C0", "C1"]))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = services.chase_now(
+            plan=plan,
+            reports=reports,
+            by=commune_people["district_coordinator"],
+            note="Đề nghị khẩn trương hoàn thành.",
+        )
+    assert len(ids) == 2
+    reminder = Reminder.objects.get(pk=ids[0])
+    assert reminder.kind == ReminderKind.MANUAL
+    assert reminder.status == ReminderStatus.SENT
+    assert any("Đề nghị khẩn trương" in m.body for m in mail.outbox)
+
+
+def _sweep_queries(now) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        services.sweep(now=now)
+    return len(ctx.captured_queries)
+
+
+def test_the_sweep_runs_the_same_queries_for_100_and_2000_units(levels, today, nine_am):
+    small = build_province(levels, communes=90)
+    plan = publish_plan(small, levels, grassroots_due=today + DAY)
+    count_small = _sweep_queries(nine_am)
+    assert Reminder.objects.filter(plan=plan).count() == 90
+
+    large = build_province(levels, communes=1990, prefix="L")
+    plan = publish_plan(large, levels, grassroots_due=today + DAY)
+    count_large = _sweep_queries(nine_am)
+    assert Reminder.objects.filter(plan=plan).count() == 1990
+    assert count_large == count_small
