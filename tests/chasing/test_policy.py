@@ -13,7 +13,10 @@ def at(day: int, hour: int = 9, month: int = 3) -> datetime.datetime:
     return datetime.datetime(2026, month, day, hour, 0, tzinfo=HCM)
 
 
-def keys(now, schedule=Schedule()):
+DEFAULT = Schedule()
+
+
+def keys(now, schedule=DEFAULT):
     return [(step.kind, step.key.split("@")[0]) for step in due_steps(schedule, DUE, now)]
 
 
@@ -47,7 +50,7 @@ def test_nothing_goes_out_before_the_send_hour():
 def test_the_local_day_decides_not_the_utc_day():
     # 08:00 in Hà Nội on 5 March is 01:00 UTC on 5 March; 23:30 UTC on 4 March
     # is already 06:30 on 5 March locally (before the send hour).
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     assert keys(datetime.datetime(2026, 3, 5, 1, 0, tzinfo=utc).astimezone(HCM)) == [
         (REMINDER, "before-7")
     ]
