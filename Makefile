@@ -25,6 +25,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_campaign
 
 run: check-system demo
 	$(PY) manage.py compile_translations

@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Notification
+from .forms import PreferenceForm
+from .models import Notification, Preference
 
 
 @login_required
@@ -37,3 +40,16 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
         read_at=timezone.now()
     )
     return redirect("notifications:list")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """E-mail copies can be turned off; in-app notifications cannot."""
+    preference, _created = Preference.objects.get_or_create(user=request.user)
+    # An unticked box sends nothing: bind on POST even when the POST is empty.
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choice is saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

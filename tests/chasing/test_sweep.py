@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chasing import services, tasks
-from config.celery_app import app as celery_app
 from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from config.celery_app import app as celery_app
 from notifications.models import Notification, Preference
 from reports.models import Report, ReportStatus
 from tests.chasing.conftest import build_province, publish_plan

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from campaigns.demo import load_campaign
+
+
+class Command(BaseCommand):
+    help = "Publish a demo review campaign on the demo province (run load_demo first)."
+
+    def handle(self, *args, **options) -> None:
+        plan = load_campaign()
+        if plan is None:
+            self.stdout.write("The demo campaign exists already.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo campaign: plan {plan.number_symbol}, grassroots deadline passed 4 days ago."
+                )
+            )

@@ -1,0 +1,21 @@
+import pytest
+
+from campaigns.demo import load_campaign
+from campaigns.models import Plan, PlanStatus
+from chasing import services as chasing
+from reports.models import Report, ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_campaign_is_published_once_with_late_units(demo_province):
+    plan = load_campaign()
+    assert load_campaign() is None
+    assert Plan.objects.filter(number=285).count() == 1
+    assert plan.status == PlanStatus.PUBLISHED
+    reports = Report.objects.filter(campaign=plan)
+    assert reports.filter(status=ReportStatus.SUBMITTED).exists()
+    assert reports.filter(status=ReportStatus.PENDING, unit__level__code="co-so").exists()
+    result = chasing.sweep()
+    assert result.escalations
+    assert len(result.reminders) >= len(result.escalations)
