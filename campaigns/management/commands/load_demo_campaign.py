@@ -10,9 +10,6 @@ class Command(BaseCommand):
         plan = load_campaign()
         if plan is None:
             self.stdout.write("The demo campaign exists already.")
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Demo campaign: plan {plan.number_symbol}, grassroots deadline passed 4 days ago."
-                )
-            )
+            return
+        message = f"Demo campaign: plan {plan.number_symbol}, grassroots deadline 4 days ago."
+        self.stdout.write(self.style.SUCCESS(message))
