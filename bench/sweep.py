@@ -1,0 +1,85 @@
+"""The reminder sweep over a 10,000-unit plan: time and query count."""
+
+import datetime
+import time
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns import services as plan_services
+from chasing import services
+from chasing.models import Reminder
+from orgunits import demo
+from orgunits.models import Level, OrgUnit
+from orgunits.services import COLUMNS, import_orgunits
+from orgunits.tables import write_csv
+from tests.campaigns.seeds import seed000_plan
+
+DISTRICTS, COMMUNES = 40, 9960
+
+
+def run() -> None:
+    for code, name, rank in demo.LEVELS:
+        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
+    rows = [["SW", "Tỉnh ủy", "", "", "tinh", "", "TU", "", "Thử"]]
+    rows += [
+        [f"SW.{d}", f"Huyện ủy {d}", "", "SW", "huyen", "", "HU", "", ""] for d in range(DISTRICTS)
+    ]
+    rows += [
+        [
+            f"SW.{c % DISTRICTS}.{c}",
+            f"Đảng ủy xã {c}",
+            "",
+            f"SW.{c % DISTRICTS}",
+            "co-so",
+            "",
+            "ĐU",
+            "",
+            "",
+        ]
+        for c in range(COMMUNES)
+    ]
+    assert import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None).ok
+    levels = {level.code: level for level in Level.objects.all()}
+    today = timezone.localdate()
+    plan = seed000_plan(OrgUnit.objects.get(code="SW"))
+    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    plan.issued_on = today - datetime.timedelta(days=30)
+    plan.save()
+    plan_services.set_deadlines(
+        plan=plan,
+        deadlines=[
+            plan_services.DeadlineCheck(levels["co-so"], today - datetime.timedelta(days=3)),
+            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=1)),
+            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=7)),
+        ],
+    )
+    start = time.perf_counter()
+    plan_services.publish(plan=plan, by=None)
+    print(f"publish to {len(rows):,} units: {time.perf_counter() - start:.2f} s")
+
+    now = timezone.localtime().replace(hour=9)
+    # The sends are the worker's job: measure the sweep alone.
+    patcher = mock.patch("chasing.services.enqueue")
+    patcher.start()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = services.sweep(now=now)
+        elapsed = time.perf_counter() - start
+    claimed = Reminder.objects.filter(plan=plan).count()
+    print(
+        f"sweep over {len(rows):,} participating units: {elapsed:.2f} s, "
+        f"{len(queries.captured_queries)} queries, {len(result.reminders):,} reminders and "
+        f"{len(result.escalations):,} escalations claimed ({claimed:,} rows)"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        again = services.sweep(now=now)
+        elapsed = time.perf_counter() - start
+    print(
+        f"second sweep (nothing new): {elapsed:.2f} s, {len(queries.captured_queries)} queries, "
+        f"{len(again.reminders)} claimed"
+    )
+    patcher.stop()
