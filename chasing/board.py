@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from orgunits.models import Level, OrgUnit, Role
 from orgunits.selectors import User, scope_paths
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
-from .models import Reminder
+from .models import Reminder, ReminderStatus
 
 DONE_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
@@ -57,6 +57,7 @@ class BoardRow:
     timeliness: str
     last_reminder: datetime.datetime | None
     can_chase: bool
+    failed_reminders: int = 0
     days_past_due: int = 0  # negative: days left
     indent: int = 0
     has_children: bool = False
@@ -158,14 +159,21 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
         .only(*REPORT_FIELDS)
         .order_by("unit__path")
     )
-    last_sent = dict(
-        Reminder.objects.filter(report__in=board_reports(user, plan).values("pk"))
-        .filter(sent_at__isnull=False)
+    # Last reminder sent, and sends that failed for good (for the coordinator
+    # to see), in one aggregate.
+    reminders = {
+        report_id: (last, failed)
+        for report_id, last, failed in Reminder.objects.filter(
+            report__in=board_reports(user, plan).values("pk")
+        )
         .order_by()
         .values("report_id")
-        .annotate(last=Max("sent_at"))
-        .values_list("report_id", "last")
-    )
+        .annotate(
+            last=Max("sent_at"),
+            failed=Count("id", filter=Q(status=ReminderStatus.FAILED)),
+        )
+        .values_list("report_id", "last", "failed")
+    }
     scope = chase_scope(user, plan)
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
@@ -177,7 +185,8 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
             BoardRow(
                 report=report,
                 timeliness=timeliness,
-                last_reminder=last_sent.get(report.pk),
+                last_reminder=reminders.get(report.pk, (None, 0))[0],
+                failed_reminders=reminders.get(report.pk, (None, 0))[1],
                 can_chase=_chaseable(report, scope),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),

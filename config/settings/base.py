@@ -146,6 +146,8 @@ else:
         "data_folder_out": str(_broker_dir / "messages"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # The folder is polled: a short interval keeps reminders flowing.
+        "polling_interval": 0.2,
     }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")

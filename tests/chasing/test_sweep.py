@@ -193,3 +193,21 @@ def test_the_sweep_runs_the_same_queries_for_100_and_2000_units(levels, today, n
     count_large = _sweep_queries(nine_am)
     assert Reminder.objects.filter(plan=plan).count() == 1990
     assert count_large == count_small
+
+
+def test_a_reminder_that_failed_for_good_shows_on_the_board(
+    client, province, levels, commune_people, today, nine_am
+):
+    from django.urls import reverse
+
+    from orgunits.models import Membership, Role
+
+    plan = publish_plan(province, levels, grassroots_due=today + DAY)
+    services.sweep(now=nine_am)
+    Reminder.objects.filter(unit__code="C0").update(
+        status=ReminderStatus.FAILED, last_error="SMTP down"
+    )
+    coordinator = Membership.objects.filter(unit=province, role=Role.COORDINATOR).first().user
+    client.force_login(coordinator)
+    html = client.get(reverse("chasing:board", args=[plan.pk])).content.decode()
+    assert html.count('data-testid="reminder-failed"') == 1
