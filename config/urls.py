@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("", include("chasing.urls")),
+    path("", include("consolidation.urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "chasing",
+    "consolidation",
 ]
 
 MIDDLEWARE = [

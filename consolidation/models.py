@@ -1,0 +1,1 @@
+"""Consolidated documents built in the background (see the build helper)."""

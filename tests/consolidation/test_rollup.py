@@ -1,0 +1,170 @@
+"""Roll-up on a small tree computed by hand.
+
+Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from campaigns import outline
+from campaigns import services as plan_services
+from campaigns.models import AnswerType
+from consolidation import rollup
+from reports.models import Answer, Report, ReportStatus
+from tests.factories import add_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def item(plan, numbering, answer_type, choices=None):
+    found = plan.outline_items.get(numbering=numbering)
+    found.answer_type = answer_type
+    found.choices = choices or []
+    found.is_heading = False
+    found.save()
+    return found
+
+
+@pytest.fixture
+def items(published_plan):
+    return {
+        "count": item(published_plan, "1.1.", AnswerType.INTEGER),
+        "per_year": item(published_plan, "1.2.", AnswerType.INTEGER_PER_YEAR),
+        "yes": item(published_plan, "1.3.", AnswerType.BOOLEAN),
+        "choice": item(published_plan, "2.1.", AnswerType.CHOICE, ["Tốt", "Khá"]),
+        "points": item(published_plan, "2.3.", AnswerType.POINTS),
+        "text": item(published_plan, "3.1.", AnswerType.TEXT),
+    }
+
+
+def report(plan, tree, code, status=ReportStatus.ACCEPTED, late=False):
+    found = Report.objects.get(campaign=plan, unit=tree[code])
+    found.status = status
+    found.is_late = late
+    found.save()
+    return found
+
+
+def answer(rep, it, **values):
+    return Answer.objects.create(report=rep, item=it, version=1, **values)
+
+
+@pytest.fixture
+def answered(published_plan, small_tree, items):
+    plan, tree = published_plan, small_tree
+    c11 = report(plan, tree, "D1C1")
+    c12 = report(plan, tree, "D1C2", late=True)
+    c21 = report(plan, tree, "D2C1", status=ReportStatus.RETURNED)  # not counted
+    report(plan, tree, "D2C2", status=ReportStatus.PENDING)  # did not report
+    d1 = report(plan, tree, "D1", status=ReportStatus.SUBMITTED)
+    answer(c11, items["count"], number=3)
+    answer(c12, items["count"], number=4)
+    answer(c21, items["count"], number=100)
+    answer(d1, items["count"], number=5)
+    answer(c11, items["per_year"], per_year={"2017": 1, "2018": 2})
+    answer(c12, items["per_year"], per_year={"2018": 5, "2020": 1})
+    answer(c11, items["yes"], boolean=True)
+    answer(c12, items["yes"], boolean=False)
+    answer(d1, items["yes"], boolean=True)
+    answer(c11, items["choice"], choice="Tốt")
+    answer(c12, items["choice"], choice="Tốt")
+    answer(c11, items["points"], points=["Cấp ủy quan tâm chỉ đạo.", "Thiếu kinh phí"])
+    answer(c12, items["points"], points=["Cấp ủy quan tâm chỉ đạo", "Thiếu kinh phí."])
+    answer(d1, items["points"], points=["Cấp uỷ quan tâm, chỉ đạo sát sao."])
+    answer(c11, items["text"], text="<div>Xã đã <b>quán triệt</b>.</div>")
+    return plan
+
+
+def test_it_sums_accepted_reports_of_the_subtree(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    figure = result.item(items["count"].pk).figure
+    # D1C1 3 + D1C2 4; D2C1 returned and D1 only submitted are left out.
+    assert figure.total == Decimal(7)
+    assert figure.answered == 2
+    per_year = result.item(items["per_year"].pk).figure
+    assert per_year.per_year == {"2017": 1, "2018": 7, "2020": 1}
+    assert per_year.total == Decimal(9)
+    assert result.counted_reports == 2
+
+
+def test_it_can_count_submitted_reports_too(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
+    assert result.item(items["count"].pk).figure.total == Decimal(12)
+    assert result.item(items["yes"].pk).counts == {"yes": 2, "no": 1}
+
+
+def test_it_counts_choices_and_yes_no(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    assert result.item(items["yes"].pk).counts == {"yes": 1, "no": 1}
+    assert result.item(items["choice"].pk).counts == {"Tốt": 2}
+
+
+def test_it_groups_identical_and_near_identical_points(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
+    groups = {g.text: g.units for g in result.item(items["points"].pk).groups}
+    assert groups["Cấp ủy quan tâm chỉ đạo."] == ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"]
+    assert groups["Thiếu kinh phí"] == ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"]
+    assert groups["Cấp uỷ quan tâm, chỉ đạo sát sao."] == ["Huyện ủy D1"]
+
+
+def test_it_gathers_narratives_with_their_unit(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    narratives = result.item(items["text"].pk).narratives
+    assert [(n.unit, n.text) for n in narratives] == [("Đảng ủy xã D1C1", "Xã đã quán triệt.")]
+
+
+def test_it_reports_completeness_by_level(answered, small_tree):
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    by_level = {entry.level.code: entry for entry in result.levels}
+    communes = by_level["co-so"]
+    assert (communes.expected, communes.on_time, communes.late, communes.missing) == (4, 1, 1, 2)
+    assert communes.late_units == ["Đảng ủy xã D1C2"]
+    assert communes.missing_units == ["Đảng ủy xã D2C1", "Đảng ủy xã D2C2"]
+    assert by_level["huyen"].missing == 2  # D1 submitted but not accepted, D2 nothing
+    assert "tinh" not in by_level  # the province's own report is not below itself
+
+
+def test_a_district_rolls_up_its_own_subtree(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["D1"])
+    assert result.item(items["count"].pk).figure.total == Decimal(7)
+    result = rollup.build(plan=answered, unit=small_tree["D2"])
+    assert result.item(items["count"].pk).figure is None
+
+
+def test_answers_to_an_implementing_plan_count_for_the_original_items(
+    answered, small_tree, items, people, levels
+):
+    child = plan_services.cascade(parent=answered, unit=small_tree["D2"], by=people["reporter"])
+    copy = child.outline_items.get(inherited_from=items["count"])
+    report_d2c2 = Report.objects.get(campaign=answered, unit=small_tree["D2C2"])
+    Report.objects.filter(pk=report_d2c2.pk).update(plan=child, status=ReportStatus.ACCEPTED)
+    answer(report_d2c2, copy, number=10)
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    assert result.item(items["count"].pk).figure.total == Decimal(17)
+
+
+def _queries(plan, unit) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        rollup.build(plan=plan, unit=unit, include_submitted=True)
+    return len(ctx.captured_queries)
+
+
+def test_the_rollup_runs_a_fixed_number_of_queries(answered, small_tree, levels, items):
+    before = _queries(answered, small_tree["P"])
+    for i in range(20):
+        unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"])
+        rep = Report.objects.create(
+            campaign=answered,
+            plan=answered,
+            unit=unit,
+            due_on=answered.deadlines.first().due_on,
+            status=ReportStatus.ACCEPTED,
+        )
+        answer(rep, items["count"], number=1)
+        answer(rep, items["points"], points=[f"Ý kiến {i}"])
+    for i in range(10):
+        outline.add_item(plan=answered, title=f"Số liệu {i}", answer_type="integer")
+    assert _queries(answered, small_tree["P"]) == before
