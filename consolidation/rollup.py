@@ -137,6 +137,19 @@ def build(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> Roll
     )
 
 
+def figures(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dict[int, Figure]:
+    """Only the figures, keyed by item id: the part that must scale to a country."""
+    items = {
+        row.item.pk: ItemRollup(row=row) for row in outline_rows(plan) if not row.item.is_heading
+    }
+    counted = subtree_reports(plan.root, unit).filter(
+        status__in=counted_statuses(include_submitted)
+    )
+    answers = Answer.objects.filter(report__in=counted.values("pk")).annotate(root=ROOT_ITEM)
+    _figures(plan, items, answers)
+    return {pk: item.figure for pk, item in items.items() if item.figure is not None}
+
+
 def _years(plan: Plan) -> list[str]:
     return [str(year) for year in range(plan.period_start, plan.period_end + 1)]
 

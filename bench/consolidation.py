@@ -1,0 +1,227 @@
+"""Consolidation: roll-up and PDF of a 1,000-unit province; figures of a 50,000-unit tree."""
+
+import datetime
+import gc
+import random
+import resource
+import time
+import tracemalloc
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns import services as plan_services
+from campaigns.models import AnswerType, Plan
+from consolidation import rollup
+from orgunits import demo
+from orgunits.models import Level, OrgUnit
+from orgunits.services import COLUMNS, import_orgunits
+from orgunits.tables import write_csv
+from reports.models import Answer, Report, ReportStatus
+from tests.campaigns.seeds import seed000_plan
+
+POINTS = [
+    "Cấp ủy quan tâm lãnh đạo, chỉ đạo.",
+    "Thiếu kinh phí tổ chức.",
+    "Một số nơi còn hình thức.",
+    "Nhân dân đồng tình ủng hộ.",
+    "Cần sửa đổi quy chế.",
+]
+
+
+def make_campaign(code: str, districts: int, communes: int) -> tuple[Plan, OrgUnit]:
+    for level_code, name, rank in demo.LEVELS:
+        Level.objects.get_or_create(code=level_code, defaults={"name": name, "rank": rank})
+    rows = [[code, "Tỉnh ủy Thử nghiệm", "", "", "tinh", "", "TU", "", "Thử"]]
+    rows += [
+        [f"{code}.{d}", f"Huyện ủy {d}", "", code, "huyen", "", "HU", "", ""]
+        for d in range(districts)
+    ]
+    rows += [
+        [
+            f"{code}.{c % districts}.{c}",
+            f"Đảng ủy xã {c}",
+            "",
+            f"{code}.{c % districts}",
+            "co-so",
+            "",
+            "ĐU",
+            "",
+            "",
+        ]
+        for c in range(communes)
+    ]
+    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None)
+    assert result.ok, result.errors[:3]
+    province = OrgUnit.objects.get(code=code)
+    plan = seed000_plan(province)
+    levels = {level.code: level for level in Level.objects.all()}
+    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    today = timezone.localdate()
+    plan.issued_on = today - datetime.timedelta(days=30)
+    plan.save()
+    types = {
+        "1.1.": AnswerType.INTEGER,
+        "1.2.": AnswerType.INTEGER_PER_YEAR,
+        "1.3.": AnswerType.INTEGER,
+        "2.3.": AnswerType.POINTS,
+    }
+    for numbering, answer_type in types.items():
+        plan.outline_items.filter(numbering=numbering).update(answer_type=answer_type)
+    plan_services.set_deadlines(
+        plan=plan,
+        deadlines=[
+            plan_services.DeadlineCheck(levels["co-so"], today - datetime.timedelta(days=5)),
+            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=5)),
+            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=10)),
+        ],
+    )
+    plan_services.publish(plan=plan, by=None)
+    plan.refresh_from_db()
+    rng = random.Random(1)
+    reports = list(Report.objects.filter(campaign=plan, unit__depth__gt=province.depth))
+    for report in reports:
+        report.status = ReportStatus.ACCEPTED if rng.random() < 0.9 else ReportStatus.PENDING
+    Report.objects.bulk_update(reports, ["status"], batch_size=2000)
+    items = {
+        i.numbering: i for i in plan.outline_items.filter(numbering__in=list(types) + ["2.1."])
+    }
+    answers = []
+    for report in reports:
+        answers.append(
+            Answer(report=report, item=items["1.1."], number=rng.randint(0, 20), version=1)
+        )
+        answers.append(
+            Answer(report=report, item=items["1.3."], number=rng.randint(0, 5), version=1)
+        )
+        answers.append(
+            Answer(
+                report=report,
+                item=items["1.2."],
+                version=1,
+                per_year={
+                    str(y): rng.randint(0, 6) for y in range(plan.period_start, plan.period_end + 1)
+                },
+            )
+        )
+        answers.append(
+            Answer(report=report, item=items["2.3."], version=1, points=rng.sample(POINTS, 2))
+        )
+        answers.append(
+            Answer(
+                report=report,
+                item=items["2.1."],
+                version=1,
+                text="<div>Đơn vị đã triển khai thực hiện nghiêm túc, đúng quy "
+                "trình; các cuộc đối thoại được chuẩn bị chu đáo.</div>",
+            )
+        )
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return plan, province
+
+
+def timed(func):
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        value = func()
+        elapsed = time.perf_counter() - start
+    return value, elapsed, len(queries.captured_queries)
+
+
+def province_pdf() -> None:
+    from consolidation import documents
+    from reports.documents import render_pdf
+    from reports.output import render_html  # noqa: F401  (the body of the report)
+
+    plan, province = make_campaign("BP", districts=20, communes=980)
+    own = Report.objects.get(campaign=plan, unit=province)
+    units = Report.objects.filter(campaign=plan).count()
+    result, elapsed, queries = timed(lambda: rollup.build(plan=plan, unit=province))
+    print(f"roll-up of a {units:,}-unit province: {elapsed:.2f} s, {queries} queries")
+
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    html = documents.render_consolidated_html(own, include_submitted=False)
+    pdf = render_pdf(html)
+    app_total = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    start = time.perf_counter()
+    render_pdf(html)
+    weasy = time.perf_counter() - start
+    print(
+        f"consolidated PDF ({len(pdf) / 1024:,.0f} KiB): {app_total:.2f} s in all, WeasyPrint "
+        f"alone on the same HTML {weasy:.2f} s, the app adds {app_total / weasy - 1:+.0%}"
+    )
+    print(
+        f"PDF job memory: Python peak {peak / 2**20:.0f} MiB (tracemalloc), process max RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
+HAND_SQL = {
+    "postgresql": """
+        SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
+               SUM(a.number), {years}
+        FROM reports_answer a
+        JOIN campaigns_outlineitem i1 ON i1.id = a.item_id
+        LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
+        JOIN reports_report r ON r.id = a.report_id
+        JOIN orgunits_orgunit u ON u.id = r.unit_id
+        WHERE r.campaign_id = %s AND r.status = 'accepted'
+          AND u.path LIKE %s AND u.depth > %s
+        GROUP BY 1""",
+    "sqlite": """
+        SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
+               SUM(a.number), {years}
+        FROM reports_answer a
+        JOIN campaigns_outlineitem i1 ON i1.id = a.item_id
+        LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
+        JOIN reports_report r ON r.id = a.report_id
+        JOIN orgunits_orgunit u ON u.id = r.unit_id
+        WHERE r.campaign_id = %s AND r.status = 'accepted'
+          AND u.path LIKE %s AND u.depth > %s
+        GROUP BY 1""",
+}
+
+
+def country_figures() -> None:
+    plan, root = make_campaign("CN", districts=400, communes=49_600)
+    units = Report.objects.filter(campaign=plan).count()
+    best = min(
+        (timed(lambda: rollup.figures(plan=plan, unit=root)) for _ in range(3)), key=lambda t: t[1]
+    )
+    figures, elapsed, queries = best
+    years = range(plan.period_start, plan.period_end + 1)
+    if connection.vendor == "postgresql":
+        year_sql = ", ".join(f"SUM((a.per_year ->> '{y}')::integer)" for y in years)
+    else:
+        year_sql = ", ".join(
+            f"SUM(CAST(json_extract(a.per_year, '$.\"{y}\"') AS INTEGER))" for y in years
+        )
+    sql = HAND_SQL[connection.vendor].format(years=year_sql)
+
+    def hand():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [plan.pk, root.path + "%", root.depth])
+            return cursor.fetchall()
+
+    hand_rows, hand_time, _q = min((timed(hand) for _ in range(3)), key=lambda t: t[1])
+    totals = {row[0]: row[1] for row in hand_rows}
+    assert all(
+        totals[pk] == f.total
+        for pk, f in figures.items()
+        if pk in totals and f.total is not None and totals[pk] is not None
+    )
+    print(
+        f"figures of a {units:,}-unit tree for the root ({connection.vendor}): "
+        f"{elapsed:.2f} s in {queries} queries; one hand-written SQL {hand_time:.2f} s; "
+        f"ratio {elapsed / hand_time:.2f}×"
+    )
+
+
+def run() -> None:
+    province_pdf()
+    country_figures()
