@@ -1,1 +1,198 @@
-"""Consolidated documents built in the background (see the build helper)."""
+"""Consolidated documents built in the background (see consolidation.tasks).
+
+A build is one rendering of a unit's consolidated report (its own Report,
+with the annexes of figures by unit and of timeliness) as PDF, DOCX or XLSX.
+It is kept with the fingerprint of the data it was made from, so a later
+request on unchanged data gets the same file instead of a new job.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from reports.models import Report
+
+# A queued or running build older than this is taken as lost (a worker that
+# died): the task's time limit (10 minutes) and some slack for the queue.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+class BuildFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
+    XLSX = "xlsx", _("XLSX (annex tables)")
+
+
+class BuildStatus(models.TextChoices):
+    # A context of their own: "Queued" and "Failed" of reminders mean sending.
+    QUEUED = "queued", pgettext_lazy("document build", "Queued")
+    RUNNING = "running", pgettext_lazy("document build", "Being built")
+    DONE = "done", pgettext_lazy("document build", "Ready")
+    FAILED = "failed", pgettext_lazy("document build", "Failed")
+
+
+# The task's stages, with the progress each one starts at.
+STAGES = {
+    "collecting": 10,
+    "rolling up": 35,
+    "laying out": 60,
+    "rendering": 80,
+}
+STAGE_LABELS = {
+    "starting": _("Starting"),
+    "collecting": _("Collecting the reports"),
+    "rolling up": _("Rolling up the figures"),
+    "laying out": _("Laying out the document"),
+    "rendering": _("Rendering the file"),
+    "done": pgettext_lazy("document build", "Ready"),
+    "failed": pgettext_lazy("document build", "Failed"),
+}
+
+CONTENT_TYPES = {
+    BuildFormat.PDF: "application/pdf",
+    BuildFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    BuildFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def build_path(instance: DocumentBuild, filename: str) -> str:
+    report = instance.report
+    code = get_valid_filename(report.unit.code)
+    return f"consolidated/{report.campaign_id}/{code}/{filename}"
+
+
+class DocumentBuildQuerySet(models.QuerySet):
+    def latest_per_format(self, report: Report) -> list[DocumentBuild]:
+        """The newest build of ``report`` in each format, in format order (one query)."""
+        newest = (
+            DocumentBuild.objects.filter(report=report)
+            .values("fmt")
+            .annotate(newest=models.Max("pk"))
+            .values("newest")
+        )
+        found = {b.fmt: b for b in self.filter(pk__in=newest)}
+        return [found[fmt] for fmt in BuildFormat.values if fmt in found]
+
+    def reusable(
+        self, *, report: Report, fmt: str, include_submitted: bool, fingerprint: str
+    ) -> DocumentBuild | None:
+        """A build of the same data: done, or still under way and not lost."""
+        fresh = models.Q(status=BuildStatus.DONE) | models.Q(
+            status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING],
+            created__gte=timezone.now() - STALE_AFTER,
+        )
+        return (
+            self.filter(
+                fresh,
+                report=report,
+                fmt=fmt,
+                include_submitted=include_submitted,
+                fingerprint=fingerprint,
+            )
+            .order_by("-pk")
+            .first()
+        )
+
+
+class DocumentBuild(models.Model):
+    report = models.ForeignKey(
+        Report, models.CASCADE, related_name="document_builds", verbose_name=_("report")
+    )
+    fmt = models.CharField(_("format"), max_length=4, choices=BuildFormat.choices)
+    include_submitted = models.BooleanField(
+        _("include submitted reports"),
+        default=False,
+        help_text=_("Count reports that are submitted but not accepted yet."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    # sha256 of the data the document was made from (consolidation.documents.fingerprint).
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    file = models.FileField(_("file"), upload_to=build_path, max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = DocumentBuildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("document build")
+        verbose_name_plural = _("document builds")
+        indexes = [models.Index(fields=["report", "fmt", "fingerprint"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="document_build_progress_max"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.fmt} · {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
+
+    @property
+    def is_lost(self) -> bool:
+        """Still waiting long after any worker would have finished it."""
+        return not self.is_finished and self.created < timezone.now() - STALE_AFTER
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGE_LABELS.get(self.stage, "")) if self.stage else ""
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.fmt]
+
+    @property
+    def download_name(self) -> str:
+        """ "bao-cao-tong-hop-GL.pdf": what the browser saves the file as."""
+        return f"bao-cao-tong-hop-{self.report.unit.code}.{self.fmt}"
+
+    # --- State changes: small UPDATEs, so a page polling the build sees them
+    # at once and two workers never build the same document. ----------------
+
+    @classmethod
+    def claim(cls, build_id: int) -> bool:
+        """Take a queued build for this worker; False if another one has it."""
+        claimed = cls.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+            status=BuildStatus.RUNNING, progress=0, stage="starting"
+        )
+        return claimed == 1
+
+    def set_stage(self, stage: str) -> None:
+        self.stage, self.progress = stage, STAGES[stage]
+        DocumentBuild.objects.filter(pk=self.pk).update(stage=stage, progress=self.progress)
+
+    def set_fingerprint(self, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
+        DocumentBuild.objects.filter(pk=self.pk).update(fingerprint=fingerprint)
+
+    def finish(self, content: bytes) -> None:
+        """Store the file (through the storage) and mark the build done."""
+        name = f"bao-cao-tong-hop-{self.report.unit.code}-{self.pk}.{self.fmt}"
+        self.file.save(name, ContentFile(content), save=False)
+        self.status, self.progress, self.stage = BuildStatus.DONE, 100, "done"
+        self.error, self.finished_at = "", timezone.now()
+        self.save(update_fields=["file", "status", "progress", "stage", "error", "finished_at"])
+
+    def fail(self, message: str) -> None:
+        self.status, self.stage = BuildStatus.FAILED, "failed"
+        self.error, self.finished_at = message, timezone.now()
+        self.save(update_fields=["status", "stage", "error", "finished_at"])

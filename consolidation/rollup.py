@@ -27,6 +27,7 @@ from campaigns.selectors import OutlineRow, outline_rows
 from orgunits.models import Level, OrgUnit
 from reports.models import Answer, Report, ReportStatus
 
+FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 ROOT_ITEM = Coalesce(
     "item__inherited_from__inherited_from_id", "item__inherited_from_id", "item_id"
 )
@@ -137,17 +138,20 @@ def build(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> Roll
     )
 
 
-def figures(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dict[int, Figure]:
-    """Only the figures, keyed by item id: the part that must scale to a country."""
+def figures(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> list[ItemRollup]:
+    """Only the figure items that have data, in outline order: the part that must
+    scale to a country (narratives are not read at all)."""
     items = {
-        row.item.pk: ItemRollup(row=row) for row in outline_rows(plan) if not row.item.is_heading
+        row.item.pk: ItemRollup(row=row)
+        for row in outline_rows(plan)
+        if not row.item.is_heading and row.item.answer_type in FIGURE_TYPES
     }
     counted = subtree_reports(plan.root, unit).filter(
         status__in=counted_statuses(include_submitted)
     )
     answers = Answer.objects.filter(report__in=counted.values("pk")).annotate(root=ROOT_ITEM)
     _figures(plan, items, answers)
-    return {pk: item.figure for pk, item in items.items() if item.figure is not None}
+    return [entry for entry in items.values() if entry.figure is not None]
 
 
 def _years(plan: Plan) -> list[str]:
@@ -155,8 +159,7 @@ def _years(plan: Plan) -> list[str]:
 
 
 def _figures(plan: Plan, items: dict[int, ItemRollup], answers) -> None:
-    figure_types = [AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR]
-    ids = [pk for pk, i in items.items() if i.item.answer_type in figure_types]
+    ids = [pk for pk, i in items.items() if i.item.answer_type in FIGURE_TYPES]
     if not ids:
         return
     years = _years(plan)
@@ -262,7 +265,8 @@ def completeness(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> list
 SIMILAR = 0.88
 
 
-def _normal(text: str) -> str:
+def normalise(text: str) -> str:
+    """Case, punctuation and spacing folded, to compare points and titles."""
     text = unicodedata.normalize("NFC", text).casefold()
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
@@ -275,7 +279,7 @@ def group_points(entries: list[tuple[str, str]]) -> list[PointGroup]:
     exact: dict[str, PointGroup] = {}
     buckets: dict[str, list[tuple[str, PointGroup]]] = defaultdict(list)
     for text, unit in entries:
-        key = _normal(str(text))
+        key = normalise(str(text))
         if not key:
             continue
         group = exact.get(key)

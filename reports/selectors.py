@@ -52,7 +52,11 @@ def _roles_in_unit(user: User, unit: OrgUnit) -> set[str]:
 
 
 def can_write(user: User, report: Report) -> bool:
-    return bool(_roles_in_unit(user, report.unit) & {Role.REPORTER, Role.APPROVER})
+    """The unit's reporters and approvers; and its coordinators (the commission
+    staff who write the unit's consolidated report)."""
+    return bool(
+        _roles_in_unit(user, report.unit) & {Role.REPORTER, Role.APPROVER, Role.COORDINATOR}
+    )
 
 
 def can_submit(user: User, report: Report) -> bool:

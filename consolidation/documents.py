@@ -1,0 +1,368 @@
+"""The consolidated report as a document: the unit's own BÁO CÁO with its annexes.
+
+The body is what the coordinators wrote in the unit's report
+(``reports.output.build``); this module adds the annexes that the roll-up
+feeds: PHỤ LỤC 1, the figures by reporting unit, and PHỤ LỤC 2, who reported
+on time, late or not at all. The annexes are built once as plain data
+(:class:`AnnexData`, numbers kept as numbers) and then laid out as the annex
+tables of the PDF and DOCX, or written as the sheets of an XLSX workbook.
+
+Unit names and other texts are data: they reach the print template as plain
+strings, which it escapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from campaigns.documents import _recipients
+from campaigns.models import AnswerType
+from reports import output
+from reports.documents import (
+    PARA,
+    STYLESHEET,
+    Annex,
+    Block,
+    OfficialDocument,
+    Table,
+    render_pdf,
+    stylesheet_url,
+)
+from reports.models import Answer, Report
+
+from .rollup import ROOT_ITEM, Rollup, counted_statuses, subtree_reports
+
+# Bump when the layout of the consolidated document changes, so that builds
+# kept from before are made again.
+LAYOUT_VERSION = "1"
+FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
+# Figure columns per annex table: more would not fit across a landscape page;
+# a longer outline gets several tables, each with the unit names again.
+COLUMNS_PER_TABLE = 8
+
+Number = int | Decimal
+
+
+@dataclass
+class RawTable:
+    """An annex table before layout: numbers stay numbers (for XLSX)."""
+
+    header: list[str]
+    rows: list[list[str | Number | None]] = field(default_factory=list)
+    numeric_columns: set[int] = field(default_factory=set)
+    # Short labels ("Cấp huyện", "Gửi trễ hạn") kept on one line in print.
+    nowrap_columns: set[int] = field(default_factory=set)
+    # The header of the spreadsheet, when print abbreviates it.
+    full_header: list[str] | None = None
+
+
+@dataclass
+class AnnexData:
+    title: str  # "PHỤ LỤC 1"
+    name: str  # "Số liệu tổng hợp theo đơn vị"
+    notes: list[str] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
+    landscape: bool = True
+
+
+# ------------------------------------------------------------ fingerprint
+
+
+def data_state(report: Report) -> tuple:
+    """What the consolidated document depends on, in one query: the reports of
+    the unit's subtree (its own included) and their answers."""
+    stats = Report.objects.filter(
+        campaign_id=report.campaign_id, unit__path__startswith=report.unit.path
+    ).aggregate(
+        report_count=Count("id", distinct=True),
+        last_modified=Max("modified"),
+        answer_count=Count("answers__id"),
+        last_answer=Max("answers__updated_at"),
+    )
+    return (
+        LAYOUT_VERSION,
+        report.pk,
+        stats["report_count"],
+        stats["last_modified"],
+        stats["answer_count"],
+        stats["last_answer"],
+        report.plan.modified,
+    )
+
+
+def fingerprint(report: Report, include_submitted: bool, *, state: tuple | None = None) -> str:
+    """sha256 of the data a build of ``report`` is made from: it changes as soon
+    as a report or an answer below changes, is added or is removed."""
+    state = data_state(report) if state is None else state
+    text = repr((*state, bool(include_submitted)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------ annex data
+
+
+def _figure_label(row, years: str) -> str:
+    """The item as the outline words it; per-year items say they are summed."""
+    item = row.item
+    title = " ".join(item.title.split())
+    numbered = any(ch.isdigit() for ch in item.numbering)
+    label = f"{item.numbering} {title}" if numbered else title
+    if item.answer_type == AnswerType.INTEGER_PER_YEAR:
+        label = f"{label.rstrip('.')} (tổng các năm {years})."
+    return label
+
+
+def _answer_value(number, per_year, years: set[str]) -> Decimal | None:
+    """The unit's figure: its number, or the sum of its years within the plan's period."""
+    if number is not None:
+        return number
+    values = []
+    for year, value in (per_year or {}).items():
+        if year not in years or value in (None, ""):
+            continue
+        try:
+            values.append(Decimal(str(value)))
+        except InvalidOperation:
+            continue
+    return sum(values) if values else None
+
+
+def _shown(value: Decimal | None, answer_type: str) -> Number | None:
+    if value is None:
+        return None
+    return int(value) if answer_type != AnswerType.DECIMAL else value
+
+
+def figures_annex(report: Report, result: Rollup) -> AnnexData:
+    """PHỤ LỤC 1: one row per counted report below, one column per figure item,
+    and the totals. Two queries: the reports, then all their figures at once."""
+    annex = AnnexData(title="PHỤ LỤC 1", name="Số liệu tổng hợp theo đơn vị")
+    statuses = counted_statuses(result.include_submitted)
+    basis = (
+        "đã gửi (kể cả chưa được tiếp nhận)" if result.include_submitted else "đã được tiếp nhận"
+    )
+    columns = [row for row in (i.row for i in result.items) if row.item.answer_type in FIGURE_TYPES]
+    if not columns:
+        annex.notes.append("Đề cương không có mục nào yêu cầu số liệu.")
+        return annex
+    counted = subtree_reports(report.campaign, report.unit).filter(status__in=statuses)
+    units = list(counted.order_by("unit__path").values_list("pk", "unit__name"))
+    annex.notes.append(f"Tổng hợp từ {len(units)} báo cáo {basis} của các đơn vị trực thuộc.")
+    if not units:
+        return annex
+
+    ids = [row.item.pk for row in columns]
+    years = {str(y) for y in range(result.plan.period_start, result.plan.period_end + 1)}
+    figures: dict[tuple[int, int], Decimal] = {}
+    answers = (
+        Answer.objects.filter(report__in=counted.values("pk"))
+        .annotate(root=ROOT_ITEM)
+        .filter(root__in=ids)
+        .values_list("report_id", "root", "number", "per_year")
+    )
+    for report_id, root, number, per_year in answers:
+        value = _answer_value(number, per_year, years)
+        if value is not None:
+            figures[(report_id, root)] = figures.get((report_id, root), 0) + value
+
+    # Outline items are long questions: the columns carry a key, "(1)", and
+    # the notes above the table spell each one out, so the unit names keep
+    # the width (the XLSX sheet has the full wording in its header).
+    period = f"{result.plan.period_start}–{result.plan.period_end}"
+    labels = [_figure_label(row, period) for row in columns]
+    annex.notes += [f"({number}) {label}" for number, label in enumerate(labels, start=1)]
+    for start in range(0, len(columns), COLUMNS_PER_TABLE):
+        chunk = columns[start : start + COLUMNS_PER_TABLE]
+        keys = [f"({number})" for number in range(start + 1, start + len(chunk) + 1)]
+        table = RawTable(
+            header=["STT", "Đơn vị", *keys],
+            full_header=["STT", "Đơn vị", *labels[start : start + len(chunk)]],
+            numeric_columns={0, *range(2, 2 + len(chunk))},
+        )
+        totals: list[Decimal | None] = [None] * len(chunk)
+        for number, (report_id, name) in enumerate(units, start=1):
+            values = []
+            for index, row in enumerate(chunk):
+                value = figures.get((report_id, row.item.pk))
+                if value is not None:
+                    totals[index] = (totals[index] or 0) + value
+                values.append(_shown(value, row.item.answer_type))
+            table.rows.append([number, name, *values])
+        shown = [
+            _shown(total, row.item.answer_type) for total, row in zip(totals, chunk, strict=True)
+        ]
+        table.rows.append(["", "Tổng cộng", *shown])
+        annex.tables.append(table)
+    return annex
+
+
+def timeliness_annex(result: Rollup) -> AnnexData:
+    """PHỤ LỤC 2: per level, expected, on time, late, without a report and the
+    share that reported; then the units that were late or have no report."""
+    annex = AnnexData(title="PHỤ LỤC 2", name="Tình hình gửi báo cáo", landscape=False)
+    if result.include_submitted:
+        annex.notes.append("Tính theo các báo cáo đã gửi, kể cả báo cáo chưa được tiếp nhận.")
+    else:
+        annex.notes.append(
+            "Tính theo các báo cáo đã được tiếp nhận; báo cáo đã gửi nhưng chưa được tiếp nhận "
+            "được tính là chưa có báo cáo."
+        )
+    if not result.levels:
+        annex.notes.append("Không có đơn vị trực thuộc nào phải báo cáo.")
+        return annex
+    summary = RawTable(
+        header=[
+            "Cấp",
+            "Số đơn vị phải báo cáo",
+            "Đúng hạn",
+            "Trễ hạn",
+            "Chưa có báo cáo",
+            "Tỷ lệ (%)",
+        ],
+        numeric_columns={1, 2, 3, 4, 5},
+        nowrap_columns={0},
+    )
+    for e in result.levels:
+        summary.rows.append([e.level.name, e.expected, e.on_time, e.late, e.missing, e.percent])
+    if len(result.levels) > 1:
+        expected = sum(e.expected for e in result.levels)
+        on_time = sum(e.on_time for e in result.levels)
+        late = sum(e.late for e in result.levels)
+        missing = sum(e.missing for e in result.levels)
+        percent = round(100 * (on_time + late) / expected) if expected else 0
+        summary.rows.append(["Tổng cộng", expected, on_time, late, missing, percent])
+    annex.tables.append(summary)
+
+    units = [
+        (name, entry.level.name, state)
+        for entry in result.levels
+        for names, state in (
+            (entry.late_units, "Gửi trễ hạn"),
+            (entry.missing_units, "Chưa có báo cáo"),
+        )
+        for name in names
+    ]
+    if units:
+        annex.tables.append(
+            RawTable(
+                header=["STT", "Đơn vị", "Cấp", "Tình trạng"],
+                rows=[[number, *unit] for number, unit in enumerate(units, start=1)],
+                numeric_columns={0},
+                nowrap_columns={2, 3},
+            )
+        )
+    return annex
+
+
+def annex_data(report: Report, result: Rollup) -> list[AnnexData]:
+    return [figures_annex(report, result), timeliness_annex(result)]
+
+
+# ------------------------------------------------------------ the document
+
+
+NOWRAP_UP_TO = 20  # characters; a longer label may wrap after all
+
+
+def _cell(value: str | Number | None, nowrap: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | Decimal):
+        return output.vietnamese_number(value)
+    text = str(value)
+    # Non-breaking spaces: the table layout then gives the column its width.
+    return text.replace(" ", "\u00a0") if nowrap and len(text) <= NOWRAP_UP_TO else text
+
+
+def _attached_to(report: Report, doc: OfficialDocument) -> str:
+    """ "(kèm theo Báo cáo số 312-BC/TU, ngày 20/03/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)"."""
+    issuer = report.unit.name
+    if "BAN THƯỜNG VỤ" in report.sign_on_behalf.upper():
+        issuer = f"Ban Thường vụ {issuer}"
+    day = f", ngày {report.issued_on:%d/%m/%Y}" if report.issued_on else ""
+    return f"(kèm theo Báo cáo số {doc.number_symbol}{day} của {issuer})"
+
+
+def as_annex(data: AnnexData, subtitle: str) -> Annex:
+    return Annex(
+        title=f"{data.title}\n{data.name}",
+        subtitle=subtitle,
+        blocks=[Block(style=PARA, text=note) for note in data.notes],
+        tables=[
+            Table(
+                header=table.header,
+                rows=[
+                    [_cell(value, i in table.nowrap_columns) for i, value in enumerate(row)]
+                    for row in table.rows
+                ],
+                numeric_columns=table.numeric_columns,
+            )
+            for table in data.tables
+        ],
+        landscape=data.landscape,
+    )
+
+
+def consolidated_document(report: Report, rollup: Rollup) -> OfficialDocument:
+    """The unit's BÁO CÁO as its coordinators wrote it, with PHỤ LỤC 1 and 2."""
+    doc = output.build(report)
+    if not report.recipients and report.unit_id == report.plan.issuing_unit_id:
+        # The unit's report would go "to its own standing committee": the
+        # issuing level's consolidated report goes where its plan went.
+        doc.recipients = _recipients(report.plan.recipients) or doc.recipients
+    subtitle = _attached_to(report, doc)
+    doc.annexes += [as_annex(data, subtitle) for data in annex_data(report, rollup)]
+    return doc
+
+
+def render_html(doc: OfficialDocument, *, for_browser: bool = False) -> str:
+    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
+    url = static(STYLESHEET) if for_browser else stylesheet_url()
+    return render_to_string("documents/official_document.html", {"doc": doc, "stylesheet_url": url})
+
+
+def pdf(doc: OfficialDocument) -> bytes:
+    return render_pdf(render_html(doc))
+
+
+def _spreadsheet_value(value: str | Number | None) -> str | int | float | None:
+    if isinstance(value, Decimal):  # a whole Decimal may print as "1E+1" in a cell
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def xlsx(annexes: list[AnnexData]) -> bytes:
+    """One sheet per annex; its tables one under the other, headers bold."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for data in annexes:
+        sheet = workbook.create_sheet(data.title.capitalize())  # "Phụ lục 1"
+        for table in data.tables:
+            if sheet.max_row > 1:
+                sheet.append([])
+            sheet.append(table.full_header or table.header)
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            for row in table.rows:
+                sheet.append([_spreadsheet_value(value) for value in row])
+        if not data.tables:
+            for note in data.notes:
+                sheet.append([note])
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,124 @@
+"""The leader's page of a plan: completion, key figures against the previous
+review, and the latest consolidated PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from campaigns.models import AnswerType, OutlineItem, Plan, PlanStatus, SubjectDocument
+from campaigns.selectors import get_plan_for_user
+from reports.selectors import reports_visible_to
+
+from . import rollup
+from .models import BuildFormat, BuildStatus, DocumentBuild
+
+KEY_FIGURES = 6
+
+
+@dataclass
+class KeyFigure:
+    item: OutlineItem
+    figure: rollup.Figure
+    previous: rollup.Figure | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.previous.total is None or self.figure.total is None:
+            return None
+        return self.figure.total - self.previous.total
+
+    @property
+    def change_percent(self) -> int | None:
+        if self.change is None or not self.previous.total:
+            return None
+        return round(100 * self.change / self.previous.total)
+
+
+def previous_review(plan: Plan) -> Plan | None:
+    """The latest earlier plan of the same issuer on one of the same documents."""
+    symbols = [
+        s.strip() for s in plan.subjects.values_list("number_symbol", flat=True) if s.strip()
+    ]
+    if not symbols:
+        return None
+    earlier = SubjectDocument.objects.filter(
+        number_symbol__in=symbols,
+        plan__issuing_unit=plan.issuing_unit_id,
+        plan__issued_on__lt=plan.issued_on,
+        plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED],
+    ).exclude(plan=plan)
+    return (
+        Plan.objects.filter(pk__in=earlier.values("plan"))
+        .select_related("issuing_unit")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def _key(item: OutlineItem) -> str:
+    return rollup.normalise(item.title)
+
+
+def key_figures(plan: Plan, previous: Plan | None) -> list[KeyFigure]:
+    """The first figures of the outline, each with the previous review's figure
+    for the item of the same title (or else the same numbering and type)."""
+    current = rollup.figures(plan=plan, unit=plan.issuing_unit, include_submitted=True)[
+        :KEY_FIGURES
+    ]
+    result = [KeyFigure(item=entry.item, figure=entry.figure) for entry in current]
+    if previous is None or not result:
+        return result
+    earlier = rollup.figures(plan=previous, unit=previous.issuing_unit, include_submitted=False)
+    by_title = {_key(entry.item): entry.figure for entry in earlier}
+    by_number = {  # "2.1.", not the "-" and "+" of bullets, which repeat
+        (entry.item.numbering, entry.item.answer_type): entry.figure
+        for entry in earlier
+        if any(c.isdigit() for c in entry.item.numbering)
+    }
+    for key_figure in result:
+        item = key_figure.item
+        key_figure.previous = by_title.get(_key(item)) or by_number.get(
+            (item.numbering, item.answer_type)
+        )
+    return result
+
+
+def latest_pdf(plan: Plan) -> DocumentBuild | None:
+    """The newest consolidated PDF of the issuing unit's report in this campaign."""
+    return (
+        DocumentBuild.objects.filter(
+            report__campaign=plan.root,
+            report__unit=plan.issuing_unit,
+            fmt=BuildFormat.PDF,
+            status=BuildStatus.DONE,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    previous = previous_review(plan)
+    own_report = (
+        reports_visible_to(request.user)
+        .filter(campaign=plan.root, unit=plan.issuing_unit)
+        .only("pk")
+        .first()
+    )
+    context = {
+        "plan": plan,
+        "levels": rollup.completeness(plan.root, plan.issuing_unit, include_submitted=True),
+        "key_figures": key_figures(plan, previous),
+        "previous": previous,
+        "latest_pdf": latest_pdf(plan),
+        "own_report": own_report,
+        "per_year": AnswerType.INTEGER_PER_YEAR,
+    }
+    return render(request, "consolidation/overview.html", context)

@@ -1,0 +1,116 @@
+"""Building the consolidated document in the background, with its progress.
+
+``start_build`` is what the page calls: it hands back a kept build of the
+same data, or queues a new one. ``build_document`` is the job: it claims the
+build with a conditional update (two workers never build the same one), and
+writes its stage and progress with small UPDATEs that the page polls.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from reports.docx import render_docx
+from reports.models import Report
+
+from . import documents, rollup
+from .models import BuildFormat, BuildStatus, DocumentBuild
+
+logger = logging.getLogger(__name__)
+
+
+def start_build(
+    *, report: Report, fmt: str, include_submitted: bool, by=None
+) -> tuple[DocumentBuild, bool]:
+    """A build of ``report``'s consolidated document in ``fmt``; True if queued now.
+
+    A build of the same data (same fingerprint, format and choice of reports)
+    that is done, or still under way, is handed back instead: the document is
+    kept until the data changes.
+    """
+    current = documents.fingerprint(report, include_submitted)
+    kept = DocumentBuild.objects.reusable(
+        report=report, fmt=fmt, include_submitted=include_submitted, fingerprint=current
+    )
+    if kept is not None:
+        return kept, False
+    build = DocumentBuild.objects.create(
+        report=report,
+        fmt=fmt,
+        include_submitted=include_submitted,
+        fingerprint=current,
+        requested_by=by,
+    )
+    transaction.on_commit(lambda: build_document.delay(build.pk))
+    return build, True
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def build_document(build_id: int) -> str:
+    """Build one consolidated document; a failure is kept on the build, not raised."""
+    if not DocumentBuild.claim(build_id):
+        return "already claimed"
+    build = DocumentBuild.objects.select_related("requested_by").get(pk=build_id)
+    try:
+        build.set_stage("collecting")
+        report = Report.objects.select_related(
+            "unit__level", "plan__issuing_unit", "campaign", "term"
+        ).get(pk=build.report_id)
+        build.report = report
+        # Taken before the data is read: a change while building makes the
+        # fingerprint stale, never the document newer than its fingerprint says.
+        build.set_fingerprint(documents.fingerprint(report, build.include_submitted))
+
+        build.set_stage("rolling up")
+        result = rollup.build(
+            plan=report.plan, unit=report.unit, include_submitted=build.include_submitted
+        )
+
+        build.set_stage("laying out")
+        if build.fmt == BuildFormat.XLSX:
+            annexes = documents.annex_data(report, result)
+        else:
+            doc = documents.consolidated_document(report, result)
+
+        build.set_stage("rendering")
+        if build.fmt == BuildFormat.PDF:
+            content = documents.pdf(doc)
+        elif build.fmt == BuildFormat.DOCX:
+            content = render_docx(doc)
+        else:
+            content = documents.xlsx(annexes)
+        build.finish(content)
+    except SoftTimeLimitExceeded:
+        build.fail(_("The document took too long to build."))
+    except Exception as error:  # noqa: BLE001  (any failure is shown to the user)
+        logger.exception("Consolidated document build %s failed", build_id)
+        build.fail(str(error) or error.__class__.__name__)
+    _tell_requester(build)
+    return build.status
+
+
+def _tell_requester(build: DocumentBuild) -> None:
+    """An in-app note for whoever asked, who may have left the page meanwhile."""
+    if build.requested_by is None:
+        return
+    report = build.report
+    values = {"format": build.get_fmt_display(), "unit": report.unit.name}
+    if build.status == BuildStatus.DONE:
+        title = _("The consolidated report of %(unit)s (%(format)s) is ready") % values
+    else:
+        title = _("The consolidated report of %(unit)s (%(format)s) could not be built") % values
+    notify(
+        users=[build.requested_by],
+        kind="consolidated_document",
+        title=title,
+        body=build.error,
+        url=reverse("reports:detail", args=[report.pk]),
+        email=False,
+    )

@@ -1,0 +1,67 @@
+"""The consolidation workspace of a report: the roll-up, and filling the report from it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from reports.models import Report, WorkflowError
+from reports.selectors import get_report_for_user
+
+from . import workspace as services
+
+
+def _include_submitted(request: HttpRequest) -> bool:
+    data = request.POST if request.method == "POST" else request.GET
+    return data.get("submitted") == "1"
+
+
+def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
+    include_submitted = _include_submitted(request)
+    may_consolidate = services.can_consolidate(request.user, report)
+    context = {
+        "report": report,
+        "plan": report.plan,
+        "workspace": services.build_workspace(report=report, include_submitted=include_submitted),
+        "include_submitted": include_submitted,
+        "may_consolidate": may_consolidate,
+        "refusal": services.refusal(request.user, report) if may_consolidate else None,
+        **extra,
+    }
+    return render(request, "consolidation/workspace.html", context)
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    return _render(request, report)
+
+
+def _act(request: HttpRequest, pk: int, action, result_name: str) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    if not services.can_consolidate(request.user, report):
+        raise PermissionDenied
+    extra = {}
+    try:
+        extra[result_name] = action(
+            report=report, by=request.user, include_submitted=_include_submitted(request)
+        )
+    except WorkflowError as error:
+        extra["error"] = str(error)
+    report = get_report_for_user(request.user, pk)  # its status may have moved on
+    return _render(request, report, **extra)
+
+
+@login_required
+@require_POST
+def fill_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.fill_figures, "filled")
+
+
+@login_required
+@require_POST
+def draft_texts(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.draft_texts, "drafted")

@@ -1,0 +1,429 @@
+"""The consolidated document as a background build: PDF, DOCX and XLSX annexes,
+kept until the data changes, with progress and download rights.
+
+On seed 000's plan over the small tree: province P; districts D1 (communes
+D1C1, D1C2) and D2 (D2C1, D2C2).
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from campaigns.models import AnswerType
+from consolidation import documents, rollup, tasks
+from consolidation.models import BuildStatus, DocumentBuild
+from orgunits.models import Role
+from reports.models import Answer, Report, ReportStatus
+from tests.factories import MembershipFactory, add_unit
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def text_of_pdf(data: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+def set_type(plan, numbering, answer_type):
+    item = plan.outline_items.get(numbering=numbering)
+    item.answer_type, item.is_heading = answer_type, False
+    item.save()
+    return item
+
+
+def set_report(plan, unit, status, late=False):
+    report = Report.objects.get(campaign=plan, unit=unit)
+    report.status, report.is_late = status, late
+    report.save()
+    return report
+
+
+@pytest.fixture
+def items(published_plan):
+    return {
+        "count": set_type(published_plan, "1.1.", AnswerType.INTEGER),
+        "per_year": set_type(published_plan, "1.2.", AnswerType.INTEGER_PER_YEAR),
+        "points": set_type(published_plan, "2.3.", AnswerType.POINTS),
+    }
+
+
+@pytest.fixture
+def answered(published_plan, small_tree, items):
+    """D1C1 and D1C2 (late) accepted, D2C1 only submitted, D2C2 nothing."""
+    plan, tree = published_plan, small_tree
+    c11 = set_report(plan, tree["D1C1"], ReportStatus.ACCEPTED)
+    c12 = set_report(plan, tree["D1C2"], ReportStatus.ACCEPTED, late=True)
+    c21 = set_report(plan, tree["D2C1"], ReportStatus.SUBMITTED)
+    Answer.objects.create(report=c11, item=items["count"], number=3)
+    Answer.objects.create(report=c12, item=items["count"], number=4)
+    Answer.objects.create(report=c21, item=items["count"], number=100)
+    Answer.objects.create(report=c11, item=items["per_year"], per_year={"2017": 1, "2018": 2})
+    Answer.objects.create(report=c12, item=items["per_year"], per_year={"2018": 5, "2020": 1})
+    Answer.objects.create(report=c11, item=items["points"], points=["Cấp ủy quan tâm."])
+    return plan
+
+
+@pytest.fixture
+def province_report(answered, small_tree):
+    report = Report.objects.get(campaign=answered, unit=small_tree["P"])
+    report.number, report.issuer_symbol = 312, "TU"
+    report.issued_on = datetime.date(2020, 3, 30)
+    report.signer_name = "Dương Văn Trang"
+    report.save()
+    return report
+
+
+@pytest.fixture
+def coordinator(small_tree):
+    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
+
+
+def start(client, report, django_capture_on_commit_callbacks, **data):
+    """POST a build as a form would, running the queued job (eager) on commit."""
+    data = {"fmt": "pdf", **data}
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("consolidation:build_start", args=[report.pk]), data)
+
+
+def file_of(build: DocumentBuild) -> bytes:
+    build.refresh_from_db()
+    with build.file.open("rb") as f:
+        return f.read()
+
+
+def test_it_builds_the_consolidated_pdf_with_its_annexes(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    response = start(client, province_report, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:detail", args=[province_report.pk])
+    build = DocumentBuild.objects.get()
+    assert (build.status, build.progress, build.fmt) == (BuildStatus.DONE, 100, "pdf")
+    assert build.file.name.startswith(f"consolidated/{province_report.campaign_id}/P/")
+
+    text = text_of_pdf(file_of(build))
+    in_order = [
+        "TỈNH ỦY GIA LAI",
+        "Số 312-BC/TU",
+        "BÁO CÁO",
+        "PHỤ LỤC 1 Số liệu tổng hợp theo đơn vị",
+        "(kèm theo Báo cáo số 312-BC/TU, ngày 30/03/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)",
+        # D1C1: 3 and 1 + 2 over the years; D1C2: 4 and 5 + 1; D2C1 is only submitted.
+        "1 Đảng ủy xã D1C1 3 3",
+        "2 Đảng ủy xã D1C2 4 6",
+        "Tổng cộng 7 9",
+        "PHỤ LỤC 2 Tình hình gửi báo cáo",
+        "Cấp cơ sở 4 1 1 2 50",
+        "Đảng ủy xã D1C2 Cấp cơ sở Gửi trễ hạn",
+        "Đảng ủy xã D2C2 Cấp cơ sở Chưa có báo cáo",
+    ]
+    positions = [text.find(expected) for expected in in_order]
+    assert -1 not in positions, [e for e, p in zip(in_order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert "Đảng ủy xã D2C1 3" not in text  # only submitted: not among the figures
+
+
+def test_its_totals_agree_with_the_rollup(province_report, items):
+    result = rollup.build(plan=province_report.plan, unit=province_report.unit)
+    table = documents.figures_annex(province_report, result).tables[0]
+    assert table.rows[-1][2:4] == [
+        result.item(items["count"].pk).figure.total,
+        result.item(items["per_year"].pk).figure.total,
+    ]
+    assert table.rows[-1] == ["", "Tổng cộng", 7, 9, None]  # nobody gave the third figure
+
+
+def test_it_can_count_submitted_reports_too(province_report, items):
+    result = rollup.build(
+        plan=province_report.plan, unit=province_report.unit, include_submitted=True
+    )
+    table = documents.figures_annex(province_report, result).tables[0]
+    assert [row[1] for row in table.rows] == [
+        "Đảng ủy xã D1C1",
+        "Đảng ủy xã D1C2",
+        "Đảng ủy xã D2C1",
+        "Tổng cộng",
+    ]
+    assert table.rows[-1][2] == Decimal(107)
+
+
+def test_it_prints_unit_names_as_text_never_as_markup(province_report, small_tree):
+    unit = small_tree["D1C1"]
+    unit.name = SCRIPT
+    unit.save()
+    result = rollup.build(plan=province_report.plan, unit=province_report.unit)
+    html = documents.render_html(documents.consolidated_document(province_report, result))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html
+    text = text_of_pdf(documents.pdf(documents.consolidated_document(province_report, result)))
+    assert SCRIPT in text.replace(" ", "")  # as text (the narrow cell may wrap it)
+
+
+def test_it_keeps_the_build_while_the_data_is_unchanged(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    assert DocumentBuild.objects.count() == 1
+    # Another format, or counting submitted reports too, is another document.
+    start(client, province_report, django_capture_on_commit_callbacks, include_submitted="on")
+    assert DocumentBuild.objects.count() == 2
+
+
+def test_it_builds_again_when_an_answer_changes(
+    client, coordinator, province_report, items, small_tree, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    answer = Answer.objects.get(report__unit=small_tree["D1C1"], item=items["count"])
+    answer.number = 30
+    answer.save()
+    start(client, province_report, django_capture_on_commit_callbacks)
+    first, second = DocumentBuild.objects.order_by("pk")
+    assert first.fingerprint != second.fingerprint
+    assert "Tổng cộng 34 9" in text_of_pdf(file_of(second))
+    html = client.get(reverse("consolidation:builds", args=[province_report.pk])).content.decode()
+    assert 'data-testid="build-outdated"' not in html  # the newest build is current
+
+
+def test_it_shows_a_kept_build_as_outdated_once_the_data_changes(
+    client, coordinator, province_report, items, small_tree, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    set_report(province_report.campaign, small_tree["D2C2"], ReportStatus.ACCEPTED)
+    html = client.get(reverse("consolidation:builds", args=[province_report.pk])).content.decode()
+    assert 'data-testid="build-outdated"' in html
+
+
+def test_it_reports_progress_until_done(client, coordinator, province_report, monkeypatch):
+    build = DocumentBuild.objects.create(report=province_report, fmt="pdf")
+    client.force_login(coordinator)
+    url = reverse("consolidation:build_progress", args=[province_report.pk, build.pk])
+    html = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert 'aria-valuenow="0"' in html
+
+    stages = []
+    set_stage = DocumentBuild.set_stage
+
+    def spy(self, stage):
+        set_stage(self, stage)
+        stages.append((stage, DocumentBuild.objects.get(pk=self.pk).progress))
+
+    monkeypatch.setattr(DocumentBuild, "set_stage", spy)
+    assert tasks.build_document(build.pk) == BuildStatus.DONE
+    assert stages == [("collecting", 10), ("rolling up", 35), ("laying out", 60), ("rendering", 80)]
+    build.refresh_from_db()
+    assert (build.status, build.progress, build.finished_at is not None) == ("done", 100, True)
+    html = client.get(url).content.decode()
+    assert "hx-trigger" not in html
+    assert reverse("consolidation:build_download", args=[province_report.pk, build.pk]) in html
+    # Claimed once: a second delivery of the same job does nothing.
+    assert tasks.build_document(build.pk) == "already claimed"
+
+
+def test_it_marks_a_failed_render_with_its_message(
+    client, coordinator, province_report, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(html):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(documents, "render_pdf", broken)
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    build = DocumentBuild.objects.get()
+    assert (build.status, build.error, build.file.name) == ("failed", "WeasyPrint fell over", "")
+    html = client.get(reverse("consolidation:builds", args=[province_report.pk])).content.decode()
+    assert "WeasyPrint fell over" in html
+    assert "hx-trigger" not in html
+    assert coordinator.notifications.filter(kind="consolidated_document").count() == 1
+    # A failed build is not kept: the next request builds again.
+    monkeypatch.undo()
+    start(client, province_report, django_capture_on_commit_callbacks)
+    assert DocumentBuild.objects.filter(status="done").count() == 1
+
+
+def test_it_builds_a_docx_with_the_annex_tables(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks, fmt="docx")
+    document = Document(io.BytesIO(file_of(DocumentBuild.objects.get())))
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts
+    figures = [[c.text for c in row.cells] for row in document.tables[-3].rows]
+    assert figures[1][:3] == ["1", "Đảng ủy xã D1C1", "3"]
+    assert figures[-1][1:] == ["Tổng cộng", "7", "9", ""]
+    missing = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+    assert ["5", "Đảng ủy xã D2C2", "Cấp cơ sở", "Chưa có báo cáo"] in missing
+
+
+def test_it_writes_the_annex_tables_as_a_workbook(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks, fmt="xlsx")
+    build = DocumentBuild.objects.get()
+    workbook = load_workbook(io.BytesIO(file_of(build)))
+    assert workbook.sheetnames == ["Phụ lục 1", "Phụ lục 2"]
+    figures = list(workbook["Phụ lục 1"].iter_rows(values_only=True))
+    assert figures[0][:2] == ("STT", "Đơn vị")
+    assert workbook["Phụ lục 1"]["A1"].font.bold
+    assert figures[1] == (1, "Đảng ủy xã D1C1", 3, 3, None)
+    assert figures[-1] == (None, "Tổng cộng", 7, 9, None)
+    timeliness = [row[:6] for row in workbook["Phụ lục 2"].iter_rows(values_only=True)]
+    assert ("Cấp cơ sở", 4, 1, 1, 2, 50) in timeliness
+    assert (5, "Đảng ủy xã D2C2", "Cấp cơ sở", "Chưa có báo cáo", None, None) in timeliness
+    response = client.get(
+        reverse("consolidation:build_download", args=[province_report.pk, build.pk])
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop-P.xlsx"'
+
+
+def test_a_districts_consolidated_report_covers_its_own_subtree(
+    client, answered, small_tree, django_capture_on_commit_callbacks
+):
+    district = Report.objects.get(campaign=answered, unit=small_tree["D1"])
+    client.force_login(MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user)
+    start(client, district, django_capture_on_commit_callbacks)
+    text = text_of_pdf(file_of(DocumentBuild.objects.get()))
+    assert "HUYỆN ỦY D1" in text
+    assert "Tổng cộng 7 9" in text
+    assert "D2C2" not in text
+
+
+def test_the_card_answers_htmx_with_the_build_under_way(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    url = reverse("consolidation:build_start", args=[province_report.pk])
+    response = client.post(url, {"fmt": "pdf"}, **HTMX)  # the job runs on commit: not yet
+    html = response.content.decode()
+    assert 'id="consolidated-builds"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert 'data-status="queued"' in html
+    bad = client.post(url, {"fmt": "odt"}, **HTMX).content.decode()
+    assert 'data-testid="build-error"' in bad
+
+
+def test_a_commune_reporter_elsewhere_cannot_see_the_builds(
+    client, people, answered, small_tree, django_capture_on_commit_callbacks
+):
+    district = Report.objects.get(campaign=answered, unit=small_tree["D1"])
+    build = DocumentBuild.objects.create(report=district, fmt="pdf", status="done")
+    client.force_login(people["other_commune"])  # reporter of D2C1
+    assert client.get(reverse("consolidation:builds", args=[district.pk])).status_code == 404
+    response = start(client, district, django_capture_on_commit_callbacks)
+    assert response.status_code == 404
+    url = reverse("consolidation:build_download", args=[district.pk, build.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_a_reporter_of_the_unit_may_not_build_or_download(
+    client, province_report, small_tree, django_capture_on_commit_callbacks
+):
+    build = DocumentBuild.objects.create(report=province_report, fmt="pdf", status="done")
+    client.force_login(MembershipFactory(unit=small_tree["P"], role=Role.REPORTER).user)
+    assert start(client, province_report, django_capture_on_commit_callbacks).status_code == 403
+    url = reverse("consolidation:build_download", args=[province_report.pk, build.pk])
+    assert client.get(url).status_code == 403
+    assert DocumentBuild.objects.count() == 1
+
+
+def test_a_province_viewer_can_build_and_download(
+    client, province_report, small_tree, django_capture_on_commit_callbacks
+):
+    client.force_login(MembershipFactory(unit=small_tree["P"], role=Role.VIEWER).user)
+    start(client, province_report, django_capture_on_commit_callbacks)
+    build = DocumentBuild.objects.get()
+    response = client.get(
+        reverse("consolidation:build_download", args=[province_report.pk, build.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop-P.pdf"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_district_coordinator_cannot_build_the_provinces_report(
+    client, people, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(people["district_coordinator"])
+    # The province's report is outside a district's scope altogether.
+    assert start(client, province_report, django_capture_on_commit_callbacks).status_code == 404
+
+
+def _queries(client, report, build) -> tuple[int, int]:
+    url = reverse("consolidation:builds", args=[report.pk])
+    client.get(url)  # session and user cached alike in both runs
+    with CaptureQueriesContext(connection) as partial:
+        assert client.get(url).status_code == 200
+    build.status, build.progress, build.stage = "queued", 0, ""
+    build.save()
+    with CaptureQueriesContext(connection) as task:
+        assert tasks.build_document(build.pk) == "done"
+    return len(partial.captured_queries), len(task.captured_queries)
+
+
+def test_the_card_and_the_task_run_a_fixed_number_of_queries(
+    client, coordinator, province_report, items, small_tree, levels, monkeypatch
+):
+    monkeypatch.setattr(documents, "render_pdf", lambda html: b"%PDF-1.7")
+    client.force_login(coordinator)
+    build = DocumentBuild.objects.create(report=province_report, fmt="pdf")
+    assert tasks.build_document(build.pk) == "done"
+    before = _queries(client, province_report, build)
+    for i in range(20):
+        unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"], name=f"Đảng ủy xã X{i}")
+        report = Report.objects.create(
+            campaign=province_report.campaign,
+            plan=province_report.plan,
+            unit=unit,
+            due_on=datetime.date(2020, 3, 12),
+            status=ReportStatus.ACCEPTED,
+        )
+        Answer.objects.create(report=report, item=items["count"], number=1)
+        Answer.objects.create(report=report, item=items["per_year"], per_year={"2019": 2})
+    build.refresh_from_db()
+    assert _queries(client, province_report, build) == before
+    result = rollup.build(plan=province_report.plan, unit=province_report.unit)
+    assert documents.figures_annex(province_report, result).tables[0].rows[-1][2:4] == [27, 49]
+
+
+def test_a_lost_build_stops_polling_and_is_not_kept(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    lost = DocumentBuild.objects.create(
+        report=province_report,
+        fmt="pdf",
+        fingerprint=documents.fingerprint(province_report, False),
+    )
+    DocumentBuild.objects.filter(pk=lost.pk).update(
+        created=lost.created - datetime.timedelta(hours=1)
+    )
+    client.force_login(coordinator)
+    url = reverse("consolidation:build_progress", args=[province_report.pk, lost.pk])
+    html = client.get(url).content.decode()
+    assert 'data-testid="build-lost"' in html
+    assert "hx-trigger" not in html
+    start(client, province_report, django_capture_on_commit_callbacks)
+    assert DocumentBuild.objects.filter(status="done").count() == 1

@@ -1,0 +1,243 @@
+"""The consolidation workspace of a report: roll-up beside the report, fill and draft.
+
+The tree and the answers are those of test_rollup: accepted D1C1 (count 3) and
+D1C2 (count 4, late), submitted D1 (count 5), returned D2C1, pending D2C2.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import AnswerType
+from orgunits.models import Role
+from reports.models import Answer, Report, ReportStatus
+from tests.consolidation import test_rollup
+from tests.consolidation.test_rollup import answer, item
+from tests.factories import MembershipFactory, add_unit
+
+pytestmark = pytest.mark.django_db
+
+# The tree and the answers of the roll-up tests.
+answered, items = test_rollup.answered, test_rollup.items
+
+
+@pytest.fixture
+def province_report(answered, small_tree):
+    return Report.objects.get(campaign=answered, unit=small_tree["P"])
+
+
+@pytest.fixture
+def writer(small_tree):
+    return MembershipFactory(unit=small_tree["P"], role=Role.REPORTER).user
+
+
+@pytest.fixture
+def narrative_items(answered, small_tree, items):
+    """A second narrative item, 5., with what D1C1 and D1C2 wrote."""
+    other = item(answered, "5.", AnswerType.TEXT)
+    for code, text in (
+        ("D1C1", "Tiếp tục đối thoại."),
+        ("D1C2", "<div>Nâng cao chất lượng.</div>"),
+    ):
+        rep = Report.objects.get(campaign=answered, unit=small_tree[code])
+        answer(rep, other, text=text)
+    return {"text": items["text"], "other": other, "points": items["points"]}
+
+
+def url(name, report):
+    return reverse(f"consolidation:{name}", args=[report.pk])
+
+
+def own(report, it):
+    return Answer.objects.filter(report=report, item=it).first()
+
+
+def test_it_shows_the_rollup_beside_the_report(client, writer, province_report, items):
+    client.force_login(writer)
+    response = client.get(url("workspace", province_report))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="rollup-total" data-value="7"' in body
+    assert body.count('data-testid="changed"') == 2  # the count and the figures per year
+    assert 'data-testid="completeness-level" data-level="co-so"' in body
+    assert 'data-expected="4" data-on-time="1" data-late="1" data-missing="2"' in body
+    assert reverse("reports:detail", args=[province_report.pk]) in body
+    assert reverse("chasing:board", args=[province_report.plan_id]) in body
+
+
+def test_it_fills_the_figures_in_and_says_what_changed(client, writer, province_report, items):
+    Answer.objects.create(report=province_report, item=items["count"], number=2, version=1)
+    client.force_login(writer)
+    response = client.post(url("fill_figures", province_report))
+    assert response.status_code == 200
+    assert own(province_report, items["count"]).number == Decimal(7)
+    assert own(province_report, items["count"]).version == 2
+    per_year = own(province_report, items["per_year"])
+    assert per_year.per_year == {"2017": 1, "2018": 7, "2020": 1}
+    body = response.content.decode()
+    assert 'data-testid="fill-result" data-count="2"' in body
+    assert f'data-testid="fill-change" data-item="{items["count"].pk}"' in body
+    assert f'data-testid="fill-change" data-item="{items["per_year"].pk}"' in body
+    assert 'data-testid="changed"' not in body  # the report now matches the roll-up
+
+
+def test_a_second_fill_changes_nothing(client, writer, province_report, items):
+    client.force_login(writer)
+    client.post(url("fill_figures", province_report))
+    versions = list(province_report.answers.values_list("item_id", "version"))
+    history = Answer.history.filter(report_id=province_report.pk).count()
+    response = client.post(url("fill_figures", province_report))
+    assert 'data-testid="fill-result" data-count="0"' in response.content.decode()
+    assert list(province_report.answers.values_list("item_id", "version")) == versions
+    assert Answer.history.filter(report_id=province_report.pk).count() == history
+
+
+def test_it_never_wipes_a_figure_that_no_unit_gave(client, writer, province_report, items):
+    Answer.objects.filter(item=items["count"]).exclude(report=province_report).delete()
+    Answer.objects.create(report=province_report, item=items["count"], number=9, version=1)
+    client.force_login(writer)
+    client.post(url("fill_figures", province_report))
+    assert own(province_report, items["count"]).number == Decimal(9)
+
+
+def test_it_refuses_to_fill_a_submitted_report(client, writer, province_report, items):
+    Report.objects.filter(pk=province_report.pk).update(status=ReportStatus.SUBMITTED)
+    client.force_login(writer)
+    response = client.post(url("fill_figures", province_report))
+    assert response.status_code == 200
+    assert 'data-testid="ws-error"' in response.content.decode()
+    assert not province_report.answers.exists()
+    response = client.post(url("draft_texts", province_report))
+    assert 'data-testid="ws-error"' in response.content.decode()
+    assert not province_report.answers.exists()
+
+
+def test_it_refuses_to_fill_once_the_plan_is_closed(client, writer, province_report, items):
+    province_report.plan.close()
+    client.force_login(writer)
+    response = client.post(url("fill_figures", province_report))
+    assert 'data-testid="ws-error"' in response.content.decode()
+    assert not province_report.answers.exists()
+
+
+def test_it_drafts_only_empty_items_and_never_overwrites(
+    client, writer, province_report, narrative_items
+):
+    mine = "<div>Ban Thường vụ đã tự viết.</div>"
+    Answer.objects.create(
+        report=province_report, item=narrative_items["other"], text=mine, version=3
+    )
+    client.force_login(writer)
+    response = client.post(url("draft_texts", province_report), {"submitted": "1"})
+    assert response.status_code == 200
+    assert 'data-testid="draft-result" data-count="2"' in response.content.decode()
+    text = own(province_report, narrative_items["text"]).text
+    assert text == "<div>Đảng ủy xã D1C1: Xã đã quán triệt.</div>"
+    points = own(province_report, narrative_items["points"]).points
+    assert points == [
+        "Cấp ủy quan tâm chỉ đạo.",
+        "Thiếu kinh phí",
+        "Cấp uỷ quan tâm, chỉ đạo sát sao.",
+    ]
+    untouched = own(province_report, narrative_items["other"])
+    assert (untouched.text, untouched.version) == (mine, 3)
+    # Drafting again finds nothing empty left to fill.
+    response = client.post(url("draft_texts", province_report), {"submitted": "1"})
+    assert 'data-testid="draft-result" data-count="0"' in response.content.decode()
+    assert own(province_report, narrative_items["text"]).version == 1
+
+
+def test_it_escapes_what_units_wrote_in_the_draft(
+    client, writer, province_report, narrative_items, small_tree
+):
+    commune = Report.objects.get(campaign=province_report.campaign, unit=small_tree["D1C1"])
+    Answer.objects.filter(report=commune, item=narrative_items["text"]).update(
+        text="<div>a &lt;script&gt;alert(1)&lt;/script&gt; b</div>"
+    )
+    client.force_login(writer)
+    client.post(url("draft_texts", province_report))
+    text = own(province_report, narrative_items["text"]).text
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_the_include_submitted_toggle_changes_the_totals(client, writer, province_report, items):
+    client.force_login(writer)
+    body = client.get(url("workspace", province_report)).content.decode()
+    assert 'data-testid="rollup-total" data-value="7"' in body
+    body = client.get(url("workspace", province_report), {"submitted": "1"}).content.decode()
+    assert 'data-testid="rollup-total" data-value="12"' in body  # D1's 5 is counted too
+    client.post(url("fill_figures", province_report), {"submitted": "1"})
+    assert own(province_report, items["count"]).number == Decimal(12)
+
+
+def test_a_district_consolidates_its_own_subtree(client, answered, small_tree, items):
+    district = Report.objects.get(campaign=answered, unit=small_tree["D1"])
+    Report.objects.filter(pk=district.pk).update(status=ReportStatus.DRAFT)
+    writer = MembershipFactory(unit=small_tree["D1"], role=Role.REPORTER).user
+    client.force_login(writer)
+    client.post(url("fill_figures", district))
+    assert own(district, items["count"]).number == Decimal(7)  # D1C1 3 + D1C2 4
+
+
+def test_a_viewer_reads_without_buttons(client, small_tree, province_report, items):
+    viewer = MembershipFactory(unit=small_tree["P"], role=Role.VIEWER).user
+    client.force_login(viewer)
+    response = client.get(url("workspace", province_report))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="read-only"' in body
+    assert 'data-testid="fill-figures"' not in body
+    assert 'data-testid="draft-texts"' not in body
+    assert client.post(url("fill_figures", province_report)).status_code == 403
+    assert client.post(url("draft_texts", province_report)).status_code == 403
+    assert not province_report.answers.exists()
+
+
+def test_a_coordinator_of_the_unit_works_on_it(client, small_tree, province_report):
+    coordinator = MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
+    client.force_login(coordinator)
+    body = client.get(url("workspace", province_report)).content.decode()
+    assert 'data-testid="fill-figures"' in body
+
+
+def test_it_is_404_outside_the_users_units(client, people, province_report, small_tree):
+    client.force_login(people["other_district"])
+    assert client.get(url("workspace", province_report)).status_code == 404
+    assert client.post(url("fill_figures", province_report)).status_code == 404
+    district = Report.objects.get(campaign=province_report.campaign, unit=small_tree["D1"])
+    assert client.get(url("workspace", district)).status_code == 404
+
+
+def _queries(client, report) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url("workspace", report), {"submitted": "1"})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, writer, province_report, small_tree, levels, items
+):
+    client.force_login(writer)
+    _queries(client, province_report)  # warm the session and the content types
+    before = _queries(client, province_report)
+    for i in range(20):
+        unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"], name=f"Đảng ủy xã X{i}")
+        rep = Report.objects.create(
+            campaign=province_report.campaign,
+            plan=province_report.plan,
+            unit=unit,
+            due_on=province_report.due_on,
+            status=ReportStatus.ACCEPTED if i % 2 else ReportStatus.SUBMITTED,
+            is_late=i % 3 == 0,
+        )
+        answer(rep, items["count"], number=i)
+        answer(rep, items["per_year"], per_year={"2019": i})
+        answer(rep, items["points"], points=[f"Ý kiến {i}", "Thiếu kinh phí"])
+        answer(rep, items["text"], text=f"<div>Xã X{i} đã quán triệt.</div>")
+    assert _queries(client, province_report) == before
+    assert before <= 24  # 20 queries and two savepoints today
