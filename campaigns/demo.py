@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgunits.models import Level, OrgUnit
-from reports.models import Report, ReportStatus
+from reports.models import Answer, Report, ReportStatus
 
 from . import outline, services
-from .models import Plan, PlanKind, ReviewForm, SubjectDocument
+from .models import AnswerType, Plan, PlanKind, ReviewForm, SubjectDocument
 
 DEMO_NUMBER = 285
 OUTLINE = Path(__file__).resolve().parent / "fixtures" / "seed000_outline.txt"
@@ -103,3 +103,39 @@ def _spread_states(plan: Plan, today: datetime.date) -> None:
         elif roll < 0.65:
             report.status = ReportStatus.DRAFT
     Report.objects.bulk_update(reports, ["status", "submitted_at", "is_late"], batch_size=500)
+    _answer(plan, [r for r in reports if r.status != ReportStatus.PENDING], rng)
+
+
+SENTENCES = [
+    "Đảng ủy đã quán triệt đầy đủ Quyết định đến cán bộ, đảng viên và nhân dân.",
+    "Ban hành kế hoạch thực hiện, phân công rõ trách nhiệm người đứng đầu.",
+    "Các cuộc tiếp xúc, đối thoại được chuẩn bị chu đáo, đúng quy trình.",
+    "Ý kiến, kiến nghị của nhân dân được tiếp thu và giải quyết kịp thời.",
+    "Công tác kiểm tra, giám sát được thực hiện thường xuyên.",
+]
+POINTS = [
+    "Cấp ủy quan tâm lãnh đạo, chỉ đạo sát sao.",
+    "Nhân dân đồng tình, ủng hộ, tích cực tham gia.",
+    "Một số cuộc đối thoại còn hình thức.",
+    "Kinh phí tổ chức đối thoại còn hạn chế.",
+    "Việc giải quyết một số kiến nghị còn chậm.",
+    "Cần hướng dẫn cụ thể hơn quy trình tiếp xúc, đối thoại.",
+]
+
+
+def _answer(plan: Plan, reports: list[Report], rng: random.Random) -> None:
+    """Answers for the reports that were started: figures, narratives, points."""
+    years = [str(y) for y in range(plan.period_start, plan.period_end + 1)]
+    answers = []
+    for item in plan.outline_items.filter(is_heading=False):
+        for report in reports:
+            if item.answer_type == AnswerType.INTEGER_PER_YEAR:
+                values = {"per_year": {y: rng.randint(1, 6) for y in years}}
+            elif item.answer_type in (AnswerType.INTEGER, AnswerType.DECIMAL):
+                values = {"number": rng.randint(0, 12)}
+            elif item.answer_type == AnswerType.POINTS:
+                values = {"points": rng.sample(POINTS, 2)}
+            else:
+                values = {"text": "".join(f"<div>{s}</div>" for s in rng.sample(SENTENCES, 2))}
+            answers.append(Answer(report=report, item=item, version=1, **values))
+    Answer.objects.bulk_create(answers, batch_size=1000)

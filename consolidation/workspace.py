@@ -11,6 +11,7 @@ an edit in the report form.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -236,6 +237,9 @@ def fill_figures(
     return changes
 
 
+DRAFT_LINES = 15
+
+
 def draft_text(entry: WorkspaceItem) -> dict:
     """The answer values that pre-fill an empty narrative item from the roll-up.
 
@@ -244,11 +248,21 @@ def draft_text(entry: WorkspaceItem) -> dict:
     groups, narratives = entry.rollup.groups, entry.rollup.narratives
     if entry.item.answer_type == AnswerType.POINTS:
         return {"points": [group.text for group in groups]}
-    if groups:
-        lines = [f"- {group.text} ({group.count} đơn vị)" for group in groups]
-    else:
-        lines = [f"{n.unit}: {_excerpt(n.text)}" for n in narratives]
+    if not groups:
+        # Narratives repeat each other sentence by sentence across units:
+        # group the sentences, most said first, rather than pasting every unit.
+        sentences = [(sentence, n.unit) for n in narratives for sentence in _sentences(n.text)]
+        groups = rollup.group_points(sentences)
+    lines = [
+        f"- {group.text} ({group.count} đơn vị)" if group.count > 1 else f"- {group.text}"
+        for group in groups[:DRAFT_LINES]
+    ]
     return {"text": "".join(f"<div>{html.escape(line)}</div>" for line in lines)}
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.;!?])\s+", " ".join(text.split()))
+    return [_excerpt(part) for part in parts if len(part) > 3]
 
 
 def _excerpt(text: str) -> str:

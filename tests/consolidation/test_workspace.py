@@ -135,7 +135,7 @@ def test_it_drafts_only_empty_items_and_never_overwrites(
     assert response.status_code == 200
     assert 'data-testid="draft-result" data-count="2"' in response.content.decode()
     text = own(province_report, narrative_items["text"]).text
-    assert text == "<div>Đảng ủy xã D1C1: Xã đã quán triệt.</div>"
+    assert text == "<div>- Xã đã quán triệt.</div>"
     points = own(province_report, narrative_items["points"]).points
     assert points == [
         "Cấp ủy quan tâm chỉ đạo.",
@@ -241,3 +241,19 @@ def test_the_page_runs_a_fixed_number_of_queries(
         answer(rep, items["text"], text=f"<div>Xã X{i} đã quán triệt.</div>")
     assert _queries(client, province_report) == before
     assert before <= 24  # 20 queries and two savepoints today
+
+
+def test_it_groups_the_sentences_units_repeat():
+    from consolidation.rollup import ItemRollup, Narrative
+    from consolidation.workspace import draft_text
+
+    entry = type("Entry", (), {})()
+    entry.item = type("Item", (), {"answer_type": "text"})()
+    entry.rollup = ItemRollup(row=None)
+    entry.rollup.narratives = [
+        Narrative(unit="Xã A", text="Đã quán triệt đầy đủ. Còn thiếu kinh phí."),
+        Narrative(unit="Xã B", text="Đã quán triệt đầy đủ. Nhân dân đồng tình."),
+    ]
+    text = draft_text(entry)["text"]
+    assert text.startswith("<div>- Đã quán triệt đầy đủ. (2 đơn vị)</div>")
+    assert "<div>- Còn thiếu kinh phí.</div>" in text

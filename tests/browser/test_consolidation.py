@@ -1,0 +1,90 @@
+"""The provincial coordinator consolidates the demo campaign: fills the figures,
+starts the PDF, watches its progress, edits a section, downloads the PDF."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from campaigns.demo import load_campaign
+from consolidation import tasks
+from consolidation.models import DocumentBuild
+from orgunits import demo
+from reports.models import Report
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+
+
+@pytest.fixture
+def queued_builds(monkeypatch):
+    """Builds wait in the queue until the test runs them, as a worker would later."""
+    queued = []
+    monkeypatch.setattr(tasks.build_document, "delay", lambda pk: queued.append(pk))
+    return queued
+
+
+def test_the_province_builds_its_consolidated_report(
+    page, live_server, demo_province, queued_builds, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    plan = load_campaign()
+    own = Report.objects.get(campaign=plan, unit__code="GL")
+    log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/{own.pk}/")
+    page.get_by_test_id("consolidate").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("completeness")).to_contain_text("Cấp cơ sở")
+
+    page.get_by_test_id("include-submitted").check()
+    page.wait_for_url("**submitted=1**")  # the roll-up was swapped in
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("draft-texts").click()
+    expect(page.get_by_test_id("draft-result")).to_be_visible(timeout=20_000)
+
+    # Start the PDF: it waits in the queue, the bar shows, the worker runs it.
+    builds = page.get_by_test_id("consolidated-builds")
+    builds.get_by_role("button", name="Tạo văn bản").click()
+    expect(page.get_by_test_id("build-progress")).to_be_visible()
+    assert len(queued_builds) == 1
+    tasks.build_document(queued_builds[0])
+    expect(page.get_by_test_id("build-download")).to_be_visible(timeout=10_000)
+    assert DocumentBuild.objects.get(pk=queued_builds[0]).progress == 100
+
+    # Edit one section of the report, then download the PDF.
+    page.goto(f"{live_server.url}/bao-cao/{own.pk}/")
+    first = page.get_by_test_id("report-item").first
+    first.locator("trix-editor").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Ban Thường vụ Tỉnh ủy đánh giá cao kết quả này.")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    expect(first.get_by_test_id("saved")).to_be_visible()
+
+    page.goto(f"{live_server.url}/bao-cao/{own.pk}/tong-hop/")
+    page.get_by_test_id("consolidated-builds").get_by_role("button", name="Tạo văn bản").click()
+    expect(page.get_by_test_id("build-progress")).to_be_visible()
+    tasks.build_document(queued_builds[-1])
+    download_link = page.get_by_test_id("build-download").first
+    expect(download_link).to_be_visible(timeout=10_000)
+    with page.expect_download() as download:
+        download_link.click()
+    content = Path(download.value.path()).read_bytes()
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    for fragment in (
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "BÁO CÁO",
+        "TỈNH ỦY GIA LAI",
+        "đánh giá cao kết quả này",
+        "PHỤ LỤC 1",
+        "PHỤ LỤC 2",
+    ):
+        assert fragment in text, fragment
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "consolidated-285.pdf").write_bytes(content)
