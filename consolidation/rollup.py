@@ -116,6 +116,20 @@ def subtree_reports(campaign: Plan, unit: OrgUnit):
     )
 
 
+def counted_answers(campaign: Plan, unit: OrgUnit, include_submitted: bool):
+    """Answers of the counted reports below ``unit``, with their root item.
+
+    Joins rather than an IN (subquery), so the database can aggregate straight
+    from the answers it joins to the subtree's reports.
+    """
+    return Answer.objects.filter(
+        report__campaign=campaign,
+        report__unit__path__startswith=unit.path,
+        report__unit__depth__gt=unit.depth,
+        report__status__in=counted_statuses(include_submitted),
+    ).annotate(root=ROOT_ITEM)
+
+
 def build(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> Rollup:
     """Roll up the campaign of ``plan`` over ``unit``'s subtree for ``plan``'s outline."""
     campaign = plan.root
@@ -123,7 +137,7 @@ def build(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> Roll
     items = {row.item.pk: ItemRollup(row=row) for row in rows if not row.item.is_heading}
     reports = subtree_reports(campaign, unit)
     counted = reports.filter(status__in=counted_statuses(include_submitted))
-    answers = Answer.objects.filter(report__in=counted.values("pk")).annotate(root=ROOT_ITEM)
+    answers = counted_answers(campaign, unit, include_submitted)
 
     _figures(plan, items, answers)
     _counts(items, answers)
@@ -146,11 +160,7 @@ def figures(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> li
         for row in outline_rows(plan)
         if not row.item.is_heading and row.item.answer_type in FIGURE_TYPES
     }
-    counted = subtree_reports(plan.root, unit).filter(
-        status__in=counted_statuses(include_submitted)
-    )
-    answers = Answer.objects.filter(report__in=counted.values("pk")).annotate(root=ROOT_ITEM)
-    _figures(plan, items, answers)
+    _figures(plan, items, counted_answers(plan.root, unit, include_submitted))
     return [entry for entry in items.values() if entry.figure is not None]
 
 
@@ -164,8 +174,10 @@ def _figures(plan: Plan, items: dict[int, ItemRollup], answers) -> None:
         return
     years = _years(plan)
     per_year = {f"y{year}": Sum(_year_value(year)) for year in years}
+    # Filter on the answer's own item type (a copy keeps its original's type):
+    # a condition on the COALESCE would have to be computed for every row.
     rows = (
-        answers.filter(root__in=ids)
+        answers.filter(item__answer_type__in=FIGURE_TYPES)
         .values("root")
         .annotate(
             total=Sum("number"),
@@ -174,6 +186,8 @@ def _figures(plan: Plan, items: dict[int, ItemRollup], answers) -> None:
         )
     )
     for row in rows:
+        if row["root"] not in items:
+            continue
         figure = Figure(total=row["total"], answered=row["answered"])
         figure.per_year = {y: row[f"y{y}"] for y in years if row[f"y{y}"] is not None}
         if figure.per_year and figure.total is None:
