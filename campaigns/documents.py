@@ -6,9 +6,6 @@ are what the standing committee signs.
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.templatetags.static import static
-
 from reports.documents import (
     BULLET,
     BULLET_2,
@@ -16,13 +13,14 @@ from reports.documents import (
     HEADING_2,
     HEADING_3,
     PARA,
-    STYLESHEET,
     Annex,
     Block,
     OfficialDocument,
     format_document_date,
     render_pdf,
-    stylesheet_url,
+)
+from reports.documents import (
+    render_html as render_official_html,
 )
 from reports.docx import render_docx
 
@@ -149,11 +147,7 @@ def _recipients(lines: list[str]) -> list[str]:
 
 
 def render_html(plan: Plan, *, for_browser: bool = False) -> str:
-    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
-    url = static(STYLESHEET) if for_browser else stylesheet_url()
-    return render_to_string(
-        "documents/official_document.html", {"doc": build(plan), "stylesheet_url": url}
-    )
+    return render_official_html(build(plan), for_browser=for_browser)
 
 
 def pdf(plan: Plan) -> bytes:

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
+
+from config.http import safe_next
 
 from . import outline
 from .models import OutlineItem, Plan, PlanStatus
@@ -45,20 +46,11 @@ def _closed_message() -> str:
     return _("This plan is closed: its outline can no longer be changed.")
 
 
-def _safe_next(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
-
-
 def _current_url(request: HttpRequest) -> str:
     """The page the editor sits on, where a change without JavaScript returns."""
     if request.htmx:
         return request.htmx.current_url_abs_path or ""
-    return _safe_next(request)
+    return safe_next(request)
 
 
 def _render_editor(
@@ -93,7 +85,7 @@ def _respond(
         return retarget(reswap(response, "outerHTML"), "#outline-editor")
     if error:
         messages.error(request, error)
-    return redirect(_safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
+    return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
 @login_required

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.http import safe_next
 from orgunits.models import Membership, Role
 from orgunits.selectors import User
 from reports.models import Report
@@ -59,15 +59,6 @@ def _get_report_to_build(request: HttpRequest, pk: int) -> Report:
     return report
 
 
-def _safe_next(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
-
-
 def card_context(
     request: HttpRequest, report: Report, *, form: BuildForm | None = None, error: str = ""
 ) -> dict:
@@ -86,7 +77,7 @@ def card_context(
         "builds": builds,
         "form": form or BuildForm(),
         "error": error,
-        "next": (request.htmx.current_url_abs_path if request.htmx else _safe_next(request)) or "",
+        "next": (request.htmx.current_url_abs_path if request.htmx else safe_next(request)) or "",
     }
 
 
@@ -120,7 +111,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, CARD_TEMPLATE, card_context(request, report, form=form, error=error))
     if error:
         messages.error(request, error)
-    return redirect(_safe_next(request) or reverse("reports:detail", args=[report.pk]))
+    return redirect(safe_next(request) or reverse("reports:detail", args=[report.pk]))
 
 
 @login_required

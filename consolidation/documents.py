@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Max
-from django.template.loader import render_to_string
-from django.templatetags.static import static
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -29,13 +27,14 @@ from campaigns.models import AnswerType
 from reports import output
 from reports.documents import (
     PARA,
-    STYLESHEET,
     Annex,
     Block,
     OfficialDocument,
     Table,
     render_pdf,
-    stylesheet_url,
+)
+from reports.documents import (
+    render_html as render_official_html,
 )
 from reports.models import Answer, Report
 
@@ -324,10 +323,7 @@ def consolidated_document(report: Report, rollup: Rollup) -> OfficialDocument:
     return doc
 
 
-def render_html(doc: OfficialDocument, *, for_browser: bool = False) -> str:
-    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
-    url = static(STYLESHEET) if for_browser else stylesheet_url()
-    return render_to_string("documents/official_document.html", {"doc": doc, "stylesheet_url": url})
+render_html = render_official_html
 
 
 def pdf(doc: OfficialDocument) -> bytes:

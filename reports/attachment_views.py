@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from config.http import safe_next
 
 from . import attachments
 from .attachments import AttachmentForm, check_attachments_open
@@ -28,15 +29,6 @@ def _get_report_to_change(request: HttpRequest, pk: int) -> Report:
     if not can_write(request.user, report):
         raise PermissionDenied
     return report
-
-
-def _safe_next(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 def card_context(
@@ -57,7 +49,7 @@ def card_context(
         "locked_reason": locked_reason,
         "error": error,
         "form": form or AttachmentForm(),
-        "next": (request.htmx.current_url_abs_path if request.htmx else _safe_next(request)) or "",
+        "next": (request.htmx.current_url_abs_path if request.htmx else safe_next(request)) or "",
     }
 
 
@@ -69,7 +61,7 @@ def _respond(
         return render(request, CARD_TEMPLATE, card_context(request, report, error=error, form=form))
     if error:
         messages.error(request, error)
-    return redirect(_safe_next(request) or reverse("reports:detail", args=[report.pk]))
+    return redirect(safe_next(request) or reverse("reports:detail", args=[report.pk]))
 
 
 @login_required

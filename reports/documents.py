@@ -100,6 +100,16 @@ def format_document_date(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
+def render_html(doc: OfficialDocument, *, for_browser: bool = False) -> str:
+    """The print HTML of ``doc``; ``for_browser`` links the stylesheet by its
+    static URL (WeasyPrint reads it from the disk)."""
+    from django.template.loader import render_to_string
+    from django.templatetags.static import static
+
+    url = static(STYLESHEET) if for_browser else stylesheet_url()
+    return render_to_string("documents/official_document.html", {"doc": doc, "stylesheet_url": url})
+
+
 def render_pdf(html: str) -> bytes:
     """Render a document's HTML to PDF bytes; relative URLs resolve in static/."""
     # Imported here: WeasyPrint needs Pango, which only PDF rendering requires.

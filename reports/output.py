@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -27,12 +25,13 @@ from reports.documents import (
     HEADING_2,
     HEADING_3,
     PARA,
-    STYLESHEET,
     Block,
     OfficialDocument,
     format_document_date,
     render_pdf,
-    stylesheet_url,
+)
+from reports.documents import (
+    render_html as render_official_html,
 )
 from reports.docx import render_docx
 
@@ -218,11 +217,7 @@ def build(report: Report) -> OfficialDocument:
 
 
 def render_html(report: Report, *, for_browser: bool = False) -> str:
-    """The print HTML; ``for_browser`` links the stylesheet by its static URL."""
-    url = static(STYLESHEET) if for_browser else stylesheet_url()
-    return render_to_string(
-        "documents/official_document.html", {"doc": build(report), "stylesheet_url": url}
-    )
+    return render_official_html(build(report), for_browser=for_browser)
 
 
 def pdf(report: Report) -> bytes:
