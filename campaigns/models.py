@@ -258,6 +258,16 @@ class AnswerType(models.TextChoices):
     POINTS = "points", _("List of points")
 
 
+class FigureSource(models.TextChoices):
+    """Figures computed from the dialogue meetings and petitions a unit recorded."""
+
+    MEETINGS_PER_YEAR = "meetings_per_year", _("Dialogue meetings held, per year")
+    PETITIONS_RECEIVED = "petitions_received", _("Petitions received")
+    PETITIONS_ON_THE_SPOT = "petitions_on_the_spot", _("Petitions answered on the spot")
+    PETITIONS_RESOLVED_AFTER = "petitions_resolved_after", _("Petitions resolved after")
+    PETITIONS_OPEN = "petitions_open", _("Petitions still open")
+
+
 class OutlineItem(models.Model):
     """An item of a plan's outline (Đề cương): a heading, or something to answer.
 
@@ -286,6 +296,13 @@ class OutlineItem(models.Model):
         related_name="+",
         verbose_name=_("answered by levels"),
         help_text=_("Leave empty for every level."),
+    )
+    figure_source = models.CharField(
+        _("pre-filled from"),
+        max_length=40,
+        blank=True,
+        choices=FigureSource.choices,
+        help_text=_("A figure the unit's own dialogue records give; the unit can still edit it."),
     )
     inherited_from = models.ForeignKey(
         "self",

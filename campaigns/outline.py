@@ -210,6 +210,7 @@ def snapshot(plan: Plan) -> list[dict]:
             "is_heading": row.item.is_heading,
             "answer_type": row.item.answer_type,
             "choices": row.item.choices,
+            "figure_source": row.item.figure_source,
             "required": row.item.required,
             "levels": row.level_ids,
         }
@@ -236,6 +237,7 @@ def copy_items(*, source: Plan, target: Plan, inherit: bool) -> None:
             is_heading=original.is_heading,
             answer_type=original.answer_type,
             choices=original.choices,
+            figure_source=original.figure_source,
             required=original.required,
             inherited_from=original if inherit else None,
         )

@@ -34,6 +34,7 @@ class OutlineItemForm(forms.ModelForm):
             "is_heading",
             "answer_type",
             "choices",
+            "figure_source",
             "required",
             "levels",
         ]

@@ -35,11 +35,29 @@ class AnswerForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, item: OutlineItem, years: list[int], answer: Answer | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        item: OutlineItem,
+        years: list[int],
+        answer: Answer | None,
+        computed: object = None,
+        **kwargs,
+    ):
         kwargs.setdefault("prefix", f"item{item.pk}")
         super().__init__(*args, **kwargs)
         self.item = item
         self.years = years
+        self.computed = computed  # what the unit's own records say, shown beside
+        if answer is None and computed is not None:
+            # Not answered yet: start from the records (saved as the unit's answer
+            # on its first autosave, and editable).
+            answer = Answer(
+                item=item,
+                version=0,
+                per_year={k: v for k, v in computed.items()} if isinstance(computed, dict) else {},
+                number=None if isinstance(computed, dict) else computed,
+            )
         self.fields["version"].initial = answer.version if answer else 0
         kind = item.answer_type
         if kind == AnswerType.TEXT:

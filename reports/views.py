@@ -43,6 +43,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     years = _years(report)
     items = [row.item for row in rows if not row.item.is_heading]
     below_reports, below = selectors.answers_below(report, items)
+    computed = _computed_figures(report, items)
     sections = []
     for row in rows:
         item = row.item
@@ -53,7 +54,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "answer": answer,
                 "form": None
                 if item.is_heading or not editable
-                else AnswerForm(item=item, years=years, answer=answer),
+                else AnswerForm(
+                    item=item,
+                    years=years,
+                    answer=answer,
+                    computed=computed.get(item.figure_source),
+                ),
+                "computed": computed.get(item.figure_source),
                 "comments": [c for c in comments if c.item_id == item.pk],
                 "below": below.get(item.pk),
             }
@@ -72,6 +79,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": services.missing_required(report, rows) if editable else [],
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _computed_figures(report: Report, items: list[OutlineItem]) -> dict:
+    """Figures the unit's dialogue records give, for items bound to them."""
+    if not any(item.figure_source for item in items):
+        return {}
+    from dialogues.services import review_figures
+
+    return review_figures(report.unit, report.plan.period_start, report.plan.period_end)
 
 
 def _item_for(report: Report, item_id: int) -> OutlineItem:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "chasing",
     "consolidation",
+    "dialogues",
 ]
 
 MIDDLEWARE = [

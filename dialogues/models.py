@@ -1,0 +1,180 @@
+"""Direct dialogue meetings of a unit's head with citizens, and their petitions (seed 001)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from orgunits.models import OrgUnit
+
+OPINIONS_DAYS_BEFORE = 10  # opinions and petitions are sent in at least 10 days before
+NOTICE_DAYS_BEFORE = 7  # the public notice on local radio at least 7 days before
+
+
+class DialoguePlan(models.Model):
+    """A head's yearly plan of dialogue meetings (Kế hoạch tiếp xúc, đối thoại)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="dialogue_plans", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
+    place_name = models.CharField(_("place name"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    summary = models.TextField(_("summary line (trích yếu)"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    purpose = models.TextField(_("I. Purpose and requirements"), blank=True)
+    content = models.TextField(_("II. Content"), blank=True)
+    implementation = models.TextField(_("III. Implementation"), blank=True)
+    recipients = models.JSONField(_("recipients (Nơi nhận)"), default=list, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=100, default="BÍ THƯ")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "unit__path"]
+        verbose_name = _("dialogue plan")
+        verbose_name_plural = _("dialogue plans")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.year}"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    """One dialogue meeting: planned for a month, then dated, then held and recorded."""
+
+    plan = models.ForeignKey(DialoguePlan, models.CASCADE, related_name="meetings")
+    target_group = models.CharField(_("target group"), max_length=255)
+    host_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="hosted_dialogues", verbose_name=_("host units")
+    )
+    month = models.PositiveSmallIntegerField(_("month"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    time = models.TimeField(_("time"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    chair = models.CharField(_("chair"), max_length=100, blank=True)
+    secretary = models.CharField(_("secretary"), max_length=100, blank=True)
+    order_of_business = models.TextField(_("order of business"), blank=True)
+    preparations = models.TextField(_("who prepares what"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    attendance = models.JSONField(_("attendance by group"), default=dict, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    conclusions = models.TextField(_("chair's conclusions"), blank=True)
+    notice_done_on = models.DateField(_("radio notice given on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "month", "date"]
+        verbose_name = _("dialogue meeting")
+        verbose_name_plural = _("dialogue meetings")
+
+    def __str__(self) -> str:
+        return f"{self.target_group} · {self.date or self.month}"
+
+    @property
+    def opinions_due(self) -> datetime.date | None:
+        """Units send their opinions and petitions in by this day."""
+        return self.date - datetime.timedelta(days=OPINIONS_DAYS_BEFORE) if self.date else None
+
+    @property
+    def notice_due(self) -> datetime.date | None:
+        """The public notice on local radio is given by this day."""
+        return self.date - datetime.timedelta(days=NOTICE_DAYS_BEFORE) if self.date else None
+
+    @property
+    def total_attendance(self) -> int:
+        return sum(int(v) for v in self.attendance.values() if str(v).isdigit())
+
+
+class PetitionField(models.TextChoices):
+    LAND = "land", _("Land and environment")
+    SOCIAL = "social", _("Social policy")
+    PARTY = "party", _("Party work")
+    ECONOMY = "economy", _("Economy and infrastructure")
+    ADMINISTRATION = "administration", _("Administrative procedures")
+    SECURITY = "security", _("Security and order")
+    OTHER = "other", _("Other")
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS)
+
+
+class Petition(models.Model):
+    """A petition (kiến nghị) raised at a meeting, answered on the spot or assigned."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="petitions")
+    unit = models.ForeignKey(
+        OrgUnit,
+        models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("unit"),
+        help_text=_("Whose dialogue it was."),
+    )
+    petitioner = models.CharField(_("raised by"), max_length=255)
+    subject = models.TextField(_("subject"))
+    field = models.CharField(
+        _("field"), max_length=20, choices=PetitionField.choices, default=PetitionField.OTHER
+    )
+    answered_on_spot = models.BooleanField(_("answered on the spot"), default=False)
+    agency = models.ForeignKey(
+        OrgUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_petitions",
+        verbose_name=_("responsible agency"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.subject[:80]
+
+
+class PetitionProgress(models.Model):
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="progress")
+    text = models.TextField(_("progress"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,1 @@
+from tests.reports.conftest import people, published_plan  # noqa: F401  (shared fixtures)

@@ -1,0 +1,201 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import AnswerType
+from dialogues import services
+from dialogues.models import DialoguePlan, Meeting, MeetingStatus, PetitionStatus
+from orgunits.models import Role
+from reports.models import Report
+from tests.factories import MembershipFactory, add_unit
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def meeting(small_tree):
+    plan = DialoguePlan.objects.create(
+        unit=small_tree["D1"],
+        year=2018,
+        summary="tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018",
+    )
+    return Meeting.objects.create(
+        plan=plan,
+        target_group="Cán bộ, đoàn viên, hội viên MTTQ xã Cao Xá",
+        month=3,
+        date=D(2018, 3, 20),
+        venue="Hội trường UBND xã Cao Xá",
+        status=MeetingStatus.HELD,
+        held_on=D(2018, 3, 20),
+        attendance={"cán bộ": 40, "hội viên": 85},
+    )
+
+
+@pytest.fixture
+def office(small_tree):
+    return MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
+
+
+@pytest.fixture
+def agency(small_tree, levels):
+    return add_unit(
+        small_tree["D1"], "D1.TNMT", levels["co-so"], name="Phòng Tài nguyên và Môi trường"
+    )
+
+
+def test_opinions_are_due_ten_days_and_the_notice_seven_days_before(meeting):
+    assert meeting.opinions_due == D(2018, 3, 10)
+    assert meeting.notice_due == D(2018, 3, 13)
+    assert meeting.total_attendance == 125
+
+
+def test_a_petition_goes_from_received_to_closed_with_history(meeting, office, agency):
+    petition = services.record_petition(
+        meeting=meeting,
+        petitioner="Ông Nguyễn Văn A, thôn 3",
+        subject="Cấp giấy chứng nhận QSDĐ",
+        field="land",
+        answered_on_spot=False,
+        by=office,
+    )
+    assert petition.status == PetitionStatus.RECEIVED
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    services.assign(petition=petition, agency=agency, due_on=due, by=office)
+    officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
+    services.report_progress(petition=petition, text="Đang xác minh hồ sơ", by=officer)
+    assert petition.status == PetitionStatus.IN_PROGRESS
+    with pytest.raises(services.PetitionError):
+        services.answer(petition=petition, text=" ", by=officer)
+    services.answer(petition=petition, text="Đã cấp giấy chứng nhận.", by=officer)
+    services.close(petition=petition, by=office)
+    statuses = [h.status for h in petition.history.order_by("history_date")]
+    assert statuses == ["received", "assigned", "in_progress", "answered", "closed"]
+    assert {h.history_user for h in petition.history.all()} == {office, officer}
+
+
+def test_an_agency_sees_only_its_petitions_and_units_their_own(meeting, office, agency, small_tree):
+    mine = services.record_petition(
+        meeting=meeting,
+        petitioner="A",
+        subject="Đường giao thông",
+        field="economy",
+        answered_on_spot=False,
+        by=office,
+    )
+    services.record_petition(
+        meeting=meeting,
+        petitioner="B",
+        subject="Chế độ chính sách",
+        field="social",
+        answered_on_spot=True,
+        answer="Đã trả lời",
+        by=office,
+    )
+    services.assign(
+        petition=mine,
+        agency=agency,
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+        by=office,
+    )
+    officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
+    assert list(services.petitions_visible_to(officer)) == [mine]
+    assert services.petitions_visible_to(office).count() == 2
+    outsider = MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user
+    assert not services.petitions_visible_to(outsider).exists()
+    with pytest.raises(PermissionDenied):
+        services.answer(petition=mine, text="x", by=outsider)
+    with pytest.raises(PermissionDenied):
+        services.assign(petition=mine, agency=agency, due_on=timezone.localdate(), by=officer)
+
+
+def test_overdue_petitions_are_found(meeting, office, agency):
+    petition = services.record_petition(
+        meeting=meeting,
+        petitioner="A",
+        subject="Đất đai",
+        field="land",
+        answered_on_spot=False,
+        by=office,
+    )
+    services.assign(
+        petition=petition,
+        agency=agency,
+        due_on=timezone.localdate() + datetime.timedelta(days=2),
+        by=office,
+    )
+    assert not services.overdue().exists()
+    assert list(services.overdue(timezone.localdate() + datetime.timedelta(days=3))) == [petition]
+
+
+def test_the_records_give_the_review_its_figures(meeting, office, agency):
+    services.record_petition(
+        meeting=meeting,
+        petitioner="A",
+        subject="1",
+        field="land",
+        answered_on_spot=True,
+        answer="ok",
+        by=office,
+    )
+    open_one = services.record_petition(
+        meeting=meeting,
+        petitioner="B",
+        subject="2",
+        field="land",
+        answered_on_spot=False,
+        by=office,
+    )
+    services.assign(
+        petition=open_one,
+        agency=agency,
+        due_on=timezone.localdate() + datetime.timedelta(days=9),
+        by=office,
+    )
+    Meeting.objects.create(
+        plan=meeting.plan,
+        target_group="Đảng viên xã Lam Cốt",
+        month=7,
+        date=D(2019, 7, 10),
+        held_on=D(2019, 7, 10),
+        status=MeetingStatus.HELD,
+    )
+    figures = services.review_figures(meeting.plan.unit, 2017, 2020)
+    assert figures["meetings_per_year"] == {"2018": 1, "2019": 1}
+    assert figures["petitions_received"] == 2
+    assert figures["petitions_on_the_spot"] == 1
+    assert figures["petitions_resolved_after"] == 0
+    assert figures["petitions_open"] == 1
+
+
+def test_a_review_form_starts_with_the_units_own_figures(
+    client, published_plan, small_tree, meeting, office
+):
+    services.record_petition(
+        meeting=meeting,
+        petitioner="A",
+        subject="1",
+        field="land",
+        answered_on_spot=True,
+        answer="ok",
+        by=office,
+    )
+    item = published_plan.outline_items.filter(is_heading=False).order_by("position")[1]
+    item.answer_type = AnswerType.INTEGER_PER_YEAR
+    item.figure_source = "meetings_per_year"
+    item.save()
+    other = published_plan.outline_items.filter(is_heading=False).order_by("position")[2]
+    other.answer_type = AnswerType.INTEGER
+    other.figure_source = "petitions_received"
+    other.save()
+    district = Report.objects.get(campaign=published_plan, unit=small_tree["D1"])
+    writer = MembershipFactory(unit=small_tree["D1"], role=Role.REPORTER).user
+    client.force_login(writer)
+    html = client.get(reverse("reports:detail", args=[district.pk])).content.decode()
+    assert html.count('data-testid="computed"') == 2
+    assert f'name="item{item.pk}-year_2018" value="1"' in html
+    assert f'name="item{other.pk}-number" value="1"' in html
