@@ -10,6 +10,7 @@ urlpatterns = [
     path("ke-hoach/", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("doi-thoai/", include("dialogues.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),

@@ -132,7 +132,7 @@ def can_consolidate(user: User, report: Report) -> bool:
 def refusal(user: User, report: Report) -> str | None:
     """Why ``user`` cannot change the report now; None when they can."""
     if not selectors.can_write(user, report):
-        return _("Only the unit's reporters and approvers can change its report.")
+        return _("Only the unit's reporters, approvers and coordinators can change its report.")
     if not report.is_editable_status:
         return _("This report is %(status)s and cannot be changed.") % {
             "status": report.get_status_display().lower()

@@ -3,6 +3,7 @@ district returns it with a comment, the commune fixes it, the district accepts."
 
 import datetime
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,9 @@ def fill_everything(page):
             continue
         points = item.locator("input[name$='-point']")
         if points.count():
-            points.first.fill("Cần tiếp tục phát huy.")
-            points.first.blur()
+            points.first.click()
+            page.keyboard.type("Cần tiếp tục phát huy.")
+            page.keyboard.press("Tab")
             continue
         for cell in item.locator("input[name*='-year_'], input[name$='-number']").all():
             cell.fill("2")
@@ -71,6 +73,11 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     expect(page.locator("[data-testid=saved]").first).to_contain_text("đã lưu lúc")
     answers = Answer.objects.filter(report=commune_report)
     assert answers.count() == page.get_by_test_id("report-item").count()
+    # Every last keystroke is stored before the approver opens the report.
+    deadline = time.monotonic() + 15
+    while any(a.is_empty for a in answers.all()) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert [a.item.numbering for a in answers.all() if a.is_empty] == []
 
     page.context.clear_cookies()
     log_in(page, live_server, "xa.duyet", demo.PASSWORD)

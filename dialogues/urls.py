@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dialogues"
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("hop/<int:pk>/", views.meeting, name="meeting"),
+    path("hop/<int:pk>/kien-nghi/", views.petition_add, name="petition_add"),
+    path("kien-nghi/", views.register, name="register"),
+    path("kien-nghi/xuat.xlsx", views.register_export, name="register_export"),
+    path("kien-nghi/<int:pk>/", views.petition, name="petition"),
+    path("kien-nghi/<int:pk>/giao/", views.petition_assign, name="petition_assign"),
+    path("kien-nghi/<int:pk>/tien-do/", views.petition_progress, name="petition_progress"),
+    path("kien-nghi/<int:pk>/tra-loi/", views.petition_answer, name="petition_answer"),
+    path("kien-nghi/<int:pk>/dong/", views.petition_close, name="petition_close"),
+    path("kien-nghi/<int:pk>/in/", views.petition_print, name="petition_print"),
+]

@@ -1,0 +1,328 @@
+"""The dialogue calendar, meeting and petition pages, and the petitions register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgunits.models import OrgUnit, Role
+from orgunits.selectors import scope_paths, units_visible_to
+from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+
+from . import services
+from .forms import AnswerForm, AssignForm, PetitionForm, ProgressForm, RegisterFilterForm
+from .models import OPEN_STATUSES, Meeting, MeetingStatus, Petition, PetitionStatus
+
+
+def _get_meeting_for_user(user, pk: int) -> Meeting:
+    meeting = (
+        Meeting.objects.filter(plan__unit__in=units_visible_to(user))
+        .select_related("plan__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def _get_petition_for_user(user, pk: int) -> Petition:
+    petition = (
+        services.petitions_visible_to(user)
+        .select_related("meeting__plan", "unit", "agency")
+        .filter(pk=pk)
+        .first()
+    )
+    if petition is None:
+        raise Http404("No such petition.")
+    return petition
+
+
+def _reaches(user, unit: OrgUnit | None, *, roles=None) -> bool:
+    """Whether ``user`` holds a role (one of ``roles``) in ``unit`` or above it.
+
+    Only decides which forms to show; the services decide what may be done."""
+    if unit is None:
+        return False
+    paths = scope_paths(user, roles=roles)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+# --- Calendar ---------------------------------------------------------------
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    meetings = (
+        Meeting.objects.filter(plan__year=year, plan__unit__in=units_visible_to(request.user))
+        .select_related("plan__unit")
+        .order_by("month", "date", "plan__unit__path")
+    )
+    by_month: dict[int, list[Meeting]] = {month: [] for month in range(1, 13)}
+    for meeting in meetings:
+        planned = meeting.status == MeetingStatus.PLANNED
+        meeting.opinions_late = planned and meeting.date and meeting.opinions_due < today
+        meeting.notice_late = (
+            planned and meeting.date and not meeting.notice_done_on and meeting.notice_due < today
+        )
+        by_month.setdefault(meeting.month, []).append(meeting)
+    return render(
+        request,
+        "dialogues/calendar.html",
+        {"year": year, "months": sorted(by_month.items()), "today": today},
+    )
+
+
+# --- Meeting and its petitions ----------------------------------------------
+
+
+def _render_meeting(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    petition_form: PetitionForm | None = None,
+    assign_form: AssignForm | None = None,
+    assign_for: int | None = None,
+) -> HttpResponse:
+    coordinates = _reaches(request.user, meeting.plan.unit, roles=[Role.COORDINATOR])
+    context = {
+        "meeting": meeting,
+        "plan": meeting.plan,
+        "petitions": meeting.petitions.select_related("agency"),
+        "coordinates": coordinates,
+        "assignable": (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED),
+        "today": timezone.localdate(),
+        "assign_form": assign_form,
+        "assign_for": assign_for,
+    }
+    if coordinates:
+        context["petition_form"] = petition_form or PetitionForm()
+        context["agencies"] = list(units_visible_to(request.user).order_by("path"))
+    return render(request, "dialogues/meeting.html", context)
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_meeting(request, _get_meeting_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def petition_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request.user, pk)
+    form = PetitionForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, petition_form=form)
+    services.record_petition(meeting=meeting, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Petition recorded."))
+    return redirect("dialogues:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _get_petition_for_user(request.user, pk)
+    form = AssignForm(request.POST, agencies=units_visible_to(request.user))
+    if not form.is_valid():
+        meeting = _get_meeting_for_user(request.user, petition.meeting_id)
+        return _render_meeting(request, meeting, assign_form=form, assign_for=petition.pk)
+    try:
+        services.assign(petition=petition, by=request.user, **form.cleaned_data)
+    except services.PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Petition assigned."))
+    return redirect("dialogues:meeting", pk=petition.meeting_id)
+
+
+# --- One petition -------------------------------------------------------------
+
+
+def _render_petition(
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    progress_form: ProgressForm | None = None,
+    answer_form: AnswerForm | None = None,
+) -> HttpResponse:
+    handling = petition.status in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS)
+    return render(
+        request,
+        "dialogues/petition.html",
+        {
+            "petition": petition,
+            "meeting": petition.meeting,
+            "progress": petition.progress.select_related("by"),
+            "history": petition.history.select_related("history_user").order_by("history_date"),
+            "handles": handling and _reaches(request.user, petition.agency),
+            "may_close": petition.status == PetitionStatus.ANSWERED
+            and _reaches(request.user, petition.unit, roles=[Role.COORDINATOR]),
+            "sees_meeting": _reaches(request.user, petition.unit),
+            "overdue": petition.status in OPEN_STATUSES
+            and petition.due_on is not None
+            and petition.due_on < timezone.localdate(),
+            "progress_form": progress_form or ProgressForm(),
+            "answer_form": answer_form or AnswerForm(),
+        },
+    )
+
+
+@login_required
+def petition(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_petition(request, _get_petition_for_user(request.user, pk))
+
+
+def _petition_step(request: HttpRequest, pk: int, form_class, step, done: str, form_name: str):
+    """Validate ``form_class``, run the service ``step``, and come back to the petition."""
+    petition = _get_petition_for_user(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_petition(request, petition, **{form_name: form})
+    try:
+        step(petition=petition, text=form.cleaned_data["text"], by=request.user)
+    except services.PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("dialogues:petition", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def petition_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _petition_step(
+        request,
+        pk,
+        ProgressForm,
+        services.report_progress,
+        _("Progress recorded."),
+        "progress_form",
+    )
+
+
+@login_required
+@require_POST
+def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _petition_step(
+        request, pk, AnswerForm, services.answer, _("Answer recorded."), "answer_form"
+    )
+
+
+@login_required
+@require_POST
+def petition_close(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _get_petition_for_user(request.user, pk)
+    try:
+        services.close(petition=petition, by=request.user)
+    except services.PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Petition closed."))
+    return redirect("dialogues:petition", pk=petition.pk)
+
+
+@login_required
+def petition_print(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _get_petition_for_user(request.user, pk)
+    if not petition.answer:
+        raise Http404("The petition has no answer yet.")
+    return render(request, "dialogues/petition_print.html", {"petition": petition})
+
+
+# --- Register -----------------------------------------------------------------
+
+
+def _register_rows(request: HttpRequest):
+    visible = services.petitions_visible_to(request.user)
+    agencies = OrgUnit.objects.filter(pk__in=visible.values("agency")).order_by("path")
+    form = RegisterFilterForm(request.GET or None, agencies=agencies)
+    filters = form.filters()
+    rows = visible.select_related("meeting", "unit", "agency").order_by(
+        "-meeting__date", "meeting", "created"
+    )
+    if filters["status"]:
+        rows = rows.filter(status=filters["status"])
+    if filters["agency"]:
+        rows = rows.filter(agency=filters["agency"])
+    if filters["field"]:
+        rows = rows.filter(field=filters["field"])
+    if filters["overdue"]:
+        rows = rows.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    query = {
+        name: (value.pk if isinstance(value, OrgUnit) else int(value) if value is True else value)
+        for name, value in filters.items()
+        if value
+    }
+    return form, rows, urlencode(query)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    form, rows, query = _register_rows(request)
+    return render(
+        request,
+        "dialogues/register.html",
+        {
+            "filter_form": form,
+            "petitions": rows,
+            "query": query,
+            "today": timezone.localdate(),
+            "open_statuses": OPEN_STATUSES,
+        },
+    )
+
+
+def _date(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    _form, rows, _query = _register_rows(request)
+    header = [
+        _("Meeting date"),
+        _("Unit"),
+        _("Raised by"),
+        _("Subject"),
+        _("Field"),
+        _("Answered on the spot"),
+        _("Responsible agency"),
+        _("Due on"),
+        _("Status"),
+        _("Answered on"),
+        _("Answer"),
+    ]
+    data = write_xlsx(
+        header,
+        (
+            [
+                _date(p.meeting.held_on or p.meeting.date),
+                p.unit.name,
+                p.petitioner,
+                p.subject,
+                p.get_field_display(),
+                _("Yes") if p.answered_on_spot else "",
+                p.agency.name if p.agency else "",
+                _date(p.due_on),
+                p.get_status_display(),
+                _date(p.answered_on),
+                p.answer,
+            ]
+            for p in rows
+        ),
+        title=_("Petitions"),
+    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="kien-nghi.xlsx"'
+    return response
