@@ -8,9 +8,154 @@ from django.utils.translation import gettext_lazy as _
 
 from orgunits.models import OrgUnit
 
-from .models import PetitionField, PetitionStatus
+from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
 
 REGISTER_FILTERS = ("status", "agency", "field", "overdue")
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class DialoguePlanForm(forms.ModelForm):
+    """A head's yearly dialogue plan; the unit is one the user coordinates."""
+
+    recipients = forms.CharField(
+        label=_("Recipients (Nơi nhận)"),
+        required=False,
+        help_text=_("One recipient per line."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = DialoguePlan
+        fields = [
+            "unit",
+            "year",
+            "number",
+            "issuer_symbol",
+            "place_name",
+            "issued_on",
+            "summary",
+            "introduction",
+            "purpose",
+            "content",
+            "implementation",
+            "recipients",
+            "signer_position",
+            "signer_name",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "implementation": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if self.instance.pk and not self.is_bound:
+            self.initial["recipients"] = "\n".join(self.instance.recipients or [])
+
+    def clean_recipients(self) -> list[str]:
+        text = self.cleaned_data.get("recipients") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class MeetingPlanForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "target_group",
+            "month",
+            "date",
+            "time",
+            "venue",
+            "chair",
+            "secretary",
+            "order_of_business",
+            "preparations",
+        ]
+        widgets = {
+            "date": DATE,
+            "time": TIME,
+            "order_of_business": forms.Textarea(attrs={"rows": 3}),
+            "preparations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_month(self) -> int:
+        month = self.cleaned_data["month"]
+        if not 1 <= month <= 12:
+            raise ValidationError(_("Enter a month from 1 to 12."))
+        return month
+
+    def clean(self):
+        data = super().clean()
+        month, date = data.get("month"), data.get("date")
+        if month and date and date.month != month:
+            self.add_error("date", _("The date is not in the planned month."))
+        return data
+
+
+MeetingFormSet = forms.inlineformset_factory(
+    DialoguePlan, Meeting, form=MeetingPlanForm, extra=1, can_delete=True
+)
+
+
+def parse_attendance(text: str) -> dict[str, int]:
+    """``name: number`` lines into a dict; a ValidationError names the first bad line."""
+    result: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        group, sep, count = line.rpartition(":")
+        group, count = group.strip(), count.strip()
+        if not sep or not group or not count.isdigit():
+            raise ValidationError(
+                _("Line %(number)s (“%(line)s”) is not “group: number”."),
+                params={"number": number, "line": line},
+            )
+        result[group] = int(count)
+    return result
+
+
+class MeetingRecordForm(forms.ModelForm):
+    """What happened at the meeting: when, who came, the minutes and conclusions."""
+
+    attendance = forms.CharField(
+        label=_("Attendance"),
+        required=False,
+        help_text=_("One group per line: name: number (e.g. “Cán bộ: 35”)."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "attendance", "minutes", "conclusions", "notice_done_on"]
+        widgets = {
+            "held_on": DATE,
+            "notice_done_on": DATE,
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "conclusions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].required = True
+        if not self.is_bound:
+            self.initial["attendance"] = "\n".join(
+                f"{group}: {number}" for group, number in (self.instance.attendance or {}).items()
+            )
+
+    def clean_attendance(self) -> dict[str, int]:
+        return parse_attendance(self.cleaned_data.get("attendance") or "")
+
+    def save(self, commit: bool = True) -> Meeting:
+        self.instance.status = MeetingStatus.HELD
+        return super().save(commit)
 
 
 class PetitionForm(forms.Form):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,7 +6,10 @@ app_name = "dialogues"
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
+    path("ke-hoach/moi/", views.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/sua/", views.plan_edit, name="plan_edit"),
     path("hop/<int:pk>/", views.meeting, name="meeting"),
+    path("hop/<int:pk>/ghi-nhan/", views.meeting_record, name="meeting_record"),
     path("hop/<int:pk>/kien-nghi/", views.petition_add, name="petition_add"),
     path("kien-nghi/", views.register, name="register"),
     path("kien-nghi/xuat.xlsx", views.register_export, name="register_export"),
@@ -16,4 +19,5 @@ urlpatterns = [
     path("kien-nghi/<int:pk>/tra-loi/", views.petition_answer, name="petition_answer"),
     path("kien-nghi/<int:pk>/dong/", views.petition_close, name="petition_close"),
     path("kien-nghi/<int:pk>/in/", views.petition_print, name="petition_print"),
+    path("", include("dialogues.document_urls")),
 ]

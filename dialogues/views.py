@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -16,8 +19,24 @@ from orgunits.selectors import scope_paths, units_visible_to
 from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
 
 from . import services
-from .forms import AnswerForm, AssignForm, PetitionForm, ProgressForm, RegisterFilterForm
-from .models import OPEN_STATUSES, Meeting, MeetingStatus, Petition, PetitionStatus
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    DialoguePlanForm,
+    MeetingFormSet,
+    MeetingRecordForm,
+    PetitionForm,
+    ProgressForm,
+    RegisterFilterForm,
+)
+from .models import (
+    OPEN_STATUSES,
+    DialoguePlan,
+    Meeting,
+    MeetingStatus,
+    Petition,
+    PetitionStatus,
+)
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
@@ -80,8 +99,60 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dialogues/calendar.html",
-        {"year": year, "months": sorted(by_month.items()), "today": today},
+        {
+            "year": year,
+            "months": sorted(by_month.items()),
+            "today": today,
+            "may_plan": units_visible_to(request.user, roles=[Role.COORDINATOR]).exists(),
+        },
     )
+
+
+# --- Dialogue plan ----------------------------------------------------------
+
+
+def _calendar_url(year: int) -> str:
+    return f"{reverse('dialogues:calendar')}?{urlencode({'year': year})}"
+
+
+def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
+    units = units_visible_to(request.user, roles=[Role.COORDINATOR]).order_by("path")
+    data = request.POST if request.method == "POST" else None
+    form = DialoguePlanForm(data, instance=plan, units=units)
+    formset = MeetingFormSet(data, instance=plan, prefix="meetings")
+    if data is not None and form.is_valid() and formset.is_valid():
+        if not services._coordinates(request.user, form.cleaned_data["unit"]):
+            raise PermissionDenied
+        with transaction.atomic():
+            plan = form.save()
+            formset.instance = plan
+            formset.save()
+        messages.success(request, _("Dialogue plan saved."))
+        return redirect(_calendar_url(plan.year))
+    return render(
+        request,
+        "dialogues/plan_form.html",
+        {"form": form, "formset": formset, "plan": plan if plan.pk else None},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not units_visible_to(request.user, roles=[Role.COORDINATOR]).exists():
+        raise PermissionDenied
+    plan = DialoguePlan(year=timezone.localdate().year)
+    return _edit_plan(request, plan)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        DialoguePlan.objects.select_related("unit").filter(unit__in=units_visible_to(request.user)),
+        pk=pk,
+    )
+    if not services._coordinates(request.user, plan.unit):
+        raise PermissionDenied
+    return _edit_plan(request, plan)
 
 
 # --- Meeting and its petitions ----------------------------------------------
@@ -115,6 +186,24 @@ def _render_meeting(
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_meeting(request, _get_meeting_for_user(request.user, pk))
+
+
+@login_required
+def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request.user, pk)
+    if not services._coordinates(request.user, meeting.plan.unit):
+        raise PermissionDenied
+    form = MeetingRecordForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("Meeting recorded."))
+        return redirect("dialogues:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "dialogues/meeting_record.html",
+        {"form": form, "meeting": meeting, "plan": meeting.plan},
+    )
 
 
 @login_required
