@@ -17,6 +17,7 @@ from reports.documents import (
     Block,
     OfficialDocument,
     format_document_date,
+    recipient_lines,
     render_pdf,
 )
 from reports.documents import (
@@ -129,21 +130,13 @@ def build(plan: Plan) -> OfficialDocument:
         doc_type="KẾ HOẠCH",
         summary=plan.summary,
         blocks=blocks,
-        recipients=_recipients(plan.recipients),
+        recipients=recipient_lines(plan.recipients),
         sign_on_behalf=plan.sign_on_behalf,
         signer_position=plan.signer_position,
         signer_name=plan.signer_name,
         annexes=annexes,
         footnotes=footnotes,
     )
-
-
-def _recipients(lines: list[str]) -> list[str]:
-    """Each line ends with "," and the last with "." as in the seeds."""
-    cleaned = [line.strip().rstrip(",.") for line in lines if line.strip()]
-    return [
-        line + ("." if index == len(cleaned) - 1 else ",") for index, line in enumerate(cleaned)
-    ]
 
 
 def render_html(plan: Plan, *, for_browser: bool = False) -> str:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orgunits.models import Level, OrgUnit
+from reports.documents import parse_recipients
 
 from . import richtext
 from .models import Plan, PlanKind, PlanStatus, SubjectDocument
@@ -195,10 +196,7 @@ class PlanSignatureForm(forms.ModelForm):
         )
 
     def save(self, commit: bool = True) -> Plan:
-        lines = self.cleaned_data["recipients_text"].splitlines()
-        self.instance.recipients = [
-            line.strip().lstrip("-–").strip() for line in lines if line.strip().lstrip("-–").strip()
-        ]
+        self.instance.recipients = parse_recipients(self.cleaned_data["recipients_text"])
         return super().save(commit)
 
 

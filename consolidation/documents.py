@@ -22,7 +22,6 @@ from django.db.models import Count, Max
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from campaigns.documents import _recipients
 from campaigns.models import AnswerType
 from reports import output
 from reports.documents import (
@@ -31,6 +30,7 @@ from reports.documents import (
     Block,
     OfficialDocument,
     Table,
+    recipient_lines,
     render_pdf,
 )
 from reports.documents import (
@@ -317,7 +317,7 @@ def consolidated_document(report: Report, rollup: Rollup) -> OfficialDocument:
     if not report.recipients and report.unit_id == report.plan.issuing_unit_id:
         # The unit's report would go "to its own standing committee": the
         # issuing level's consolidated report goes where its plan went.
-        doc.recipients = _recipients(report.plan.recipients) or doc.recipients
+        doc.recipients = recipient_lines(report.plan.recipients) or doc.recipients
     subtitle = _attached_to(report, doc)
     doc.annexes += [as_annex(data, subtitle) for data in annex_data(report, rollup)]
     return doc

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 
 from campaigns import richtext
-from campaigns.documents import _recipients
 from reports.documents import (
     BULLET,
     HEADING_1,
@@ -16,6 +15,7 @@ from reports.documents import (
     Block,
     OfficialDocument,
     format_document_date,
+    recipient_lines,
     render_pdf,
 )
 from reports.documents import (
@@ -89,7 +89,7 @@ def build(plan: DialoguePlan) -> OfficialDocument:
         doc_type="KẾ HOẠCH",
         summary=plan.summary,
         blocks=blocks,
-        recipients=_recipients(plan.recipients or []),
+        recipients=recipient_lines(plan.recipients or []),
         sign_on_behalf="",
         signer_position=plan.signer_position.upper(),
         signer_name=plan.signer_name,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from orgunits.models import OrgUnit
+from reports.documents import parse_recipients
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
 
@@ -60,8 +61,7 @@ class DialoguePlanForm(forms.ModelForm):
             self.initial["recipients"] = "\n".join(self.instance.recipients or [])
 
     def clean_recipients(self) -> list[str]:
-        text = self.cleaned_data.get("recipients") or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return parse_recipients(self.cleaned_data.get("recipients") or "")
 
 
 class MeetingPlanForm(forms.ModelForm):

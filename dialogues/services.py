@@ -53,7 +53,7 @@ def _acts_for(user: AbstractBaseUser, unit: OrgUnit | None) -> bool:
     ).exists()
 
 
-def _coordinates(user: AbstractBaseUser, unit: OrgUnit) -> bool:
+def coordinates(user: AbstractBaseUser, unit: OrgUnit) -> bool:
     if user.is_superuser:
         return True
     return Membership.objects.filter(
@@ -73,7 +73,7 @@ def record_petition(
     by: AbstractBaseUser,
 ) -> Petition:
     unit = meeting.plan.unit
-    if not _coordinates(by, unit):
+    if not coordinates(by, unit):
         raise PermissionDenied
     petition = Petition(
         meeting=meeting,
@@ -97,7 +97,7 @@ def assign(
     *, petition: Petition, agency: OrgUnit, due_on: datetime.date, by: AbstractBaseUser
 ) -> None:
     """The head's office gives an unanswered petition to an agency with a due date."""
-    if not _coordinates(by, petition.unit):
+    if not coordinates(by, petition.unit):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED):
         raise PetitionError(_("Only a petition not yet being handled can be assigned."))
@@ -140,7 +140,7 @@ def answer(*, petition: Petition, text: str, by: AbstractBaseUser) -> None:
 @transaction.atomic
 def close(*, petition: Petition, by: AbstractBaseUser) -> None:
     """The head's office closes an answered petition."""
-    if not _coordinates(by, petition.unit):
+    if not coordinates(by, petition.unit):
         raise PermissionDenied
     if petition.status != PetitionStatus.ANSWERED:
         raise PetitionError(_("Only an answered petition can be closed."))

@@ -121,7 +121,7 @@ def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
     form = DialoguePlanForm(data, instance=plan, units=units)
     formset = MeetingFormSet(data, instance=plan, prefix="meetings")
     if data is not None and form.is_valid() and formset.is_valid():
-        if not services._coordinates(request.user, form.cleaned_data["unit"]):
+        if not services.coordinates(request.user, form.cleaned_data["unit"]):
             raise PermissionDenied
         with transaction.atomic():
             plan = form.save()
@@ -150,7 +150,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         DialoguePlan.objects.select_related("unit").filter(unit__in=units_visible_to(request.user)),
         pk=pk,
     )
-    if not services._coordinates(request.user, plan.unit):
+    if not services.coordinates(request.user, plan.unit):
         raise PermissionDenied
     return _edit_plan(request, plan)
 
@@ -191,7 +191,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request.user, pk)
-    if not services._coordinates(request.user, meeting.plan.unit):
+    if not services.coordinates(request.user, meeting.plan.unit):
         raise PermissionDenied
     form = MeetingRecordForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():

@@ -100,6 +100,20 @@ def format_document_date(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
+def recipient_lines(lines: list[str]) -> list[str]:
+    """Nơi nhận as printed: each line ends with "," and the last with "."."""
+    cleaned = [line.strip().rstrip(",.") for line in lines if line.strip()]
+    return [
+        line + ("." if index == len(cleaned) - 1 else ",") for index, line in enumerate(cleaned)
+    ]
+
+
+def parse_recipients(text: str) -> list[str]:
+    """Recipients typed one per line, with or without the leading dash."""
+    lines = (line.strip().lstrip("-–").strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]
+
+
 def render_html(doc: OfficialDocument, *, for_browser: bool = False) -> str:
     """The print HTML of ``doc``; ``for_browser`` links the stylesheet by its
     static URL (WeasyPrint reads it from the disk)."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import DATE_WIDGET, RichTextField
 from campaigns.models import AnswerType, OutlineItem
 
+from .documents import parse_recipients
 from .models import Answer, Report
 
 MAX_POINTS = 50
@@ -208,10 +209,7 @@ class DocumentInfoForm(forms.ModelForm):
         return data
 
     def save(self, commit: bool = True) -> Report:
-        lines = self.cleaned_data["recipients_text"].splitlines()
-        self.instance.recipients = [
-            line.strip().lstrip("-–").strip() for line in lines if line.strip()
-        ]
+        self.instance.recipients = parse_recipients(self.cleaned_data["recipients_text"])
         from orgunits.models import Term
 
         if self.instance.number is not None:

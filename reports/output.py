@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from campaigns import richtext
-from campaigns.documents import _recipients
 from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow, outline_rows
 from orgunits.models import OrgUnit, OrgUnitKind
@@ -28,6 +27,7 @@ from reports.documents import (
     Block,
     OfficialDocument,
     format_document_date,
+    recipient_lines,
     render_pdf,
 )
 from reports.documents import (
@@ -209,7 +209,7 @@ def build(report: Report) -> OfficialDocument:
         doc_type="BÁO CÁO",
         summary=_summary(report),
         blocks=[Block(style=PARA, text=opening), *body_blocks(report, items_for_unit(report))],
-        recipients=_recipients(report.recipients or _default_recipients(report)),
+        recipients=recipient_lines(report.recipients or _default_recipients(report)),
         sign_on_behalf=report.sign_on_behalf,
         signer_position=report.signer_position,
         signer_name=report.signer_name,
