@@ -59,7 +59,26 @@ class ReminderStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Reminder(models.Model):
+class Delivery(models.Model):
+    """What every chased message shares: claimed by a conditional update from
+    ``queued`` to ``sending``, then ``sent`` or ``failed`` (see services.claim).
+    Reminders of review reports and of dialogue deadlines are both deliveries."""
+
+    status = models.CharField(
+        max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sweep_token = models.CharField(max_length=36, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reminder(Delivery):
     """One reminder of one unit at one step of its schedule.
 
     The unique (plan, unit, step) row is the claim: whoever inserts it sends
@@ -76,15 +95,6 @@ class Reminder(models.Model):
     due_on = models.DateField()
     days_left = models.IntegerField(help_text=_("Negative when overdue."))
     note = models.TextField(_("personal line"), blank=True)
-    status = models.CharField(
-        max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sweep_token = models.CharField(max_length=36, blank=True, db_index=True)
-    created = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

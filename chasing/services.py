@@ -26,7 +26,7 @@ from orgunits.models import Membership, OrgUnit, Role
 from reports.models import EDITABLE_STATUSES, Report
 
 from . import policy
-from .models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from .models import Delivery, Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 
 # A send still "sending" after this long was interrupted (worker killed):
 # it is marked failed for the coordinator to see, never sent again blindly.
@@ -58,9 +58,7 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Find every reminder due now across open plans and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
     token = uuid.uuid4().hex
-    stale = Reminder.objects.filter(
-        status=ReminderStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
-    ).update(status=ReminderStatus.FAILED, last_error="interrupted while sending")
+    stale = fail_interrupted(Reminder, now)
 
     plans = list(
         Plan.objects.filter(status=PlanStatus.PUBLISHED)
@@ -120,31 +118,57 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
 
 
 def _insert_ignoring_existing(rows: list[list], token: str, now: datetime.datetime) -> None:
-    """One INSERT … SELECT for any number of rows; existing steps are skipped."""
-    table = Reminder._meta.db_table
-    data = json.dumps(rows)
-    columns = ", ".join(COLUMNS)
-    extra = "status, attempts, note, last_error, sweep_token, created"
+    insert_ignoring_existing(
+        Reminder,
+        [*COLUMNS, "note"],
+        ["bigint", "bigint", "bigint", "text", "text", "date", "integer", "text"],
+        ("plan_id", "unit_id", "step"),
+        [[*row, ""] for row in rows],
+        token,
+        now,
+    )
+
+
+def insert_ignoring_existing(
+    model: type[Delivery],
+    columns: list[str],
+    types: list[str],
+    unique: tuple[str, ...],
+    rows: list[list],
+    token: str,
+    now: datetime.datetime,
+) -> None:
+    """One INSERT … SELECT of ``rows`` (lists in ``columns`` order) for any
+    number of rows; a row whose ``unique`` columns exist already is skipped,
+    which makes the insert the claim. The new rows carry the sweep ``token``."""
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    extra = "status, attempts, last_error, sweep_token, created"
     if connection.vendor == "postgresql":
+        values = ", ".join(
+            f"r->>{i}" if kind == "text" else f"(r->>{i})::{kind}" for i, kind in enumerate(types)
+        )
         sql = (
-            f"INSERT INTO {table} ({columns}, {extra}) "
-            "SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::bigint, r->>3, r->>4, "
-            "(r->>5)::date, (r->>6)::integer, %s, 0, '', '', %s, %s "
+            f"INSERT INTO {table} ({names}, {extra}) "
+            f"SELECT {values}, %s, 0, '', %s, %s "
             "FROM jsonb_array_elements(%s::jsonb) AS r "
-            "ON CONFLICT (plan_id, unit_id, step) DO NOTHING"
+            f"ON CONFLICT ({', '.join(unique)}) DO NOTHING"
         )
     else:
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(types)))
         sql = (
-            f"INSERT OR IGNORE INTO {table} ({columns}, {extra}) "
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-            "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-            "json_extract(value, '$[4]'), json_extract(value, '$[5]'), "
-            "json_extract(value, '$[6]'), %s, 0, '', '', %s, %s FROM json_each(%s)"
+            f"INSERT OR IGNORE INTO {table} ({names}, {extra}) "
+            f"SELECT {values}, %s, 0, '', %s, %s FROM json_each(%s)"
         )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [ReminderStatus.QUEUED, token, connection.ops.adapt_datetimefield_value(now), data],
+            [
+                ReminderStatus.QUEUED,
+                token,
+                connection.ops.adapt_datetimefield_value(now),
+                json.dumps(rows),
+            ],
         )
 
 
@@ -157,10 +181,10 @@ def enqueue(reminder_ids: list[int], escalation_ids: list[int]) -> None:
         send_escalations.delay(escalation_ids)
 
 
-def claim(pk: int) -> bool:
-    """Take a queued reminder for sending; False if another worker has it."""
+def claim(pk: int, model: type[Delivery] = Reminder) -> bool:
+    """Take a queued delivery for sending; False if another worker has it."""
     return bool(
-        Reminder.objects.filter(pk=pk, status=ReminderStatus.QUEUED).update(
+        model.objects.filter(pk=pk, status=ReminderStatus.QUEUED).update(
             status=ReminderStatus.SENDING,
             claimed_at=timezone.now(),
             attempts=F("attempts") + 1,
@@ -168,17 +192,24 @@ def claim(pk: int) -> bool:
     )
 
 
-def release(pk: int, error: str, *, final: bool) -> None:
+def release(pk: int, error: str, *, final: bool, model: type[Delivery] = Reminder) -> None:
     """A send failed before anything went out: queue it again, or give up."""
-    Reminder.objects.filter(pk=pk, status=ReminderStatus.SENDING).update(
+    model.objects.filter(pk=pk, status=ReminderStatus.SENDING).update(
         status=ReminderStatus.FAILED if final else ReminderStatus.QUEUED, last_error=error[:2000]
     )
 
 
-def mark_sent(pks: list[int]) -> None:
-    Reminder.objects.filter(pk__in=pks, status=ReminderStatus.SENDING).update(
+def mark_sent(pks: list[int], model: type[Delivery] = Reminder) -> None:
+    model.objects.filter(pk__in=pks, status=ReminderStatus.SENDING).update(
         status=ReminderStatus.SENT, sent_at=timezone.now()
     )
+
+
+def fail_interrupted(model: type[Delivery], now: datetime.datetime) -> int:
+    """Sends still "sending" after the lease were interrupted: mark them failed."""
+    return model.objects.filter(
+        status=ReminderStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
+    ).update(status=ReminderStatus.FAILED, last_error="interrupted while sending")
 
 
 def unit_people(unit_id: int) -> list[AbstractBaseUser]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import emails
 from notifications.services import email_addresses, notify
 
-from . import services
+from . import registry, services
 from .models import Reminder, ReminderKind
 
 RETRIES = 4
@@ -19,8 +20,13 @@ RETRIES = 4
 @shared_task(time_limit=600, soft_time_limit=570)
 def sweep() -> dict:
     """Hourly (django-celery-beat): find and enqueue every reminder due now."""
-    result = services.sweep()
-    return {"reminders": len(result.reminders), "escalations": len(result.escalations)}
+    now = timezone.now()
+    result = services.sweep(now=now)
+    return {
+        "reminders": len(result.reminders),
+        "escalations": len(result.escalations),
+        **registry.run_all(now),
+    }
 
 
 @shared_task(bind=True, max_retries=RETRIES, time_limit=120, soft_time_limit=100)

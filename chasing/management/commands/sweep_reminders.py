@@ -1,14 +1,19 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from chasing import services
+from chasing import registry, services
 
 
 class Command(BaseCommand):
     help = "Run the reminder sweep now (the scheduler runs it hourly); the worker sends."
 
     def handle(self, *args, **options) -> None:
-        result = services.sweep()
+        now = timezone.now()
+        result = services.sweep(now=now)
         self.stdout.write(
             f"{len(result.reminders)} reminder(s) and {len(result.escalations)} escalation(s) "
             f"queued; {result.failed_stale} interrupted send(s) marked failed."
         )
+        for name, counts in registry.run_all(now).items():
+            listed = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
+            self.stdout.write(f"{name}: {listed} queued.")
