@@ -266,6 +266,7 @@ class FigureSource(models.TextChoices):
     PETITIONS_ON_THE_SPOT = "petitions_on_the_spot", _("Petitions answered on the spot")
     PETITIONS_RESOLVED_AFTER = "petitions_resolved_after", _("Petitions resolved after")
     PETITIONS_OPEN = "petitions_open", _("Petitions still open")
+    PETITIONS_SUMMARY = "petitions_summary", _("How petitions were handled (a sentence)")
 
 
 class OutlineItem(models.Model):

@@ -64,6 +64,9 @@ def import_text(*, plan: Plan, text: str, replace: bool) -> outline_parser.Parse
             guidance=node.guidance,
             is_heading=is_heading,
             answer_type=HINT_TO_ANSWER.get(node.answer_hint, AnswerType.TEXT),
+            figure_source=""
+            if is_heading
+            else outline_parser.figure_hint(node.title, node.answer_hint),
             required=not is_heading,
         )
         created.append((item, node, depth))

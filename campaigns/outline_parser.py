@@ -343,3 +343,23 @@ def answer_hint(title: str) -> str:
     if any(w in text for w in _LIST_WORDS) and not text.startswith(_ACTIVITY_PREFIXES):
         return LIST
     return TEXT
+
+
+# --- Figures from the dialogue records ---------------------------------------
+
+_DIALOGUE_WORDS = ("tiếp xúc", "đối thoại")
+
+
+def figure_hint(title: str, answer_hint: str) -> str:
+    """Which dialogue figure pre-fills the item, if any ("" for none): seed 000's
+    "Số cuộc tiếp xúc, đối thoại đã triển khai từng năm" takes the meetings held
+    per year, "Công tác giải quyết những ý kiến kiến nghị … tiếp xúc, đối thoại"
+    a sentence of how the petitions were handled."""
+    text = unicodedata.normalize("NFC", title).casefold()
+    if not any(word in text for word in _DIALOGUE_WORDS):
+        return ""
+    if answer_hint == PER_YEAR_NUMBER:
+        return "meetings_per_year"
+    if answer_hint == TEXT and "kiến nghị" in text and "giải quyết" in text:
+        return "petitions_summary"
+    return ""

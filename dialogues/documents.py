@@ -1,11 +1,13 @@
-"""A dialogue plan as an official document (KẾ HOẠCH, seed 001): PDF and DOCX.
+"""A dialogue plan (KẾ HOẠCH, seed 001) and a meeting's radio notice (THÔNG
+BÁO) as official documents: PDF and DOCX.
 
-The head signs the plan himself, so there is no "T/M" line above his position.
+The head signs both himself, so there is no "T/M" line above his position.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 from campaigns import richtext
 from reports.documents import (
@@ -23,23 +25,41 @@ from reports.documents import (
 )
 from reports.docx import render_docx
 
-from .models import DialoguePlan
+from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting
 
 DOC_TYPE_PLAN = "KH"
+DOC_TYPE_NOTICE = "TB"
+BLANK_NUMBER = "   "  # the office writes the number in by hand
+
+
+def _issuer_symbol(plan: DialoguePlan) -> str:
+    return plan.issuer_symbol or plan.unit.symbol
 
 
 def number_symbol(plan: DialoguePlan) -> str:
     """ "05-KH/HU", or a blank number for the office to write in by hand."""
-    symbol = plan.issuer_symbol or plan.unit.symbol
-    number = f"{plan.number:02d}" if plan.number else "   "
-    return f"{number}-{DOC_TYPE_PLAN}/{symbol}"
+    number = f"{plan.number:02d}" if plan.number else BLANK_NUMBER
+    return f"{number}-{DOC_TYPE_PLAN}/{_issuer_symbol(plan)}"
+
+
+def _place(plan: DialoguePlan) -> str:
+    return plan.place_name or plan.unit.name
+
+
+def _undated(place: str, year: int) -> str:
+    """The place and date line with day and month left blank for the office."""
+    return f"{place}, ngày    tháng    năm {year}"
 
 
 def _place_date(plan: DialoguePlan) -> str:
-    place = plan.place_name or plan.unit.name
     if plan.issued_on:
-        return format_document_date(place, plan.issued_on)
-    return f"{place}, ngày    tháng    năm {plan.year}"
+        return format_document_date(_place(plan), plan.issued_on)
+    return _undated(_place(plan), plan.year)
+
+
+def _short_date(day: datetime.date) -> str:
+    """ "09/7/2015", the way seed 001 cites dates in running text."""
+    return f"{day.day:02d}/{day.month}/{day.year}"
 
 
 def _blocks(value: str) -> list[Block]:
@@ -106,3 +126,117 @@ def pdf(plan: DialoguePlan) -> bytes:
 
 def docx(plan: DialoguePlan) -> bytes:
     return render_docx(build(plan))
+
+
+# --- The radio notice of a meeting (THÔNG BÁO) -------------------------------
+
+RADIO_STATION = "Đài truyền thanh huyện"
+PUBLIC = "cán bộ, đảng viên, đoàn viên, hội viên và nhân dân"
+
+
+def _lower_first(text: str) -> str:
+    """Sentence case inside a line; an acronym ("MTTQ …") keeps its capitals."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _when(meeting: Meeting) -> str:
+    """ "08h00, ngày 15/3/2018", or the month while the day is not fixed yet."""
+    if not meeting.date:
+        return f"Trong tháng {meeting.month}/{meeting.plan.year} (thời gian cụ thể thông báo sau)"
+    day = f"ngày {_short_date(meeting.date)}"
+    if meeting.time:
+        return f"{meeting.time:%H}h{meeting.time:%M}, {day}"
+    return day[:1].upper() + day[1:]
+
+
+_TYPED_MARKER = re.compile(r"^([-+–•]|\d+[.)]\s|[a-zđ]\)\s)")
+
+
+def _programme(meeting: Meeting) -> list[Block]:
+    """The order of business, one "- " item a line; a marker typed ("1.", "+") is kept."""
+    lines = [line.strip() for line in meeting.order_of_business.splitlines() if line.strip()]
+    return [
+        Block(style=BULLET, text=line if _TYPED_MARKER.match(line) else f"- {line}")
+        for line in lines
+    ]
+
+
+def _notice_blocks(meeting: Meeting, hosts: list) -> list[Block]:
+    plan = meeting.plan
+    cited = "Kế hoạch"
+    if plan.number:
+        cited += f" số {number_symbol(plan)}"
+        if plan.issued_on:
+            cited += f", ngày {_short_date(plan.issued_on)}"
+    blocks = [
+        Block(
+            style=PARA,
+            text=f"Thực hiện {cited} về tiếp xúc, đối thoại trực tiếp với nhân dân năm "
+            f"{plan.year}, nhằm lắng nghe tâm tư, nguyện vọng, tiếp thu ý kiến và kịp thời "
+            f"giải quyết những kiến nghị của {PUBLIC}, {plan.unit.name} thông báo tổ chức "
+            "hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư như sau:",
+        )
+    ]
+
+    participants = f"Thành phần: {meeting.target_group.strip().rstrip('.')}."
+    if hosts:
+        participants += f" Đơn vị phối hợp tổ chức: {', '.join(u.name for u in hosts)}."
+    items = [
+        f"Thời gian: {_when(meeting)}.",
+        f"Địa điểm: {meeting.venue.strip().rstrip('.') or '(thông báo sau)'}.",
+        participants,
+    ]
+    if meeting.chair:
+        items.append(f"Chủ trì hội nghị: Đồng chí {meeting.chair.strip().rstrip('.')}.")
+    programme = _programme(meeting)
+    if programme:
+        items.append("Chương trình hội nghị:")
+    blocks += [Block(style=PARA, text=f"{n}. {item}") for n, item in enumerate(items, start=1)]
+    blocks += programme
+
+    with_hosts = f" phối hợp với {', '.join(u.name for u in hosts)}" if hosts else ""
+    days = f"{NOTICE_DAYS_BEFORE:02d} ngày"
+    if meeting.notice_due:
+        by = f"chậm nhất ngày {_short_date(meeting.notice_due)} (trước hội nghị {days})"
+    else:
+        by = f"trước ngày tổ chức hội nghị ít nhất {days}"
+    blocks.append(
+        Block(
+            style=PARA,
+            text=f"Đề nghị {RADIO_STATION}{with_hosts} thông báo rộng rãi trên hệ thống "
+            "truyền thanh cơ sở về chương trình, thời gian và địa điểm tổ chức hội nghị "
+            f"{by} để {PUBLIC} được biết và tham gia./.",
+        )
+    )
+    return blocks
+
+
+def notice(meeting: Meeting) -> OfficialDocument:
+    """The THÔNG BÁO read on local radio at least 7 days before the meeting (seed 001)."""
+    plan = meeting.plan
+    hosts = list(meeting.host_units.order_by("path"))
+    year = meeting.notice_due.year if meeting.notice_due else plan.year
+    return OfficialDocument(
+        issuer_name=plan.unit.name.upper(),
+        number_symbol=f"{BLANK_NUMBER}-{DOC_TYPE_NOTICE}/{_issuer_symbol(plan)}",
+        place_date=_undated(_place(plan), year),
+        doc_type="THÔNG BÁO",
+        summary="về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư "
+        f"với {_lower_first(meeting.target_group)}",
+        blocks=_notice_blocks(meeting, hosts),
+        recipients=recipient_lines([RADIO_STATION, *(u.name for u in hosts), "Lưu VT"]),
+        sign_on_behalf="",
+        signer_position=plan.signer_position.upper(),
+        signer_name=plan.signer_name,
+    )
+
+
+def notice_pdf(meeting: Meeting) -> bytes:
+    return render_pdf(render_official_html(notice(meeting)))
+
+
+def notice_docx(meeting: Meeting) -> bytes:
+    return render_docx(notice(meeting))

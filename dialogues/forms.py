@@ -69,6 +69,7 @@ class MeetingPlanForm(forms.ModelForm):
         model = Meeting
         fields = [
             "target_group",
+            "host_units",
             "month",
             "date",
             "time",
@@ -83,7 +84,18 @@ class MeetingPlanForm(forms.ModelForm):
             "time": TIME,
             "order_of_business": forms.Textarea(attrs={"rows": 3}),
             "preparations": forms.Textarea(attrs={"rows": 3}),
+            "host_units": forms.SelectMultiple(attrs={"size": 6}),
         }
+        help_texts = {
+            "host_units": _(
+                "The units where the meeting is held; they send in the opinions and "
+                "petitions they collect at least 10 days before."
+            ),
+        }
+
+    def __init__(self, *args, hosts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host_units"].queryset = hosts
 
     def clean_month(self) -> int:
         month = self.cleaned_data["month"]
@@ -224,3 +236,26 @@ class RegisterFilterForm(forms.Form):
             except ValidationError:
                 result[name] = None
         return result
+
+
+class OpinionsForm(forms.Form):
+    """A host unit's summary of the opinions and petitions it collected."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    text = forms.CharField(
+        label=_("Opinions and petitions collected"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One opinion or petition per line, with who raised it."),
+    )
+
+    def __init__(self, data=None, *, units, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+        self.fields["unit"].empty_label = None
+        if len(units) == 1:
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.initial.setdefault("unit", units[0].pk)
+
+
+class NoticeForm(forms.Form):
+    on = forms.DateField(label=_("Announced on"), widget=DATE)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chasing.models import Delivery
 from orgunits.models import OrgUnit
 
 OPINIONS_DAYS_BEFORE = 10  # opinions and petitions are sent in at least 10 days before
@@ -178,3 +179,70 @@ class PetitionProgress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class OpinionReport(models.Model):
+    """What a host unit collected before a meeting and sent in (at least 10 days before)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="opinion_reports")
+    unit = models.ForeignKey(
+        OrgUnit, models.CASCADE, related_name="dialogue_opinions", verbose_name=_("unit")
+    )
+    text = models.TextField(_("opinions and petitions collected"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "unit__path"]
+        verbose_name = _("opinions sent in")
+        verbose_name_plural = _("opinions sent in")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "unit"], name="opinions_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.meeting}"
+
+
+class DialogueReminderKind(models.TextChoices):
+    OPINIONS = "opinions", _("Opinions due")
+    NOTICE = "notice", _("Radio notice due")
+    PETITION = "petition", _("Petition due")
+    PETITION_ESCALATION = "petition_escalation", _("Overdue petition, to the head's office")
+
+
+class DialogueReminder(Delivery):
+    """One reminder of a dialogue deadline, claimed by its unique key as the
+    review reminders are: ``opinions:<meeting>:<unit>:before-3@2026-03-05``."""
+
+    key = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=DialogueReminderKind.choices)
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    petition = models.ForeignKey(
+        Petition, models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        models.CASCADE,
+        related_name="dialogue_reminders",
+        help_text=_("Whose people are reminded."),
+    )
+    due_on = models.DateField()
+    days_left = models.IntegerField(help_text=_("Negative when overdue."))
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("dialogue reminder")
+        verbose_name_plural = _("dialogue reminders")
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)

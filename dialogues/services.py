@@ -9,24 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgunits.models import Membership, OrgUnit, Role
-from orgunits.selectors import scope_paths
+from orgunits.selectors import scope_paths, units_visible_to
 
 from .models import (
     OPEN_STATUSES,
     Meeting,
     MeetingStatus,
+    OpinionReport,
     Petition,
     PetitionProgress,
     PetitionStatus,
 )
 
 
-class PetitionError(Exception):
-    """A step the petition's state forbids; the message is for the user."""
+class DialogueError(Exception):
+    """A step the meeting's or petition's state forbids; the message is for the user."""
 
 
 def petitions_visible_to(user: AbstractBaseUser):
@@ -41,6 +43,22 @@ def petitions_visible_to(user: AbstractBaseUser):
     for path in paths:
         condition |= Q(unit__path__startswith=path) | Q(agency__path__startswith=path)
     return Petition.objects.filter(condition)
+
+
+def meetings_visible_to(user: AbstractBaseUser):
+    """The meetings of the plans of units the user sees, and those the user's
+    units host (a commune sees the district secretary's dialogue held there)."""
+    visible = units_visible_to(user)
+    hosted = Meeting.host_units.through.objects.filter(orgunit__in=visible).values("meeting_id")
+    return Meeting.objects.filter(Q(plan__unit__in=visible) | Q(pk__in=hosted))
+
+
+def get_meeting_for_user(user: AbstractBaseUser, pk: int) -> Meeting:
+    """The meeting if ``user`` sees it (see ``meetings_visible_to``); a 404 otherwise."""
+    meeting = meetings_visible_to(user).select_related("plan__unit").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
 
 
 def _acts_for(user: AbstractBaseUser, unit: OrgUnit | None) -> bool:
@@ -59,6 +77,39 @@ def coordinates(user: AbstractBaseUser, unit: OrgUnit) -> bool:
     return Membership.objects.filter(
         user=user, role=Role.COORDINATOR, unit__path__in=[unit.path, *unit.ancestor_paths()]
     ).exists()
+
+
+@transaction.atomic
+def send_opinions(
+    *, meeting: Meeting, unit: OrgUnit, text: str, by: AbstractBaseUser
+) -> OpinionReport:
+    """A host unit sends in the opinions and petitions it collected; sending
+    again before the meeting replaces the text."""
+    if not meeting.host_units.filter(pk=unit.pk).exists() or not _acts_for(by, unit):
+        raise PermissionDenied
+    if meeting.status != MeetingStatus.PLANNED:
+        raise DialogueError(_("The meeting has been held; opinions can no longer be sent in."))
+    if not text.strip():
+        raise DialogueError(_("Write the opinions and petitions collected."))
+    report = OpinionReport.objects.filter(meeting=meeting, unit=unit).first() or OpinionReport(
+        meeting=meeting, unit=unit
+    )
+    report.text, report.by = text.strip(), by
+    report._history_user = by
+    report.save()
+    return report
+
+
+@transaction.atomic
+def give_notice(*, meeting: Meeting, on: datetime.date, by: AbstractBaseUser) -> None:
+    """The head's office records the day the meeting was announced on local radio."""
+    if not coordinates(by, meeting.plan.unit):
+        raise PermissionDenied
+    if on > timezone.localdate():
+        raise DialogueError(_("The notice date cannot be in the future."))
+    meeting.notice_done_on = on
+    meeting._history_user = by
+    meeting.save(update_fields=["notice_done_on"])
 
 
 @transaction.atomic
@@ -100,9 +151,9 @@ def assign(
     if not coordinates(by, petition.unit):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED):
-        raise PetitionError(_("Only a petition not yet being handled can be assigned."))
+        raise DialogueError(_("Only a petition not yet being handled can be assigned."))
     if due_on < timezone.localdate():
-        raise PetitionError(_("The due date cannot be in the past."))
+        raise DialogueError(_("The due date cannot be in the past."))
     petition.agency, petition.due_on, petition.status = agency, due_on, PetitionStatus.ASSIGNED
     petition._history_user = by
     petition.save()
@@ -114,7 +165,7 @@ def report_progress(*, petition: Petition, text: str, by: AbstractBaseUser) -> N
     if not _acts_for(by, petition.agency):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS):
-        raise PetitionError(_("This petition is not being handled by an agency."))
+        raise DialogueError(_("This petition is not being handled by an agency."))
     PetitionProgress.objects.create(petition=petition, text=text, by=by)
     if petition.status == PetitionStatus.ASSIGNED:
         petition.status = PetitionStatus.IN_PROGRESS
@@ -128,9 +179,9 @@ def answer(*, petition: Petition, text: str, by: AbstractBaseUser) -> None:
     if not _acts_for(by, petition.agency):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS):
-        raise PetitionError(_("This petition is not being handled by an agency."))
+        raise DialogueError(_("This petition is not being handled by an agency."))
     if not text.strip():
-        raise PetitionError(_("Write the answer given to the petitioner."))
+        raise DialogueError(_("Write the answer given to the petitioner."))
     petition.answer, petition.answered_on = text.strip(), timezone.localdate()
     petition.status = PetitionStatus.ANSWERED
     petition._history_user = by
@@ -143,7 +194,7 @@ def close(*, petition: Petition, by: AbstractBaseUser) -> None:
     if not coordinates(by, petition.unit):
         raise PermissionDenied
     if petition.status != PetitionStatus.ANSWERED:
-        raise PetitionError(_("Only an answered petition can be closed."))
+        raise DialogueError(_("Only an answered petition can be closed."))
     petition.status = PetitionStatus.CLOSED
     petition._history_user = by
     petition.save()
@@ -161,6 +212,7 @@ PETITIONS_RECEIVED = "petitions_received"
 PETITIONS_ON_THE_SPOT = "petitions_on_the_spot"
 PETITIONS_RESOLVED_AFTER = "petitions_resolved_after"
 PETITIONS_OPEN = "petitions_open"
+PETITIONS_SUMMARY = "petitions_summary"
 
 
 def review_figures(unit: OrgUnit, first_year: int, last_year: int) -> dict[str, object]:
@@ -190,10 +242,29 @@ def review_figures(unit: OrgUnit, first_year: int, last_year: int) -> dict[str, 
         ),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
     )
+    per_year = {str(row["year"]): row["n"] for row in meetings}
     return {
-        MEETINGS_PER_YEAR: {str(row["year"]): row["n"] for row in meetings},
+        MEETINGS_PER_YEAR: per_year,
         PETITIONS_RECEIVED: petitions["received"],
         PETITIONS_ON_THE_SPOT: petitions["on_the_spot"],
         PETITIONS_RESOLVED_AFTER: petitions["resolved_after"],
         PETITIONS_OPEN: petitions["open"],
+        PETITIONS_SUMMARY: petitions_sentence(
+            first_year, last_year, sum(per_year.values()), petitions
+        ),
     }
+
+
+def petitions_sentence(first_year: int, last_year: int, meetings: int, petitions: dict) -> str:
+    """The records in one sentence of the report (document text, in Vietnamese)."""
+    period = (
+        f"Năm {first_year}"
+        if first_year == last_year
+        else f"Từ năm {first_year} đến năm {last_year}"
+    )
+    return (
+        f"{period}, đã tổ chức {meetings:02d} cuộc tiếp xúc, đối thoại trực tiếp với nhân dân; "
+        f"tiếp nhận {petitions['received']:02d} ý kiến, kiến nghị, trong đó: trả lời trực tiếp "
+        f"tại hội nghị {petitions['on_the_spot']:02d} ý kiến; giải quyết, trả lời sau hội nghị "
+        f"{petitions['resolved_after']:02d} ý kiến; đang giải quyết {petitions['open']:02d} ý kiến."
+    )

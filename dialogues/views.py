@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chasing.models import ReminderStatus
 from orgunits.models import OrgUnit, Role
 from orgunits.selectors import scope_paths, units_visible_to
 from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
@@ -25,6 +26,8 @@ from .forms import (
     DialoguePlanForm,
     MeetingFormSet,
     MeetingRecordForm,
+    NoticeForm,
+    OpinionsForm,
     PetitionForm,
     ProgressForm,
     RegisterFilterForm,
@@ -32,23 +35,12 @@ from .forms import (
 from .models import (
     OPEN_STATUSES,
     DialoguePlan,
+    DialogueReminderKind,
     Meeting,
     MeetingStatus,
     Petition,
     PetitionStatus,
 )
-
-
-def _get_meeting_for_user(user, pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.filter(plan__unit__in=units_visible_to(user))
-        .select_related("plan__unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if meeting is None:
-        raise Http404("No such meeting.")
-    return meeting
 
 
 def _get_petition_for_user(user, pk: int) -> Petition:
@@ -84,7 +76,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year
     meetings = (
-        Meeting.objects.filter(plan__year=year, plan__unit__in=units_visible_to(request.user))
+        services.meetings_visible_to(request.user)
+        .filter(plan__year=year)
         .select_related("plan__unit")
         .order_by("month", "date", "plan__unit__path")
     )
@@ -119,7 +112,9 @@ def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
     units = units_visible_to(request.user, roles=[Role.COORDINATOR]).order_by("path")
     data = request.POST if request.method == "POST" else None
     form = DialoguePlanForm(data, instance=plan, units=units)
-    formset = MeetingFormSet(data, instance=plan, prefix="meetings")
+    formset = MeetingFormSet(
+        data, instance=plan, prefix="meetings", form_kwargs={"hosts": units.select_related(None)}
+    )
     if data is not None and form.is_valid() and formset.is_valid():
         if not services.coordinates(request.user, form.cleaned_data["unit"]):
             raise PermissionDenied
@@ -165,17 +160,48 @@ def _render_meeting(
     petition_form: PetitionForm | None = None,
     assign_form: AssignForm | None = None,
     assign_for: int | None = None,
+    opinions_form: OpinionsForm | None = None,
 ) -> HttpResponse:
     coordinates = _reaches(request.user, meeting.plan.unit, roles=[Role.COORDINATOR])
+    today = timezone.localdate()
+    hosts = list(meeting.host_units.order_by("path"))
+    opinions = {r.unit_id: r for r in meeting.opinion_reports.select_related("by")}
+    reminded = {}
+    for reminder in meeting.reminders.filter(status=ReminderStatus.SENT).order_by("sent_at"):
+        reminded[(reminder.kind, reminder.unit_id)] = reminder.sent_at
+    for host in hosts:
+        host.opinions = opinions.get(host.pk)
+        host.reminded_at = reminded.get((DialogueReminderKind.OPINIONS, host.pk))
+        host.late = meeting.opinions_due is not None and (
+            (host.opinions is None and meeting.opinions_due < today)
+            or (
+                host.opinions is not None
+                and timezone.localdate(host.opinions.sent_at) > meeting.opinions_due
+            )
+        )
+    # The host units the user acts for, who may send their opinions in.
+    senders = [host for host in hosts if _reaches(request.user, host)]
+    if opinions_form is None and senders:
+        first = senders[0].opinions
+        opinions_form = OpinionsForm(units=senders, initial={"text": first.text if first else ""})
     context = {
         "meeting": meeting,
         "plan": meeting.plan,
-        "petitions": meeting.petitions.select_related("agency"),
+        "petitions": services.petitions_visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("agency"),
         "coordinates": coordinates,
         "assignable": (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED),
-        "today": timezone.localdate(),
+        "today": today,
         "assign_form": assign_form,
         "assign_for": assign_for,
+        "hosts": hosts,
+        "opinions_form": opinions_form if meeting.status == MeetingStatus.PLANNED else None,
+        "notice_reminded_at": reminded.get((DialogueReminderKind.NOTICE, meeting.plan.unit_id)),
+        "notice_late": meeting.status == MeetingStatus.PLANNED
+        and meeting.notice_due is not None
+        and not meeting.notice_done_on
+        and meeting.notice_due < today,
     }
     if coordinates:
         context["petition_form"] = petition_form or PetitionForm()
@@ -185,12 +211,12 @@ def _render_meeting(
 
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_meeting(request, _get_meeting_for_user(request.user, pk))
+    return _render_meeting(request, services.get_meeting_for_user(request.user, pk))
 
 
 @login_required
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request.user, pk)
+    meeting = services.get_meeting_for_user(request.user, pk)
     if not services.coordinates(request.user, meeting.plan.unit):
         raise PermissionDenied
     form = MeetingRecordForm(request.POST or None, instance=meeting)
@@ -208,8 +234,49 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def meeting_opinions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A host unit sends in the opinions and petitions it collected."""
+    meeting = services.get_meeting_for_user(request.user, pk)
+    senders = [host for host in meeting.host_units.all() if _reaches(request.user, host)]
+    form = OpinionsForm(request.POST, units=senders)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, opinions_form=form)
+    try:
+        services.send_opinions(
+            meeting=meeting,
+            unit=form.cleaned_data["unit"],
+            text=form.cleaned_data["text"],
+            by=request.user,
+        )
+    except services.DialogueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Opinions sent in."))
+    return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + "#opinions")
+
+
+@login_required
+@require_POST
+def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head's office records the day of the radio notice."""
+    meeting = services.get_meeting_for_user(request.user, pk)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.give_notice(meeting=meeting, on=form.cleaned_data["on"], by=request.user)
+        except services.DialogueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Radio notice recorded."))
+    return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + "#notice")
+
+
+@login_required
+@require_POST
 def petition_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request.user, pk)
+    meeting = services.get_meeting_for_user(request.user, pk)
     form = PetitionForm(request.POST)
     if not form.is_valid():
         return _render_meeting(request, meeting, petition_form=form)
@@ -224,11 +291,11 @@ def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
     petition = _get_petition_for_user(request.user, pk)
     form = AssignForm(request.POST, agencies=units_visible_to(request.user))
     if not form.is_valid():
-        meeting = _get_meeting_for_user(request.user, petition.meeting_id)
+        meeting = services.get_meeting_for_user(request.user, petition.meeting_id)
         return _render_meeting(request, meeting, assign_form=form, assign_for=petition.pk)
     try:
         services.assign(petition=petition, by=request.user, **form.cleaned_data)
-    except services.PetitionError as error:
+    except services.DialogueError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Petition assigned."))
@@ -280,7 +347,7 @@ def _petition_step(request: HttpRequest, pk: int, form_class, step, done: str, f
         return _render_petition(request, petition, **{form_name: form})
     try:
         step(petition=petition, text=form.cleaned_data["text"], by=request.user)
-    except services.PetitionError as error:
+    except services.DialogueError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -314,7 +381,7 @@ def petition_close(request: HttpRequest, pk: int) -> HttpResponse:
     petition = _get_petition_for_user(request.user, pk)
     try:
         services.close(petition=petition, by=request.user)
-    except services.PetitionError as error:
+    except services.DialogueError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Petition closed."))

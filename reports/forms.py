@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET, RichTextField
@@ -57,7 +58,8 @@ class AnswerForm(forms.Form):
                 item=item,
                 version=0,
                 per_year={k: v for k, v in computed.items()} if isinstance(computed, dict) else {},
-                number=None if isinstance(computed, dict) else computed,
+                number=computed if isinstance(computed, int) else None,
+                text=f"<div>{escape(computed)}</div>" if isinstance(computed, str) else "",
             )
         self.fields["version"].initial = answer.version if answer else 0
         kind = item.answer_type

@@ -9,7 +9,15 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from reports.documents import format_document_date, render_pdf, stylesheet_url
+from reports.documents import (
+    PARA,
+    Block,
+    OfficialDocument,
+    format_document_date,
+    render_html,
+    render_pdf,
+    stylesheet_url,
+)
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -180,6 +188,56 @@ def test_it_lays_out_a4_portrait_and_a_landscape_annex(sample_pdf):
     assert round(float(first.mediabox.height) / MM) == 297
     assert round(float(annex.mediabox.width) / MM) == 297
     assert "(kèm theo Kế hoạch số 279-KH/TU" in annex.extract_text()
+
+
+def _closing_test_document(paragraphs: int) -> OfficialDocument:
+    """A short notice: numbered paragraphs, then "Đề nghị …" and the closing."""
+    text = (
+        "Tiếp xúc, đối thoại trực tiếp được tiến hành công khai, minh bạch, dân chủ, "
+        "khách quan, thẳng thắn, trọng tâm, trọng điểm với tinh thần xây dựng vì lợi ích chung."
+    )
+    blocks = [Block(style=PARA, text=f"{n}. {text}") for n in range(1, paragraphs + 1)]
+    blocks.append(
+        Block(
+            style=PARA,
+            text="Đề nghị Đài truyền thanh huyện thông báo rộng rãi để cán bộ, đảng viên, "
+            "đoàn viên, hội viên và nhân dân được biết và tham gia./.",
+        )
+    )
+    return OfficialDocument(
+        issuer_name="HUYỆN ỦY TÂN YÊN",
+        number_symbol="   -TB/HU",
+        place_date="Tân Yên, ngày    tháng    năm 2018",
+        doc_type="THÔNG BÁO",
+        summary="về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp",
+        blocks=blocks,
+        recipients=["Đài truyền thanh huyện,", "Lưu VT."],
+        signer_position="BÍ THƯ",
+        signer_name="Lâm Thị Hương Thành",
+    )
+
+
+def _page_of(pages: list[str], text: str) -> int:
+    found = [index for index, page in enumerate(pages) if text in page]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def test_the_last_paragraph_stays_with_the_signature():
+    # Add paragraphs until the document no longer fits on one page: the body
+    # then ends near the foot of page 1, where the closing alone used to be
+    # pushed over to page 2 and leave the signature on a page of its own.
+    for paragraphs in range(4, 20):
+        reader = PdfReader(io.BytesIO(render_pdf(render_html(_closing_test_document(paragraphs)))))
+        pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+        if len(pages) > 1:
+            break
+    assert len(pages) == 2
+    assert _page_of(pages, f"{paragraphs - 1}. Tiếp xúc") == 0  # the body fills page 1
+    signed = _page_of(pages, "Lâm Thị Hương Thành")
+    assert _page_of(pages, "Đề nghị Đài truyền thanh") == signed
+    assert _page_of(pages, "được biết và tham gia./.") == signed
+    assert _page_of(pages, "Nơi nhận:") == signed
 
 
 def test_it_escapes_document_text():

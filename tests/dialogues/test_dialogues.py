@@ -69,7 +69,7 @@ def test_a_petition_goes_from_received_to_closed_with_history(meeting, office, a
     officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
     services.report_progress(petition=petition, text="Đang xác minh hồ sơ", by=officer)
     assert petition.status == PetitionStatus.IN_PROGRESS
-    with pytest.raises(services.PetitionError):
+    with pytest.raises(services.DialogueError):
         services.answer(petition=petition, text=" ", by=officer)
     services.answer(petition=petition, text="Đã cấp giấy chứng nhận.", by=officer)
     services.close(petition=petition, by=office)
@@ -196,6 +196,44 @@ def test_a_review_form_starts_with_the_units_own_figures(
     writer = MembershipFactory(unit=small_tree["D1"], role=Role.REPORTER).user
     client.force_login(writer)
     html = client.get(reverse("reports:detail", args=[district.pk])).content.decode()
-    assert html.count('data-testid="computed"') == 2
+    bound = published_plan.outline_items.exclude(figure_source="")
+    assert {item.pk, other.pk} <= set(bound.values_list("pk", flat=True))
+    assert html.count('data-testid="computed"') == bound.count()
     assert f'name="item{item.pk}-year_2018" value="1"' in html
     assert f'name="item{other.pk}-number" value="1"' in html
+
+
+def test_seed_000s_outline_is_bound_to_the_dialogue_figures_when_pasted(published_plan):
+    bound = dict(
+        published_plan.outline_items.exclude(figure_source="").values_list("figure_source", "title")
+    )
+    assert set(bound) == {"meetings_per_year", "petitions_summary"}
+    assert "Số cuộc tiếp xúc, đối thoại đã triển khai từng năm" in bound["meetings_per_year"]
+    assert bound["petitions_summary"].startswith("Công tác giải quyết những ý kiến kiến nghị")
+
+
+def test_the_petitions_item_starts_with_a_sentence_from_the_records(
+    client, published_plan, small_tree, meeting, office
+):
+    for answered in (True, False):
+        services.record_petition(
+            meeting=meeting,
+            petitioner="A",
+            subject="Đường",
+            field="economy",
+            answered_on_spot=answered,
+            answer="Đã trả lời" if answered else "",
+            by=office,
+        )
+    item = published_plan.outline_items.get(figure_source="petitions_summary")
+    district = Report.objects.get(campaign=published_plan, unit=small_tree["D1"])
+    client.force_login(MembershipFactory(unit=small_tree["D1"], role=Role.REPORTER).user)
+    html = client.get(reverse("reports:detail", args=[district.pk])).content.decode()
+    years = f"{published_plan.period_start} đến năm {published_plan.period_end}"
+    sentence = (
+        f"Từ năm {years}, đã tổ chức 01 cuộc tiếp xúc, đối thoại trực tiếp với nhân dân; "
+        "tiếp nhận 02 ý kiến, kiến nghị, trong đó: trả lời trực tiếp tại hội nghị 01 ý kiến; "
+        "giải quyết, trả lời sau hội nghị 00 ý kiến; đang giải quyết 01 ý kiến."
+    )
+    assert sentence in html
+    assert f'id="id_item{item.pk}-text"' in html

@@ -147,3 +147,19 @@ def test_a_bad_attendance_line_changes_nothing(client, office, meeting):
         {},
         None,
     )
+
+
+def test_host_units_are_chosen_among_the_coordinators_units(client, office, small_tree):
+    client.force_login(office)
+    data = _plan_data(small_tree["D1"])
+    data["meetings-0-host_units"] = [small_tree["D1C1"].pk, small_tree["D1C2"].pk]
+    assert client.post(reverse("dialogues:plan_create"), data).status_code == 302
+    meeting = Meeting.objects.get(month=3)
+    assert set(meeting.host_units.values_list("code", flat=True)) == {"D1C1", "D1C2"}
+
+    # Another district's commune is not offered and is refused.
+    data["meetings-0-host_units"] = [small_tree["D2C1"].pk]
+    response = client.post(reverse("dialogues:plan_create"), data)
+    assert response.status_code == 200
+    assert "D2C1" not in response.content.decode().split('name="meetings-0-host_units"')[1][:2000]
+    assert DialoguePlan.objects.count() == 1

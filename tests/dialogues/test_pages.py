@@ -223,3 +223,61 @@ def test_it_forbids_a_reporter_to_assign(client, meeting, office, agency, small_
     assert response.status_code == 403
     petition.refresh_from_db()
     assert petition.status == PetitionStatus.RECEIVED
+
+
+@pytest.fixture
+def coming(small_tree):
+    """A meeting 20 days ahead in commune D1C1, planned by district D1."""
+    plan = DialoguePlan.objects.create(unit=small_tree["D1"], year=2026, summary="đối thoại")
+    meeting = Meeting.objects.create(
+        plan=plan,
+        target_group="Cán bộ, đảng viên xã D1C1",
+        month=(timezone.localdate() + datetime.timedelta(days=20)).month,
+        date=timezone.localdate() + datetime.timedelta(days=20),
+        venue="Hội trường UBND xã",
+    )
+    meeting.host_units.set([small_tree["D1C1"]])
+    return meeting
+
+
+def test_a_host_unit_sees_the_meeting_and_sends_its_opinions(client, coming, small_tree):
+    cadre = MembershipFactory(unit=small_tree["D1C1"], role=Role.REPORTER).user
+    client.force_login(cadre)
+    calendar = client.get(reverse("dialogues:calendar"), {"year": coming.plan.year})
+    assert coming.target_group in calendar.content.decode()
+    page = client.get(reverse("dialogues:meeting", args=[coming.pk]))
+    assert b'data-testid="opinions-form"' in page.content
+    assert b'data-testid="notice-form"' not in page.content  # the head's office records it
+
+    url = reverse("dialogues:meeting_opinions", args=[coming.pk])
+    empty = client.post(url, {"unit": small_tree["D1C1"].pk, "text": ""})
+    assert empty.status_code == 200
+    assert "Trường này là bắt buộc" in empty.content.decode()
+    response = client.post(url, {"unit": small_tree["D1C1"].pk, "text": "Ông A: đường liên thôn"})
+    assert response.status_code == 302
+    assert coming.opinion_reports.get().text == "Ông A: đường liên thôn"
+    page = client.get(reverse("dialogues:meeting", args=[coming.pk]))
+    assert "Ông A: đường liên thôn" in page.content.decode()
+
+    # A commune that does not host it sees nothing of it.
+    other = MembershipFactory(unit=small_tree["D1C2"], role=Role.REPORTER).user
+    client.force_login(other)
+    assert client.get(reverse("dialogues:meeting", args=[coming.pk])).status_code == 404
+    assert client.post(url, {"unit": small_tree["D1C1"].pk, "text": "x"}).status_code == 404
+
+
+def test_the_office_records_the_radio_notice(client, coming, office):
+    client.force_login(office)
+    page = client.get(reverse("dialogues:meeting", args=[coming.pk]))
+    assert b'data-testid="notice-form"' in page.content
+    # The office may also enter a host unit's opinions received on paper.
+    assert b'data-testid="opinions-form"' in page.content
+    url = reverse("dialogues:meeting_notice", args=[coming.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    refused = client.post(url, {"on": tomorrow.isoformat()}, follow=True)
+    assert "không thể là ngày trong tương lai" in refused.content.decode()
+    coming.refresh_from_db()
+    assert coming.notice_done_on is None
+    client.post(url, {"on": timezone.localdate().isoformat()})
+    coming.refresh_from_db()
+    assert coming.notice_done_on == timezone.localdate()

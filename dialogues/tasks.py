@@ -1,0 +1,100 @@
+"""Sending a dialogue reminder: claimed once, retried, e-mailed and shown in the app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chasing import services as chasing
+from notifications import emails
+from notifications.services import email_addresses, notify
+from orgunits.models import Membership, Role
+
+from .models import DialogueReminder, DialogueReminderKind
+
+RETRIES = 4
+# The head's office (its coordinators) gives the notice and hears of overdue
+# petitions; a host unit's or an agency's cadres send opinions and answers.
+OFFICE_KINDS = (DialogueReminderKind.NOTICE, DialogueReminderKind.PETITION_ESCALATION)
+
+
+def recipients(reminder: DialogueReminder) -> list:
+    roles = [Role.COORDINATOR]
+    if reminder.kind not in OFFICE_KINDS:
+        roles += [Role.REPORTER, Role.APPROVER]
+    members = Membership.objects.filter(unit_id=reminder.unit_id, role__in=roles).select_related(
+        "user"
+    )
+    return list({m.user.pk: m.user for m in members if m.user.is_active}.values())
+
+
+def title(reminder: DialogueReminder) -> str:
+    """What is due, for the bell and the e-mail subject."""
+    values = {"due": f"{reminder.due_on:%d/%m/%Y}", "n": abs(reminder.days_left)}
+    if reminder.petition_id:
+        values["subject"] = reminder.petition.subject[:60]
+    else:
+        values["date"] = f"{reminder.meeting.date:%d/%m/%Y}"
+    what = {
+        DialogueReminderKind.OPINIONS: _(
+            "Send in the opinions and petitions collected for the dialogue of %(date)s"
+        ),
+        DialogueReminderKind.NOTICE: _("Announce the dialogue of %(date)s on local radio"),
+        DialogueReminderKind.PETITION: _("Answer the petition “%(subject)s”"),
+        DialogueReminderKind.PETITION_ESCALATION: _("Overdue petition: “%(subject)s”"),
+    }[reminder.kind] % values
+    if reminder.days_left > 0:
+        when = _("due %(due)s, %(n)s day(s) left") % values
+    elif reminder.days_left == 0:
+        when = _("due today (%(due)s)") % values
+    else:
+        when = _("%(n)s day(s) overdue (due %(due)s)") % values
+    return f"{what}: {when}"
+
+
+def url(reminder: DialogueReminder) -> str:
+    if reminder.petition_id:
+        return reverse("dialogues:petition", args=[reminder.petition_id])
+    anchor = "#opinions" if reminder.kind == DialogueReminderKind.OPINIONS else "#notice"
+    return reverse("dialogues:meeting", args=[reminder.meeting_id]) + anchor
+
+
+@shared_task(bind=True, max_retries=RETRIES, time_limit=120, soft_time_limit=100)
+def send_reminder(self, reminder_id: int) -> str:
+    """Send one dialogue reminder, exactly once (the claim), retrying on mail errors."""
+    if not chasing.claim(reminder_id, DialogueReminder):
+        return "already claimed"
+    reminder = DialogueReminder.objects.select_related(
+        "unit", "meeting__plan__unit", "petition__agency", "petition__meeting"
+    ).get(pk=reminder_id)
+    people = recipients(reminder)
+    context = {
+        "reminder": reminder,
+        "title": title(reminder),
+        "unit": reminder.unit,
+        "meeting": reminder.meeting,
+        "petition": reminder.petition,
+        "url": url(reminder),
+    }
+    try:
+        addresses = email_addresses(people)
+        if addresses:
+            emails.send("dialogue_reminder", addresses, context)
+    except OSError as error:
+        final = self.request.retries >= RETRIES
+        chasing.release(reminder_id, str(error), final=final, model=DialogueReminder)
+        if final:
+            return "failed"
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+    with transaction.atomic():
+        notify(
+            users=people,
+            kind=f"dialogue_{reminder.kind}",
+            title=context["title"],
+            url=context["url"],
+            email=False,
+        )
+        chasing.mark_sent([reminder_id], DialogueReminder)
+    return "sent"
