@@ -26,6 +26,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_campaign
+	$(PY) manage.py load_demo_dialogues
 
 run: check-system demo
 	$(PY) manage.py compile_translations
