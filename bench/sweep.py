@@ -83,3 +83,69 @@ def run() -> None:
         f"{len(again.reminders)} claimed"
     )
     patcher.stop()
+    dialogues(now)
+
+
+def dialogues(now: datetime.datetime) -> None:
+    """1,000 meetings 13 days ahead hosted by 3 communes each (opinions due in 3
+    days) and 10,000 assigned petitions, half overdue: the dialogue sweep."""
+    from dialogues import chase
+    from dialogues.models import DialoguePlan, DialogueReminder, Meeting, Petition
+
+    today = now.date()
+    districts = list(OrgUnit.objects.filter(code__regex=r"^SW\.\d+$").order_by("code"))
+    communes = list(OrgUnit.objects.filter(code__regex=r"^SW\.\d+\.\d+$").order_by("code"))
+    plans = DialoguePlan.objects.bulk_create(
+        [DialoguePlan(unit=d, year=today.year, summary="đối thoại") for d in districts]
+    )
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                plan=plans[i % len(plans)],
+                target_group=f"Cán bộ, đảng viên {i}",
+                month=(today + datetime.timedelta(days=13)).month,
+                date=today + datetime.timedelta(days=13),
+            )
+            for i in range(1000)
+        ]
+    )
+    Through = Meeting.host_units.through
+    Through.objects.bulk_create(
+        [
+            Through(meeting_id=m.pk, orgunit_id=communes[(i * 3 + k) % len(communes)].pk)
+            for i, m in enumerate(meetings)
+            for k in range(3)
+        ]
+    )
+    Petition.objects.bulk_create(
+        [
+            Petition(
+                meeting=meetings[i % 1000],
+                unit=meetings[i % 1000].plan.unit,
+                petitioner="Ông A",
+                subject=f"Kiến nghị {i}",
+                agency=communes[i % len(communes)],
+                due_on=today + datetime.timedelta(days=(i % 2) * 10 - 5),
+                status="assigned",
+            )
+            for i in range(10_000)
+        ]
+    )
+    with mock.patch("dialogues.chase._enqueue"):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            counts = chase.sweep(now)
+            elapsed = time.perf_counter() - start
+        print(
+            f"dialogue sweep over 1,000 meetings and 10,000 petitions: {elapsed:.2f} s, "
+            f"{len(queries.captured_queries)} queries, claimed {dict(counts)} "
+            f"({DialogueReminder.objects.count():,} rows)"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            counts = chase.sweep(now)
+            elapsed = time.perf_counter() - start
+        print(
+            f"second dialogue sweep: {elapsed:.2f} s, {len(queries.captured_queries)} queries, "
+            f"claimed {sum(counts.values())}"
+        )

@@ -97,6 +97,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "months": sorted(by_month.items()),
             "today": today,
             "may_plan": units_visible_to(request.user, roles=[Role.COORDINATOR]).exists(),
+            "overdue_petitions": services.petitions_visible_to(request.user)
+            .filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            .count(),
         },
     )
 
@@ -182,8 +185,12 @@ def _render_meeting(
     # The host units the user acts for, who may send their opinions in.
     senders = [host for host in hosts if _reaches(request.user, host)]
     if opinions_form is None and senders:
-        first = senders[0].opinions
-        opinions_form = OpinionsForm(units=senders, initial={"text": first.text if first else ""})
+        # Start from the first unit still to send (the office may act for several).
+        first = next((host for host in senders if host.opinions is None), senders[0])
+        opinions_form = OpinionsForm(
+            units=senders,
+            initial={"unit": first.pk, "text": first.opinions.text if first.opinions else ""},
+        )
     context = {
         "meeting": meeting,
         "plan": meeting.plan,

@@ -281,3 +281,18 @@ def test_the_office_records_the_radio_notice(client, coming, office):
     client.post(url, {"on": timezone.localdate().isoformat()})
     coming.refresh_from_db()
     assert coming.notice_done_on == timezone.localdate()
+
+
+def test_the_calendar_tells_the_office_of_overdue_petitions(client, meeting, office, agency):
+    client.force_login(office)
+    url = reverse("dialogues:calendar")
+    assert b'data-testid="overdue-petitions"' not in client.get(url, {"year": 2018}).content
+    petition = _petition(meeting, office)
+    Petition.objects.filter(pk=petition.pk).update(
+        agency=agency,
+        status=PetitionStatus.ASSIGNED,
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    html = client.get(url, {"year": 2018}).content.decode()
+    assert 'data-testid="overdue-petitions"' in html
+    assert "1 kiến nghị đã quá hạn" in html
