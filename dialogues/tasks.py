@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chasing import services as chasing
@@ -34,7 +35,7 @@ def title(reminder: DialogueReminder) -> str:
     """What is due, for the bell and the e-mail subject."""
     values = {"due": f"{reminder.due_on:%d/%m/%Y}", "n": abs(reminder.days_left)}
     if reminder.petition_id:
-        values["subject"] = reminder.petition.subject[:60]
+        values["subject"] = Truncator(reminder.petition.subject.rstrip(".")).words(12)
     else:
         values["date"] = f"{reminder.meeting.date:%d/%m/%Y}"
     what = {
