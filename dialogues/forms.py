@@ -111,8 +111,36 @@ class MeetingPlanForm(forms.ModelForm):
         return data
 
 
+class BaseMeetingFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """A meeting held, or with petitions or opinions sent in, is never deleted
+        (its records would go with it); it can be cancelled instead."""
+        super().clean()
+        for form in self.deleted_forms:
+            meeting = form.instance
+            if meeting.pk is None:
+                continue
+            if (
+                meeting.status == MeetingStatus.HELD
+                or meeting.petitions.exists()
+                or meeting.opinion_reports.exists()
+            ):
+                raise ValidationError(
+                    _(
+                        "“%(meeting)s” has records (held, petitions or opinions sent in) "
+                        "and cannot be deleted; cancel it on its page instead."
+                    ),
+                    params={"meeting": meeting.target_group},
+                )
+
+
 MeetingFormSet = forms.inlineformset_factory(
-    DialoguePlan, Meeting, form=MeetingPlanForm, extra=1, can_delete=True
+    DialoguePlan,
+    Meeting,
+    form=MeetingPlanForm,
+    formset=BaseMeetingFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 

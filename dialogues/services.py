@@ -101,6 +101,18 @@ def send_opinions(
 
 
 @transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> None:
+    """The office calls a planned meeting off; nothing more is chased for it."""
+    if not coordinates(by, meeting.plan.unit):
+        raise PermissionDenied
+    if meeting.status != MeetingStatus.PLANNED:
+        raise DialogueError(_("Only a planned meeting can be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting._history_user = by
+    meeting.save(update_fields=["status"])
+
+
+@transaction.atomic
 def give_notice(*, meeting: Meeting, on: datetime.date, by: AbstractBaseUser) -> None:
     """The head's office records the day the meeting was announced on local radio."""
     if not coordinates(by, meeting.plan.unit):

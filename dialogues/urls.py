@@ -11,6 +11,7 @@ urlpatterns = [
     path("hop/<int:pk>/", views.meeting, name="meeting"),
     path("hop/<int:pk>/ghi-nhan/", views.meeting_record, name="meeting_record"),
     path("hop/<int:pk>/y-kien/", views.meeting_opinions, name="meeting_opinions"),
+    path("hop/<int:pk>/huy/", views.meeting_cancel, name="meeting_cancel"),
     path("hop/<int:pk>/da-thong-bao/", views.meeting_notice, name="meeting_notice"),
     path("hop/<int:pk>/kien-nghi/", views.petition_add, name="petition_add"),
     path("kien-nghi/", views.register, name="register"),

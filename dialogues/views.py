@@ -264,6 +264,19 @@ def meeting_opinions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = services.get_meeting_for_user(request.user, pk)
+    try:
+        services.cancel_meeting(meeting=meeting, by=request.user)
+    except services.DialogueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Meeting cancelled."))
+    return redirect("dialogues:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
 def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The head's office records the day of the radio notice."""
     meeting = services.get_meeting_for_user(request.user, pk)

@@ -163,3 +163,33 @@ def test_host_units_are_chosen_among_the_coordinators_units(client, office, smal
     assert response.status_code == 200
     assert "D2C1" not in response.content.decode().split('name="meetings-0-host_units"')[1][:2000]
     assert DialoguePlan.objects.count() == 1
+
+
+def test_a_meeting_with_records_is_not_deleted_but_can_be_cancelled(client, office, small_tree):
+    client.force_login(office)
+    assert (
+        client.post(reverse("dialogues:plan_create"), _plan_data(small_tree["D1"])).status_code
+        == 302
+    )
+    plan = DialoguePlan.objects.get()
+    held = plan.meetings.get(month=3)
+    held.status = MeetingStatus.HELD
+    held.save()
+    planned = plan.meetings.get(month=9)
+    data = _plan_data(small_tree["D1"])
+    data["meetings-INITIAL_FORMS"] = 2
+    data["meetings-0-id"], data["meetings-1-id"] = held.pk, planned.pk
+    data["meetings-0-DELETE"] = "on"
+    response = client.post(reverse("dialogues:plan_edit", args=[plan.pk]), data)
+    assert response.status_code == 200
+    assert "không thể xóa" in response.content.decode()
+    assert plan.meetings.count() == 2
+
+    cancel = client.post(reverse("dialogues:meeting_cancel", args=[planned.pk]), follow=True)
+    assert "Đã hủy cuộc đối thoại" in cancel.content.decode()
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.CANCELLED
+    again = client.post(reverse("dialogues:meeting_cancel", args=[held.pk]), follow=True)
+    assert "Chỉ hủy được cuộc đối thoại dự kiến" in again.content.decode()
+    held.refresh_from_db()
+    assert held.status == MeetingStatus.HELD
