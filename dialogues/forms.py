@@ -279,7 +279,8 @@ class OpinionsForm(forms.Form):
     def __init__(self, data=None, *, units, **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
-        self.fields["unit"].empty_label = None
+        # Rendered from the units already loaded; the queryset only validates.
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         if len(units) == 1:
             self.fields["unit"].widget = forms.HiddenInput()
             self.initial.setdefault("unit", units[0].pk)

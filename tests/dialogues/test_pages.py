@@ -296,3 +296,27 @@ def test_the_calendar_tells_the_office_of_overdue_petitions(client, meeting, off
     html = client.get(url, {"year": 2018}).content.decode()
     assert 'data-testid="overdue-petitions"' in html
     assert "1 kiến nghị đã quá hạn" in html
+
+
+def _meeting_page_queries(client, meeting) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("dialogues:meeting", args=[meeting.pk])).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_meeting_page_runs_the_same_queries_for_few_and_many_hosts(
+    client, coming, office, agency, small_tree, levels
+):
+    client.force_login(office)
+    coming.host_units.add(small_tree["D1C2"])
+    _petition(coming, office)
+    few = _meeting_page_queries(client, coming)
+    hosts = [add_unit(small_tree["D1"], f"D1X{i}", levels["co-so"]) for i in range(12)]
+    coming.host_units.add(*hosts)
+    for i, host in enumerate(hosts[:6]):
+        services.send_opinions(meeting=coming, unit=host, text=f"Ý kiến {i}", by=office)
+        _assign(_petition(coming, office, subject=f"Kiến nghị {i}"), agency, office)
+    assert _meeting_page_queries(client, coming) == few
