@@ -125,6 +125,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
     _add_title(document, doc)
     for block in doc.blocks:
         _add_block(document, block)
+    # The end of the body stays on the page of "Nơi nhận" and the signature.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     _add_closing(document, doc, width)
     # python-docx cannot write real footnotes: they follow the closing instead.
     for index, note in enumerate(doc.footnotes):

@@ -192,6 +192,18 @@ def test_it_renders_recipients_and_signature_side_by_side(word):
     assert signature.paragraphs[-1].runs[0].bold
 
 
+def test_it_keeps_the_end_of_the_body_with_the_closing(word):
+    body = seed_plan().blocks
+    last = next(p for p in reversed(word.paragraphs) if p.text == body[-1].text)
+    assert last.paragraph_format.keep_with_next
+    # The closing table follows that paragraph directly.
+    following = last._p.getnext()
+    assert following is not None
+    assert following.tag == qn("w:tbl")
+    middle = next(p for p in word.paragraphs if p.text == body[0].text)
+    assert not middle.paragraph_format.keep_with_next
+
+
 def test_it_makes_the_position_bold_when_signed_in_own_name():
     plan = seed_plan()
     plan.sign_on_behalf = ""
