@@ -57,7 +57,6 @@ class SweepResult:
 def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Find every reminder due now across open plans and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
-    token = uuid.uuid4().hex
     stale = fail_interrupted(Reminder, now)
 
     plans = list(
@@ -97,16 +96,13 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                     step.days_left,
                 ]
             )
-    if rows:
-        _insert_ignoring_existing(rows, token, now)
-    # This sweep's claims, and older queued ones whose message may have been
-    # lost (the claim in the task keeps a second delivery from sending twice).
-    claimed = list(
-        Reminder.objects.filter(
-            Q(sweep_token=token) | Q(status=ReminderStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
-        )
-        .exclude(kind=ReminderKind.MANUAL, created__gte=now - REQUEUE_AFTER)
-        .values_list("id", "kind")
+    claimed = claim_due(
+        Reminder,
+        [*COLUMNS, "note"],
+        ["bigint", "bigint", "bigint", "text", "text", "date", "integer", "text"],
+        ("plan_id", "unit_id", "step"),
+        [[*row, ""] for row in rows],
+        now,
     )
     result = SweepResult(
         reminders=[pk for pk, kind in claimed if kind != ReminderKind.ESCALATION],
@@ -117,15 +113,24 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     return result
 
 
-def _insert_ignoring_existing(rows: list[list], token: str, now: datetime.datetime) -> None:
-    insert_ignoring_existing(
-        Reminder,
-        [*COLUMNS, "note"],
-        ["bigint", "bigint", "bigint", "text", "text", "date", "integer", "text"],
-        ("plan_id", "unit_id", "step"),
-        [[*row, ""] for row in rows],
-        token,
-        now,
+def claim_due(
+    model: type[Delivery],
+    columns: list[str],
+    types: list[str],
+    unique: tuple[str, ...],
+    rows: list[list],
+    now: datetime.datetime,
+) -> list[tuple[int, str]]:
+    """Claim the due ``rows`` and return (id, kind) of what this sweep must send:
+    its own new rows, and older queued ones whose message may have been lost
+    (the claim in the task keeps a second delivery from sending twice)."""
+    token = uuid.uuid4().hex
+    if rows:
+        insert_ignoring_existing(model, columns, types, unique, rows, token, now)
+    return list(
+        model.objects.filter(
+            Q(sweep_token=token) | Q(status=ReminderStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
+        ).values_list("id", "kind")
     )
 
 
@@ -212,19 +217,24 @@ def fail_interrupted(model: type[Delivery], now: datetime.datetime) -> int:
     ).update(status=ReminderStatus.FAILED, last_error="interrupted while sending")
 
 
+def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
+    """The active users holding one of ``roles`` in the unit, each once."""
+    memberships = Membership.objects.filter(
+        unit_id=unit_id, role__in=roles, user__is_active=True
+    ).select_related("user")
+    return list({m.user.pk: m.user for m in memberships}.values())
+
+
 def unit_people(unit_id: int) -> list[AbstractBaseUser]:
     """Those who write and submit the unit's report."""
-    members = Membership.objects.filter(
-        unit_id=unit_id, role__in=[Role.REPORTER, Role.APPROVER]
-    ).select_related("user")
-    return list({m.user.pk: m.user for m in members}.values())
+    return members(unit_id, [Role.REPORTER, Role.APPROVER])
 
 
 def coordinators_above(unit: OrgUnit) -> list[AbstractBaseUser]:
-    members = Membership.objects.filter(
-        unit__path=unit.parent_path(), role=Role.COORDINATOR
+    memberships = Membership.objects.filter(
+        unit__path=unit.parent_path(), role=Role.COORDINATOR, user__is_active=True
     ).select_related("user")
-    return list({m.user.pk: m.user for m in members}.values())
+    return list({m.user.pk: m.user for m in memberships}.values())
 
 
 def report_url(report_id: int) -> str:

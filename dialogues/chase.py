@@ -13,16 +13,13 @@ queries whatever the number of meetings and petitions.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from chasing import policy
-from chasing.models import ReminderStatus
-from chasing.services import REQUEUE_AFTER, fail_interrupted, insert_ignoring_existing
+from chasing.services import claim_due, fail_interrupted
 
 from .models import (
     NOTICE_DAYS_BEFORE,
@@ -111,16 +108,8 @@ def due_rows(now: datetime.datetime) -> list[list]:
 def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     """Claim every dialogue reminder due now and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
-    token = uuid.uuid4().hex
     fail_interrupted(DialogueReminder, now)
-    rows = due_rows(now)
-    if rows:
-        insert_ignoring_existing(DialogueReminder, COLUMNS, TYPES, ("key",), rows, token, now)
-    claimed = list(
-        DialogueReminder.objects.filter(
-            Q(sweep_token=token) | Q(status=ReminderStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
-        ).values_list("id", "kind")
-    )
+    claimed = claim_due(DialogueReminder, COLUMNS, TYPES, ("key",), due_rows(now), now)
     ids = [pk for pk, _kind in claimed]
     transaction.on_commit(lambda: _enqueue(ids))
     counts: dict[str, int] = defaultdict(int)

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +97,16 @@ class Meeting(models.Model):
     def notice_due(self) -> datetime.date | None:
         """The public notice on local radio is given by this day."""
         return self.date - datetime.timedelta(days=NOTICE_DAYS_BEFORE) if self.date else None
+
+    @property
+    def notice_late(self) -> bool:
+        """Still planned, the radio notice not recorded, and its day passed."""
+        return (
+            self.status == MeetingStatus.PLANNED
+            and self.notice_due is not None
+            and self.notice_done_on is None
+            and self.notice_due < timezone.localdate()
+        )
 
     @property
     def total_attendance(self) -> int:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from chasing import services as chasing
 from notifications import emails
 from notifications.services import email_addresses, notify
-from orgunits.models import Membership, Role
+from orgunits.models import Role
 
 from .models import DialogueReminder, DialogueReminderKind
 
@@ -25,10 +25,7 @@ def recipients(reminder: DialogueReminder) -> list:
     roles = [Role.COORDINATOR]
     if reminder.kind not in OFFICE_KINDS:
         roles += [Role.REPORTER, Role.APPROVER]
-    members = Membership.objects.filter(unit_id=reminder.unit_id, role__in=roles).select_related(
-        "user"
-    )
-    return list({m.user.pk: m.user for m in members if m.user.is_active}.values())
+    return chasing.members(reminder.unit_id, roles)
 
 
 def title(reminder: DialogueReminder) -> str:

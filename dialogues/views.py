@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +40,7 @@ from .models import (
     DialogueReminderKind,
     Meeting,
     MeetingStatus,
+    OpinionReport,
     Petition,
     PetitionStatus,
 )
@@ -65,6 +68,11 @@ def _reaches(user, unit: OrgUnit | None, *, roles=None) -> bool:
     return paths is None or any(unit.path.startswith(path) for path in paths)
 
 
+def _senders(user, hosts) -> list[OrgUnit]:
+    """The host units ``user`` acts for, who may send their opinions in."""
+    return [host for host in hosts if _reaches(user, host)]
+
+
 # --- Calendar ---------------------------------------------------------------
 
 
@@ -79,14 +87,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
         services.meetings_visible_to(request.user)
         .filter(plan__year=year)
         .select_related("plan__unit")
+        .annotate(hosts_count=_count(Meeting.host_units.through), sent_count=_count(OpinionReport))
         .order_by("month", "date", "plan__unit__path")
     )
     by_month: dict[int, list[Meeting]] = {month: [] for month in range(1, 13)}
     for meeting in meetings:
-        planned = meeting.status == MeetingStatus.PLANNED
-        meeting.opinions_late = planned and meeting.date and meeting.opinions_due < today
-        meeting.notice_late = (
-            planned and meeting.date and not meeting.notice_done_on and meeting.notice_due < today
+        # Late only while a host unit has still not sent its opinions in.
+        meeting.opinions_late = (
+            meeting.status == MeetingStatus.PLANNED
+            and meeting.date is not None
+            and meeting.opinions_due < today
+            and meeting.sent_count < meeting.hosts_count
         )
         by_month.setdefault(meeting.month, []).append(meeting)
     return render(
@@ -102,6 +113,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
             .count(),
         },
     )
+
+
+def _count(model) -> Coalesce:
+    """The number of ``model`` rows of each meeting, as a subquery (no join fan-out)."""
+    rows = model.objects.filter(meeting=OuterRef("pk")).values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 # --- Dialogue plan ----------------------------------------------------------
@@ -182,8 +199,7 @@ def _render_meeting(
                 and timezone.localdate(host.opinions.sent_at) > meeting.opinions_due
             )
         )
-    # The host units the user acts for, who may send their opinions in.
-    senders = [host for host in hosts if _reaches(request.user, host)]
+    senders = _senders(request.user, hosts)
     if opinions_form is None and senders:
         # Start from the first unit still to send (the office may act for several).
         first = next((host for host in senders if host.opinions is None), senders[0])
@@ -205,10 +221,6 @@ def _render_meeting(
         "hosts": hosts,
         "opinions_form": opinions_form if meeting.status == MeetingStatus.PLANNED else None,
         "notice_reminded_at": reminded.get((DialogueReminderKind.NOTICE, meeting.plan.unit_id)),
-        "notice_late": meeting.status == MeetingStatus.PLANNED
-        and meeting.notice_due is not None
-        and not meeting.notice_done_on
-        and meeting.notice_due < today,
     }
     if coordinates:
         context["petition_form"] = petition_form or PetitionForm()
@@ -244,7 +256,7 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_opinions(request: HttpRequest, pk: int) -> HttpResponse:
     """A host unit sends in the opinions and petitions it collected."""
     meeting = services.get_meeting_for_user(request.user, pk)
-    senders = [host for host in meeting.host_units.all() if _reaches(request.user, host)]
+    senders = _senders(request.user, meeting.host_units.all())
     form = OpinionsForm(request.POST, units=senders)
     if not form.is_valid():
         return _render_meeting(request, meeting, opinions_form=form)

@@ -320,3 +320,25 @@ def test_the_meeting_page_runs_the_same_queries_for_few_and_many_hosts(
         services.send_opinions(meeting=coming, unit=host, text=f"Ý kiến {i}", by=office)
         _assign(_petition(coming, office, subject=f"Kiến nghị {i}"), agency, office)
     assert _meeting_page_queries(client, coming) == few
+
+
+def test_the_calendar_marks_opinions_late_only_while_a_host_unit_has_not_sent(
+    client, office, small_tree
+):
+    soon = timezone.localdate() + datetime.timedelta(days=5)  # opinions were due 5 days ago
+    plan = DialoguePlan.objects.create(unit=small_tree["D1"], year=soon.year, summary="đối thoại")
+    meeting = Meeting.objects.create(
+        plan=plan, target_group="Đảng viên", month=soon.month, date=soon
+    )
+    meeting.host_units.set([small_tree["D1C1"], small_tree["D1C2"]])
+    services.send_opinions(meeting=meeting, unit=small_tree["D1C1"], text="Ý kiến", by=office)
+    client.force_login(office)
+
+    def opinions_cell() -> str:
+        html = client.get(reverse("dialogues:calendar"), {"year": soon.year}).content.decode()
+        row = html.split('data-testid="calendar-meeting"')[1]
+        return row.split("<td")[5]
+
+    assert "text-danger" in opinions_cell()
+    services.send_opinions(meeting=meeting, unit=small_tree["D1C2"], text="Ý kiến", by=office)
+    assert "text-danger" not in opinions_cell()
