@@ -4,17 +4,26 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install check-system migrate demo messages lint bench clean
+.PHONY: run test install install-dev check-system migrate demo messages lint bench clean
 
+# Production needs requirements.txt only; tests, lint, benches and the local
+# `make run` (honcho) need requirements-dev.txt too. One stamp per file, so
+# changing either installs again.
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Tổng kết needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	@touch $@
 
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 # Say clearly what the machine lacks (Pango for PDF, fonts) before serving.
 check-system: install
@@ -28,20 +37,24 @@ demo: migrate
 	$(PY) manage.py load_demo_campaign
 	$(PY) manage.py load_demo_dialogues
 
-run: check-system demo
+run: install-dev check-system demo
 	$(PY) manage.py compile_translations
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and scheduler (Ctrl+C stops all)."
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-test: install
+# Test processes: 2 by default (this machine's cores); PYTEST_WORKERS=auto uses
+# every core, PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
+test: install-dev
 	@mkdir -p var
 	$(PY) manage.py compile_translations
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
-bench: install
+bench: install-dev
 	$(PY) -m bench
 
 # Regenerate the catalogues after changing user-facing strings (needs GNU gettext).
