@@ -5,10 +5,14 @@ import os
 from .base import *  # noqa: F403
 from .base import env
 
+# pytest-xdist runs tests in several processes ("gw0", "gw1"…): each gets its own
+# files (media, e-mails) and database (below; pytest-django also suffixes it).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # noqa: F405
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / f"mail-{_WORKER}"))  # noqa: F405
 # Tasks run in the calling process, except in the worker a test starts itself.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -16,7 +20,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"  # noqa: F405
 # Serve static files from the app folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -45,7 +45,7 @@ def test_the_province_builds_its_consolidated_report(
     page.wait_for_url("**submitted=1**")  # the roll-up was swapped in
     page.wait_for_load_state("networkidle")
     page.get_by_test_id("draft-texts").click()
-    expect(page.get_by_test_id("draft-result")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("draft-result")).to_be_visible()
 
     # Start the PDF: it waits in the queue, the bar shows, the worker runs it.
     builds = page.get_by_test_id("consolidated-builds")
@@ -53,7 +53,7 @@ def test_the_province_builds_its_consolidated_report(
     expect(page.get_by_test_id("build-progress")).to_be_visible()
     assert len(queued_builds) == 1
     tasks.build_document(queued_builds[0])
-    expect(page.get_by_test_id("build-download")).to_be_visible(timeout=10_000)
+    expect(page.get_by_test_id("build-download")).to_be_visible()
     assert DocumentBuild.objects.get(pk=queued_builds[0]).progress == 100
 
     # Edit one section of the report, then download the PDF.
@@ -70,7 +70,7 @@ def test_the_province_builds_its_consolidated_report(
     expect(page.get_by_test_id("build-progress")).to_be_visible()
     tasks.build_document(queued_builds[-1])
     download_link = page.get_by_test_id("build-download").first
-    expect(download_link).to_be_visible(timeout=10_000)
+    expect(download_link).to_be_visible()
     with page.expect_download() as download:
         download_link.click()
     content = Path(download.value.path()).read_bytes()
