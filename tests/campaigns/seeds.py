@@ -27,61 +27,75 @@ SEED000_RECIPIENTS = [
 ]
 
 
-def seed000_plan(unit: OrgUnit, *, number: int = 279) -> Plan:
-    plan = services.new_plan(issuing_unit=unit, issued_on=datetime.date(2020, 2, 25))
-    plan.number = number
-    plan.issuer_symbol = "TU"
-    plan.place_name = "Gia Lai"
-    plan.kind = PlanKind.INTERIM
-    plan.period_start, plan.period_end = 2017, 2020
-    plan.summary = SEED000_SUMMARY
-    plan.introduction = (
+# What the province's office typed into plan 279-KH/TU (PlanFactory(seed000=True) too).
+SEED000_FIELDS = {
+    "issuer_symbol": "TU",
+    "place_name": "Gia Lai",
+    "kind": PlanKind.INTERIM,
+    "period_start": 2017,
+    "period_end": 2020,
+    "summary": SEED000_SUMMARY,
+    "introduction": (
         "Thực hiện Chương trình làm việc năm 2020, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch sơ "
         "kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU, cụ thể như sau:"
-    )
-    plan.purpose = (
+    ),
+    "purpose": (
         "<div>1. Việc sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU nhằm "
         "đánh giá những kết quả đạt được trong triển khai thực hiện.</div>"
         "<div>2. Công tác sơ kết phải được chỉ đạo thực hiện từ cơ sở, đảm bảo nghiêm túc, "
         "thiết thực, hiệu quả.</div>"
-    )
-    plan.review_form = ReviewForm.WRITTEN
-    plan.lead_commission = "Ban Dân vận Tỉnh ủy"
-    plan.implementation = (
+    ),
+    "review_form": ReviewForm.WRITTEN,
+    "lead_commission": "Ban Dân vận Tỉnh ủy",
+    "implementation": (
         "<div>1. Các huyện ủy, thị ủy, thành ủy tiến hành sơ kết và gửi báo cáo về Ban Thường "
         "vụ Tỉnh ủy (qua Ban Dân vận Tỉnh ủy) trước 24 tháng 3 năm 2020 để tổng hợp.</div>"
-    )
-    plan.recipients = SEED000_RECIPIENTS
-    plan.sign_on_behalf, plan.signer_position = "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
-    plan.signer_name = "Dương Văn Trang"
+    ),
+    "recipients": SEED000_RECIPIENTS,
+    "sign_on_behalf": "T/M BAN THƯỜNG VỤ",
+    "signer_position": "BÍ THƯ",
+    "signer_name": "Dương Văn Trang",
+}
+SEED000_SUBJECTS = [
+    {
+        "doc_type": "Quyết định",
+        "number_symbol": number_symbol,
+        "issued_on": datetime.date(2017, 3, 14),
+        "issuer": "Ban Thường vụ Tỉnh ủy",
+        "title": title,
+        "short_form": f"Quyết định {number_symbol}",
+    }
+    for number_symbol, title in [
+        (
+            "553-QĐ/TU",
+            "về Quy chế tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, "
+            "chính quyền các cấp với nhân dân trên địa bàn tỉnh",
+        ),
+        (
+            "554-QĐ/TU",
+            "về Quy định trách nhiệm của các cấp ủy, tổ chức đảng, chính quyền "
+            "trong việc tiếp thu ý kiến đóng góp xây dựng đảng, xây dựng chính quyền",
+        ),
+    ]
+]
+SEED000_OUTLINE = (DATA / "seed000_outline.txt").read_text(encoding="utf-8")
+# The deadlines by level code: grassroots 12/3, districts 24/3, the province 31/3/2020.
+SEED000_DEADLINES = {
+    "co-so": datetime.date(2020, 3, 12),
+    "huyen": datetime.date(2020, 3, 24),
+    "tinh": datetime.date(2020, 3, 31),
+}
+
+
+def seed000_plan(unit: OrgUnit, *, number: int = 279) -> Plan:
+    plan = services.new_plan(issuing_unit=unit, issued_on=datetime.date(2020, 2, 25))
+    plan.number = number
+    for field, value in SEED000_FIELDS.items():
+        setattr(plan, field, value)
     plan.save()
-    for position, (number_symbol, title) in enumerate(
-        [
-            (
-                "553-QĐ/TU",
-                "về Quy chế tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, "
-                "chính quyền các cấp với nhân dân trên địa bàn tỉnh",
-            ),
-            (
-                "554-QĐ/TU",
-                "về Quy định trách nhiệm của các cấp ủy, tổ chức đảng, chính quyền "
-                "trong việc tiếp thu ý kiến đóng góp xây dựng đảng, xây dựng chính quyền",
-            ),
-        ]
-    ):
-        SubjectDocument.objects.create(
-            plan=plan,
-            position=position,
-            doc_type="Quyết định",
-            number_symbol=number_symbol,
-            issued_on=datetime.date(2017, 3, 14),
-            issuer="Ban Thường vụ Tỉnh ủy",
-            title=title,
-            short_form=f"Quyết định {number_symbol}",
-        )
-    result = outline.import_text(
-        plan=plan, text=(DATA / "seed000_outline.txt").read_text(encoding="utf-8"), replace=True
-    )
+    for position, subject in enumerate(SEED000_SUBJECTS):
+        SubjectDocument.objects.create(plan=plan, position=position, **subject)
+    result = outline.import_text(plan=plan, text=SEED000_OUTLINE, replace=True)
     assert not result.errors, result.errors
     return plan
 
@@ -90,8 +104,6 @@ def seed000_deadlines(plan: Plan, levels: dict) -> None:
     services.set_deadlines(
         plan=plan,
         deadlines=[
-            services.DeadlineCheck(levels["co-so"], datetime.date(2020, 3, 12)),
-            services.DeadlineCheck(levels["huyen"], datetime.date(2020, 3, 24)),
-            services.DeadlineCheck(levels["tinh"], datetime.date(2020, 3, 31)),
+            services.DeadlineCheck(levels[code], due) for code, due in SEED000_DEADLINES.items()
         ],
     )

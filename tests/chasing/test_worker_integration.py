@@ -17,8 +17,7 @@ from chasing import tasks
 from chasing.models import Reminder, ReminderStatus
 from config.celery_app import app as celery_app
 from orgunits.models import OrgUnit, Role
-from tests.chasing.conftest import build_province, publish_plan
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, build_province, publish_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,7 +107,7 @@ def test_the_sweep_through_a_worker_sends_exactly_one_reminder(levels, worker):
         unit=commune, role=Role.REPORTER, user=UserFactory(email="ia.blang@example.vn")
     ).user
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    plan = publish_plan(province, levels, grassroots_due=tomorrow)
+    plan = publish_plan(province, grassroots_due=tomorrow)
 
     # The queue is named explicitly: the app may have cached its default queue.
     tasks.sweep.apply_async(queue=queue)

@@ -1,4 +1,4 @@
-"""Roll-up on a small tree computed by hand.
+"""Roll-up on a small tree computed by hand (the answers: tests/consolidation/conftest.py).
 
 Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2).
 """
@@ -6,76 +6,14 @@ Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2).
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from campaigns import outline
 from campaigns import services as plan_services
-from campaigns.models import AnswerType
 from consolidation import rollup
-from reports.models import Answer, Report, ReportStatus
-from tests.factories import add_unit
+from reports.models import Report, ReportStatus
+from tests.factories import AnswerFactory, ReportFactory, add_unit
 
 pytestmark = pytest.mark.django_db
-
-
-def item(plan, numbering, answer_type, choices=None):
-    found = plan.outline_items.get(numbering=numbering)
-    found.answer_type = answer_type
-    found.choices = choices or []
-    found.is_heading = False
-    found.save()
-    return found
-
-
-@pytest.fixture
-def items(published_plan):
-    return {
-        "count": item(published_plan, "1.1.", AnswerType.INTEGER),
-        "per_year": item(published_plan, "1.2.", AnswerType.INTEGER_PER_YEAR),
-        "yes": item(published_plan, "1.3.", AnswerType.BOOLEAN),
-        "choice": item(published_plan, "2.1.", AnswerType.CHOICE, ["Tốt", "Khá"]),
-        "points": item(published_plan, "2.3.", AnswerType.POINTS),
-        "text": item(published_plan, "3.1.", AnswerType.TEXT),
-    }
-
-
-def report(plan, tree, code, status=ReportStatus.ACCEPTED, late=False):
-    found = Report.objects.get(campaign=plan, unit=tree[code])
-    found.status = status
-    found.is_late = late
-    found.save()
-    return found
-
-
-def answer(rep, it, **values):
-    return Answer.objects.create(report=rep, item=it, version=1, **values)
-
-
-@pytest.fixture
-def answered(published_plan, small_tree, items):
-    plan, tree = published_plan, small_tree
-    c11 = report(plan, tree, "D1C1")
-    c12 = report(plan, tree, "D1C2", late=True)
-    c21 = report(plan, tree, "D2C1", status=ReportStatus.RETURNED)  # not counted
-    report(plan, tree, "D2C2", status=ReportStatus.PENDING)  # did not report
-    d1 = report(plan, tree, "D1", status=ReportStatus.SUBMITTED)
-    answer(c11, items["count"], number=3)
-    answer(c12, items["count"], number=4)
-    answer(c21, items["count"], number=100)
-    answer(d1, items["count"], number=5)
-    answer(c11, items["per_year"], per_year={"2017": 1, "2018": 2})
-    answer(c12, items["per_year"], per_year={"2018": 5, "2020": 1})
-    answer(c11, items["yes"], boolean=True)
-    answer(c12, items["yes"], boolean=False)
-    answer(d1, items["yes"], boolean=True)
-    answer(c11, items["choice"], choice="Tốt")
-    answer(c12, items["choice"], choice="Tốt")
-    answer(c11, items["points"], points=["Cấp ủy quan tâm chỉ đạo.", "Thiếu kinh phí"])
-    answer(c12, items["points"], points=["Cấp ủy quan tâm chỉ đạo", "Thiếu kinh phí."])
-    answer(d1, items["points"], points=["Cấp uỷ quan tâm, chỉ đạo sát sao."])
-    answer(c11, items["text"], text="<div>Xã đã <b>quán triệt</b>.</div>")
-    return plan
 
 
 def test_it_sums_accepted_reports_of_the_subtree(answered, small_tree, items):
@@ -141,30 +79,22 @@ def test_answers_to_an_implementing_plan_count_for_the_original_items(
     copy = child.outline_items.get(inherited_from=items["count"])
     report_d2c2 = Report.objects.get(campaign=answered, unit=small_tree["D2C2"])
     Report.objects.filter(pk=report_d2c2.pk).update(plan=child, status=ReportStatus.ACCEPTED)
-    answer(report_d2c2, copy, number=10)
+    AnswerFactory(report=report_d2c2, item=copy, number=10)
     result = rollup.build(plan=answered, unit=small_tree["P"])
     assert result.item(items["count"].pk).figure.total == Decimal(17)
 
 
-def _queries(plan, unit) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        rollup.build(plan=plan, unit=unit, include_submitted=True)
-    return len(ctx.captured_queries)
-
-
-def test_the_rollup_runs_a_fixed_number_of_queries(answered, small_tree, levels, items):
-    before = _queries(answered, small_tree["P"])
+def test_the_rollup_runs_a_fixed_number_of_queries(
+    answered, small_tree, levels, items, django_assert_max_num_queries, django_assert_num_queries
+):
+    with django_assert_max_num_queries(12) as few:
+        rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
     for i in range(20):
         unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"])
-        rep = Report.objects.create(
-            campaign=answered,
-            plan=answered,
-            unit=unit,
-            due_on=answered.deadlines.first().due_on,
-            status=ReportStatus.ACCEPTED,
-        )
-        answer(rep, items["count"], number=1)
-        answer(rep, items["points"], points=[f"Ý kiến {i}"])
+        rep = ReportFactory(campaign=answered, unit=unit, status=ReportStatus.ACCEPTED)
+        AnswerFactory(report=rep, item=items["count"], number=1)
+        AnswerFactory(report=rep, item=items["points"], points=[f"Ý kiến {i}"])
     for i in range(10):
         outline.add_item(plan=answered, title=f"Số liệu {i}", answer_type="integer")
-    assert _queries(answered, small_tree["P"]) == before
+    with django_assert_num_queries(len(few)):
+        rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)

@@ -1,27 +1,26 @@
 """The consolidation workspace of a report: roll-up beside the report, fill and draft.
 
-The tree and the answers are those of test_rollup: accepted D1C1 (count 3) and
+The tree and the answers are those of tests/consolidation/conftest.py: accepted D1C1 (count 3) and
 D1C2 (count 4, late), submitted D1 (count 5), returned D2C1, pending D2C2.
 """
 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import AnswerType
 from orgunits.models import Role
 from reports.models import Answer, Report, ReportStatus
-from tests.consolidation import test_rollup
-from tests.consolidation.test_rollup import answer, item
-from tests.factories import MembershipFactory, add_unit
+from tests.factories import (
+    AnswerFactory,
+    MembershipFactory,
+    ReportFactory,
+    add_unit,
+    set_answer_type,
+)
 
 pytestmark = pytest.mark.django_db
-
-# The tree and the answers of the roll-up tests.
-answered, items = test_rollup.answered, test_rollup.items
 
 
 @pytest.fixture
@@ -37,13 +36,13 @@ def writer(small_tree):
 @pytest.fixture
 def narrative_items(answered, small_tree, items):
     """A second narrative item, 5., with what D1C1 and D1C2 wrote."""
-    other = item(answered, "5.", AnswerType.TEXT)
+    other = set_answer_type(answered, "5.", AnswerType.TEXT)
     for code, text in (
         ("D1C1", "Tiếp tục đối thoại."),
         ("D1C2", "<div>Nâng cao chất lượng.</div>"),
     ):
         rep = Report.objects.get(campaign=answered, unit=small_tree[code])
-        answer(rep, other, text=text)
+        AnswerFactory(report=rep, item=other, text=text)
     return {"text": items["text"], "other": other, "points": items["points"]}
 
 
@@ -212,35 +211,36 @@ def test_it_is_404_outside_the_users_units(client, people, province_report, smal
     assert client.get(url("workspace", district)).status_code == 404
 
 
-def _queries(client, report) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url("workspace", report), {"submitted": "1"})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_page_runs_a_fixed_number_of_queries(
-    client, writer, province_report, small_tree, levels, items
+    client,
+    writer,
+    province_report,
+    small_tree,
+    levels,
+    items,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
 ):
     client.force_login(writer)
-    _queries(client, province_report)  # warm the session and the content types
-    before = _queries(client, province_report)
+    page = url("workspace", province_report)
+    client.get(page, {"submitted": "1"})  # warm the session and the content types
+    with django_assert_max_num_queries(24) as few:  # 20 queries and two savepoints today
+        assert client.get(page, {"submitted": "1"}).status_code == 200
     for i in range(20):
         unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"], name=f"Đảng ủy xã X{i}")
-        rep = Report.objects.create(
+        rep = ReportFactory(
             campaign=province_report.campaign,
-            plan=province_report.plan,
             unit=unit,
             due_on=province_report.due_on,
             status=ReportStatus.ACCEPTED if i % 2 else ReportStatus.SUBMITTED,
             is_late=i % 3 == 0,
         )
-        answer(rep, items["count"], number=i)
-        answer(rep, items["per_year"], per_year={"2019": i})
-        answer(rep, items["points"], points=[f"Ý kiến {i}", "Thiếu kinh phí"])
-        answer(rep, items["text"], text=f"<div>Xã X{i} đã quán triệt.</div>")
-    assert _queries(client, province_report) == before
-    assert before <= 24  # 20 queries and two savepoints today
+        AnswerFactory(report=rep, item=items["count"], number=i)
+        AnswerFactory(report=rep, item=items["per_year"], per_year={"2019": i})
+        AnswerFactory(report=rep, item=items["points"], points=[f"Ý kiến {i}", "Thiếu kinh phí"])
+        AnswerFactory(report=rep, item=items["text"], text=f"<div>Xã X{i} đã quán triệt.</div>")
+    with django_assert_num_queries(len(few)):
+        assert client.get(page, {"submitted": "1"}).status_code == 200
 
 
 def test_it_groups_the_sentences_units_repeat():

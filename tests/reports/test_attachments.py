@@ -10,12 +10,10 @@ from docx import Document
 from openpyxl import Workbook
 from PIL import Image
 
-from campaigns import services
 from campaigns.models import PlanStatus
 from orgunits.models import Role
 from reports.attachments import attachment_names
 from reports.models import Attachment, AttachmentKind, Report, ReportStatus
-from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +79,9 @@ def stored_files(tmp_path):
 
 
 @pytest.fixture
-def plan(small_tree, levels):
-    plan = seed000_plan(small_tree["P"])
-    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
-    seed000_deadlines(plan, levels)
-    services.publish(plan=plan, by=member(small_tree["P"], Role.COORDINATOR))
-    return plan
+def plan(published_plan):
+    """Seed 000, published (tests/conftest.py)."""
+    return published_plan
 
 
 @pytest.fixture

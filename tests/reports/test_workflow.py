@@ -8,7 +8,7 @@ from campaigns.models import AnswerType
 from reports import services
 from reports.models import Answer, ReportStatus, WorkflowError
 from reports.output import items_for_unit
-from tests.reports.conftest import item_of_type
+from tests.factories import item_of_type
 
 pytestmark = pytest.mark.django_db
 
