@@ -6,31 +6,22 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chasing import tasks as chasing_tasks
 from dialogues import chase, services
 from dialogues.models import (
-    DialoguePlan,
     DialogueReminder,
     DialogueReminderKind,
-    Meeting,
     MeetingStatus,
 )
 from notifications.models import Notification
 from orgunits.models import Role
-from tests.factories import MembershipFactory, add_unit
+from tests.factories import MeetingFactory, MembershipFactory, PetitionFactory, add_unit
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 def at_nine(day):
@@ -48,18 +39,10 @@ def host_cadre(small_tree):
 
 
 def plan_meeting(small_tree, date, hosts=("D1C1", "D1C2")):
-    plan = DialoguePlan.objects.create(
-        unit=small_tree["D1"], year=date.year, summary="tiếp xúc, đối thoại trực tiếp"
+    """A meeting of district D1 on ``date``, in a plan of its own."""
+    return MeetingFactory(
+        unit=small_tree["D1"], date=date, hosts=[small_tree[code] for code in hosts]
     )
-    meeting = Meeting.objects.create(
-        plan=plan,
-        target_group="Cán bộ, đảng viên xã",
-        month=date.month,
-        date=date,
-        venue="Hội trường UBND xã",
-    )
-    meeting.host_units.set([small_tree[code] for code in hosts])
-    return meeting
 
 
 def sweep(now, capture):
@@ -143,33 +126,22 @@ def test_no_reminder_before_the_send_hour(
     assert sweep(six_am, django_capture_on_commit_callbacks) == {}
 
 
-@pytest.fixture
-def agency(small_tree, levels):
-    return add_unit(small_tree["D1"], "D1.TNMT", levels["co-so"], name="Phòng Tài nguyên")
-
-
-def assigned_petition(small_tree, office, agency, due_on):
-    meeting = plan_meeting(small_tree, due_on - 60 * DAY, hosts=())
-    meeting.status, meeting.held_on = MeetingStatus.HELD, meeting.date
-    meeting.save()
-    petition = services.record_petition(
+def assigned_petition(small_tree, agency, due_on):
+    """A petition of a meeting held 60 days before ``due_on``, assigned to ``agency``."""
+    meeting = MeetingFactory(unit=small_tree["D1"], date=due_on - 60 * DAY, held=True)
+    return PetitionFactory(
         meeting=meeting,
-        petitioner="Ông A",
         subject="Cấp giấy chứng nhận quyền sử dụng đất",
-        field="land",
-        answered_on_spot=False,
-        by=office,
+        assigned_to=agency,
+        due_on=due_on,
     )
-    petition.agency, petition.due_on, petition.status = agency, due_on, "assigned"
-    petition.save()
-    return petition
 
 
 def test_an_overdue_petition_is_chased_at_the_agency_then_sent_to_the_heads_office(
     small_tree, office, agency, today, django_capture_on_commit_callbacks
 ):
     officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
-    petition = assigned_petition(small_tree, office, agency, today - 3 * DAY)
+    petition = assigned_petition(small_tree, agency, today - 3 * DAY)
     counts = sweep(at_nine(today), django_capture_on_commit_callbacks)
     assert counts == {
         DialogueReminderKind.PETITION: 1,
@@ -190,7 +162,7 @@ def test_an_overdue_petition_is_chased_at_the_agency_then_sent_to_the_heads_offi
 def test_a_petition_not_yet_due_gets_the_seven_day_reminder(
     small_tree, office, agency, today, django_capture_on_commit_callbacks
 ):
-    assigned_petition(small_tree, office, agency, today + 7 * DAY)
+    assigned_petition(small_tree, agency, today + 7 * DAY)
     assert sweep(at_nine(today), django_capture_on_commit_callbacks) == {
         DialogueReminderKind.PETITION: 1
     }
@@ -210,28 +182,29 @@ def test_the_hourly_sweep_task_and_the_command_chase_dialogues_too(
     assert DialogueReminder.objects.filter(kind=DialogueReminderKind.NOTICE).count() == 2
 
 
-def _sweep_queries(now):
-    with CaptureQueriesContext(connection) as ctx:
-        chase.sweep(now)
-    return len(ctx.captured_queries)
-
-
 def test_the_dialogue_sweep_runs_the_same_queries_for_few_and_many(
-    small_tree, office, agency, levels, today
+    small_tree,
+    office,
+    agency,
+    levels,
+    today,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
 ):
     plan_meeting(small_tree, today + 13 * DAY)
-    assigned_petition(small_tree, office, agency, today - 3 * DAY)
-    few = _sweep_queries(at_nine(today))
+    assigned_petition(small_tree, agency, today - 3 * DAY)
+    with django_assert_max_num_queries(12) as captured:
+        chase.sweep(at_nine(today))
     communes = [
         add_unit(small_tree["D2"], f"D2X{i}", levels["co-so"], name=f"Xã {i}") for i in range(30)
     ]
     for i in range(10):
         meeting = plan_meeting(small_tree, today + 13 * DAY, hosts=())
         meeting.host_units.set(communes[i * 3 : i * 3 + 3])
-        assigned_petition(small_tree, office, agency, today - (3 + i) * DAY)
-    many = _sweep_queries(at_nine(today + DAY))
+        assigned_petition(small_tree, agency, today - (3 + i) * DAY)
+    with django_assert_num_queries(len(captured)):
+        chase.sweep(at_nine(today + DAY))
     assert DialogueReminder.objects.count() > 40
-    assert many == few
 
 
 def test_only_a_host_unit_may_send_opinions(small_tree, office, today):

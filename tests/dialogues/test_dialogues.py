@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from campaigns.models import AnswerType
 from dialogues import services
-from dialogues.models import DialoguePlan, Meeting, MeetingStatus, PetitionStatus
+from dialogues.models import Meeting, MeetingStatus, PetitionStatus
 from orgunits.models import Role
 from reports.models import Report
-from tests.factories import MembershipFactory, add_unit
+from tests.factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,32 +19,15 @@ D = datetime.date
 
 @pytest.fixture
 def meeting(small_tree):
-    plan = DialoguePlan.objects.create(
+    return MeetingFactory(
+        plan__summary=(
+            "tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018"
+        ),
         unit=small_tree["D1"],
-        year=2018,
-        summary="tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018",
-    )
-    return Meeting.objects.create(
-        plan=plan,
         target_group="Cán bộ, đoàn viên, hội viên MTTQ xã Cao Xá",
-        month=3,
         date=D(2018, 3, 20),
         venue="Hội trường UBND xã Cao Xá",
-        status=MeetingStatus.HELD,
-        held_on=D(2018, 3, 20),
-        attendance={"cán bộ": 40, "hội viên": 85},
-    )
-
-
-@pytest.fixture
-def office(small_tree):
-    return MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
-
-
-@pytest.fixture
-def agency(small_tree, levels):
-    return add_unit(
-        small_tree["D1"], "D1.TNMT", levels["co-so"], name="Phòng Tài nguyên và Môi trường"
+        held=True,
     )
 
 

@@ -5,16 +5,11 @@ from django.urls import reverse
 
 from dialogues.models import DialoguePlan, Meeting, MeetingStatus
 from orgunits.models import Role
-from tests.factories import MembershipFactory
+from tests.factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def office(small_tree):
-    return MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
 
 
 @pytest.fixture
@@ -24,9 +19,8 @@ def reporter(small_tree):
 
 @pytest.fixture
 def meeting(small_tree):
-    plan = DialoguePlan.objects.create(unit=small_tree["D1"], year=2018, summary="đối thoại")
-    return Meeting.objects.create(
-        plan=plan, target_group="Đảng viên xã Cao Xá", month=3, date=D(2018, 3, 20)
+    return MeetingFactory(
+        unit=small_tree["D1"], target_group="Đảng viên xã Cao Xá", date=D(2018, 3, 20), venue=""
     )
 
 

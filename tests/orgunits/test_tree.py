@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from orgunits.models import OrgUnit
 from orgunits.selectors import ancestors_by_path
@@ -17,35 +15,32 @@ def _grow(levels, parent, breadth: int, prefix: str) -> None:
         add_unit(child, f"{prefix}{i}.cell", levels["chi-bo"])
 
 
-def _queries(func) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as ctx:
-        value = func()
-    return len(ctx.captured_queries), value
-
-
-def test_it_fetches_a_whole_subtree_in_one_query_whatever_its_size(small_tree, levels):
+def test_it_fetches_a_whole_subtree_in_one_query_whatever_its_size(
+    small_tree, levels, django_assert_num_queries
+):
     district = small_tree["D1"]
-    count_small, units = _queries(lambda: list(OrgUnit.objects.get_descendants(district)))
+    with django_assert_num_queries(1):
+        units = list(OrgUnit.objects.get_descendants(district))
     assert {u.code for u in units} == {"D1C1", "D1C2", "D1C1CELL"}
 
     _grow(levels, OrgUnit.objects.get(code="D1"), 40, "X")
     district.refresh_from_db()
-    count_large, units = _queries(lambda: list(OrgUnit.objects.get_descendants(district)))
-    assert count_small == count_large == 1
+    with django_assert_num_queries(1):
+        units = list(OrgUnit.objects.get_descendants(district))
     assert len(units) == 3 + 80
 
 
-def test_it_fetches_ancestors_in_one_query(small_tree):
+def test_it_fetches_ancestors_in_one_query(small_tree, django_assert_num_queries):
     cell = small_tree["D1C1CELL"]
-    count, ancestors = _queries(lambda: list(OrgUnit.objects.get_ancestors(cell)))
-    assert count == 1
+    with django_assert_num_queries(1):
+        ancestors = list(OrgUnit.objects.get_ancestors(cell))
     assert [a.code for a in ancestors] == ["P", "D1", "D1C1"]
 
 
-def test_it_finds_ancestors_of_many_units_in_one_query(small_tree):
+def test_it_finds_ancestors_of_many_units_in_one_query(small_tree, django_assert_num_queries):
     units = [small_tree["D1C1CELL"], small_tree["D2C2"]]
-    count, found = _queries(lambda: ancestors_by_path(units))
-    assert count == 1
+    with django_assert_num_queries(1):
+        found = ancestors_by_path(units)
     assert {u.code for u in found.values()} == {"P", "D1", "D1C1", "D2"}
 
 
