@@ -10,14 +10,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns import services as plan_services
 from chasing.models import Reminder, ReminderKind
 from notifications.models import Notification
 from orgunits import demo
-from orgunits.models import Level, OrgUnit
+from orgunits.models import OrgUnit
 from reports.models import Report
 from tests.browser.conftest import log_in
-from tests.campaigns.seeds import seed000_plan
+from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,21 +27,15 @@ NOTE = "Đề nghị các đồng chí gửi báo cáo trước thứ Sáu."
 @pytest.fixture
 def overdue_plan(demo_province):
     """Seed 000 published on the demo province; the communes' deadline has passed."""
-    plan = seed000_plan(OrgUnit.objects.get(code="GL"))
-    levels = {level.code: level for level in Level.objects.all()}
-    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    day = datetime.timedelta(days=1)
     today = timezone.localdate()
-    plan.issued_on = today - datetime.timedelta(days=20)
-    plan.save()
-    plan_services.set_deadlines(
-        plan=plan,
-        deadlines=[
-            plan_services.DeadlineCheck(levels["co-so"], today - datetime.timedelta(days=3)),
-            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=7)),
-            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=14)),
-        ],
+    plan = PlanFactory(
+        issuing_unit=OrgUnit.objects.get(code="GL"),
+        seed000=True,
+        issued_on=today - 20 * day,
+        deadlines={"co-so": today - 3 * day, "huyen": today + 7 * day, "tinh": today + 14 * day},
+        published_by=get_user_model().objects.get(username="tinh.dieuphoi"),
     )
-    plan_services.publish(plan=plan, by=get_user_model().objects.get(username="tinh.dieuphoi"))
     # The publication notices are read: the bell starts empty.
     Notification.objects.update(read_at=timezone.now())
     return plan

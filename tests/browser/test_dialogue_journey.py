@@ -13,13 +13,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns import services as plan_services
 from dialogues.models import DialoguePlan, Meeting, OpinionReport, Petition, PetitionStatus
 from orgunits import demo
-from orgunits.models import Level, OrgUnit
+from orgunits.models import OrgUnit
 from reports.models import Report
 from tests.browser.conftest import log_in
-from tests.campaigns.seeds import seed000_plan
+from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,21 +44,15 @@ IMPLEMENTATION = (
 @pytest.fixture
 def district_review(demo_province):
     """The province's seed 000 review (2017–2020), with the district taking part."""
-    plan = seed000_plan(OrgUnit.objects.get(code="GL"))
-    levels = {level.code: level for level in Level.objects.all()}
-    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    day = datetime.timedelta(days=1)
     today = timezone.localdate()
-    plan.issued_on = today - datetime.timedelta(days=3)
-    plan.save()
-    plan_services.set_deadlines(
-        plan=plan,
-        deadlines=[
-            plan_services.DeadlineCheck(levels["co-so"], today + datetime.timedelta(days=10)),
-            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=20)),
-            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=30)),
-        ],
+    plan = PlanFactory(
+        issuing_unit=OrgUnit.objects.get(code="GL"),
+        seed000=True,
+        issued_on=today - 3 * day,
+        deadlines={"co-so": today + 10 * day, "huyen": today + 20 * day, "tinh": today + 30 * day},
+        published_by=get_user_model().objects.get(username="tinh.dieuphoi"),
     )
-    plan_services.publish(plan=plan, by=get_user_model().objects.get(username="tinh.dieuphoi"))
     return Report.objects.get(campaign=plan, unit__code="GL.CS")
 
 

@@ -11,12 +11,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns import services as plan_services
 from orgunits import demo
-from orgunits.models import Level, OrgUnit
+from orgunits.models import OrgUnit
 from reports.models import Answer, Report, ReportStatus
 from tests.browser.conftest import log_in
-from tests.campaigns.seeds import seed000_plan
+from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,21 +24,15 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
 @pytest.fixture
 def commune_report(demo_province):
-    plan = seed000_plan(OrgUnit.objects.get(code="GL"))
-    levels = {level.code: level for level in Level.objects.all()}
-    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    day = datetime.timedelta(days=1)
     today = timezone.localdate()
-    plan.issued_on = today - datetime.timedelta(days=7)
-    plan.save()
-    plan_services.set_deadlines(
-        plan=plan,
-        deadlines=[
-            plan_services.DeadlineCheck(levels["co-so"], today + datetime.timedelta(days=5)),
-            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=12)),
-            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=20)),
-        ],
+    plan = PlanFactory(
+        issuing_unit=OrgUnit.objects.get(code="GL"),
+        seed000=True,
+        issued_on=today - 7 * day,
+        deadlines={"co-so": today + 5 * day, "huyen": today + 12 * day, "tinh": today + 20 * day},
+        published_by=get_user_model().objects.get(username="tinh.dieuphoi"),
     )
-    plan_services.publish(plan=plan, by=get_user_model().objects.get(username="tinh.dieuphoi"))
     return Report.objects.get(campaign=plan, unit__code=demo.DEMO_COMMUNE)
 
 

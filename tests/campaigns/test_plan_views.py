@@ -8,8 +8,7 @@ from pypdf import PdfReader
 from campaigns import services
 from campaigns.models import Plan, PlanStatus
 from orgunits.models import Role
-from tests.campaigns.seeds import seed000_deadlines, seed000_plan
-from tests.factories import MembershipFactory, PlanFactory, add_unit
+from tests.factories import SEED000_DEADLINES, MembershipFactory, PlanFactory, add_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +16,9 @@ STEPS = ["general", "subjects", "content", "outline", "deadlines", "signature", 
 
 
 @pytest.fixture
-def plan(small_tree, levels):
-    plan = seed000_plan(small_tree["P"])
-    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
-    seed000_deadlines(plan, levels)
-    return plan
+def plan(small_tree):
+    """Seed 000 with its deadlines, still a draft."""
+    return PlanFactory(issuing_unit=small_tree["P"], seed000=True, deadlines=SEED000_DEADLINES)
 
 
 def member(unit, role):
