@@ -20,7 +20,13 @@ from consolidation import documents, rollup, tasks
 from consolidation.models import BuildStatus, DocumentBuild
 from orgunits.models import Role
 from reports.models import Answer, Report, ReportStatus
-from tests.factories import AnswerFactory, MembershipFactory, ReportFactory, add_unit
+from tests.factories import (
+    AnswerFactory,
+    MembershipFactory,
+    ReportFactory,
+    add_unit,
+    set_answer_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +44,6 @@ def text_of_pdf(data: bytes) -> str:
     return " ".join(text.split())
 
 
-def set_type(plan, numbering, answer_type):
-    item = plan.outline_items.get(numbering=numbering)
-    item.answer_type, item.is_heading = answer_type, False
-    item.save()
-    return item
-
-
 def set_report(plan, unit, status, late=False):
     report = Report.objects.get(campaign=plan, unit=unit)
     report.status, report.is_late = status, late
@@ -55,9 +54,9 @@ def set_report(plan, unit, status, late=False):
 @pytest.fixture
 def items(published_plan):
     return {
-        "count": set_type(published_plan, "1.1.", AnswerType.INTEGER),
-        "per_year": set_type(published_plan, "1.2.", AnswerType.INTEGER_PER_YEAR),
-        "points": set_type(published_plan, "2.3.", AnswerType.POINTS),
+        "count": set_answer_type(published_plan, "1.1.", AnswerType.INTEGER),
+        "per_year": set_answer_type(published_plan, "1.2.", AnswerType.INTEGER_PER_YEAR),
+        "points": set_answer_type(published_plan, "2.3.", AnswerType.POINTS),
     }
 
 
@@ -68,12 +67,12 @@ def answered(published_plan, small_tree, items):
     c11 = set_report(plan, tree["D1C1"], ReportStatus.ACCEPTED)
     c12 = set_report(plan, tree["D1C2"], ReportStatus.ACCEPTED, late=True)
     c21 = set_report(plan, tree["D2C1"], ReportStatus.SUBMITTED)
-    Answer.objects.create(report=c11, item=items["count"], number=3)
-    Answer.objects.create(report=c12, item=items["count"], number=4)
-    Answer.objects.create(report=c21, item=items["count"], number=100)
-    Answer.objects.create(report=c11, item=items["per_year"], per_year={"2017": 1, "2018": 2})
-    Answer.objects.create(report=c12, item=items["per_year"], per_year={"2018": 5, "2020": 1})
-    Answer.objects.create(report=c11, item=items["points"], points=["Cấp ủy quan tâm."])
+    AnswerFactory(report=c11, item=items["count"], number=3)
+    AnswerFactory(report=c12, item=items["count"], number=4)
+    AnswerFactory(report=c21, item=items["count"], number=100)
+    AnswerFactory(report=c11, item=items["per_year"], per_year={"2017": 1, "2018": 2})
+    AnswerFactory(report=c12, item=items["per_year"], per_year={"2018": 5, "2020": 1})
+    AnswerFactory(report=c11, item=items["points"], points=["Cấp ủy quan tâm."])
     return plan
 
 

@@ -12,7 +12,7 @@ from orgunits.models import OrgUnitKind, Role
 from reports import output
 from reports.models import Answer, Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
-from tests.factories import MembershipFactory
+from tests.factories import AnswerFactory, MembershipFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,9 +175,7 @@ def _report_with_outline(province, unit, levels, size: int, number: int) -> Repo
     """A district report answering ``size`` items of every kind."""
     plan = seed000_plan(province, number=number)
     plan.outline_items.all().delete()
-    report = Report.objects.create(
-        campaign=plan, plan=plan, unit=unit, due_on=datetime.date(2020, 3, 24)
-    )
+    report = ReportFactory(campaign=plan, unit=unit, due_on=datetime.date(2020, 3, 24))
     kinds = [AnswerType.TEXT, AnswerType.INTEGER_PER_YEAR, AnswerType.POINTS, AnswerType.DECIMAL]
     for position in range(size):
         kind = kinds[position % len(kinds)]
@@ -189,7 +187,7 @@ def _report_with_outline(province, unit, levels, size: int, number: int) -> Repo
             answer_type=kind,
         )
         outline_item.levels.set([levels["huyen"]])
-        Answer.objects.create(
+        AnswerFactory(
             report=report,
             item=outline_item,
             text="<div>Nội dung.</div>",

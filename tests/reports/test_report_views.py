@@ -5,7 +5,13 @@ from campaigns import outline
 from campaigns.models import AnswerType
 from orgunits.models import Membership
 from reports.models import Answer, Report, ReportStatus
-from tests.factories import MembershipFactory, ReportFactory, add_unit, item_of_type
+from tests.factories import (
+    AnswerFactory,
+    MembershipFactory,
+    ReportFactory,
+    add_unit,
+    item_of_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +178,7 @@ def test_a_district_sees_its_communes_answers_and_totals(
     item = item_of_type(published_plan, AnswerType.INTEGER)
     for code, value in (("D1C1", 3), ("D1C2", 4)):
         report = Report.objects.get(campaign=published_plan, unit=small_tree[code])
-        Answer.objects.create(report=report, item=item, number=value, version=1)
+        AnswerFactory(report=report, item=item, number=value)
     district = Report.objects.get(campaign=published_plan, unit=small_tree["D1"])
     writer = MembershipFactory(unit=small_tree["D1"], role="reporter").user
     client.force_login(writer)
