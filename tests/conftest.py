@@ -119,6 +119,12 @@ def user_factory(db):
 
 
 @pytest.fixture
+def coordinator(small_tree):
+    """A coordinator of the small tree's province P."""
+    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
+
+
+@pytest.fixture
 def people(small_tree) -> dict:
     """One user per role where the tests need them."""
     return {

@@ -29,11 +29,6 @@ def ready_plan(plan, levels):
     return plan
 
 
-@pytest.fixture
-def coordinator(small_tree):
-    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
-
-
 def test_it_proposes_the_next_number_in_the_units_register_for_the_term(small_tree, plan):
     assert plan.number_symbol == "279-KH/TU"
     assert services.new_plan(issuing_unit=small_tree["P"], issued_on=D(2020, 5, 1)).number == 280

@@ -25,11 +25,6 @@ def member(unit, role):
     return MembershipFactory(unit=unit, role=role).user
 
 
-@pytest.fixture
-def coordinator(small_tree):
-    return member(small_tree["P"], Role.COORDINATOR)
-
-
 def test_a_coordinator_opens_every_step_of_the_composer(client, plan, coordinator):
     client.force_login(coordinator)
     for step in STEPS:

@@ -86,11 +86,6 @@ def province_report(answered, small_tree):
     return report
 
 
-@pytest.fixture
-def coordinator(small_tree):
-    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
-
-
 def start(client, report, django_capture_on_commit_callbacks, **data):
     """POST a build as a form would, running the queued job (eager) on commit."""
     data = {"fmt": "pdf", **data}

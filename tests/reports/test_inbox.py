@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(small_tree):
-    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
-
-
-@pytest.fixture
 def plan(published_plan):
     """Seed 000, published (tests/conftest.py)."""
     return published_plan
