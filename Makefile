@@ -42,9 +42,10 @@ run: install-dev check-system demo
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and scheduler (Ctrl+C stops all)."
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-# Test processes: 2 by default (this machine's cores); PYTEST_WORKERS=auto uses
-# every core, PYTEST_WORKERS=0 runs in one process.
-PYTEST_WORKERS ?= 2
+# pytest-xdist: one test process per core by default; PYTEST_WORKERS=2 for two,
+# PYTEST_WORKERS=0 for a single process (pdb, -x). Browser tests wait up to
+# BROWSER_TIMEOUT_MS (30000) for a page.
+PYTEST_WORKERS ?= auto
 
 test: install-dev
 	@mkdir -p var
