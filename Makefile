@@ -42,15 +42,16 @@ run: install-dev check-system demo
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and scheduler (Ctrl+C stops all)."
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-# pytest-xdist: one test process per core by default; PYTEST_WORKERS=2 for two,
-# PYTEST_WORKERS=0 for a single process (pdb, -x). Browser tests wait up to
-# BROWSER_TIMEOUT_MS (30000) for a page.
+# pytest-xdist: one test process per core by default, an idle one taking the
+# tests queued for a busy one (worksteal: browser tests last 5-15 s each).
+# PYTEST_WORKERS=2 for two, PYTEST_WORKERS=0 for a single process (pdb, -x).
+# Browser tests wait up to BROWSER_TIMEOUT_MS (30000) for a page.
 PYTEST_WORKERS ?= auto
 
 test: install-dev
 	@mkdir -p var
 	$(PY) manage.py compile_translations
-	$(PY) -m pytest -n $(PYTEST_WORKERS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from orgunits import demo
 from orgunits.models import OrgUnit
 from reports.models import Answer, Report, ReportStatus
-from tests.browser.conftest import log_in
+from tests.browser.conftest import BROWSER_TIMEOUT_MS, log_in
 from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,7 +67,7 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     answers = Answer.objects.filter(report=commune_report)
     assert answers.count() == page.get_by_test_id("report-item").count()
     # Every last keystroke is stored before the approver opens the report.
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + BROWSER_TIMEOUT_MS / 1000
     while any(a.is_empty for a in answers.all()) and time.monotonic() < deadline:
         time.sleep(0.3)
     assert [a.item.numbering for a in answers.all() if a.is_empty] == []
