@@ -32,3 +32,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+if not REDIS_URL and not env("CELERY_BROKER_DIR", default=""):  # noqa: F405
+    # The file broker as well: the Celery worker a test starts inherits the name.
+    _broker_dir = VAR_DIR / f"celery-broker-{_WORKER}"  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "data_folder_in": str(_broker_dir / "messages"),
+        "data_folder_out": str(_broker_dir / "messages"),
+        "control_folder": str(_broker_dir / "control"),
+    }
