@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
-from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+from documents.responses import XLSX_CONTENT_TYPE, file_download
+from orgunits.tables import write_xlsx
 
 from . import board, services
 from .chart import submissions_chart
@@ -119,9 +120,7 @@ def board_export(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         title=_("Progress"),
     )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.number}.xlsx"'
-    return response
+    return file_download(data, f"tien-do-{plan.number}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:

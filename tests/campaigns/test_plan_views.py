@@ -136,16 +136,15 @@ def test_the_plan_downloads_as_pdf_and_docx(client, plan, coordinator):
     client.force_login(coordinator)
     pdf = client.get(reverse("campaigns:pdf", args=[plan.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
-    )
+    reader = PdfReader(io.BytesIO(pdf.getvalue()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Số 279-KH/TU" in text
     # Numbered paragraphs flow: page 1 is not left half empty.
-    first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    first_page = reader.pages[0].extract_text()
     assert "II- NỘI DUNG SƠ KẾT" in first_page
     assert text.index("1.1. Công tác lãnh đạo") < text.index("6. Kiến nghị, đề xuất")
     docx = client.get(reverse("campaigns:docx", args=[plan.pk]))
-    document = Document(io.BytesIO(docx.content))
+    document = Document(io.BytesIO(docx.getvalue()))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "KẾ HOẠCH" in body
     assert "2.2. Đánh giá kết quả các cuộc tiếp xúc" in body
@@ -155,7 +154,7 @@ def test_an_annexed_outline_starts_its_own_page(client, plan, coordinator):
     plan.outline_annexed = True
     plan.save()
     client.force_login(coordinator)
-    pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).content))
+    pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).getvalue()))
     annex_pages = [i for i, p in enumerate(pdf.pages) if "ĐỀ CƯƠNG" in p.extract_text()]
     assert annex_pages
     first = " ".join(pdf.pages[annex_pages[0]].extract_text().split())

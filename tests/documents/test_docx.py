@@ -1,4 +1,4 @@
-"""The Word version of official Party documents (reports.docx)."""
+"""The Word version of official Party documents (documents.docx)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reports.documents import (
+from documents.content import (
     BULLET,
     BULLET_2,
     HEADING_1,
@@ -22,7 +22,7 @@ from reports.documents import (
     OfficialDocument,
     Table,
 )
-from reports.docx import render_docx
+from documents.docx import render_docx
 
 # Seed 000 (Kế hoạch 279-KH/TU of the Gia Lai Provincial Committee), abridged.
 SUMMARY = (
