@@ -1,4 +1,6 @@
+import html
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -7,8 +9,9 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from campaigns import services
+from campaigns import documents, services
 from campaigns.models import Plan, PlanStatus
+from documents.html import render_html
 from orgunits.models import Role
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory, add_unit
@@ -180,3 +183,18 @@ def test_list_and_detail_pages_run_a_constant_number_of_queries(
         other = seed000_plan(small_tree["P"], number=400 + i)
         other.participating_levels.set([levels["tinh"]])
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_the_preview_shows_the_print_renderers_html(client, plan, coordinator):
+    plan.summary = "sơ kết <script>alert(1)</script> Quyết định 553-QĐ/TU"
+    plan.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("campaigns:compose", args=[plan.pk, "preview"])).content.decode()
+
+    frame = re.search(r'<iframe class="doc-preview" srcdoc="([^"]*)"', page)
+    assert frame is not None
+    shown = html.unescape(frame.group(1))
+    assert shown == render_html(documents.build(plan), for_browser=True)
+    assert '<main class="doc-body">' in shown
+    assert "<script>alert" not in page  # escaped in the document, then in the frame
+    assert "&lt;script&gt;alert" in shown

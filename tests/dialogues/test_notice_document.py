@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from dialogues import documents
 from dialogues.models import DialoguePlan, Meeting
 from documents.docx import render_docx
+from documents.html import render_html
 from documents.numbering import BLANK
 from documents.pdf import render_pdf
 from orgunits.models import Role
@@ -131,6 +132,16 @@ def test_the_docx_opens_with_the_title(meeting):
         text += "\n".join(cell.text for row in table.rows for cell in row.cells)
     assert "THÔNG BÁO" in text
     assert "Địa điểm: Hội trường UBND xã Cao Xá." in text
+
+
+def test_the_docx_leaves_the_same_blanks_as_the_pdf(meeting):
+    doc = documents.notice(meeting)
+    number, place = Document(io.BytesIO(render_docx(doc))).tables[0].rows[1].cells
+    assert number.text == f"Số {BLANK}-TB/HU"
+    assert place.text == f"Tân Yên, ngày{BLANK}tháng{BLANK}năm 2018"
+    html = render_html(doc)
+    assert f'<td class="doc-number">Số {BLANK}-TB/HU</td>' in html
+    assert f'<td class="doc-place-date">Tân Yên, ngày{BLANK}tháng{BLANK}năm 2018</td>' in html
 
 
 def test_views_serve_the_notice_to_the_unit_only(client, meeting, small_tree):

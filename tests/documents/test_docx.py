@@ -248,3 +248,11 @@ def test_it_renders_the_annex_table(word):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.cell(1, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert table.cell(1, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_it_folds_white_space_as_html_does_and_keeps_no_break_spaces():
+    plan = seed_plan()
+    plan.blocks = [Block(PARA, "Thực  hiện\n  Kế hoạch"), Block(PARA, "Số\u00a0\u00a0\u00a0-KH")]
+    texts = [p.text for p in reopen(plan).paragraphs]
+    assert "Thực hiện Kế hoạch" in texts
+    assert "Số\u00a0\u00a0\u00a0-KH" in texts

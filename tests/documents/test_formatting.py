@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template import engines
 
 from documents.formatting import (
     date_words,
@@ -92,3 +93,12 @@ def test_recipients_end_with_commas_and_the_last_with_a_full_stop():
         "Các huyện ủy, thị ủy, thành ủy,",
         "Lưu Văn phòng Tỉnh ủy.",
     ]
+
+
+def test_templates_write_dates_the_same_way():
+    template = engines["django"].from_string(
+        "{% load documents %}{{ day|short_date }} · tháng {{ day|month_number }}"
+    )
+    assert template.render({"day": datetime.date(2015, 7, 9)}) == "09/7/2015 · tháng 7"
+    assert template.render({"day": datetime.date(2020, 2, 25)}) == "25/02/2020 · tháng 02"
+    assert template.render({"day": None}) == " · tháng "
