@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -364,7 +364,7 @@ def _filename(plan: Plan, extension: str) -> str:
 
 
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     return document_response(
         documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
@@ -372,7 +372,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 

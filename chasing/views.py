@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,7 @@ def _cell_time(value) -> str:
 
 
 @login_required
-def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+def board_export(request: HttpRequest, pk: int) -> FileResponse:
     plan = plan_selectors.get_plan_for_user(request.user, pk)
     rows = board.board_rows(request.user, plan)
     shown = board.filter_rows(rows, **_filters(request, rows).filters())

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -477,7 +477,7 @@ def _date(value) -> str:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> FileResponse:
     _form, rows, _query = _register_rows(request)
     header = [
         _("Meeting date"),

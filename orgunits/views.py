@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +109,7 @@ def import_units(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_units(request: HttpRequest) -> HttpResponse:
+def export_units(request: HttpRequest) -> FileResponse:
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     root_code = request.GET.get("root")
     if root_code:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from documents.html import render_html
@@ -19,7 +19,7 @@ def _filename(report: Report, extension: str) -> str:
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report_for_user(request.user, pk)
     return document_response(
         output.build(report),
@@ -30,7 +30,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx(request: HttpRequest, pk: int) -> FileResponse:
     report = get_report_for_user(request.user, pk)
     return document_response(output.build(report), "docx", _filename(report, "docx"))
 
