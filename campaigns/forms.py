@@ -7,26 +7,13 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.formatting import parse_recipients
+from documents.forms import RichTextField
 from orgunits.models import Level, OrgUnit
-from reports.documents import parse_recipients
 
-from . import richtext
 from .models import Plan, PlanKind, PlanStatus, SubjectDocument
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class RichTextWidget(forms.Textarea):
-    """A Trix editor bound to a hidden input; without JavaScript, a textarea."""
-
-    template_name = "campaigns/widgets/richtext.html"
-
-
-class RichTextField(forms.CharField):
-    widget = RichTextWidget
-
-    def to_python(self, value):
-        return richtext.sanitize(super().to_python(value))
 
 
 def _helper() -> FormHelper:

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.formatting import date_words
+from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.models import Level, OrgUnit, Term
-
-DOC_TYPE_PLAN = "KH"
 
 
 class PlanKind(models.TextChoices):
@@ -169,7 +169,7 @@ class Plan(models.Model):
     @property
     def number_symbol(self) -> str:
         """ "279-KH/TU": numbers start from 01, so 1–9 are padded."""
-        return f"{self.number:02d}-{DOC_TYPE_PLAN}/{self.issuer_symbol}"
+        return number_symbol(self.number, DOC_TYPE_PLAN, self.issuer_symbol)
 
     @property
     def kind_word(self) -> str:
@@ -235,8 +235,7 @@ class SubjectDocument(models.Model):
         """ "Quyết định số 553-QĐ/TU, ngày 14 tháng 3 năm 2017 của Ban Thường vụ Tỉnh ủy về …"."""
         parts = [f"{self.doc_type} số {self.number_symbol}"]
         if self.issued_on:
-            day = self.issued_on
-            parts.append(f", ngày {day.day} tháng {day.month} năm {day.year}")
+            parts.append(f", {date_words(self.issued_on)}")
         if self.issuer:
             parts.append(f" của {self.issuer}")
         if self.title:

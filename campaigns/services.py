@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.formatting import short_date
 from notifications.services import notify
 from orgunits.models import Level, Membership, OrgUnit, Term
 from reports.models import Report
@@ -395,7 +396,7 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     child.sign_on_behalf = "T/M BAN THƯỜNG VỤ"
     child.recipients = []
     child.introduction = (
-        f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {parent.issued_on:%d/%m/%Y} "
+        f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {short_date(parent.issued_on)} "
         f"của Ban Thường vụ {parent.issuing_unit.name} về {parent.summary}, "
         f"Ban Thường vụ {unit.name} xây dựng Kế hoạch thực hiện, cụ thể như sau:"
     )

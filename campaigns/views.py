@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from documents.html import render_html
+from documents.responses import document_response
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import scope_paths
-from reports.models import Report
 
 from . import documents, selectors, services
 from .forms import (
@@ -122,7 +123,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report_counts = {}
     if plan.status != PlanStatus.DRAFT:
         report_counts = {
-            "total": Report.objects.filter(plan=plan).count(),
+            "total": plan.reports.count(),
         }
     context = {
         "plan": plan,
@@ -137,9 +138,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if manage and plan.status != PlanStatus.DRAFT
         else [],
         "cascadable": cascadable,
-        "my_reports": Report.objects.filter(campaign=plan.root, plan=plan)
-        .filter(unit__path__in=my_paths)
-        .select_related("unit")
+        "my_reports": plan.reports.filter(
+            campaign=plan.root, unit__path__in=my_paths
+        ).select_related("unit")
         if my_paths
         else [],
         "report_counts": report_counts,
@@ -280,7 +281,8 @@ def _step_signature(request: HttpRequest, plan: Plan):
 
 def _step_preview(request: HttpRequest, plan: Plan):
     return {
-        "document": documents.build(plan),
+        # The print layout itself, shown in a frame: what the PDF will show.
+        "document_html": render_html(documents.build(plan), for_browser=True),
         "publish_errors": services.publish_errors(plan) if plan.is_draft else [],
         "pending_changes": services.pending_changes(plan),
         "participant_count": selectors.participants(plan).count(),
@@ -362,27 +364,21 @@ def _filename(plan: Plan, extension: str) -> str:
 
 
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    response = HttpResponse(documents.pdf(plan), content_type="application/pdf")
-    disposition = "inline" if request.GET.get("inline") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{_filename(plan, "pdf")}"'
-    return response
+    return document_response(
+        documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
+    )
 
 
 @login_required
-def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    response = HttpResponse(
-        documents.docx(plan),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'
-    return response
+    return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 
 
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The document as HTML with the print stylesheet: the printable preview."""
     plan = selectors.get_plan_for_user(request.user, pk)
-    return HttpResponse(documents.render_html(plan, for_browser=True))
+    return HttpResponse(render_html(documents.build(plan), for_browser=True))

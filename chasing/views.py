@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
-from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+from documents.responses import XLSX_CONTENT_TYPE, file_download
+from orgunits.tables import write_xlsx
 
 from . import board, services
 from .chart import submissions_chart
@@ -88,7 +89,7 @@ def _cell_time(value) -> str:
 
 
 @login_required
-def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+def board_export(request: HttpRequest, pk: int) -> FileResponse:
     plan = plan_selectors.get_plan_for_user(request.user, pk)
     rows = board.board_rows(request.user, plan)
     shown = board.filter_rows(rows, **_filters(request, rows).filters())
@@ -119,9 +120,7 @@ def board_export(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         title=_("Progress"),
     )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.number}.xlsx"'
-    return response
+    return file_download(data, f"tien-do-{plan.number}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:

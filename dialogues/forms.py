@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from documents.formatting import parse_recipients
 from orgunits.models import OrgUnit
-from reports.documents import parse_recipients
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
 

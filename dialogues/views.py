@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chasing.models import ReminderStatus
+from documents.responses import XLSX_CONTENT_TYPE, file_download
 from orgunits.models import OrgUnit, Role
 from orgunits.selectors import scope_paths, units_visible_to
-from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+from orgunits.tables import write_xlsx
 
 from . import services
 from .forms import (
@@ -476,7 +477,7 @@ def _date(value) -> str:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> FileResponse:
     _form, rows, _query = _register_rows(request)
     header = [
         _("Meeting date"),
@@ -511,6 +512,4 @@ def register_export(request: HttpRequest) -> HttpResponse:
         ),
         title=_("Petitions"),
     )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="kien-nghi.xlsx"'
-    return response
+    return file_download(data, "kien-nghi.xlsx", XLSX_CONTENT_TYPE)

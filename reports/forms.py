@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DATE_WIDGET, RichTextField
+from campaigns.forms import DATE_WIDGET
 from campaigns.models import AnswerType, OutlineItem
+from documents.formatting import parse_recipients
+from documents.forms import RichTextField
 
-from .documents import parse_recipients
 from .models import Answer, Report
 
 MAX_POINTS = 50

@@ -6,7 +6,7 @@ import difflib
 import html
 
 from campaigns.models import AnswerType
-from campaigns.richtext import to_plain_text
+from documents.richtext import to_plain_text
 
 
 def _words(record) -> list[str]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "treebeard",
+    "documents",
     "orgunits",
     "campaigns",
     "reports",

@@ -90,7 +90,8 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     save_and_continue(page)
 
     # Step 7: publish.
-    expect(page.get_by_test_id("document-preview")).to_contain_text("Số 279-KH/TU")
+    preview = page.frame_locator('[data-testid="document-preview"]').locator("body")
+    expect(preview).to_contain_text("Số 279-KH/TU")
     page.get_by_test_id("publish").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator("body")).to_contain_text("Đã ban hành kế hoạch")
@@ -114,7 +115,7 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
         "2.2. Đánh giá kết quả các cuộc tiếp xúc",
         "3.2. Đánh giá trách nhiệm",
         "6. Kiến nghị, đề xuất",
-        "- Cấp cơ sở: Hoàn thành trước ngày 12 tháng 03 năm 2020.",
+        "- Cấp cơ sở: Hoàn thành trước ngày 12 tháng 3 năm 2020.",
     ]
     positions = [flat.find(item) for item in items]
     assert -1 not in positions, list(zip(items, positions, strict=True))
@@ -136,9 +137,8 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     save_and_continue(page)
     page.fill("#id_signer_name", "Nguyễn Văn Hùng")
     save_and_continue(page)
-    expect(page.get_by_test_id("document-preview")).to_contain_text(
-        "Thực hiện Kế hoạch số 279-KH/TU"
-    )
+    preview = page.frame_locator('[data-testid="document-preview"]').locator("body")
+    expect(preview).to_contain_text("Thực hiện Kế hoạch số 279-KH/TU")
     page.get_by_test_id("publish").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator("body")).to_contain_text("01-KH/HU")

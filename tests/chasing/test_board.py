@@ -205,7 +205,7 @@ def test_it_exports_the_rows_to_xlsx(client, coordinator, mixed):
     response = client.get(board_url(mixed, "board_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="tien-do-279.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 7
     assert len(rows[0]) == 8
@@ -216,7 +216,7 @@ def test_it_exports_the_rows_to_xlsx(client, coordinator, mixed):
     assert d1c2[5] == f"{report_of(mixed, 'D1C2').due_on:%d/%m/%Y}"
 
     overdue = client.get(board_url(mixed, "board_export", "timeliness=overdue"))
-    rows = list(load_workbook(io.BytesIO(overdue.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(overdue.getvalue())).active.iter_rows(values_only=True))
     assert [row[1] for row in rows[1:]] == ["D1", "D1C1"]
 
 
@@ -368,7 +368,7 @@ def test_it_scopes_the_board_to_the_user_units(client, people, mixed):
     assert set(shown(response)) == {"D2", "D2C1", "D2C2"}
     assert [s.total for s in response.context["summaries"]] == [1, 2]
     export = client.get(board_url(mixed, "board_export"))
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True))
     assert {row[1] for row in rows[1:]} == {"D2", "D2C1", "D2C2"}
 
 
