@@ -25,7 +25,7 @@ from orgunits.models import Level, OrgUnit, Role
 from orgunits.selectors import User, scope_paths
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
-from .models import Reminder, ReminderStatus
+from .models import DeliveryStatus, Reminder
 
 DONE_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
@@ -170,7 +170,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
         .values("report_id")
         .annotate(
             last=Max("sent_at"),
-            failed=Count("id", filter=Q(status=ReminderStatus.FAILED)),
+            failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
         )
         .values_list("report_id", "last", "failed")
     }

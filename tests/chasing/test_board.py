@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns import services as plan_services
-from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from notifications.models import Notification
 from orgunits.models import Membership, Role
 from reports.models import Report, ReportStatus
@@ -179,9 +179,9 @@ def test_it_shows_the_last_reminder_sent(client, coordinator, mixed, today):
     report = report_of(mixed, "D1C1")
     sent = timezone.now() - datetime.timedelta(days=1)
     for step, at, status in [
-        ("before-3", sent - datetime.timedelta(days=2), ReminderStatus.SENT),
-        ("due", sent, ReminderStatus.SENT),
-        ("overdue-2", None, ReminderStatus.QUEUED),
+        ("before-3", sent - datetime.timedelta(days=2), DeliveryStatus.SENT),
+        ("due", sent, DeliveryStatus.SENT),
+        ("overdue-2", None, DeliveryStatus.QUEUED),
     ]:
         Reminder.objects.create(
             plan=mixed,
@@ -261,7 +261,7 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
         kind=ReminderKind.REMINDER,
         due_on=report.due_on,
         days_left=0,
-        status=ReminderStatus.SENT,
+        status=DeliveryStatus.SENT,
         sent_at=timezone.now(),
     )
 
@@ -284,7 +284,7 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
             kind=ReminderKind.REMINDER,
             due_on=r.due_on,
             days_left=0,
-            status=ReminderStatus.SENT,
+            status=DeliveryStatus.SENT,
             sent_at=timezone.now(),
         )
         for r in reports
@@ -312,7 +312,7 @@ def test_it_chases_only_unsubmitted_units_in_scope(
         ("D1C1", ReminderKind.MANUAL, "Đề nghị gửi báo cáo trước thứ Sáu.")
     ]
     assert reminders[0].sent_by == people["district_coordinator"]
-    assert reminders[0].status == ReminderStatus.SENT
+    assert reminders[0].status == DeliveryStatus.SENT
     assert Notification.objects.filter(user=people["reporter"], kind="reminder").count() == 1
     assert not Notification.objects.filter(user=people["other_commune"], kind="reminder").exists()
 

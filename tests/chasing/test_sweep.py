@@ -5,8 +5,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chasing import services, tasks
-from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from chasing import delivery, services, tasks
+from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from config.celery_app import app as celery_app
 from notifications.models import Notification, Preference
 from reports.models import Report, ReportStatus
@@ -31,7 +31,7 @@ def test_a_unit_due_tomorrow_gets_one_reminder(
     assert len(result.reminders) == 10  # the ten communes
     reminder = Reminder.objects.get(unit__code="C0")
     assert reminder.step == f"before-1@{(today + DAY).isoformat()}"
-    assert reminder.status == ReminderStatus.SENT
+    assert reminder.status == DeliveryStatus.SENT
     sent = [m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]
     assert len(sent) == 1
     assert plan.number_symbol in sent[0].subject
@@ -82,12 +82,12 @@ def test_a_worker_killed_while_sending_is_marked_failed_not_resent(
     publish_plan(province, levels, grassroots_due=today + DAY)
     services.sweep(now=nine_am)
     reminder = Reminder.objects.get(unit__code="C0")
-    assert services.claim(reminder.pk)  # the worker took it, then died
+    assert delivery.claim(reminder.pk)  # the worker took it, then died
     Reminder.objects.filter(pk=reminder.pk).update(claimed_at=nine_am - datetime.timedelta(hours=2))
     result = services.sweep(now=nine_am)
     assert result.failed_stale == 1
     reminder.refresh_from_db()
-    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.status == DeliveryStatus.FAILED
     assert tasks.send_reminder.apply(args=[reminder.pk]).get() == "already claimed"
 
 
@@ -106,7 +106,7 @@ def test_a_failed_send_is_retried_then_marked_failed(
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
     tasks.send_reminder.apply(args=[reminder.pk], throw=False)
     reminder.refresh_from_db()
-    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.status == DeliveryStatus.FAILED
     assert reminder.attempts == tasks.RETRIES + 1
     assert "SMTP down" in reminder.last_error
 
@@ -127,7 +127,7 @@ def test_late_units_are_escalated_in_one_digest_per_unit_above(
     result = run_sweep(nine_am, django_capture_on_commit_callbacks)
     assert len(result.escalations) == 10
     escalation = Reminder.objects.get(unit__code="C0", kind=ReminderKind.ESCALATION)
-    assert escalation.status == ReminderStatus.SENT
+    assert escalation.status == DeliveryStatus.SENT
     digests = [m for m in mail.outbox if "d0.dp@example.vn" in m.bcc + m.to]
     assert len(digests) == 1
     assert "Đảng ủy xã 0" in digests[0].body
@@ -172,7 +172,7 @@ def test_chasing_by_hand_is_logged_and_sent(
     assert len(ids) == 2
     reminder = Reminder.objects.get(pk=ids[0])
     assert reminder.kind == ReminderKind.MANUAL
-    assert reminder.status == ReminderStatus.SENT
+    assert reminder.status == DeliveryStatus.SENT
     assert any("Đề nghị khẩn trương" in m.body for m in mail.outbox)
 
 
@@ -205,7 +205,7 @@ def test_a_reminder_that_failed_for_good_shows_on_the_board(
     plan = publish_plan(province, levels, grassroots_due=today + DAY)
     services.sweep(now=nine_am)
     Reminder.objects.filter(unit__code="C0").update(
-        status=ReminderStatus.FAILED, last_error="SMTP down"
+        status=DeliveryStatus.FAILED, last_error="SMTP down"
     )
     coordinator = Membership.objects.filter(unit=province, role=Role.COORDINATOR).first().user
     client.force_login(coordinator)
