@@ -17,7 +17,7 @@ from notifications.models import Notification
 from orgunits.models import Membership, Role
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
-from tests.factories import add_unit
+from tests.factories import MembershipFactory, UserFactory, add_unit
 from tests.reports import conftest as report_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -292,6 +292,30 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
     many = count("board"), count("board_rows")
     assert len(client.get(board_url(mixed)).context["rows"]) == 67
     assert many == few
+
+
+def test_it_marks_units_without_an_active_member_in_constant_queries(
+    client, coordinator, mixed, small_tree, levels, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(board_url(mixed)).content.decode()
+    assert html.count('data-testid="no-member"') == 6  # all but the province
+    units = [add_unit(small_tree["D2"], f"X{n}", levels["co-so"]) for n in range(30)]
+    Report.objects.bulk_create(
+        [Report(campaign=mixed, plan=mixed, unit=u, due_on=mixed.issued_on) for u in units]
+    )
+    for unit in units[:10]:
+        MembershipFactory(unit=unit, role=Role.REPORTER)
+    for unit in units[10:20]:
+        MembershipFactory(unit=unit, role=Role.APPROVER, user=UserFactory(is_active=False))
+    with django_assert_num_queries(len(queries)):
+        response = client.get(board_url(mixed))
+    rows = {row.unit.code: row for row in response.context["rows"]}
+    assert rows["X0"].has_member
+    assert not rows["X10"].has_member  # only an inactive user
+    assert not rows["X20"].has_member
+    assert response.content.decode().count('data-testid="no-member"') == 6 + 20
 
 
 def test_it_chases_only_unsubmitted_units_in_scope(

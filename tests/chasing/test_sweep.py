@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from chasing import delivery, services, tasks
 from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from config.celery_app import app as celery_app
+from notifications import emails
 from notifications.models import Notification, Preference
+from orgunits.models import OrgUnit, Role
 from reports.models import Report, ReportStatus
 from tests.chasing.conftest import build_province, publish_plan
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +214,37 @@ def test_a_reminder_that_failed_for_good_shows_on_the_board(
     client.force_login(coordinator)
     html = client.get(reverse("chasing:board", args=[plan.pk])).content.decode()
     assert html.count('data-testid="reminder-failed"') == 1
+
+
+def test_a_digest_that_failed_is_retried_without_sending_the_others_twice(
+    province, levels, commune_people, today, nine_am, monkeypatch
+):
+    MembershipFactory(
+        unit=OrgUnit.objects.get(code="D1"),
+        role=Role.COORDINATOR,
+        user=UserFactory(email="d1.dp@example.vn"),
+    )
+    MembershipFactory(unit=OrgUnit.objects.get(code="C1"), role=Role.REPORTER)
+    publish_plan(province, levels, grassroots_due=today - 3 * DAY)
+    result = services.sweep(now=nine_am)  # claimed, not sent: the callbacks did not run
+    mail.outbox.clear()
+    send = emails.send
+    failures = []
+
+    def once_broken_for_d0(template, to, context):
+        if "d0.dp@example.vn" in to and not failures:
+            failures.append(to)
+            raise OSError("SMTP down")
+        send(template, to, context)
+
+    monkeypatch.setattr("notifications.emails.send", once_broken_for_d0)
+    # Eager mode runs the retry at once; let it finish without raising.
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.send_escalations.apply(args=[result.escalations], throw=False)
+    received = [address for m in mail.outbox for address in m.to + m.bcc]
+    assert sorted(received) == ["d0.dp@example.vn", "d1.dp@example.vn"]
+    escalations = Reminder.objects.filter(kind=ReminderKind.ESCALATION, unit__code__in=["C0", "C1"])
+    assert {(e.unit.code, e.status, e.attempts) for e in escalations} == {
+        ("C0", DeliveryStatus.SENT, 2),
+        ("C1", DeliveryStatus.SENT, 1),
+    }
