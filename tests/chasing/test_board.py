@@ -341,6 +341,22 @@ def test_it_chases_only_unsubmitted_units_in_scope(
     assert not Notification.objects.filter(user=people["other_commune"], kind="reminder").exists()
 
 
+def test_chasing_by_hand_says_which_units_nobody_can_receive(
+    client, coordinator, people, mixed, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    ids = [report_of(mixed, code).pk for code in ("P", "D1C1")]  # P has its coordinator only
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(board_url(mixed, "chase"), {"report": ids}, follow=True)
+    said = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert said == [
+        ("success", "Đã nhắc 1 đơn vị."),
+        ("warning", "Không ai nhận được lời nhắc tại: Tỉnh ủy Gia Lai."),
+    ]
+    statuses = dict(Reminder.objects.values_list("unit__code", "status"))
+    assert statuses == {"P": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
+
+
 def test_it_logs_a_chase_under_the_plan_the_unit_answers_to(
     client, coordinator, people, published_plan, small_tree, levels
 ):
