@@ -163,13 +163,25 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
             ngettext("%(n)d unit reminded.", "%(n)d units reminded.", reminded) % {"n": reminded},
         )
     if unreached:
-        messages.warning(
-            request,
-            _("Nobody can receive the reminder in: %(units)s.") % {"units": ", ".join(unreached)},
-        )
+        messages.warning(request, _unreached_message(unreached))
     if not sent:
         messages.warning(request, _("No unit was reminded: none of those ticked can be chased."))
     return _back_to_board(plan, request)
+
+
+UNREACHED_NAMED = 10  # units named in the warning; the others are counted
+
+
+def _unreached_message(names: list[str]) -> str:
+    units = ", ".join(names[:UNREACHED_NAMED])
+    more = len(names) - UNREACHED_NAMED
+    if more > 0:
+        units += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+    return ngettext(
+        "Nobody can receive the reminder in %(n)d unit: %(units)s.",
+        "Nobody can receive the reminder in %(n)d units: %(units)s.",
+        len(names),
+    ) % {"n": len(names), "units": units}
 
 
 @login_required

@@ -351,7 +351,7 @@ def test_chasing_by_hand_says_which_units_nobody_can_receive(
     said = [(m.level_tag, m.message) for m in response.context["messages"]]
     assert said == [
         ("success", "Đã nhắc 1 đơn vị."),
-        ("warning", "Không ai nhận được lời nhắc tại: Tỉnh ủy Gia Lai."),
+        ("warning", "Không ai nhận được lời nhắc tại 1 đơn vị: Tỉnh ủy Gia Lai."),
     ]
     statuses = dict(Reminder.objects.values_list("unit__code", "status"))
     assert statuses == {"P": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
