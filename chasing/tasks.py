@@ -93,7 +93,12 @@ def escalation_messages(ids: list[int]) -> list[delivery.Message]:
                 delivery_ids=[r.pk for r in group],
                 people=services.coordinators_above(group[0].unit),
                 template="escalation",
-                context={"reminders": late, "unreached": unreached, "plan": plan},
+                context={
+                    "reminders": late,
+                    "unreached": unreached,
+                    "total": len(group),
+                    "plan": plan,
+                },
                 kind="escalation",
                 title=_("%(n)s unit(s) below you are late on plan %(plan)s")
                 % {"n": len(group), "plan": plan.number_symbol},

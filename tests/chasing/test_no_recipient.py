@@ -120,6 +120,7 @@ def test_the_escalation_digest_lists_the_units_nobody_can_receive_apart(
     mail.outbox.clear()
     run_sweep(nine_am, django_capture_on_commit_callbacks)
     digest = next(m for m in mail.outbox if "d0.dp@example.vn" in m.to + m.bcc)
+    assert "2 đơn vị" in digest.subject  # C0 and C10 are both late
     reached, apart = digest.body.split("Các đơn vị sau không có ai nhận được lời nhắc")
     assert "Đảng ủy xã 0:" in reached
     assert "Đảng ủy xã 10" not in reached
