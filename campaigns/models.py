@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from simple_history.models import HistoricalRecords
 from documents.formatting import date_words
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.models import Level, OrgUnit, Term
+
+VIA = re.compile(r"^qua\s+", re.IGNORECASE)  # "qua Ban Dân vận …": through that commission
 
 
 class PlanKind(models.TextChoices):
@@ -99,7 +102,10 @@ class Plan(models.Model):
         _("lead commission"),
         max_length=200,
         blank=True,
-        help_text=_("Receives the reports: “qua Ban Dân vận Tỉnh ủy”."),
+        help_text=_(
+            "Receives the reports, e.g. “Ban Dân vận Tỉnh ủy”; Nơi nhận then reads "
+            "“(qua Ban Dân vận Tỉnh ủy)”."
+        ),
     )
     recipients = models.JSONField(_("recipients (Nơi nhận)"), default=list, blank=True)
     sign_on_behalf = models.CharField(
@@ -170,6 +176,12 @@ class Plan(models.Model):
     def number_symbol(self) -> str:
         """ "279-KH/TU": numbers start from 01, so 1–9 are padded."""
         return number_symbol(self.number, DOC_TYPE_PLAN, self.issuer_symbol)
+
+    @property
+    def via_lead_commission(self) -> str:
+        """ "qua Ban Dân vận Tỉnh ủy", once, whether or not "qua" was typed; "" without one."""
+        name = VIA.sub("", self.lead_commission.strip().strip("()").strip())
+        return f"qua {name}" if name else ""
 
     @property
     def kind_word(self) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role
-from orgunits.selectors import User, scope_paths
+from orgunits.selectors import User, has_active_member, scope_paths
 
 from .models import Deadline, OutlineItem, Plan, PlanQuerySet, PlanStatus
 
@@ -94,6 +94,12 @@ def participants(plan: Plan) -> OrgUnitQuerySet:
     for path in plan.excluded_units.values_list("path", flat=True):
         units = units.exclude(path__startswith=path)
     return units
+
+
+def participants_without_member(plan: Plan) -> OrgUnitQuerySet:
+    """Participating units where no active user holds a role: nobody there
+    would receive the plan's reminders or write its report."""
+    return participants(plan).filter(~has_active_member()).order_by("path")
 
 
 @dataclass

@@ -268,6 +268,22 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
         "problems": problems,
         "parent_deadlines": parent_deadlines,
         "participant_count": selectors.participants(plan).count(),
+        **_without_member(plan),
+    }
+
+
+WITHOUT_MEMBER_NAMED = 10  # units named in the warning; the others are counted
+
+
+def _without_member(plan: Plan) -> dict:
+    """Participants nobody could hear from, to be staffed before publishing."""
+    units = selectors.participants_without_member(plan)
+    count = units.count()
+    names = list(units.values_list("name", flat=True)[:WITHOUT_MEMBER_NAMED]) if count else []
+    return {
+        "without_member_count": count,
+        "without_member_names": names,
+        "without_member_more": count - len(names),
     }
 
 

@@ -1,7 +1,8 @@
 """Reads for a plan's progress board: who reported, on time or not, who was chased.
 
 Everything on the board comes from one list of rows built with two queries
-(the reports with their units, and the latest reminder sent per report);
+(the reports with their units, each marked when its unit has no active
+member, and the latest reminder per report);
 filters, per-level counts and the chart are computed in Python over that
 list, so the page costs the same number of queries for 7 units or 1,000.
 """
@@ -22,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
 from orgunits.models import Level, OrgUnit, Role
-from orgunits.selectors import User, scope_paths
+from orgunits.selectors import User, has_active_member, scope_paths
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
-from .models import Reminder, ReminderStatus
+from .models import DeliveryStatus, Reminder
 
 DONE_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
@@ -58,6 +59,9 @@ class BoardRow:
     last_reminder: datetime.datetime | None
     can_chase: bool
     failed_reminders: int = 0
+    # The latest reminder reached nobody: when it was tried (None: it did not happen).
+    unreached_at: datetime.datetime | None = None
+    has_member: bool = True  # someone active holds a role in the unit
     days_past_due: int = 0  # negative: days left
     indent: int = 0
     has_children: bool = False
@@ -157,22 +161,24 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
         board_reports(user, plan)
         .select_related("unit__level", "plan")
         .only(*REPORT_FIELDS)
+        .annotate(has_member=has_active_member("unit_id"))
         .order_by("unit__path")
     )
-    # Last reminder sent, and sends that failed for good (for the coordinator
-    # to see), in one aggregate.
+    # Last reminder sent, sends that failed for good and the last one that
+    # reached nobody (for the coordinator to see), in one aggregate.
     reminders = {
-        report_id: (last, failed)
-        for report_id, last, failed in Reminder.objects.filter(
+        report_id: (last, failed, unreached)
+        for report_id, last, failed, unreached in Reminder.objects.filter(
             report__in=board_reports(user, plan).values("pk")
         )
         .order_by()
         .values("report_id")
         .annotate(
             last=Max("sent_at"),
-            failed=Count("id", filter=Q(status=ReminderStatus.FAILED)),
+            failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
+            unreached=Max("claimed_at", filter=Q(status=DeliveryStatus.NO_RECIPIENT)),
         )
-        .values_list("report_id", "last", "failed")
+        .values_list("report_id", "last", "failed", "unreached")
     }
     scope = chase_scope(user, plan)
     status_labels = {s.value: str(s.label) for s in ReportStatus}
@@ -181,12 +187,18 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     for report in reports:
         timeliness = timeliness_of(report, today)
         days_past_due = (today - report.due_on).days
+        last, failed, unreached = reminders.get(report.pk, (None, 0, None))
         rows.append(
             BoardRow(
                 report=report,
                 timeliness=timeliness,
-                last_reminder=reminders.get(report.pk, (None, 0))[0],
-                failed_reminders=reminders.get(report.pk, (None, 0))[1],
+                last_reminder=last,
+                failed_reminders=failed,
+                # A later reminder that did reach someone supersedes it.
+                unreached_at=unreached
+                if unreached and (last is None or unreached > last)
+                else None,
+                has_member=report.has_member,
                 can_chase=_chaseable(report, scope),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),

@@ -114,7 +114,9 @@ def board_export(request: HttpRequest, pk: int) -> FileResponse:
                 row.timeliness_label,
                 f"{row.report.due_on:%d/%m/%Y}",
                 _cell_time(row.report.submitted_at),
-                _cell_time(row.last_reminder),
+                f"{_cell_time(row.unreached_at)} ({_('no recipient')})"
+                if row.unreached_at
+                else _cell_time(row.last_reminder),
             ]
             for row in shown
         ),
@@ -150,14 +152,35 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
         sent += services.chase_now(
             plan=group[0].plan, reports=group, by=request.user, note=form.cleaned_data["note"]
         )
-    if sent:
+    # The sends run in the background; who can receive them is known now.
+    reached = services.units_with_people(r.unit_id for r in reports)
+    unreached = [r.unit.name for r in reports if r.unit_id not in reached]
+    reminded = len(sent) - len(unreached)
+    if reminded:
         messages.success(
             request,
-            ngettext("%(n)d unit reminded.", "%(n)d units reminded.", len(sent)) % {"n": len(sent)},
+            ngettext("%(n)d unit reminded.", "%(n)d units reminded.", reminded) % {"n": reminded},
         )
-    else:
+    if unreached:
+        messages.warning(request, _unreached_message(unreached))
+    if not sent:
         messages.warning(request, _("No unit was reminded: none of those ticked can be chased."))
     return _back_to_board(plan, request)
+
+
+UNREACHED_NAMED = 10  # units named in the warning; the others are counted
+
+
+def _unreached_message(names: list[str]) -> str:
+    units = ", ".join(names[:UNREACHED_NAMED])
+    more = len(names) - UNREACHED_NAMED
+    if more > 0:
+        units += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+    return ngettext(
+        "Nobody can receive the reminder in %(n)d unit: %(units)s.",
+        "Nobody can receive the reminder in %(n)d units: %(units)s.",
+        len(names),
+    ) % {"n": len(names), "units": units}
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chasing.models import ReminderStatus
+from chasing.models import DeliveryStatus
 from documents.responses import XLSX_CONTENT_TYPE, file_download
 from orgunits.models import OrgUnit, Role
 from orgunits.selectors import scope_paths, units_visible_to
@@ -188,7 +188,7 @@ def _render_meeting(
     hosts = list(meeting.host_units.order_by("path"))
     opinions = {r.unit_id: r for r in meeting.opinion_reports.select_related("by")}
     reminded = {}
-    for reminder in meeting.reminders.filter(status=ReminderStatus.SENT).order_by("sent_at"):
+    for reminder in meeting.reminders.filter(status=DeliveryStatus.SENT).order_by("sent_at"):
         reminded[(reminder.kind, reminder.unit_id)] = reminder.sent_at
     for host in hosts:
         host.opinions = opinions.get(host.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from .models import Level, Membership, OrgUnit, OrgUnitQuerySet, Role
@@ -104,3 +104,9 @@ def ancestors_by_path(units: Iterable[OrgUnit], *, user: User | None = None) -> 
     if not paths:
         return {}
     return {unit.path: unit for unit in OrgUnit.objects.filter(path__in=paths)}
+
+
+def has_active_member(unit: str = "pk") -> Exists:
+    """True where an active user holds a role in the unit whose id is the outer
+    field ``unit``; a unit without one gets its reminders read by nobody."""
+    return Exists(Membership.objects.filter(unit=OuterRef(unit), user__is_active=True))

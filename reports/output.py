@@ -169,8 +169,8 @@ def _summary(report: Report) -> str:
 def _default_recipients(report: Report) -> list[str]:
     plan = report.plan
     committee = f"Ban Thường vụ {plan.issuing_unit.name}"
-    if plan.lead_commission:
-        committee += f" (qua {plan.lead_commission})"
+    if plan.via_lead_commission:
+        committee += f" ({plan.via_lead_commission})"
     return [f"{committee} (để báo cáo)", "Lưu Văn phòng"]
 
 

@@ -226,23 +226,29 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what, when; narrative answers with their diff."""
     report = selectors.get_report_for_user(request.user, pk)
     events = []
-    for record in report.history.select_related("history_user").order_by("history_date"):
-        events.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": "status",
-                "status": record.get_status_display(),
-            }
-        )
+    previous = None
+    for record in report.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        changes = history.report_changes(record, previous, report)
+        previous = record
+        if changes:
+            events.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": "report",
+                    "changes": changes,
+                }
+            )
     records = (
         Answer.history.filter(report_id=report.pk)
         .select_related("history_user", "item")
         .order_by("item_id", "history_date")
     )
-    previous: dict[int, object] = {}
+    answered: dict[int, object] = {}
     for record in records:
-        before = previous.get(record.item_id)
+        before = answered.get(record.item_id)
         events.append(
             {
                 "when": record.history_date,
@@ -255,6 +261,6 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
                 "summary": history.summary(record),
             }
         )
-        previous[record.item_id] = record
+        answered[record.item_id] = record
     events.sort(key=lambda e: e["when"], reverse=True)
     return render(request, "reports/history.html", {"report": report, "events": events})

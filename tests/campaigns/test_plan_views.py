@@ -14,7 +14,7 @@ from campaigns.models import Plan, PlanStatus
 from documents.html import render_html
 from orgunits.models import Role
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
-from tests.factories import MembershipFactory, add_unit
+from tests.factories import MembershipFactory, UserFactory, add_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,26 @@ def test_the_preview_shows_the_print_renderers_html(client, plan, coordinator):
     assert '<main class="doc-body">' in shown
     assert "<script>alert" not in page  # escaped in the document, then in the frame
     assert "&lt;script&gt;alert" in shown
+
+
+def test_the_participants_step_names_the_units_nobody_could_hear_from(
+    client, plan, coordinator, small_tree, monkeypatch
+):
+    member(small_tree["D1"], Role.COORDINATOR)
+    member(small_tree["D1C1"], Role.REPORTER)
+    MembershipFactory(
+        unit=small_tree["D2"], role=Role.COORDINATOR, user=UserFactory(is_active=False)
+    )
+    client.force_login(coordinator)
+    url = reverse("campaigns:compose", args=[plan.pk, "deadlines"])
+    warning = client.get(url).content.decode().split('data-testid="participants-without-member"')
+    assert len(warning) == 2
+    text = " ".join(warning[1].split("</div>")[0].split())
+    assert "4 đơn vị tham gia chưa có người dùng đang hoạt động" in text
+    assert "Đảng ủy xã D1C2, Huyện ủy D2, Đảng ủy xã D2C1, Đảng ủy xã D2C2." in text
+    monkeypatch.setattr("campaigns.views.WITHOUT_MEMBER_NAMED", 2)
+    assert "Đảng ủy xã D1C2, Huyện ủy D2 và 2 đơn vị khác." in client.get(url).content.decode()
+
+    for code in ("D1C2", "D2", "D2C1", "D2C2"):
+        member(small_tree[code], Role.APPROVER)
+    assert 'data-testid="participants-without-member"' not in client.get(url).content.decode()

@@ -12,12 +12,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns import services as plan_services
-from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from notifications.models import Notification
 from orgunits.models import Membership, Role
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
-from tests.factories import add_unit
+from tests.factories import MembershipFactory, UserFactory, add_unit
 from tests.reports import conftest as report_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -179,9 +179,9 @@ def test_it_shows_the_last_reminder_sent(client, coordinator, mixed, today):
     report = report_of(mixed, "D1C1")
     sent = timezone.now() - datetime.timedelta(days=1)
     for step, at, status in [
-        ("before-3", sent - datetime.timedelta(days=2), ReminderStatus.SENT),
-        ("due", sent, ReminderStatus.SENT),
-        ("overdue-2", None, ReminderStatus.QUEUED),
+        ("before-3", sent - datetime.timedelta(days=2), DeliveryStatus.SENT),
+        ("due", sent, DeliveryStatus.SENT),
+        ("overdue-2", None, DeliveryStatus.QUEUED),
     ]:
         Reminder.objects.create(
             plan=mixed,
@@ -261,7 +261,7 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
         kind=ReminderKind.REMINDER,
         due_on=report.due_on,
         days_left=0,
-        status=ReminderStatus.SENT,
+        status=DeliveryStatus.SENT,
         sent_at=timezone.now(),
     )
 
@@ -284,7 +284,7 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
             kind=ReminderKind.REMINDER,
             due_on=r.due_on,
             days_left=0,
-            status=ReminderStatus.SENT,
+            status=DeliveryStatus.SENT,
             sent_at=timezone.now(),
         )
         for r in reports
@@ -292,6 +292,30 @@ def test_it_runs_a_constant_number_of_queries(client, coordinator, mixed, small_
     many = count("board"), count("board_rows")
     assert len(client.get(board_url(mixed)).context["rows"]) == 67
     assert many == few
+
+
+def test_it_marks_units_without_an_active_member_in_constant_queries(
+    client, coordinator, mixed, small_tree, levels, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(board_url(mixed)).content.decode()
+    assert html.count('data-testid="no-member"') == 6  # all but the province
+    units = [add_unit(small_tree["D2"], f"X{n}", levels["co-so"]) for n in range(30)]
+    Report.objects.bulk_create(
+        [Report(campaign=mixed, plan=mixed, unit=u, due_on=mixed.issued_on) for u in units]
+    )
+    for unit in units[:10]:
+        MembershipFactory(unit=unit, role=Role.REPORTER)
+    for unit in units[10:20]:
+        MembershipFactory(unit=unit, role=Role.APPROVER, user=UserFactory(is_active=False))
+    with django_assert_num_queries(len(queries)):
+        response = client.get(board_url(mixed))
+    rows = {row.unit.code: row for row in response.context["rows"]}
+    assert rows["X0"].has_member
+    assert not rows["X10"].has_member  # only an inactive user
+    assert not rows["X20"].has_member
+    assert response.content.decode().count('data-testid="no-member"') == 6 + 20
 
 
 def test_it_chases_only_unsubmitted_units_in_scope(
@@ -312,9 +336,25 @@ def test_it_chases_only_unsubmitted_units_in_scope(
         ("D1C1", ReminderKind.MANUAL, "Đề nghị gửi báo cáo trước thứ Sáu.")
     ]
     assert reminders[0].sent_by == people["district_coordinator"]
-    assert reminders[0].status == ReminderStatus.SENT
+    assert reminders[0].status == DeliveryStatus.SENT
     assert Notification.objects.filter(user=people["reporter"], kind="reminder").count() == 1
     assert not Notification.objects.filter(user=people["other_commune"], kind="reminder").exists()
+
+
+def test_chasing_by_hand_says_which_units_nobody_can_receive(
+    client, coordinator, people, mixed, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    ids = [report_of(mixed, code).pk for code in ("P", "D1C1")]  # P has its coordinator only
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(board_url(mixed, "chase"), {"report": ids}, follow=True)
+    said = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert said == [
+        ("success", "Đã nhắc 1 đơn vị."),
+        ("warning", "Không ai nhận được lời nhắc tại 1 đơn vị: Tỉnh ủy Gia Lai."),
+    ]
+    statuses = dict(Reminder.objects.values_list("unit__code", "status"))
+    assert statuses == {"P": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
 
 
 def test_it_logs_a_chase_under_the_plan_the_unit_answers_to(

@@ -98,6 +98,26 @@ def test_it_prints_the_report_as_an_official_document(report):
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Ban Dân vận Tỉnh ủy",
+        "qua Ban Dân vận Tỉnh ủy",
+        " Qua  Ban Dân vận Tỉnh ủy",
+        "(qua Ban Dân vận Tỉnh ủy)",
+    ],
+)
+def test_it_sends_the_report_through_the_lead_commission_once_however_it_was_typed(
+    report, plan, typed
+):
+    plan.lead_commission = typed
+    plan.save()
+    report.plan.refresh_from_db()
+    assert output.build(report).recipients[0] == (
+        "Ban Thường vụ Tỉnh ủy Gia Lai (qua Ban Dân vận Tỉnh ủy) (để báo cáo),"
+    )
+
+
 def test_it_leaves_out_items_restricted_to_another_level(report, plan, levels):
     restricted = item(plan, "Đánh giá ý nghĩa, vai trò")
     restricted.levels.set([levels["tinh"]])
