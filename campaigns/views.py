@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import scope_paths
 from reports.models import Report
 
 from . import documents, selectors, services
@@ -43,8 +43,15 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 def _plan_for_manager(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.get_plan_for_user(request.user, pk)
-    if not selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
+    return plan
+
+
+def _plan_to_download(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if not can(request.user, "campaigns.download_plan", plan):
+        raise Http404("No such plan.")
     return plan
 
 
@@ -103,7 +110,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    manage = selectors.can_manage(request.user, plan)
+    manage = can(request.user, "campaigns.manage_plan", plan)
     revisions = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
         services.compare(
@@ -363,7 +370,7 @@ def _filename(plan: Plan, extension: str) -> str:
 
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     response = HttpResponse(documents.pdf(plan), content_type="application/pdf")
     disposition = "inline" if request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{_filename(plan, "pdf")}"'
@@ -372,7 +379,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     response = HttpResponse(
         documents.docx(plan),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -384,5 +391,5 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The document as HTML with the print stylesheet: the printable preview."""
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     return HttpResponse(documents.render_html(plan, for_browser=True))
