@@ -9,7 +9,7 @@ asks about):
   the user's memberships (holding one of ``roles``);
 - ``roles_in(user, unit)``: the roles held on the unit or above it;
 - ``within_q(user, field, roles=…)``: the same scope as one ``Q`` for a
-  queryset; the only place that builds ``path__startswith`` conditions.
+  queryset; with ``subtree_q`` the only place that ORs path prefixes.
 
 What a user may *do* is one named rule per action (``reports.submit_report``,
 ``dialogues.answer_petition``…), declared in each app's ``rules.py`` on top
