@@ -27,6 +27,12 @@ def coordinates_issuer(user, plan: Plan | None) -> bool:
     return plan is not None and access.reaches(user, plan.issuing_unit, roles=[Role.COORDINATOR])
 
 
+@rules.predicate
+def is_issued(user, plan: Plan | None) -> bool:
+    """Published or closed: a draft has no reports, board or overview yet."""
+    return plan is not None and plan.status in ISSUED
+
+
 rules.add_perm("campaigns.view_plan", sees_plan)
 rules.add_perm("campaigns.download_plan", sees_plan)  # PDF, DOCX and the printable page
 # Compose, amend, publish, lock, close or delete the plan; set its reminders.

@@ -3,8 +3,7 @@
 import rules
 
 from campaigns.models import Plan
-from campaigns.rules import coordinates_issuer, sees_plan
-from consolidation.rules import is_issued
+from campaigns.rules import coordinates_issuer, is_issued, sees_plan
 from orgunits import access
 from orgunits.models import Role
 from reports.models import Report

@@ -3,8 +3,7 @@ plan's overview (see ``orgunits.access``)."""
 
 import rules
 
-from campaigns.models import Plan, PlanStatus
-from campaigns.rules import sees_plan
+from campaigns.rules import is_issued, sees_plan
 from orgunits import access
 from orgunits.models import Role
 from reports.models import Report
@@ -24,11 +23,6 @@ def leads_unit(user, report: Report | None) -> bool:
     return bool(
         access.roles_on(user, report.unit) & {Role.VIEWER, Role.COORDINATOR}
     ) or access.reaches_below(user, report.unit, roles=[Role.COORDINATOR])
-
-
-@rules.predicate
-def is_issued(user, plan: Plan | None) -> bool:
-    return plan is not None and plan.status != PlanStatus.DRAFT
 
 
 # The workspace: the roll-up of the units below beside the unit's own report.

@@ -1,11 +1,13 @@
 """Who may see, write, submit, review and download a unit's report."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from orgunits.access import can
 from orgunits.models import Role
-from reports import selectors
-from reports.models import Report
+from reports import attachments, selectors, services
+from reports.models import AttachmentKind, Report
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,20 @@ def test_the_rule_and_the_report_list_agree(users, published_plan):
     for user in users.values():
         listed = set(selectors.reports_visible_to(user))
         assert {r for r in reports if can(user, "reports.view_report", r)} == listed
+
+
+def test_the_services_refuse_what_the_rules_refuse(commune_report, people, published_plan):
+    with pytest.raises(PermissionDenied):
+        services.lock_plan(plan=published_plan, by=people["district_coordinator"])
+    with pytest.raises(PermissionDenied):
+        attachments.attachment_create(
+            report=commune_report,
+            upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n"),
+            kind=AttachmentKind.ANNEX,
+            by=people["viewer"],
+        )
+    with pytest.raises(PermissionDenied):
+        services.accept(report=commune_report, by=people["approver"])
+    published_plan.refresh_from_db()
+    assert published_plan.locked_at is None
+    assert not commune_report.attachments.exists()
