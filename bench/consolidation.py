@@ -52,7 +52,7 @@ def make_campaign(code: str, districts: int, communes: int) -> tuple[Plan, OrgUn
         ]
         for c in range(communes)
     ]
-    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None)
+    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
     assert result.ok, result.errors[:3]
     province = OrgUnit.objects.get(code=code)
     plan = seed000_plan(province)

@@ -38,17 +38,6 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class PlanQuerySet(models.QuerySet):
-    def issued_within(self, paths: list[str] | None) -> PlanQuerySet:
-        """Plans issued by a unit inside the subtrees ``paths`` (None: all)."""
-        if paths is None:
-            return self
-        condition = Q()
-        for path in paths:
-            condition |= Q(issuing_unit__path__startswith=path)
-        return self.filter(condition) if paths else self.none()
-
-
 class Plan(models.Model):
     """A Kế hoạch: the plan that opens a review campaign, or a unit's
     implementing plan ("Thực hiện Kế hoạch số 279-KH/TU…") in a cascade."""
@@ -149,8 +138,6 @@ class Plan(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["modified"], m2m_fields=[])
-
-    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-number"]

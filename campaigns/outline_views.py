@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from config.http import safe_next
+from orgunits.access import can
 
 from . import outline
 from .models import OutlineItem, Plan, PlanStatus
 from .outline import OutlineError
 from .outline_forms import OutlineAddForm, OutlineItemForm, OutlinePasteForm
-from .selectors import can_manage, get_plan_for_user, outline_rows
+from .selectors import get_plan_for_user, outline_rows
 
 EDITOR_TEMPLATE = "campaigns/outline/_editor.html"
 DIRECTIONS = ("up", "down", "indent", "outdent")
@@ -31,7 +32,7 @@ DIRECTIONS = ("up", "down", "indent", "outdent")
 
 def _get_plan_to_change(request: HttpRequest, pk: int) -> Plan:
     plan = get_plan_for_user(request.user, pk)
-    if not can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
     return plan
 
@@ -63,7 +64,8 @@ def _render_editor(
     context = {
         "plan": plan,
         "rows": outline_rows(plan),
-        "editable": plan.status != PlanStatus.CLOSED and can_manage(request.user, plan),
+        "editable": plan.status != PlanStatus.CLOSED
+        and can(request.user, "campaigns.manage_plan", plan),
         "error": error,
         "form": form,
         "next": _current_url(request),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from orgunits.access import User, scope_paths, within_q
 from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role
-from orgunits.selectors import User, has_active_member, scope_paths
+from orgunits.selectors import has_active_member
 
-from .models import Deadline, OutlineItem, Plan, PlanQuerySet, PlanStatus
+from .models import Deadline, OutlineItem, Plan, PlanStatus
 
 
 def _ancestor_paths(paths: list[str]) -> set[str]:
@@ -19,17 +20,15 @@ def _ancestor_paths(paths: list[str]) -> set[str]:
     }
 
 
-def plans_visible_to(user: User) -> PlanQuerySet:
+def plans_visible_to(user: User) -> QuerySet[Plan]:
     """Plans issued inside the user's subtrees, and published plans issued
-    above them (the plans their units must answer)."""
+    above them (the plans their units must answer): ``campaigns.view_plan``."""
     paths = scope_paths(user)
     if paths is None:
         return Plan.objects.all()
     if not paths:
         return Plan.objects.none()
-    issued_inside = Q()
-    for path in paths:
-        issued_inside |= Q(issuing_unit__path__startswith=path)
+    issued_inside = within_q(user, "issuing_unit")
     issued_above = Q(
         issuing_unit__path__in=_ancestor_paths(paths),
         status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED],
@@ -49,16 +48,9 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
     return plan
 
 
-def can_manage(user: User, plan: Plan) -> bool:
-    """Coordinators of the issuing unit (or above it) compose and publish."""
-    paths = scope_paths(user, roles=[Role.COORDINATOR])
-    return paths is None or any(plan.issuing_unit.path.startswith(p) for p in paths)
-
-
 def coordinated_units(user: User) -> OrgUnitQuerySet:
     """Units a user may issue plans for: the units they coordinate, and below."""
-    paths = scope_paths(user, roles=[Role.COORDINATOR])
-    units = OrgUnit.objects.all() if paths is None else OrgUnit.objects.within(paths)
+    units = OrgUnit.objects.filter(within_q(user, "", roles=[Role.COORDINATOR]))
     return units.active().select_related("level")
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from documents.html import render_html
 from documents.responses import document_response
+from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import scope_paths
 
 from . import documents, selectors, services
 from .forms import (
@@ -44,8 +44,15 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 def _plan_for_manager(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.get_plan_for_user(request.user, pk)
-    if not selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
+    return plan
+
+
+def _plan_to_download(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if not can(request.user, "campaigns.download_plan", plan):
+        raise Http404("No such plan.")
     return plan
 
 
@@ -104,7 +111,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    manage = selectors.can_manage(request.user, plan)
+    manage = can(request.user, "campaigns.manage_plan", plan)
     revisions = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
         services.compare(
@@ -381,7 +388,7 @@ def _filename(plan: Plan, extension: str) -> str:
 
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     return document_response(
         documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
     )
@@ -389,12 +396,12 @@ def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 
 
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The document as HTML with the print stylesheet: the printable preview."""
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = _plan_to_download(request, pk)
     return HttpResponse(render_html(documents.build(plan), for_browser=True))

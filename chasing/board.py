@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
-from orgunits.models import Level, OrgUnit, Role
-from orgunits.selectors import User, has_active_member, scope_paths
+from orgunits.access import User, can, within_q
+from orgunits.models import Level, OrgUnit
+from orgunits.selectors import has_active_member
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
 from .models import DeliveryStatus, Reminder
@@ -87,49 +87,24 @@ def plan_reports(plan: Plan) -> models.QuerySet[Report]:
     return Report.objects.filter(plan=plan)
 
 
-def _within(paths: Iterable[str], field_name: str = "unit__path") -> Q:
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field_name}__startswith": path})
-    return condition
-
-
 def board_reports(user: User, plan: Plan) -> models.QuerySet[Report]:
     """The plan's reports of units in ``user``'s scope."""
-    reports = plan_reports(plan)
-    paths = scope_paths(user)
-    if paths is None:
-        return reports
-    if not paths:
-        return reports.none()
-    return reports.filter(_within(paths))
+    return plan_reports(plan).filter(within_q(user, "unit"))
 
 
-def chase_scope(user: User, plan: Plan) -> list[str] | None:
-    """Paths whose units *below* them ``user`` may chase; None: every unit of the plan.
-
-    The plan's managers chase anyone; a coordinator chases the units under
-    the unit they coordinate, never their own unit (the level above does).
-    """
-    if plan_selectors.can_manage(user, plan):
-        return None
-    return scope_paths(user, roles=[Role.COORDINATOR]) or []
-
-
-def may_chase(user: User, plan: Plan) -> bool:
-    return chase_scope(user, plan) != []
-
-
-def _chaseable(report: Report, scope: list[str] | None) -> bool:
+def open_to_chase(report: Report) -> bool:
+    """Whether the report's state lets its unit be reminded: still to be
+    written, under a published plan that is not locked for it."""
     if report.status not in EDITABLE_STATUSES:
         return False
     answered = report.plan
-    if answered.status != PlanStatus.PUBLISHED or (answered.locked_at and not report.reopened):
-        return False
-    if scope is None:
-        return True
-    path = report.unit.path
-    return any(path.startswith(p) and path != p for p in scope)
+    return answered.status == PlanStatus.PUBLISHED and not (
+        answered.locked_at and not report.reopened
+    )
+
+
+def _chaseable(user: User, report: Report) -> bool:
+    return open_to_chase(report) and can(user, "chasing.chase", report)
 
 
 REPORT_FIELDS = [
@@ -143,6 +118,8 @@ REPORT_FIELDS = [
     "reopened",
     "plan__status",
     "plan__locked_at",
+    "plan__parent",  # the rule chasing.chase reads these two
+    "plan__issuing_unit",
     "unit__code",
     "unit__name",
     "unit__short_name",
@@ -180,7 +157,6 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
         )
         .values_list("report_id", "last", "failed", "unreached")
     }
-    scope = chase_scope(user, plan)
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
     rows = []
@@ -199,7 +175,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 if unreached and (last is None or unreached > last)
                 else None,
                 has_member=report.has_member,
-                can_chase=_chaseable(report, scope),
+                can_chase=_chaseable(user, report),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),
                 timeliness_label=timeliness_labels[timeliness],
@@ -299,13 +275,10 @@ def level_summaries(rows: list[BoardRow]) -> list[LevelSummary]:
 
 def chaseable_reports(user: User, plan: Plan, ids: Iterable[int]) -> list[Report]:
     """Those of ``ids`` that ``user`` may chase now; the others are dropped."""
-    scope = chase_scope(user, plan)
-    if scope == []:
-        return []
     reports = (
         board_reports(user, plan)
         .filter(pk__in=list(ids), status__in=EDITABLE_STATUSES)
         .select_related("unit", "plan")
         .order_by("unit__path")
     )
-    return [report for report in reports if _chaseable(report, scope)]
+    return [report for report in reports if _chaseable(user, report)]

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +20,20 @@ from django.views.decorators.http import require_POST
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
 from documents.responses import XLSX_CONTENT_TYPE, file_download
+from orgunits.access import can
 from orgunits.tables import write_xlsx
 
 from . import board, services
 from .chart import submissions_chart
 from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
 from .models import ReminderPolicy
+
+
+def _get_board_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    if not can(request.user, "chasing.view_board", plan):
+        raise Http404("This plan has no progress board yet.")
+    return plan
 
 
 def _filters(request: HttpRequest, rows: list[board.BoardRow]) -> BoardFilterForm:
@@ -67,9 +75,9 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
 @login_required
 @gzip_page
 def board_page(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    plan = _get_board_plan(request, pk)
     context = _board_context(request, plan)
-    context["manage"] = plan_selectors.can_manage(request.user, plan)
+    context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
     return render(request, "chasing/board.html", context)
 
@@ -78,7 +86,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
 @gzip_page
 def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """The table, the counts and the chart again, for htmx polling."""
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    plan = _get_board_plan(request, pk)
     context = _board_context(request, plan)
     context["oob"] = True
     return render(request, "chasing/_rows.html", context)
@@ -90,7 +98,7 @@ def _cell_time(value) -> str:
 
 @login_required
 def board_export(request: HttpRequest, pk: int) -> FileResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    plan = _get_board_plan(request, pk)
     rows = board.board_rows(request.user, plan)
     shown = board.filter_rows(rows, **_filters(request, rows).filters())
     header = [
@@ -136,8 +144,8 @@ def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:
 @require_POST
 def chase(request: HttpRequest, pk: int) -> HttpResponse:
     """Remind the ticked units now; those the user may not chase are skipped."""
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
-    if not board.may_chase(request.user, plan):
+    plan = _get_board_plan(request, pk)
+    if not can(request.user, "chasing.chase_units", plan):
         raise PermissionDenied
     form = ChaseForm(request.POST)
     if not form.is_valid():
@@ -186,7 +194,7 @@ def _unreached_message(names: list[str]) -> str:
 @login_required
 def policy(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_selectors.get_plan_for_user(request.user, pk)
-    if not plan_selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
     current = ReminderPolicy.objects.filter(plan=plan).first() or ReminderPolicy(plan=plan)
     # Explained before the form runs: a refused form must not change the explanation.

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 from documents.responses import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_download
 
 from . import selectors, services
+from .access import can
 from .forms import ImportForm
-from .models import Membership, OrgUnit, Role
+from .models import Membership, OrgUnit
 
 SEARCH_LIMIT = 50
 
@@ -31,7 +32,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         "top_units": selectors.top_units(request.user),
         "level_counts": selectors.level_counts(visible),
         "total": visible.count(),
-        "can_import": _can_import(request.user),
+        "can_import": can(request.user, "orgunits.import_units"),
     }
     return render(request, "orgunits/tree.html", context)
 
@@ -81,19 +82,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "orgunits/unit_detail.html", context)
 
 
-def _can_import(user) -> bool:
-    return user.is_superuser or selectors.is_coordinator(user)
-
-
 @login_required
 def import_units(request: HttpRequest) -> HttpResponse:
-    if not _can_import(request.user):
+    if not can(request.user, "orgunits.import_units"):
         raise PermissionDenied
     result = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        scope = selectors.scope_paths(request.user, roles=[Role.COORDINATOR])
-        result = services.import_orgunits(data=form.cleaned_data["file"].read(), scope_paths=scope)
+        result = services.import_orgunits(data=form.cleaned_data["file"].read(), by=request.user)
         if result.ok:
             messages.success(
                 request,
