@@ -84,7 +84,7 @@ def build(plan: Plan) -> OfficialDocument:
                 title=f"ĐỀ CƯƠNG\nbáo cáo {plan.summary}",
                 subtitle=(
                     f"(kèm theo Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
-                    f"của Ban Thường vụ {issuer.name})"
+                    f"của {plan.issuer_phrase})"
                 ),
                 blocks=outline_blocks(plan),
             )

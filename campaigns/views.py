@@ -106,7 +106,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = selectors.can_manage(request.user, plan)
     revisions = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
-        services.compare(
+        revisions.compare(
             {"outline": revisions[1].outline, "deadlines": revisions[1].deadlines},
             {"outline": revisions[0].outline, "deadlines": revisions[0].deadlines},
         )

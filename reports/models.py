@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import OutlineItem, Plan
+from orgunits.issuers import number_symbol
 from orgunits.models import OrgUnit, Term
 
 DOC_TYPE_REPORT = "BC"
@@ -109,7 +110,7 @@ class Report(models.Model):
     def number_symbol(self) -> str:
         if self.number is None:
             return ""
-        return f"{self.number:02d}-{DOC_TYPE_REPORT}/{self.issuer_symbol or self.unit.symbol}"
+        return number_symbol(self.number, DOC_TYPE_REPORT, self.issuer_symbol or self.unit.symbol)
 
     @property
     def is_editable_status(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from campaigns import richtext
 from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow, outline_rows
+from orgunits.issuers import number_symbol
 from orgunits.models import OrgUnit, OrgUnitKind
 from reports.documents import (
     BULLET,
@@ -39,10 +40,6 @@ from .models import DOC_TYPE_REPORT, Answer, Report
 
 # Units that print their superior committee above their own name.
 UNDER_SUPERIOR = {OrgUnitKind.GRASSROOTS_COMMITTEE, OrgUnitKind.PARTY_CELL}
-# An unnumbered draft leaves room for the number, as offices do: "Số      -BC/HU".
-# Non-breaking spaces survive HTML's whitespace folding; the zero-width spaces
-# between them survive the DOCX writer's, which folds non-breaking spaces too.
-BLANK_NUMBER = "\u00a0\u200b" * 6
 NOT_ANSWERED = "(Chưa có nội dung.)"
 _KIND_WORD = re.compile(r"^\s*(sơ kết|tổng kết)\s+", re.IGNORECASE)
 
@@ -185,7 +182,7 @@ def _summary(report: Report) -> str:
 
 def _default_recipients(report: Report) -> list[str]:
     plan = report.plan
-    committee = f"Ban Thường vụ {plan.issuing_unit.name}"
+    committee = plan.issuer_phrase
     if plan.lead_commission:
         committee += f" (qua {plan.lead_commission})"
     return [f"{committee} (để báo cáo)", "Lưu Văn phòng"]
@@ -196,13 +193,13 @@ def build(report: Report) -> OfficialDocument:
     symbol = report.issuer_symbol or unit.symbol
     opening = (
         f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
-        f"của Ban Thường vụ {plan.issuing_unit.name} về {' '.join(plan.summary.split())}, "
+        f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
         f"{unit.name} báo cáo kết quả như sau:"
     )
     return OfficialDocument(
         superior_body=_superior_body(unit),
         issuer_name=unit.name.upper(),
-        number_symbol=report.number_symbol or f"{BLANK_NUMBER}-{DOC_TYPE_REPORT}/{symbol}",
+        number_symbol=number_symbol(report.number, DOC_TYPE_REPORT, symbol),
         place_date=format_document_date(
             unit.place_name or plan.place_name, report.issued_on or timezone.localdate()
         ),
