@@ -17,7 +17,7 @@ from orgunits.models import Level, OrgUnit
 from orgunits.selectors import scope_paths
 from reports.models import Report
 
-from . import documents, selectors, services
+from . import documents, revisions, selectors, services, upstream
 from .forms import (
     DeadlinesForm,
     ParticipantsForm,
@@ -104,13 +104,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     manage = selectors.can_manage(request.user, plan)
-    revisions = list(plan.revisions.order_by("-number")[:2])
+    latest = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
         revisions.compare(
-            {"outline": revisions[1].outline, "deadlines": revisions[1].deadlines},
-            {"outline": revisions[0].outline, "deadlines": revisions[0].deadlines},
+            latest[1].contents,
+            latest[0].contents,
         )
-        if len(revisions) == 2
+        if len(latest) == 2
         else {}
     )
     my_paths = scope_paths(request.user) or []
@@ -130,9 +130,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": selectors.outline_rows(plan),
         "deadlines": plan.deadlines.select_related("level").order_by("-level__rank"),
         "subjects": plan.subjects.all(),
-        "revision": revisions[0] if revisions else None,
+        "revision": latest[0] if latest else None,
         "changes_for_units": changes_for_units,
         "pending_changes": services.pending_changes(plan) if manage else {},
+        "upstream": upstream.notice(plan) if manage and plan.parent_id else None,
         "children_status": services.children_status(plan)
         if manage and plan.status != PlanStatus.DRAFT
         else [],
@@ -333,6 +334,38 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Your implementing plan is ready to complete: set your own deadlines.")
     )
     return redirect("campaigns:compose", child.pk, "general")
+
+
+@login_required
+@require_POST
+def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the parent plan's pending change into this plan's outline."""
+    plan = _plan_for_manager(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        messages.error(request, _("This plan is closed; it can no longer be changed."))
+        return redirect(plan)
+    adopted = upstream.adopt(plan=plan, by=request.user)
+    messages.success(
+        request,
+        _(
+            "The parent plan's changes are in your outline: %(added)s new item(s), "
+            "%(changed)s changed."
+        )
+        % {"added": len(adopted.added), "changed": len(adopted.changed)},
+    )
+    if adopted.kept:
+        messages.warning(
+            request,
+            _(
+                "The parent plan no longer asks for: %(items)s. They stay in your outline as "
+                "your own items (your units may have answered them); delete them if you no "
+                "longer need them."
+            )
+            % {"items": "; ".join(str(item) for item in adopted.kept)},
+        )
+    if plan.is_draft:
+        return redirect(plan)
+    return redirect("campaigns:compose", plan.pk, "preview")
 
 
 @login_required
