@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role
+from dialogues.models import DialoguePlan
+from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role, Term
 from orgunits.selectors import User, scope_paths
 
 from .models import Deadline, OutlineItem, Plan, PlanQuerySet, PlanStatus
@@ -47,6 +49,43 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
     if plan is None:
         raise Http404("No such plan.")
     return plan
+
+
+def plan_numbers_taken(
+    unit: OrgUnit,
+    term: Term,
+    *,
+    numbers: list[int] | None = None,
+    exclude: Plan | DialoguePlan | None = None,
+) -> set[int]:
+    """Numbers used in ``unit``'s register of plans (KH) for ``term``: review
+    plans and dialogue plans share it, as they share the symbol "-KH/HU".
+
+    ``numbers`` limits the read to those; ``exclude`` is the plan being edited.
+    An undated dialogue plan counts in the term of 1 January of its year.
+    """
+    plans = Plan.objects.filter(issuing_unit=unit, term=term)
+    years = [
+        year
+        for year in range(term.starts_on.year, term.ends_on.year + 1)
+        if term.starts_on <= datetime.date(year, 1, 1) <= term.ends_on
+    ]
+    dialogues = DialoguePlan.objects.filter(
+        Q(issued_on__range=(term.starts_on, term.ends_on))
+        | Q(issued_on__isnull=True, year__in=years),
+        unit=unit,
+        number__isnull=False,
+    )
+    if isinstance(exclude, Plan):
+        plans = plans.exclude(pk=exclude.pk)
+    elif exclude is not None:
+        dialogues = dialogues.exclude(pk=exclude.pk)
+    if numbers is not None:
+        plans = plans.filter(number__in=numbers)
+        dialogues = dialogues.filter(number__in=numbers)
+    return set(plans.values_list("number", flat=True)) | set(
+        dialogues.values_list("number", flat=True)
+    )
 
 
 def can_manage(user: User, plan: Plan) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +29,9 @@ class PlanError(Exception):
 
 
 def next_number(*, issuing_unit: OrgUnit, term: Term) -> int:
-    """The next free plan number in the issuing unit's register for the term."""
-    last = Plan.objects.filter(issuing_unit=issuing_unit, term=term).aggregate(Max("number"))
-    return (last["number__max"] or 0) + 1
+    """The next free plan number in the issuing unit's register for the term
+    (after the last one used, by a review plan or a dialogue plan)."""
+    return max(selectors.plan_numbers_taken(issuing_unit, term), default=0) + 1
 
 
 def new_plan(*, issuing_unit: OrgUnit, issued_on: datetime.date | None = None) -> Plan:
@@ -110,11 +109,52 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                         "limit": f"{limit:%d/%m/%Y}",
                     }
                 )
+    return errors + _pilot_errors(plan, proposed)
+
+
+def _pilot_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
+    """Pilot units (chọn điểm) report first: before their levels' deadlines,
+    and no later than the parent plan's pilot units."""
+    if not plan.pilot_due_on:
+        return []
+    pilot_due = f"{plan.pilot_due_on:%d/%m/%Y}"
+    errors = []
+    by_level = {check.level.pk: check for check in proposed}
+    for level in Level.objects.filter(pk__in=plan.pilot_units.values("level")).order_by("-rank"):
+        check = by_level.get(level.pk)
+        if check and plan.pilot_due_on > check.due_on:
+            errors.append(
+                _(
+                    "The pilot units report first: their deadline (%(pilot)s) is later than "
+                    "that of %(level)s (%(date)s)."
+                )
+                % {"pilot": pilot_due, "level": level, "date": f"{check.due_on:%d/%m/%Y}"}
+            )
+    parent_due = plan.parent.pilot_due_on if plan.parent_id else None
+    if parent_due and plan.pilot_due_on > parent_due:
+        errors.append(
+            _("The pilot units' deadline (%(pilot)s) is later than the parent plan's (%(limit)s).")
+            % {"pilot": pilot_due, "limit": f"{parent_due:%d/%m/%Y}"}
+        )
     return errors
 
 
-def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck]) -> None:
-    errors = deadline_errors(plan, deadlines)
+def missing_deadlines(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
+    """A sentence for each level that takes part in ``plan`` with no deadline."""
+    given = {check.level.pk for check in proposed}
+    levels = Level.objects.filter(pk__in=selectors.participants(plan).values("level"))
+    return [
+        _("Set a deadline for %(level)s.") % {"level": level}
+        for level in levels.order_by("rank")
+        if level.pk not in given
+    ]
+
+
+def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck], complete: bool = False) -> None:
+    """Save ``deadlines``, refused with the reasons when they break the rules
+    (and, when ``complete``, when a level that takes part has none)."""
+    errors = missing_deadlines(plan, deadlines) if complete else []
+    errors += deadline_errors(plan, deadlines)
     if errors:
         raise PlanError(errors)
     with transaction.atomic():
@@ -134,17 +174,12 @@ def publish_errors(plan: Plan) -> list[str]:
     snapshot = outline.snapshot(plan)
     if not any(not item["is_heading"] for item in snapshot):
         errors.append(_("The outline has no item for units to answer."))
-    deadlines = selectors.deadlines_by_level(plan)
-    levels = Level.objects.filter(pk__in=selectors.participants(plan).values("level")).order_by(
-        "rank"
-    )
-    for level in levels:
-        if level.pk not in deadlines:
-            errors.append(_("Set a deadline for %(level)s.") % {"level": level})
-    errors += deadline_errors(plan, [DeadlineCheck(d.level, d.due_on) for d in deadlines.values()])
+    checks = [DeadlineCheck(d.level, d.due_on) for d in selectors.deadlines_by_level(plan).values()]
+    errors += missing_deadlines(plan, checks)
+    errors += deadline_errors(plan, checks)
     if not plan.signer_name:
         errors.append(_("Give the name of the signer."))
-    if not levels:
+    if not selectors.participants(plan).exists():
         errors.append(_("No unit takes part in this plan."))
     return errors
 

@@ -219,12 +219,10 @@ def _step_outline(request: HttpRequest, plan: Plan):
 
 
 def _levels_below(plan: Plan) -> list[Level]:
-    """Levels that may take part: those of the issuing unit's subtree (its own
-    level too, unless it implements a parent plan and so reports upward)."""
+    """Levels that may take part: those of the units below the issuing unit
+    (the issuing unit itself never reports under its own plan)."""
     units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
-    level_ids = units.values("level")
+    level_ids = units.exclude(pk=plan.issuing_unit_id).values("level")
     return list(Level.objects.filter(pk__in=level_ids).order_by("-rank"))
 
 
@@ -233,7 +231,11 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
     deadlines = selectors.deadlines_by_level(plan)
     data = request.POST or None
     deadline_form = DeadlinesForm(
-        data, levels=levels, initial_dates={k: d.due_on for k, d in deadlines.items()}
+        data,
+        levels=levels,
+        initial_dates={k: d.due_on for k, d in deadlines.items()},
+        # The root plan's issuer dates its own (consolidated) report too.
+        own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
     units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
     participants_form = ParticipantsForm(
@@ -252,6 +254,7 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
                     deadlines=[
                         services.DeadlineCheck(lv, day) for lv, day in deadline_form.deadlines()
                     ],
+                    complete=True,
                 )
         except services.PlanError as error:
             problems = error.messages

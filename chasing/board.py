@@ -120,6 +120,8 @@ def _chaseable(report: Report, scope: list[str] | None) -> bool:
     if report.status not in EDITABLE_STATUSES:
         return False
     answered = report.plan
+    if report.unit_id == answered.issuing_unit_id:
+        return False  # the root plan's issuer: no level above it chases its own report
     if answered.status != PlanStatus.PUBLISHED or (answered.locked_at and not report.reopened):
         return False
     if scope is None:
@@ -139,6 +141,7 @@ REPORT_FIELDS = [
     "reopened",
     "plan__status",
     "plan__locked_at",
+    "plan__issuing_unit",
     "unit__code",
     "unit__name",
     "unit__short_name",

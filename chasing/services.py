@@ -80,6 +80,8 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
             due_on__lte=now.date() + datetime.timedelta(days=horizon),
         )
         .filter(~Q(plan_id__in=locked) | Q(reopened=True))
+        # The root plan's issuer writes its own report; nobody above chases it.
+        .exclude(unit_id=F("plan__issuing_unit_id"))
         .values_list("id", "plan_id", "unit_id", "due_on")
     )
     rows = []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from .text import search_key
 
 # An unnumbered draft leaves room for the number, as offices do: "Số      -BC/HU".
@@ -46,6 +48,14 @@ def issuer_symbol_only(text: str) -> str:
     "25-KH/TU" → "TU". The number and the document type are added by
     :func:`number_symbol`, so typing them too would print them twice."""
     return _NUMBER_AND_TYPE_RE.sub("", " ".join(text.split()), count=1).strip(" /-")
+
+
+def symbol_help(doc_type: str) -> str:
+    """What to type in a symbol field, for the help text."""
+    return _(
+        "Only the issuer's symbol, e.g. ĐU, HU, TU: the number and the document type "
+        "(%(type)s) are added to it."
+    ) % {"type": doc_type}
 
 
 def issuer_phrase(sign_on_behalf: str, unit_name: str) -> str:

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET, RichTextField
 from campaigns.models import AnswerType, OutlineItem
+from orgunits.issuers import issuer_symbol_only, symbol_help
 
 from .documents import parse_recipients
-from .models import Answer, Report
+from .models import DOC_TYPE_REPORT, Answer, Report
 
 MAX_POINTS = 50
 YES, NO = "yes", "no"
@@ -176,6 +177,7 @@ class DocumentInfoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
         self.fields["number"].help_text = _("Given automatically on submission if left empty.")
+        self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_REPORT)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -188,6 +190,9 @@ class DocumentInfoForm(forms.ModelForm):
             ),
             "recipients_text",
         )
+
+    def clean_issuer_symbol(self) -> str:
+        return issuer_symbol_only(self.cleaned_data["issuer_symbol"])
 
     def clean(self):
         data = super().clean()

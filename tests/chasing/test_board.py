@@ -102,7 +102,8 @@ def test_it_computes_status_and_timeliness(client, coordinator, mixed):
     html = response.content.decode()
     assert html.count('data-testid="board-row"') == 7
     assert 'data-path="' in html
-    assert html.count('data-testid="chase-checkbox"') == 4  # P, D1, D1C1, D2C1
+    # D1, D1C1, D2C1: the province writes its own report, nobody chases it.
+    assert html.count('data-testid="chase-checkbox"') == 3
 
 
 def test_it_judges_lateness_by_the_local_day_of_submission(client, coordinator, published_plan):
