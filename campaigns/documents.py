@@ -99,10 +99,13 @@ def build(plan: Plan) -> OfficialDocument:
     blocks.append(Block(style=HEADING_2, text=f"1. Hình thức {word}: {form_text}"))
     blocks.append(Block(style=HEADING_2, text=f"2. Thời gian {word}:"))
     if plan.pilot_due_on:
+        pilots = ", ".join(plan.pilot_units.order_by("path").values_list("name", flat=True))
+        named = f" ({pilots})" if pilots else ""
         blocks.append(
             Block(
                 style=BULLET,
-                text=f"- Các đơn vị chọn điểm: Hoàn thành trước {_date_words(plan.pilot_due_on)}.",
+                text=f"- Các đơn vị chọn điểm{named}: Hoàn thành trước "
+                f"{_date_words(plan.pilot_due_on)}.",
             )
         )
     for deadline in deadlines:
