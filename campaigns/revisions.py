@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 
 from . import outline
@@ -64,16 +66,22 @@ def compare(old: dict, new: dict) -> dict:
             changed.append({"old": old_items[key], "new": item, "fields": fields})
     old_dates = {d["level"]: d for d in old["deadlines"]}
     new_dates = {d["level"]: d for d in new["deadlines"]}
-    deadlines = [
-        {
-            "level": code,
-            "level_name": (new_dates.get(code) or old_dates[code])["level_name"],
-            "old": old_dates.get(code, {}).get("due_on"),
-            "new": new_dates.get(code, {}).get("due_on"),
-        }
-        for code in sorted(old_dates.keys() | new_dates.keys())
-        if old_dates.get(code, {}).get("due_on") != new_dates.get(code, {}).get("due_on")
-    ]
+    deadlines = []
+    for code in sorted(old_dates.keys() | new_dates.keys()):
+        before = old_dates.get(code, {}).get("due_on")
+        after = new_dates.get(code, {}).get("due_on")
+        if before != after:
+            deadlines.append(
+                {
+                    "level": code,
+                    "level_name": (new_dates.get(code) or old_dates[code])["level_name"],
+                    "old": before,
+                    "new": after,
+                    # As dates, for the pages to print.
+                    "old_on": datetime.date.fromisoformat(before) if before else None,
+                    "new_on": datetime.date.fromisoformat(after) if after else None,
+                }
+            )
     result = {
         "added": [item for key, item in new_items.items() if key not in old_items],
         "removed": [item for key, item in old_items.items() if key not in new_items],

@@ -278,12 +278,13 @@ def _open_reports(plan: Plan) -> None:
             "id", "path", "level_id"
         )
     )
-    if plan.parent_id is None:
+    own_due = None
+    if plan.parent_id is None:  # the issuer of the campaign writes its own report
         own_due = _own_report_due(plan, deadlines)
-        created = Report.objects.filter(campaign=plan, unit_id=plan.issuing_unit_id).update(
+        existing = Report.objects.filter(campaign=plan, unit_id=plan.issuing_unit_id).update(
             due_on=own_due
         )
-        if not created:
+        if not existing:
             new_units.append(plan.issuing_unit)
     below = selectors.published_plans_below(plan) if new_units and plan.children.exists() else []
     dates = {plan.pk: (deadlines, pilots)}

@@ -364,7 +364,7 @@ def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
                 "your own items (your units may have answered them); delete them if you no "
                 "longer need them."
             )
-            % {"items": "; ".join(str(item) for item in adopted.kept)},
+            % {"items": "; ".join(str(item).rstrip(".") for item in adopted.kept)},
         )
     if plan.is_draft:
         return redirect(plan)
