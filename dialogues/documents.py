@@ -10,6 +10,7 @@ import datetime
 import re
 
 from campaigns import richtext
+from orgunits.issuers import number_symbol as assemble_number
 from reports.documents import (
     BULLET,
     HEADING_1,
@@ -29,7 +30,6 @@ from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting
 
 DOC_TYPE_PLAN = "KH"
 DOC_TYPE_NOTICE = "TB"
-BLANK_NUMBER = "   "  # the office writes the number in by hand
 
 
 def _issuer_symbol(plan: DialoguePlan) -> str:
@@ -38,8 +38,7 @@ def _issuer_symbol(plan: DialoguePlan) -> str:
 
 def number_symbol(plan: DialoguePlan) -> str:
     """ "05-KH/HU", or a blank number for the office to write in by hand."""
-    number = f"{plan.number:02d}" if plan.number else BLANK_NUMBER
-    return f"{number}-{DOC_TYPE_PLAN}/{_issuer_symbol(plan)}"
+    return assemble_number(plan.number, DOC_TYPE_PLAN, _issuer_symbol(plan))
 
 
 def _place(plan: DialoguePlan) -> str:
@@ -221,7 +220,7 @@ def notice(meeting: Meeting) -> OfficialDocument:
     year = meeting.notice_due.year if meeting.notice_due else plan.year
     return OfficialDocument(
         issuer_name=plan.unit.name.upper(),
-        number_symbol=f"{BLANK_NUMBER}-{DOC_TYPE_NOTICE}/{_issuer_symbol(plan)}",
+        number_symbol=assemble_number(None, DOC_TYPE_NOTICE, _issuer_symbol(plan)),
         place_date=_undated(_place(plan), year),
         doc_type="THÔNG BÁO",
         summary="về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư "

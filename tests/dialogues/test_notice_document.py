@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from dialogues import documents
 from dialogues.models import DialoguePlan, Meeting
+from orgunits.issuers import BLANK_NUMBER
 from orgunits.models import Role
 from tests.factories import MembershipFactory
 
@@ -56,7 +57,7 @@ def _pages(content: bytes) -> list[str]:
 def test_it_builds_a_notice_signed_by_the_head(meeting):
     doc = documents.notice(meeting)
     assert doc.doc_type == "THÔNG BÁO"
-    assert doc.number_symbol == "   -TB/HU"
+    assert doc.number_symbol == f"{BLANK_NUMBER}-TB/HU"
     assert doc.place_date == "Tân Yên, ngày    tháng    năm 2018"
     assert doc.summary == (
         "về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư "
