@@ -78,14 +78,16 @@ def pending(plan: Plan) -> UpstreamChange | None:
 
 
 def notice(plan: Plan) -> Notice | None:
+    """The pending change, or None when there is none (or the parent's
+    revisions since came back to what the plan follows)."""
     change = pending(plan)
     if change is None:
         return None
-    return Notice(
-        change=change,
-        changes=compare(change.base.contents, change.revision.contents),
-        conflicts=deadline_conflicts(plan, change.revision),
-    )
+    changes = compare(change.base.contents, change.revision.contents)
+    conflicts = deadline_conflicts(plan, change.revision)
+    if not changes and not conflicts:
+        return None
+    return Notice(change=change, changes=changes, conflicts=conflicts)
 
 
 def _day(iso: str) -> datetime.date:
