@@ -75,7 +75,7 @@ def build(plan: Plan) -> OfficialDocument:
                 title=f"ĐỀ CƯƠNG\nbáo cáo {plan.summary}",
                 subtitle=(
                     f"(kèm theo Kế hoạch số {plan.number_symbol}, "
-                    f"ngày {short_date(plan.issued_on)} của Ban Thường vụ {issuer.name})"
+                    f"ngày {short_date(plan.issued_on)} của {plan.issuer_phrase})"
                 ),
                 blocks=outline_blocks(plan),
             )
@@ -90,10 +90,13 @@ def build(plan: Plan) -> OfficialDocument:
     blocks.append(Block(style=HEADING_2, text=f"1. Hình thức {word}: {form_text}"))
     blocks.append(Block(style=HEADING_2, text=f"2. Thời gian {word}:"))
     if plan.pilot_due_on:
+        pilots = ", ".join(plan.pilot_units.order_by("path").values_list("name", flat=True))
+        named = f" ({pilots})" if pilots else ""
         blocks.append(
             Block(
                 style=BULLET,
-                text=f"- Các đơn vị chọn điểm: Hoàn thành trước {date_words(plan.pilot_due_on)}.",
+                text=f"- Các đơn vị chọn điểm{named}: Hoàn thành trước "
+                f"{date_words(plan.pilot_due_on)}.",
             )
         )
     for deadline in deadlines:

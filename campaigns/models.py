@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from documents.formatting import date_words
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
+from orgunits.issuers import issuer_phrase
 from orgunits.models import Level, OrgUnit, Term
 
 VIA = re.compile(r"^qua\s+", re.IGNORECASE)  # "qua Ban Dân vận …": through that commission
@@ -171,6 +172,11 @@ class Plan(models.Model):
         return f"qua {name}" if name else ""
 
     @property
+    def issuer_phrase(self) -> str:
+        """The issuing body in running text: "Ban Thường vụ Tỉnh ủy Gia Lai"."""
+        return issuer_phrase(self.sign_on_behalf, self.issuing_unit.name)
+
+    @property
     def kind_word(self) -> str:
         return "sơ kết" if self.kind == PlanKind.INTERIM else "tổng kết"
 
@@ -279,6 +285,9 @@ class OutlineItem(models.Model):
         "self", models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveIntegerField(default=0)
+    # The item's identity across revisions. An inherited copy keeps its
+    # original's key, so a parent plan's revision is matched against an
+    # implementing plan's outline even after the original was deleted.
     key = models.UUIDField(default=uuid.uuid4, editable=False)
     numbering = models.CharField(_("numbering"), max_length=20, blank=True)
     title = models.TextField(_("title"))
@@ -378,3 +387,46 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.number_symbol} r{self.number}"
+
+    @property
+    def contents(self) -> dict:
+        """What :func:`campaigns.revisions.compare` compares."""
+        return {"outline": self.outline, "deadlines": self.deadlines}
+
+
+class UpstreamChange(models.Model):
+    """A revision of the parent plan, for an implementing plan to adopt.
+
+    ``base`` is the parent's revision that the implementing plan last followed,
+    ``revision`` the parent's newest one: what changed is their comparison.
+    Parent revisions published before the implementing plan adopts them make
+    one pending change (the base stays, the revision moves on).
+    """
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="upstream_changes")
+    base = models.ForeignKey(PlanRevision, models.CASCADE, related_name="+")
+    revision = models.ForeignKey(PlanRevision, models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-created"]
+        verbose_name = _("change of the parent plan")
+        verbose_name_plural = _("changes of the parent plan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(adopted_at__isnull=True),
+                name="upstream_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.number_symbol} ← {self.revision}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.adopted_at is None

@@ -59,6 +59,7 @@ def _render_editor(
     plan: Plan,
     *,
     error: str = "",
+    notice: str = "",
     form: OutlineItemForm | None = None,
 ) -> HttpResponse:
     context = {
@@ -67,6 +68,7 @@ def _render_editor(
         "editable": plan.status != PlanStatus.CLOSED
         and can(request.user, "campaigns.manage_plan", plan),
         "error": error,
+        "notice": notice,
         "form": form,
         "next": _current_url(request),
     }
@@ -78,15 +80,18 @@ def _respond(
     plan: Plan,
     *,
     error: str = "",
+    notice: str = "",
     form: OutlineItemForm | None = None,
 ) -> HttpResponse:
     """After a change (or a refused one): the editor for htmx, else a redirect."""
     if request.htmx:
         # Whatever element asked (a row, the paste form), the answer is the editor.
-        response = _render_editor(request, plan, error=error, form=form)
+        response = _render_editor(request, plan, error=error, notice=notice, form=form)
         return retarget(reswap(response, "outerHTML"), "#outline-editor")
     if error:
         messages.error(request, error)
+    if notice:
+        messages.info(request, notice)
     return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
@@ -190,7 +195,13 @@ def paste(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan, text=form.cleaned_data["text"], replace=form.cleaned_data["replace"]
         )
         if not result.errors:
-            return _respond(request, plan)
+            notice = ""
+            if result.kept_inherited:
+                notice = _(
+                    "%(n)s item(s) of the text are inherited from the parent plan and already "
+                    "in the outline: they were kept once, with what you pasted under them."
+                ) % {"n": result.kept_inherited}
+            return _respond(request, plan, notice=notice)
         errors = result.errors
     context = {"plan": plan, "form": form, "errors": errors, "next": _current_url(request)}
     return render(request, "campaigns/outline/_paste_form.html", context)

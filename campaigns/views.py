@@ -18,7 +18,7 @@ from documents.responses import document_response
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
-from . import documents, selectors, services
+from . import documents, revisions, selectors, services, upstream
 from .forms import (
     DeadlinesForm,
     ParticipantsForm,
@@ -112,13 +112,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     manage = can(request.user, "campaigns.manage_plan", plan)
-    revisions = list(plan.revisions.order_by("-number")[:2])
+    latest = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
-        services.compare(
-            {"outline": revisions[1].outline, "deadlines": revisions[1].deadlines},
-            {"outline": revisions[0].outline, "deadlines": revisions[0].deadlines},
+        revisions.compare(
+            latest[1].contents,
+            latest[0].contents,
         )
-        if len(revisions) == 2
+        if len(latest) == 2
         else {}
     )
     my_paths = scope_paths(request.user) or []
@@ -138,9 +138,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": selectors.outline_rows(plan),
         "deadlines": plan.deadlines.select_related("level").order_by("-level__rank"),
         "subjects": plan.subjects.all(),
-        "revision": revisions[0] if revisions else None,
+        "revision": latest[0] if latest else None,
         "changes_for_units": changes_for_units,
         "pending_changes": services.pending_changes(plan) if manage else {},
+        "upstream": upstream.notice(plan) if manage and plan.parent_id else None,
         "children_status": services.children_status(plan)
         if manage and plan.status != PlanStatus.DRAFT
         else [],
@@ -226,12 +227,10 @@ def _step_outline(request: HttpRequest, plan: Plan):
 
 
 def _levels_below(plan: Plan) -> list[Level]:
-    """Levels that may take part: those of the issuing unit's subtree (its own
-    level too, unless it implements a parent plan and so reports upward)."""
+    """Levels that may take part: those of the units below the issuing unit
+    (the issuing unit itself never reports under its own plan)."""
     units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
-    level_ids = units.values("level")
+    level_ids = units.exclude(pk=plan.issuing_unit_id).values("level")
     return list(Level.objects.filter(pk__in=level_ids).order_by("-rank"))
 
 
@@ -240,7 +239,11 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
     deadlines = selectors.deadlines_by_level(plan)
     data = request.POST or None
     deadline_form = DeadlinesForm(
-        data, levels=levels, initial_dates={k: d.due_on for k, d in deadlines.items()}
+        data,
+        levels=levels,
+        initial_dates={k: d.due_on for k, d in deadlines.items()},
+        # The root plan's issuer dates its own (consolidated) report too.
+        own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
     units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
     participants_form = ParticipantsForm(
@@ -259,6 +262,7 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
                     deadlines=[
                         services.DeadlineCheck(lv, day) for lv, day in deadline_form.deadlines()
                     ],
+                    complete=True,
                 )
         except services.PlanError as error:
             problems = error.messages
@@ -358,6 +362,38 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Your implementing plan is ready to complete: set your own deadlines.")
     )
     return redirect("campaigns:compose", child.pk, "general")
+
+
+@login_required
+@require_POST
+def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the parent plan's pending change into this plan's outline."""
+    plan = _plan_for_manager(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        messages.error(request, _("This plan is closed; it can no longer be changed."))
+        return redirect(plan)
+    adopted = upstream.adopt(plan=plan, by=request.user)
+    messages.success(
+        request,
+        _(
+            "The parent plan's changes are in your outline: %(added)s new item(s), "
+            "%(changed)s changed."
+        )
+        % {"added": len(adopted.added), "changed": len(adopted.changed)},
+    )
+    if adopted.kept:
+        messages.warning(
+            request,
+            _(
+                "The parent plan no longer asks for: %(items)s. They stay in your outline as "
+                "your own items (your units may have answered them); delete them if you no "
+                "longer need them."
+            )
+            % {"items": "; ".join(str(item).rstrip(".") for item in adopted.kept)},
+        )
+    if plan.is_draft:
+        return redirect(plan)
+    return redirect("campaigns:compose", plan.pk, "preview")
 
 
 @login_required

@@ -98,6 +98,8 @@ def open_to_chase(report: Report) -> bool:
     if report.status not in EDITABLE_STATUSES:
         return False
     answered = report.plan
+    if report.unit_id == answered.issuing_unit_id:
+        return False  # the root plan's issuer: no level above it chases its own report
     return answered.status == PlanStatus.PUBLISHED and not (
         answered.locked_at and not report.reopened
     )

@@ -40,7 +40,8 @@ class Report(models.Model):
 
     ``campaign`` is the plan that opened the campaign; ``plan`` is the one the
     unit answers to, which is its district's implementing plan once the
-    district has cascaded one. One report per unit per campaign.
+    district has published one (the rule: ``campaigns.selectors.governing_plan``).
+    One report per unit per campaign.
     """
 
     campaign = models.ForeignKey(

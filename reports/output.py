@@ -168,7 +168,7 @@ def _summary(report: Report) -> str:
 
 def _default_recipients(report: Report) -> list[str]:
     plan = report.plan
-    committee = f"Ban Thường vụ {plan.issuing_unit.name}"
+    committee = plan.issuer_phrase
     if plan.via_lead_commission:
         committee += f" ({plan.via_lead_commission})"
     return [f"{committee} (để báo cáo)", "Lưu Văn phòng"]
@@ -179,7 +179,7 @@ def build(report: Report) -> OfficialDocument:
     symbol = report.issuer_symbol or unit.symbol
     opening = (
         f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {short_date(plan.issued_on)} "
-        f"của Ban Thường vụ {plan.issuing_unit.name} về {' '.join(plan.summary.split())}, "
+        f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
         f"{unit.name} báo cáo kết quả như sau:"
     )
     return OfficialDocument(

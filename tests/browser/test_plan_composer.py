@@ -72,9 +72,11 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     page.get_by_role("button", name="Tiếp tục").click()
     page.wait_for_load_state("networkidle")
 
-    # Step 5: three levels take part; a wrong deadline first, then seed 000's tiers.
+    # Step 5: two levels below the province take part (the province dates its
+    # own report); a wrong deadline first, then seed 000's tiers.
     levels = {level.code: level.pk for level in Level.objects.all()}
-    for label in ("Cấp tỉnh", "Cấp huyện", "Cấp cơ sở"):
+    expect(page.locator("#div_id_participating_levels")).not_to_contain_text("Cấp tỉnh")
+    for label in ("Cấp huyện", "Cấp cơ sở"):
         page.locator("#div_id_participating_levels").get_by_label(label, exact=True).check()
     page.fill(f"#id_level_{levels['co-so']}", "2020-03-30")
     page.fill(f"#id_level_{levels['huyen']}", "2020-03-24")

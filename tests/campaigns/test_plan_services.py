@@ -112,6 +112,7 @@ def test_it_publishes_opens_reports_and_notifies(
 def test_it_publishes_with_a_constant_number_of_queries(
     ready_plan, small_tree, levels, coordinator
 ):
+    MembershipFactory(unit=small_tree["D1C1"], role=Role.REPORTER)
     with CaptureQueriesContext(connection) as small:
         services.publish(plan=ready_plan, by=coordinator)
 

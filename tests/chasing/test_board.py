@@ -102,7 +102,8 @@ def test_it_computes_status_and_timeliness(client, coordinator, mixed):
     html = response.content.decode()
     assert html.count('data-testid="board-row"') == 7
     assert 'data-path="' in html
-    assert html.count('data-testid="chase-checkbox"') == 4  # P, D1, D1C1, D2C1
+    # D1, D1C1, D2C1: the province writes its own report, nobody chases it.
+    assert html.count('data-testid="chase-checkbox"') == 3
 
 
 def test_it_judges_lateness_by_the_local_day_of_submission(client, coordinator, published_plan):
@@ -345,16 +346,17 @@ def test_chasing_by_hand_says_which_units_nobody_can_receive(
     client, coordinator, people, mixed, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinator)
-    ids = [report_of(mixed, code).pk for code in ("P", "D1C1")]  # P has its coordinator only
+    # D1 (returned) has its coordinator only, who is not reminded as a member.
+    ids = [report_of(mixed, code).pk for code in ("D1", "D1C1")]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(board_url(mixed, "chase"), {"report": ids}, follow=True)
     said = [(m.level_tag, m.message) for m in response.context["messages"]]
     assert said == [
         ("success", "Đã nhắc 1 đơn vị."),
-        ("warning", "Không ai nhận được lời nhắc tại 1 đơn vị: Tỉnh ủy Gia Lai."),
+        ("warning", "Không ai nhận được lời nhắc tại 1 đơn vị: Huyện ủy D1."),
     ]
     statuses = dict(Reminder.objects.values_list("unit__code", "status"))
-    assert statuses == {"P": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
+    assert statuses == {"D1": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
 
 
 def test_it_logs_a_chase_under_the_plan_the_unit_answers_to(
