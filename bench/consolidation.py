@@ -52,7 +52,7 @@ def make_campaign(code: str, districts: int, communes: int) -> tuple[Plan, OrgUn
         ]
         for c in range(communes)
     ]
-    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None)
+    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
     assert result.ok, result.errors[:3]
     province = OrgUnit.objects.get(code=code)
     plan = seed000_plan(province)
@@ -134,7 +134,8 @@ def timed(func):
 
 def province_pdf() -> None:
     from consolidation import documents
-    from reports.documents import render_pdf
+    from documents.html import render_html
+    from documents.pdf import html_to_pdf
 
     plan, province = make_campaign("BP", districts=20, communes=980)
     own = Report.objects.get(campaign=plan, unit=province)
@@ -144,13 +145,13 @@ def province_pdf() -> None:
 
     def whole_job() -> tuple[str, bytes]:
         result = rollup.build(plan=plan, unit=province)
-        html = documents.render_html(documents.consolidated_document(own, result))
-        return html, render_pdf(html)
+        html = render_html(documents.consolidated_document(own, result))
+        return html, html_to_pdf(html)
 
     whole_job()  # fonts and caches load once per process, as in a worker
     (html, pdf), app_total, _q = timed(whole_job)
     start = time.perf_counter()
-    render_pdf(html)
+    html_to_pdf(html)
     weasy = time.perf_counter() - start
     # Memory on a separate run: tracemalloc slows Python code several times.
     gc.collect()

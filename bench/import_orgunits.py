@@ -58,14 +58,14 @@ def run() -> None:
 
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        result = import_orgunits(data=data, scope_paths=None)
+        result = import_orgunits(data=data)
     elapsed = time.perf_counter() - start
     assert result.ok, result.errors[:5]
     assert result.created == len(rows)
     print(f"import (new tree): {elapsed:.2f} s, {len(queries.captured_queries)} queries")
 
     start = time.perf_counter()
-    again = import_orgunits(data=data, scope_paths=None)
+    again = import_orgunits(data=data)
     print(
         f"re-import (nothing changes): {time.perf_counter() - start:.2f} s,"
         f" {again.unchanged:,} unchanged"

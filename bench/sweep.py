@@ -41,7 +41,7 @@ def run() -> None:
         ]
         for c in range(COMMUNES)
     ]
-    assert import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None).ok
+    assert import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows)).ok
     levels = {level.code: level for level in Level.objects.all()}
     today = timezone.localdate()
     plan = seed000_plan(OrgUnit.objects.get(code="SW"))

@@ -1,4 +1,4 @@
-"""A plan as an official document (KẾ HOẠCH): the same content for PDF and DOCX.
+"""A plan as an official document (KẾ HOẠCH), handed to the documents layer to render.
 
 The document's own words are Vietnamese whatever the interface language: they
 are what the standing committee signs.
@@ -6,7 +6,8 @@ are what the standing committee signs.
 
 from __future__ import annotations
 
-from reports.documents import (
+from documents import richtext
+from documents.content import (
     BULLET,
     BULLET_2,
     HEADING_1,
@@ -16,16 +17,10 @@ from reports.documents import (
     Annex,
     Block,
     OfficialDocument,
-    format_document_date,
-    recipient_lines,
-    render_pdf,
 )
-from reports.documents import (
-    render_html as render_official_html,
-)
-from reports.docx import render_docx
+from documents.formatting import date_words, place_date, recipient_lines, short_date
+from documents.numbering import DOC_TITLES, DOC_TYPE_PLAN
 
-from . import richtext
 from .models import Plan, ReviewForm
 from .selectors import outline_rows
 
@@ -35,10 +30,6 @@ FORM_TEXT = {
     ReviewForm.CONFERENCE: "Tổ chức hội nghị.",
     ReviewForm.UNIT_CHOICE: "Bằng văn bản hoặc tổ chức hội nghị, do các đơn vị lựa chọn.",
 }
-
-
-def _date_words(day) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
 def outline_blocks(plan: Plan) -> list[Block]:
@@ -83,8 +74,8 @@ def build(plan: Plan) -> OfficialDocument:
             Annex(
                 title=f"ĐỀ CƯƠNG\nbáo cáo {plan.summary}",
                 subtitle=(
-                    f"(kèm theo Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
-                    f"của Ban Thường vụ {issuer.name})"
+                    f"(kèm theo Kế hoạch số {plan.number_symbol}, "
+                    f"ngày {short_date(plan.issued_on)} của {plan.issuer_phrase})"
                 ),
                 blocks=outline_blocks(plan),
             )
@@ -95,21 +86,24 @@ def build(plan: Plan) -> OfficialDocument:
     blocks.append(_section(2, f"HÌNH THỨC, THỜI GIAN {word.upper()}"))
     form_text = FORM_TEXT[plan.review_form]
     if plan.conference_date:
-        form_text = form_text.rstrip(".") + f", trước {_date_words(plan.conference_date)}."
+        form_text = form_text.rstrip(".") + f", trước {date_words(plan.conference_date)}."
     blocks.append(Block(style=HEADING_2, text=f"1. Hình thức {word}: {form_text}"))
     blocks.append(Block(style=HEADING_2, text=f"2. Thời gian {word}:"))
     if plan.pilot_due_on:
+        pilots = ", ".join(plan.pilot_units.order_by("path").values_list("name", flat=True))
+        named = f" ({pilots})" if pilots else ""
         blocks.append(
             Block(
                 style=BULLET,
-                text=f"- Các đơn vị chọn điểm: Hoàn thành trước {_date_words(plan.pilot_due_on)}.",
+                text=f"- Các đơn vị chọn điểm{named}: Hoàn thành trước "
+                f"{date_words(plan.pilot_due_on)}.",
             )
         )
     for deadline in deadlines:
         blocks.append(
             Block(
                 style=BULLET,
-                text=f"- {deadline.level.name}: Hoàn thành trước {_date_words(deadline.due_on)}.",
+                text=f"- {deadline.level.name}: Hoàn thành trước {date_words(deadline.due_on)}.",
             )
         )
 
@@ -126,8 +120,8 @@ def build(plan: Plan) -> OfficialDocument:
         superior_body=plan.superior_body,
         issuer_name=issuer.name.upper(),
         number_symbol=plan.number_symbol,
-        place_date=format_document_date(plan.place_name, plan.issued_on),
-        doc_type="KẾ HOẠCH",
+        place_date=place_date(plan.place_name, plan.issued_on),
+        doc_type=DOC_TITLES[DOC_TYPE_PLAN],
         summary=plan.summary,
         blocks=blocks,
         recipients=recipient_lines(plan.recipients),
@@ -137,15 +131,3 @@ def build(plan: Plan) -> OfficialDocument:
         annexes=annexes,
         footnotes=footnotes,
     )
-
-
-def render_html(plan: Plan, *, for_browser: bool = False) -> str:
-    return render_official_html(build(plan), for_browser=for_browser)
-
-
-def pdf(plan: Plan) -> bytes:
-    return render_pdf(render_html(plan))
-
-
-def docx(plan: Plan) -> bytes:
-    return render_docx(build(plan))

@@ -7,26 +7,15 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orgunits.models import Level, OrgUnit
-from reports.documents import parse_recipients
+from documents.formatting import parse_recipients
+from documents.forms import RichTextField
+from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
+from orgunits.models import Level, OrgUnit, Term
 
-from . import richtext
 from .models import Plan, PlanKind, PlanStatus, SubjectDocument
+from .selectors import plan_numbers_taken
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class RichTextWidget(forms.Textarea):
-    """A Trix editor bound to a hidden input; without JavaScript, a textarea."""
-
-    template_name = "campaigns/widgets/richtext.html"
-
-
-class RichTextField(forms.CharField):
-    widget = RichTextWidget
-
-    def to_python(self, value):
-        return richtext.sanitize(super().to_python(value))
 
 
 def _helper() -> FormHelper:
@@ -64,6 +53,7 @@ class PlanGeneralForm(forms.ModelForm):
             units if units is not None else OrgUnit.objects.none()
         )
         self.fields["kind"].choices = PlanKind.choices
+        self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_PLAN)
         if self.instance.pk and self.instance.status != PlanStatus.DRAFT:
             for name in ("issuing_unit", "number", "issuer_symbol", "issued_on"):
                 self.fields[name].disabled = True
@@ -86,6 +76,9 @@ class PlanGeneralForm(forms.ModelForm):
             "introduction",
         )
 
+    def clean_issuer_symbol(self) -> str:
+        return issuer_symbol_only(self.cleaned_data["issuer_symbol"])
+
     def clean(self):
         data = super().clean()
         unit, number, issued_on = (
@@ -94,13 +87,9 @@ class PlanGeneralForm(forms.ModelForm):
             data.get("issued_on"),
         )
         if unit and number and issued_on:
-            from orgunits.models import Term
-
             term = Term.for_date(issued_on)
-            taken = Plan.objects.filter(issuing_unit=unit, term=term, number=number)
-            if self.instance.pk:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
+            exclude = self.instance if self.instance.pk else None
+            if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
                 self.add_error(
                     "number",
                     _(
@@ -243,17 +232,29 @@ class ParticipantsForm(forms.ModelForm):
 
 
 class DeadlinesForm(forms.Form):
-    """One date field per level that takes part."""
+    """One date field per level that may take part, and the issuing unit's own."""
 
-    def __init__(self, *args, levels: list[Level], initial_dates: dict[int, object], **kwargs):
+    def __init__(
+        self,
+        *args,
+        levels: list[Level],
+        initial_dates: dict[int, object],
+        own_level: Level | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.levels = levels
-        for level in levels:
+        self.levels = ([own_level] if own_level and own_level not in levels else []) + levels
+        for level in self.levels:
             self.fields[f"level_{level.pk}"] = forms.DateField(
                 label=level.name,
                 required=False,
                 widget=DATE_WIDGET,
                 initial=initial_dates.get(level.pk),
+            )
+        if own_level is not None:
+            self.fields[f"level_{own_level.pk}"].help_text = _(
+                "The issuing unit's own report (the consolidated one). Left empty: the last "
+                "deadline below."
             )
         self.helper = _helper()
 

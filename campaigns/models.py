@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -13,9 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.formatting import date_words
+from documents.numbering import DOC_TYPE_PLAN, number_symbol
+from orgunits.issuers import issuer_phrase
 from orgunits.models import Level, OrgUnit, Term
 
-DOC_TYPE_PLAN = "KH"
+VIA = re.compile(r"^qua\s+", re.IGNORECASE)  # "qua Ban Dân vận …": through that commission
 
 
 class PlanKind(models.TextChoices):
@@ -33,17 +37,6 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CLOSED = "closed", _("Closed")
-
-
-class PlanQuerySet(models.QuerySet):
-    def issued_within(self, paths: list[str] | None) -> PlanQuerySet:
-        """Plans issued by a unit inside the subtrees ``paths`` (None: all)."""
-        if paths is None:
-            return self
-        condition = Q()
-        for path in paths:
-            condition |= Q(issuing_unit__path__startswith=path)
-        return self.filter(condition) if paths else self.none()
 
 
 class Plan(models.Model):
@@ -99,7 +92,10 @@ class Plan(models.Model):
         _("lead commission"),
         max_length=200,
         blank=True,
-        help_text=_("Receives the reports: “qua Ban Dân vận Tỉnh ủy”."),
+        help_text=_(
+            "Receives the reports, e.g. “Ban Dân vận Tỉnh ủy”; Nơi nhận then reads "
+            "“(qua Ban Dân vận Tỉnh ủy)”."
+        ),
     )
     recipients = models.JSONField(_("recipients (Nơi nhận)"), default=list, blank=True)
     sign_on_behalf = models.CharField(
@@ -144,8 +140,6 @@ class Plan(models.Model):
 
     history = HistoricalRecords(excluded_fields=["modified"], m2m_fields=[])
 
-    objects = PlanQuerySet.as_manager()
-
     class Meta:
         ordering = ["-issued_on", "-number"]
         verbose_name = _("plan")
@@ -169,7 +163,18 @@ class Plan(models.Model):
     @property
     def number_symbol(self) -> str:
         """ "279-KH/TU": numbers start from 01, so 1–9 are padded."""
-        return f"{self.number:02d}-{DOC_TYPE_PLAN}/{self.issuer_symbol}"
+        return number_symbol(self.number, DOC_TYPE_PLAN, self.issuer_symbol)
+
+    @property
+    def via_lead_commission(self) -> str:
+        """ "qua Ban Dân vận Tỉnh ủy", once, whether or not "qua" was typed; "" without one."""
+        name = VIA.sub("", self.lead_commission.strip().strip("()").strip())
+        return f"qua {name}" if name else ""
+
+    @property
+    def issuer_phrase(self) -> str:
+        """The issuing body in running text: "Ban Thường vụ Tỉnh ủy Gia Lai"."""
+        return issuer_phrase(self.sign_on_behalf, self.issuing_unit.name)
 
     @property
     def kind_word(self) -> str:
@@ -235,8 +240,7 @@ class SubjectDocument(models.Model):
         """ "Quyết định số 553-QĐ/TU, ngày 14 tháng 3 năm 2017 của Ban Thường vụ Tỉnh ủy về …"."""
         parts = [f"{self.doc_type} số {self.number_symbol}"]
         if self.issued_on:
-            day = self.issued_on
-            parts.append(f", ngày {day.day} tháng {day.month} năm {day.year}")
+            parts.append(f", {date_words(self.issued_on)}")
         if self.issuer:
             parts.append(f" của {self.issuer}")
         if self.title:
@@ -281,6 +285,9 @@ class OutlineItem(models.Model):
         "self", models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveIntegerField(default=0)
+    # The item's identity across revisions. An inherited copy keeps its
+    # original's key, so a parent plan's revision is matched against an
+    # implementing plan's outline even after the original was deleted.
     key = models.UUIDField(default=uuid.uuid4, editable=False)
     numbering = models.CharField(_("numbering"), max_length=20, blank=True)
     title = models.TextField(_("title"))
@@ -380,3 +387,46 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.number_symbol} r{self.number}"
+
+    @property
+    def contents(self) -> dict:
+        """What :func:`campaigns.revisions.compare` compares."""
+        return {"outline": self.outline, "deadlines": self.deadlines}
+
+
+class UpstreamChange(models.Model):
+    """A revision of the parent plan, for an implementing plan to adopt.
+
+    ``base`` is the parent's revision that the implementing plan last followed,
+    ``revision`` the parent's newest one: what changed is their comparison.
+    Parent revisions published before the implementing plan adopts them make
+    one pending change (the base stays, the revision moves on).
+    """
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="upstream_changes")
+    base = models.ForeignKey(PlanRevision, models.CASCADE, related_name="+")
+    revision = models.ForeignKey(PlanRevision, models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-created"]
+        verbose_name = _("change of the parent plan")
+        verbose_name_plural = _("changes of the parent plan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(adopted_at__isnull=True),
+                name="upstream_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.number_symbol} ← {self.revision}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.adopted_at is None

@@ -6,8 +6,9 @@ read in one query and rewritten in one bulk update after a structural change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from . import outline_parser
@@ -20,6 +21,20 @@ HINT_TO_ANSWER = {
     outline_parser.LIST: AnswerType.POINTS,
     outline_parser.TEXT: AnswerType.TEXT,
 }
+
+
+# What an item says, as opposed to where it sits: copied by a cascade, updated
+# by adopting the parent plan's revision.
+ITEM_FIELDS = [
+    "numbering",
+    "title",
+    "guidance",
+    "is_heading",
+    "answer_type",
+    "choices",
+    "figure_source",
+    "required",
+]
 
 
 class OutlineError(Exception):
@@ -36,49 +51,125 @@ def _save_order(rows: list[OutlineRow]) -> None:
     OutlineItem.objects.bulk_update(changed, ["position"], batch_size=500)
 
 
+@dataclass
+class ImportResult:
+    parsed: outline_parser.ParseResult
+    # Items inherited from the parent plan that the text repeated: kept once,
+    # with the pasted sub-items of the unit put under them.
+    kept_inherited: int = 0
+
+    @property
+    def errors(self) -> list[outline_parser.OutlineError]:
+        return self.parsed.errors
+
+
+def _index(rows: list[OutlineRow], row: OutlineRow) -> int:
+    return next(i for i, other in enumerate(rows) if other is row)
+
+
+def _insert(
+    rows: list[OutlineRow],
+    row: OutlineRow,
+    parent: OutlineRow | None,
+    after: OutlineRow | None,
+    *,
+    first: bool,
+) -> None:
+    """Put ``row`` among the children of ``parent`` (None: the top level):
+    right after ``after``, a sibling, and its sub-items; else first or last."""
+    if after is not None:
+        index = _subtree_end(rows, _index(rows, after))
+    elif parent is not None:
+        at = _index(rows, parent)
+        index = at + 1 if first else _subtree_end(rows, at)
+    else:
+        index = 0 if first else len(rows)
+    rows.insert(index, row)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold().rstrip(".:;")
+
+
+def _drop_own_items(plan: Plan) -> None:
+    """Delete the plan's own items, keeping those inherited from the parent
+    plan (an inherited item under an own one moves to the top level first,
+    or the deletion would take it along)."""
+    items = plan.outline_items
+    items.filter(inherited_from__isnull=False, parent__inherited_from__isnull=True).exclude(
+        parent=None
+    ).update(parent=None)
+    items.filter(inherited_from__isnull=True).delete()
+
+
 @transaction.atomic
-def import_text(*, plan: Plan, text: str, replace: bool) -> outline_parser.ParseResult:
+def import_text(*, plan: Plan, text: str, replace: bool) -> ImportResult:
     """Build outline items from pasted numbered text.
 
     With errors nothing is saved, so the user can correct the text and paste
-    again. ``replace`` drops the current items first (not those inherited
-    from a parent plan, which an implementing plan must keep).
+    again. ``replace`` drops the current items first, except those inherited
+    from a parent plan, which an implementing plan must keep: a pasted item
+    with the title of an inherited one is that item, not a second copy, and
+    the items pasted under it go under it.
     """
-    result = outline_parser.parse_outline(text)
+    result = ImportResult(outline_parser.parse_outline(text))
     if result.errors:
         return result
     if replace:
-        plan.outline_items.filter(inherited_from__isnull=True).delete()
-    # Deletions leave gaps in positions: append after the last one, not at count().
-    last = plan.outline_items.aggregate(last=Max("position"))["last"]
-    start = 0 if last is None else last + 1
-    created: list[tuple[OutlineItem, outline_parser.OutlineNode, int]] = []
-    parents: dict[int, OutlineItem] = {}
-    for offset, (depth, node) in enumerate(outline_parser.flatten(result.nodes)):
-        is_heading = node.kind_hint == outline_parser.HEADING
-        item = OutlineItem(
-            plan=plan,
-            position=start + offset,
-            numbering=node.numbering,
-            title=node.title,
-            guidance=node.guidance,
-            is_heading=is_heading,
-            answer_type=HINT_TO_ANSWER.get(node.answer_hint, AnswerType.TEXT),
-            figure_source=""
-            if is_heading
-            else outline_parser.figure_hint(node.title, node.answer_hint),
-            required=not is_heading,
-        )
-        created.append((item, node, depth))
-    OutlineItem.objects.bulk_create([item for item, _node, _depth in created])
+        _drop_own_items(plan)
+    rows = outline_rows(plan)
+    inherited: dict[str, list[OutlineRow]] = {}
+    for row in rows:
+        if row.item.inherited_from_id is not None:
+            inherited.setdefault(_title_key(row.item.title), []).append(row)
+
+    def same_item(title: str, parent: OutlineRow | None) -> OutlineRow | None:
+        candidates = inherited.get(_title_key(title))
+        if not candidates:
+            return None
+        parent_id = parent.item.pk if parent else None
+        match = next((r for r in candidates if r.item.parent_id == parent_id), candidates[0])
+        candidates.remove(match)
+        return match
+
+    created: list[tuple[OutlineItem, OutlineItem | None]] = []  # (item, its parent)
+    stack: list[OutlineRow] = []
+    last_child: dict[int, OutlineRow] = {}  # the row placed last under each parent row
+    for depth, node in outline_parser.flatten(result.parsed.nodes):
+        del stack[depth:]
+        parent = stack[-1] if stack else None
+        row = same_item(node.title, parent)
+        if row is not None:
+            result.kept_inherited += 1
+        else:
+            is_heading = node.kind_hint == outline_parser.HEADING
+            item = OutlineItem(
+                plan=plan,
+                numbering=node.numbering,
+                title=node.title,
+                guidance=node.guidance,
+                is_heading=is_heading,
+                answer_type=HINT_TO_ANSWER.get(node.answer_hint, AnswerType.TEXT),
+                figure_source=""
+                if is_heading
+                else outline_parser.figure_hint(node.title, node.answer_hint),
+                required=not is_heading,
+            )
+            created.append((item, parent.item if parent else None))
+            row = OutlineRow(item, parent.depth + 1 if parent else 0)
+            _insert(rows, row, parent, last_child.get(id(parent)), first=replace)
+        last_child[id(parent)] = row
+        stack.append(row)
+    for position, row in enumerate(rows):
+        if row.item.pk is None:
+            row.item.position = position
+    OutlineItem.objects.bulk_create([item for item, _parent in created])
     # Parents are known only once the rows have ids.
-    with_parent = []
-    for item, _node, depth in created:
-        parents[depth] = item
-        if depth > 0:
-            item.parent = parents[depth - 1]
-            with_parent.append(item)
-    OutlineItem.objects.bulk_update(with_parent, ["parent"], batch_size=500)
+    for item, parent_item in created:
+        item.parent = parent_item
+    nested = [item for item, parent_item in created if parent_item is not None]
+    OutlineItem.objects.bulk_update(nested, ["parent"], batch_size=500)
+    _save_order(rows)
     return result
 
 
@@ -224,8 +315,9 @@ def snapshot(plan: Plan) -> list[dict]:
 def copy_items(*, source: Plan, target: Plan, inherit: bool) -> None:
     """Copy ``source``'s outline into ``target`` (empty), keeping the tree.
 
-    With ``inherit`` each copy remembers its original, so an implementing plan
-    can add items but not drop the required ones it was given.
+    With ``inherit`` each copy remembers its original, and keeps its key, so
+    an implementing plan can add items but not drop the required ones it was
+    given, and later revisions of the parent can be matched against it.
     """
     rows = outline_rows(source)
     copies = {}
@@ -234,15 +326,9 @@ def copy_items(*, source: Plan, target: Plan, inherit: bool) -> None:
         copies[original.pk] = OutlineItem(
             plan=target,
             position=original.position,
-            numbering=original.numbering,
-            title=original.title,
-            guidance=original.guidance,
-            is_heading=original.is_heading,
-            answer_type=original.answer_type,
-            choices=original.choices,
-            figure_source=original.figure_source,
-            required=original.required,
             inherited_from=original if inherit else None,
+            **({"key": original.key} if inherit else {}),
+            **{name: getattr(original, name) for name in ITEM_FIELDS},
         )
     OutlineItem.objects.bulk_create(copies.values())
     for row in rows:
@@ -259,3 +345,97 @@ def copy_items(*, source: Plan, target: Plan, inherit: bool) -> None:
             for level_id in row.level_ids
         ]
     )
+
+
+@dataclass
+class Adopted:
+    """What adopting a parent plan's revision did to an implementing plan's outline."""
+
+    added: list[OutlineItem]
+    changed: list[OutlineItem]
+    # Items the parent dropped: kept as the plan's own items (answers may
+    # hang on them), for the coordinators to delete if they no longer want them.
+    kept: list[OutlineItem]
+
+
+@transaction.atomic
+def adopt(*, plan: Plan, parent: Plan, changes: dict, snapshot: list[dict]) -> Adopted:
+    """Merge a parent plan's revision into ``plan``'s outline.
+
+    ``changes`` compares the parent revision ``plan`` followed with the new
+    one, whose outline is ``snapshot``. Items are matched by key (an
+    inherited copy keeps its original's key), so adopting twice changes
+    nothing more. A new item becomes an inherited copy under the copy of its
+    parent, after the copy of its previous sibling; a changed item takes the
+    parent's new values for what the parent changed.
+    """
+    rows = outline_rows(plan)
+    by_key = {str(row.item.key): row for row in rows}
+    added_keys = {item["key"] for item in changes.get("added", [])}
+    originals = dict(
+        parent.outline_items.filter(
+            key__in=added_keys | {c["new"]["key"] for c in changes.get("changed", [])}
+        ).values_list("key", "pk")
+    )
+    originals = {str(key): pk for key, pk in originals.items()}
+    result = Adopted(added=[], changed=[], kept=[])
+    levels: dict[OutlineItem, list[int]] = {}
+
+    siblings_seen: dict[str | None, list[str]] = {}  # parent key → earlier sibling keys
+    for entry in snapshot:
+        key, parent_key = entry["key"], entry["parent"]
+        earlier = siblings_seen.setdefault(parent_key, [])
+        if key in added_keys and key not in by_key:
+            parent_row = by_key.get(parent_key)
+            parent_id = parent_row.item.pk if parent_row else None
+            after = next(
+                (
+                    by_key[k]
+                    for k in reversed(earlier)
+                    if k in by_key and by_key[k].item.parent_id == parent_id
+                ),
+                None,
+            )
+            item = OutlineItem(
+                plan=plan,
+                parent_id=parent_id,
+                key=key,
+                inherited_from_id=originals.get(key),
+                **{name: entry[name] for name in ITEM_FIELDS},
+            )
+            item.save()
+            row = OutlineRow(item, parent_row.depth + 1 if parent_row else 0, entry["levels"])
+            _insert(rows, row, parent_row, after, first=not earlier)
+            by_key[key] = row
+            levels[item] = entry["levels"]
+            result.added.append(item)
+        earlier.append(key)
+
+    for change in changes.get("changed", []):
+        row = by_key.get(change["new"]["key"])
+        if row is None:
+            continue  # the plan dropped an item the parent does not require
+        for name in change["fields"]:
+            if name == "levels":
+                levels[row.item] = change["new"]["levels"]
+            else:
+                setattr(row.item, name, change["new"][name])
+        row.item.inherited_from_id = row.item.inherited_from_id or originals.get(str(row.item.key))
+        result.changed.append(row.item)
+    OutlineItem.objects.bulk_update(
+        result.changed, [*ITEM_FIELDS, "inherited_from"], batch_size=500
+    )
+    through = OutlineItem.levels.through
+    through.objects.filter(outlineitem_id__in=[item.pk for item in levels]).delete()
+    through.objects.bulk_create(
+        [
+            through(outlineitem_id=item.pk, level_id=level_id)
+            for item, level_ids in levels.items()
+            for level_id in level_ids
+        ]
+    )
+    result.kept = [
+        by_key[item["key"]].item for item in changes.get("removed", []) if item["key"] in by_key
+    ]
+    _save_order(rows)
+    return result

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from config.http import safe_next
+from orgunits.access import can
 
 from . import outline
 from .models import OutlineItem, Plan, PlanStatus
 from .outline import OutlineError
 from .outline_forms import OutlineAddForm, OutlineItemForm, OutlinePasteForm
-from .selectors import can_manage, get_plan_for_user, outline_rows
+from .selectors import get_plan_for_user, outline_rows
 
 EDITOR_TEMPLATE = "campaigns/outline/_editor.html"
 DIRECTIONS = ("up", "down", "indent", "outdent")
@@ -31,7 +32,7 @@ DIRECTIONS = ("up", "down", "indent", "outdent")
 
 def _get_plan_to_change(request: HttpRequest, pk: int) -> Plan:
     plan = get_plan_for_user(request.user, pk)
-    if not can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
     return plan
 
@@ -58,13 +59,16 @@ def _render_editor(
     plan: Plan,
     *,
     error: str = "",
+    notice: str = "",
     form: OutlineItemForm | None = None,
 ) -> HttpResponse:
     context = {
         "plan": plan,
         "rows": outline_rows(plan),
-        "editable": plan.status != PlanStatus.CLOSED and can_manage(request.user, plan),
+        "editable": plan.status != PlanStatus.CLOSED
+        and can(request.user, "campaigns.manage_plan", plan),
         "error": error,
+        "notice": notice,
         "form": form,
         "next": _current_url(request),
     }
@@ -76,15 +80,18 @@ def _respond(
     plan: Plan,
     *,
     error: str = "",
+    notice: str = "",
     form: OutlineItemForm | None = None,
 ) -> HttpResponse:
     """After a change (or a refused one): the editor for htmx, else a redirect."""
     if request.htmx:
         # Whatever element asked (a row, the paste form), the answer is the editor.
-        response = _render_editor(request, plan, error=error, form=form)
+        response = _render_editor(request, plan, error=error, notice=notice, form=form)
         return retarget(reswap(response, "outerHTML"), "#outline-editor")
     if error:
         messages.error(request, error)
+    if notice:
+        messages.info(request, notice)
     return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
@@ -188,7 +195,13 @@ def paste(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan, text=form.cleaned_data["text"], replace=form.cleaned_data["replace"]
         )
         if not result.errors:
-            return _respond(request, plan)
+            notice = ""
+            if result.kept_inherited:
+                notice = _(
+                    "%(n)s item(s) of the text are inherited from the parent plan and already "
+                    "in the outline: they were kept once, with what you pasted under them."
+                ) % {"n": result.kept_inherited}
+            return _respond(request, plan, notice=notice)
         errors = result.errors
     context = {"plan": plan, "form": form, "errors": errors, "next": _current_url(request)}
     return render(request, "campaigns/outline/_paste_form.html", context)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role
-from orgunits.selectors import User, scope_paths
+from orgunits.access import User, scope_paths, within_q
+from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role, Term
+from orgunits.selectors import has_active_member
 
-from .models import Deadline, OutlineItem, Plan, PlanQuerySet, PlanStatus
+from .models import Deadline, OutlineItem, Plan, PlanStatus
 
 
 def _ancestor_paths(paths: list[str]) -> set[str]:
@@ -19,17 +22,15 @@ def _ancestor_paths(paths: list[str]) -> set[str]:
     }
 
 
-def plans_visible_to(user: User) -> PlanQuerySet:
+def plans_visible_to(user: User) -> QuerySet[Plan]:
     """Plans issued inside the user's subtrees, and published plans issued
-    above them (the plans their units must answer)."""
+    above them (the plans their units must answer): ``campaigns.view_plan``."""
     paths = scope_paths(user)
     if paths is None:
         return Plan.objects.all()
     if not paths:
         return Plan.objects.none()
-    issued_inside = Q()
-    for path in paths:
-        issued_inside |= Q(issuing_unit__path__startswith=path)
+    issued_inside = within_q(user, "issuing_unit")
     issued_above = Q(
         issuing_unit__path__in=_ancestor_paths(paths),
         status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED],
@@ -49,16 +50,39 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
     return plan
 
 
-def can_manage(user: User, plan: Plan) -> bool:
-    """Coordinators of the issuing unit (or above it) compose and publish."""
-    paths = scope_paths(user, roles=[Role.COORDINATOR])
-    return paths is None or any(plan.issuing_unit.path.startswith(p) for p in paths)
+# Other registers sharing a unit's plan numbers ("-KH/HU"): each a function
+# (unit, term, numbers, exclude) -> set of numbers taken. Dialogue plans
+# register theirs (dialogues/apps.py), so campaigns needs no import of them.
+PLAN_NUMBER_REGISTERS: list[Callable[..., set[int]]] = []
+
+
+def plan_numbers_taken(
+    unit: OrgUnit,
+    term: Term,
+    *,
+    numbers: list[int] | None = None,
+    exclude: models.Model | None = None,
+) -> set[int]:
+    """Numbers used in ``unit``'s register of plans (KH) for ``term``: review
+    plans and the registers in :data:`PLAN_NUMBER_REGISTERS` (dialogue plans)
+    share it, as they share the symbol "-KH/HU".
+
+    ``numbers`` limits the read to those; ``exclude`` is the plan being edited.
+    """
+    plans = Plan.objects.filter(issuing_unit=unit, term=term)
+    if isinstance(exclude, Plan):
+        plans = plans.exclude(pk=exclude.pk)
+    if numbers is not None:
+        plans = plans.filter(number__in=numbers)
+    taken = set(plans.values_list("number", flat=True))
+    for register in PLAN_NUMBER_REGISTERS:
+        taken |= register(unit, term, numbers=numbers, exclude=exclude)
+    return taken
 
 
 def coordinated_units(user: User) -> OrgUnitQuerySet:
     """Units a user may issue plans for: the units they coordinate, and below."""
-    paths = scope_paths(user, roles=[Role.COORDINATOR])
-    units = OrgUnit.objects.all() if paths is None else OrgUnit.objects.within(paths)
+    units = OrgUnit.objects.filter(within_q(user, "", roles=[Role.COORDINATOR]))
     return units.active().select_related("level")
 
 
@@ -79,21 +103,75 @@ def units_to_cascade(user: User, plan: Plan) -> list[OrgUnit]:
 
 
 def participants(plan: Plan) -> OrgUnitQuerySet:
-    """The units that report under ``plan``: its issuing unit's active subtree,
-    restricted to the chosen levels, minus excluded units and their subtrees.
+    """The units that report under ``plan``: the active units below its issuing
+    unit, restricted to the chosen levels, minus excluded units and their subtrees.
 
-    The issuer of an implementing plan is not among them: it reports upward,
-    under the parent plan.
+    The issuing unit is never one of them: an implementing plan's issuer
+    reports upward, under the parent plan, and the issuer of the campaign's
+    root plan writes its consolidated report (see :func:`governing_plan`).
     """
-    units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
+    units = (
+        OrgUnit.objects.within([plan.issuing_unit.path]).active().exclude(pk=plan.issuing_unit_id)
+    )
     level_ids = list(plan.participating_levels.values_list("pk", flat=True))
     if level_ids:
         units = units.filter(level_id__in=level_ids)
     for path in plan.excluded_units.values_list("path", flat=True):
         units = units.exclude(path__startswith=path)
     return units
+
+
+def participants_without_member(plan: Plan) -> OrgUnitQuerySet:
+    """Participating units where no active user holds a role: nobody there
+    would receive the plan's reminders or write its report."""
+    return participants(plan).filter(~has_active_member()).order_by("path")
+def takes_part(plan: Plan, unit: OrgUnit) -> bool:
+    """Whether ``unit`` (active) is among ``participants(plan)``, without a query:
+    ``plan`` comes with its issuing unit, participating levels and excluded
+    units loaded (see :func:`published_plans_below`). The same rule as
+    :func:`participants`, for a few units at a time."""
+    if unit.pk == plan.issuing_unit_id or not unit.path.startswith(plan.issuing_unit.path):
+        return False
+    levels = {level.pk for level in plan.participating_levels.all()}
+    if levels and unit.level_id not in levels:
+        return False
+    return not any(unit.path.startswith(excluded.path) for excluded in plan.excluded_units.all())
+
+
+# Cascades are two or three plans deep (province → district → grassroots → chi bộ).
+MAX_CASCADE_DEPTH = 3
+
+
+def published_plans_below(plan: Plan) -> list[Plan]:
+    """The published implementing plans under ``plan``, deepest issuer first,
+    with what :func:`takes_part` and the due dates need: four queries."""
+    below = Q()
+    lookup = "parent"
+    for _depth in range(MAX_CASCADE_DEPTH):
+        below |= Q(**{lookup: plan})
+        lookup += "__parent"
+    return list(
+        Plan.objects.filter(below, status=PlanStatus.PUBLISHED)
+        .select_related("issuing_unit")
+        .prefetch_related("participating_levels", "excluded_units", "deadlines", "pilot_units")
+        .order_by("-issuing_unit__depth")
+    )
+
+
+def governing_plan(plan: Plan, below: list[Plan], unit: OrgUnit) -> Plan:
+    """The plan that governs ``unit``'s report in ``plan``'s campaign, for a
+    unit that takes part in ``plan``; ``below`` is ``published_plans_below(plan)``.
+
+    The rule, stated once: a unit's report is governed by the deepest
+    *published* plan of the campaign whose issuing unit is a strict ancestor
+    of the unit and in whose participants the unit is. (The root plan's own
+    issuer, which has no plan above it, writes its consolidated report under
+    the root plan.) So publishing an implementing plan moves the reports of
+    its units to it, and publishing a revision of a plan only touches the
+    reports it governs, and puts a new unit under the implementing plan
+    below that covers it.
+    """
+    return next((child for child in below if takes_part(child, unit)), plan)
 
 
 @dataclass

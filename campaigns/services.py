@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.formatting import short_date
 from notifications.services import notify
 from orgunits.models import Level, Membership, OrgUnit, Term
 from reports.models import Report
 
-from . import outline, selectors
+from . import outline, selectors, upstream
 from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
+from .revisions import deadline_snapshot, pending_changes
 
 
 class PlanError(Exception):
@@ -29,9 +30,9 @@ class PlanError(Exception):
 
 
 def next_number(*, issuing_unit: OrgUnit, term: Term) -> int:
-    """The next free plan number in the issuing unit's register for the term."""
-    last = Plan.objects.filter(issuing_unit=issuing_unit, term=term).aggregate(Max("number"))
-    return (last["number__max"] or 0) + 1
+    """The next free plan number in the issuing unit's register for the term
+    (after the last one used, by a review plan or a dialogue plan)."""
+    return max(selectors.plan_numbers_taken(issuing_unit, term), default=0) + 1
 
 
 def new_plan(*, issuing_unit: OrgUnit, issued_on: datetime.date | None = None) -> Plan:
@@ -109,11 +110,52 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                         "limit": f"{limit:%d/%m/%Y}",
                     }
                 )
+    return errors + _pilot_errors(plan, proposed)
+
+
+def _pilot_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
+    """Pilot units (chọn điểm) report first: before their levels' deadlines,
+    and no later than the parent plan's pilot units."""
+    if not plan.pilot_due_on:
+        return []
+    pilot_due = f"{plan.pilot_due_on:%d/%m/%Y}"
+    errors = []
+    by_level = {check.level.pk: check for check in proposed}
+    for level in Level.objects.filter(pk__in=plan.pilot_units.values("level")).order_by("-rank"):
+        check = by_level.get(level.pk)
+        if check and plan.pilot_due_on > check.due_on:
+            errors.append(
+                _(
+                    "The pilot units report first: their deadline (%(pilot)s) is later than "
+                    "that of %(level)s (%(date)s)."
+                )
+                % {"pilot": pilot_due, "level": level, "date": f"{check.due_on:%d/%m/%Y}"}
+            )
+    parent_due = plan.parent.pilot_due_on if plan.parent_id else None
+    if parent_due and plan.pilot_due_on > parent_due:
+        errors.append(
+            _("The pilot units' deadline (%(pilot)s) is later than the parent plan's (%(limit)s).")
+            % {"pilot": pilot_due, "limit": f"{parent_due:%d/%m/%Y}"}
+        )
     return errors
 
 
-def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck]) -> None:
-    errors = deadline_errors(plan, deadlines)
+def missing_deadlines(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
+    """A sentence for each level that takes part in ``plan`` with no deadline."""
+    given = {check.level.pk for check in proposed}
+    levels = Level.objects.filter(pk__in=selectors.participants(plan).values("level"))
+    return [
+        _("Set a deadline for %(level)s.") % {"level": level}
+        for level in levels.order_by("rank")
+        if level.pk not in given
+    ]
+
+
+def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck], complete: bool = False) -> None:
+    """Save ``deadlines``, refused with the reasons when they break the rules
+    (and, when ``complete``, when a level that takes part has none)."""
+    errors = missing_deadlines(plan, deadlines) if complete else []
+    errors += deadline_errors(plan, deadlines)
     if errors:
         raise PlanError(errors)
     with transaction.atomic():
@@ -133,32 +175,21 @@ def publish_errors(plan: Plan) -> list[str]:
     snapshot = outline.snapshot(plan)
     if not any(not item["is_heading"] for item in snapshot):
         errors.append(_("The outline has no item for units to answer."))
-    deadlines = selectors.deadlines_by_level(plan)
-    levels = Level.objects.filter(pk__in=selectors.participants(plan).values("level")).order_by(
-        "rank"
-    )
-    for level in levels:
-        if level.pk not in deadlines:
-            errors.append(_("Set a deadline for %(level)s.") % {"level": level})
-    errors += deadline_errors(plan, [DeadlineCheck(d.level, d.due_on) for d in deadlines.values()])
+    checks = [DeadlineCheck(d.level, d.due_on) for d in selectors.deadlines_by_level(plan).values()]
+    errors += missing_deadlines(plan, checks)
+    errors += deadline_errors(plan, checks)
     if not plan.signer_name:
         errors.append(_("Give the name of the signer."))
-    if not levels:
+    if not selectors.participants(plan).exists():
         errors.append(_("No unit takes part in this plan."))
     return errors
 
 
 def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
+    """Deadlines by level, and the pilot units (served by prefetched rows too)."""
     deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
-    pilots = set(plan.pilot_units.values_list("pk", flat=True)) if plan.pilot_due_on else set()
+    pilots = {unit.pk for unit in plan.pilot_units.all()} if plan.pilot_due_on else set()
     return deadlines, pilots
-
-
-def _deadline_snapshot(plan: Plan) -> list[dict]:
-    return [
-        {"level": d.level.code, "level_name": d.level.name, "due_on": d.due_on.isoformat()}
-        for d in plan.deadlines.select_related("level").order_by("-level__rank")
-    ]
 
 
 @transaction.atomic
@@ -180,13 +211,14 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
         number=1,
         published_by=by,
         outline=outline.snapshot(plan),
-        deadlines=_deadline_snapshot(plan),
+        deadlines=deadline_snapshot(plan),
     )
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "modified"])
     _open_reports(plan)
-    _notify_participants(
+    _notify_units(
+        selectors.participants(plan),
         plan,
         kind="plan_published",
         title=_("New plan %(number)s: %(summary)s")
@@ -203,46 +235,82 @@ def _deadline_text(deadlines: list[dict]) -> str:
     )
 
 
-def _open_reports(plan: Plan) -> None:
-    """One report per participant. In an implementing plan the units below its
-    issuer move to it from the parent plan; the issuer still reports upward."""
-    deadlines, pilots = _due_dates(plan)
-    campaign = plan.root
-    unit_rows = list(selectors.participants(plan).values_list("pk", "level_id"))
+def _ancestors(plan: Plan) -> list[Plan]:
+    chain = []
+    while plan.parent_id is not None:
+        plan = plan.parent
+        chain.append(plan)
+    return chain
 
-    def due(unit_id: int, level_id: int) -> datetime.date:
-        if unit_id in pilots:
-            return plan.pilot_due_on
-        return deadlines[level_id]
+
+def _own_report_due(plan: Plan, deadlines: dict[int, datetime.date]) -> datetime.date:
+    """The root issuer's consolidated report: its level's deadline, else the last one."""
+    return deadlines.get(plan.issuing_unit.level_id) or max(deadlines.values())
+
+
+def _open_reports(plan: Plan) -> None:
+    """Bring the campaign's reports in line with ``plan``, as
+    :func:`selectors.governing_plan` rules, at its publication and at each
+    revision; a handful of queries whatever the number of units.
+
+    The reports of its participants that a plan above governs move to it (at
+    its first publication: its whole subtree); those it governs get its
+    current dates; those that a published plan below governs are left alone,
+    dates and all. A unit that newly takes part gets a report under the plan
+    that covers it, the deepest first.
+    """
+    deadlines, pilots = _due_dates(plan)
+    ancestors = _ancestors(plan)
+    campaign = ancestors[-1] if ancestors else plan
+    units = selectors.participants(plan)
+    ours = Report.objects.filter(
+        campaign=campaign, unit__in=units, plan_id__in=[plan.pk, *(p.pk for p in ancestors)]
+    )
+    # One update per level (a handful), not one per unit.
+    for level_id, due_on in deadlines.items():
+        ours.filter(unit__level_id=level_id).exclude(unit_id__in=pilots).update(
+            plan=plan, due_on=due_on
+        )
+    if pilots:
+        ours.filter(unit_id__in=pilots).update(plan=plan, due_on=plan.pilot_due_on)
+
+    new_units = list(
+        units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
+            "id", "path", "level_id"
+        )
+    )
+    own_due = None
+    if plan.parent_id is None:  # the issuer of the campaign writes its own report
+        own_due = _own_report_due(plan, deadlines)
+        existing = Report.objects.filter(campaign=plan, unit_id=plan.issuing_unit_id).update(
+            due_on=own_due
+        )
+        if not existing:
+            new_units.append(plan.issuing_unit)
+    below = selectors.published_plans_below(plan) if new_units and plan.children.exists() else []
+    dates = {plan.pk: (deadlines, pilots)}
+
+    def report_for(unit: OrgUnit) -> Report:
+        if unit.pk == plan.issuing_unit_id:
+            return Report(campaign=plan, plan=plan, unit=unit, due_on=own_due)
+        governing = selectors.governing_plan(plan, below, unit)
+        if governing.pk not in dates:
+            dates[governing.pk] = _due_dates(governing)
+        levels, pilot_units = dates[governing.pk]
+        if unit.pk in pilot_units:
+            due_on = governing.pilot_due_on
+        else:
+            # A level the plan below gives no date (it was added above since):
+            # the date of the plan being published.
+            due_on = levels.get(unit.level_id) or deadlines[unit.level_id]
+        return Report(campaign=campaign, plan=governing, unit=unit, due_on=due_on)
 
     Report.objects.bulk_create(
-        [
-            Report(campaign=campaign, plan=plan, unit_id=unit_id, due_on=due(unit_id, level_id))
-            for unit_id, level_id in unit_rows
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
+        [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500
     )
-    _update_due_dates(plan, campaign, unit_rows, deadlines, pilots)
 
 
-def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
-    """Point existing reports of these units at ``plan`` with its dates: one
-    update per level (a handful), not one per unit."""
-    reports = Report.objects.filter(campaign=campaign)
-    unit_ids = [unit_id for unit_id, _level in unit_rows]
-    for level_id, due_on in deadlines.items():
-        reports.filter(unit_id__in=unit_ids, unit__level_id=level_id).exclude(
-            unit_id__in=pilots
-        ).update(plan=plan, due_on=due_on)
-    if pilots:
-        reports.filter(unit_id__in=pilots).filter(unit_id__in=unit_ids).update(
-            plan=plan, due_on=plan.pilot_due_on
-        )
-
-
-def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> None:
-    units = selectors.participants(plan)
+def _notify_units(units, plan: Plan, *, kind: str, title: str, body: str) -> None:
     users = [
         m.user for m in Membership.objects.filter(unit__in=units).select_related("user").distinct()
     ]
@@ -255,55 +323,15 @@ def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> Non
     )
 
 
-def pending_changes(plan: Plan) -> dict:
-    """What differs between the live outline/deadlines and the last revision."""
-    latest = plan.revisions.order_by("-number").first()
-    if latest is None:
-        return {}
-    return compare(
-        {"outline": latest.outline, "deadlines": latest.deadlines},
-        {"outline": outline.snapshot(plan), "deadlines": _deadline_snapshot(plan)},
-    )
-
-
-def compare(old: dict, new: dict) -> dict:
-    """Added, removed and changed outline items, and changed deadlines."""
-    old_items = {item["key"]: item for item in old["outline"]}
-    new_items = {item["key"]: item for item in new["outline"]}
-    fields = ["numbering", "title", "guidance", "answer_type", "required", "levels", "choices"]
-    changed = [
-        {
-            "old": old_items[key],
-            "new": item,
-            "fields": [f for f in fields if old_items[key].get(f) != item.get(f)],
-        }
-        for key, item in new_items.items()
-        if key in old_items and any(old_items[key].get(f) != item.get(f) for f in fields)
-    ]
-    old_dates = {d["level"]: d for d in old["deadlines"]}
-    new_dates = {d["level"]: d for d in new["deadlines"]}
-    deadlines = [
-        {
-            "level_name": (new_dates.get(code) or old_dates[code])["level_name"],
-            "old": old_dates.get(code, {}).get("due_on"),
-            "new": new_dates.get(code, {}).get("due_on"),
-        }
-        for code in sorted(old_dates.keys() | new_dates.keys())
-        if old_dates.get(code, {}).get("due_on") != new_dates.get(code, {}).get("due_on")
-    ]
-    result = {
-        "added": [item for key, item in new_items.items() if key not in old_items],
-        "removed": [item for key, item in old_items.items() if key not in new_items],
-        "changed": changed,
-        "deadlines": deadlines,
-    }
-    return result if any(result.values()) else {}
-
-
 @transaction.atomic
 def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> PlanRevision:
-    """Publish changes made after publication as a new revision, and tell units."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    """Publish changes made after publication as a new revision.
+
+    The units whose reports ``plan`` governs get its new dates and are told;
+    the implementing plans below keep their reports, dates and participants,
+    and each is handed the change to adopt (:mod:`campaigns.upstream`).
+    """
+    plan = Plan.objects.select_for_update().select_related("issuing_unit").get(pk=plan.pk)
     if plan.status != PlanStatus.PUBLISHED:
         raise PlanError([_("Only a published plan can be revised.")])
     if not pending_changes(plan):
@@ -318,15 +346,17 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
         published_by=by,
         note=note,
         outline=outline.snapshot(plan),
-        deadlines=_deadline_snapshot(plan),
+        deadlines=deadline_snapshot(plan),
     )
     _open_reports(plan)
-    _notify_participants(
+    _notify_units(
+        OrgUnit.objects.filter(reports__plan=plan).exclude(pk=plan.issuing_unit_id),
         plan,
         kind="plan_revised",
         title=_("Plan %(number)s was changed") % {"number": plan.number_symbol},
         body=note or _("See what changed on the plan's page."),
     )
+    upstream.hand_down(plan=plan, previous=last, revision=revision)
     return revision
 
 
@@ -372,8 +402,9 @@ def _copy_subjects(source: Plan, target: Plan) -> None:
 @transaction.atomic
 def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     """A draft implementing plan of ``unit`` for its subtree, pre-filled from
-    ``parent``: same subject, inherited outline, deadlines for its levels at the
-    parent's dates (to be brought forward by the unit)."""
+    ``parent``: same subject, inherited outline, deadlines for its levels and
+    the pilot units below it at the parent's dates (to be brought forward by
+    the unit)."""
     if parent.status != PlanStatus.PUBLISHED:
         raise PlanError([_("Only a published plan can be implemented by units below.")])
     if not unit.path.startswith(parent.issuing_unit.path) or unit.pk == parent.issuing_unit_id:
@@ -395,16 +426,19 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     child.sign_on_behalf = "T/M BAN THƯỜNG VỤ"
     child.recipients = []
     child.introduction = (
-        f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {parent.issued_on:%d/%m/%Y} "
-        f"của Ban Thường vụ {parent.issuing_unit.name} về {parent.summary}, "
-        f"Ban Thường vụ {unit.name} xây dựng Kế hoạch thực hiện, cụ thể như sau:"
+        f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {short_date(parent.issued_on)} "
+        f"của {parent.issuer_phrase} về {parent.summary}, "
+        f"{child.issuer_phrase} xây dựng Kế hoạch thực hiện, cụ thể như sau:"
     )
+    subtree = OrgUnit.objects.within([unit.path]).exclude(pk=unit.pk)
+    pilots = list(parent.pilot_units.filter(pk__in=subtree.values("pk")))
+    if pilots:
+        child.pilot_due_on = parent.pilot_due_on
     child.save()
+    child.pilot_units.set(pilots)
     _copy_subjects(parent, child)
     outline.copy_items(source=parent, target=child, inherit=True)
-    subtree_levels = set(
-        OrgUnit.objects.within([unit.path]).exclude(pk=unit.pk).values_list("level_id", flat=True)
-    )
+    subtree_levels = set(subtree.values_list("level_id", flat=True))
     Deadline.objects.bulk_create(
         [
             Deadline(plan=child, level=d.level, due_on=d.due_on)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/soan/<slug:step>/", views.plan_compose, name="compose"),
     path("<int:pk>/phat-hanh/", views.plan_publish, name="publish"),
     path("<int:pk>/trien-khai/", views.plan_cascade, name="cascade"),
+    path("<int:pk>/ap-dung-sua-doi/", views.plan_adopt, name="adopt"),
     path("<int:pk>/ket-thuc/", views.plan_close, name="close"),
     path("<int:pk>/xoa/", views.plan_delete, name="delete"),
     path("<int:pk>/ke-hoach.pdf", views.plan_pdf, name="pdf"),

@@ -6,18 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from documents.html import render_html
+from documents.responses import document_response
+from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import scope_paths
-from reports.models import Report
 
-from . import documents, selectors, services
+from . import documents, revisions, selectors, services, upstream
 from .forms import (
     DeadlinesForm,
     ParticipantsForm,
@@ -43,8 +44,15 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 def _plan_for_manager(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.get_plan_for_user(request.user, pk)
-    if not selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
+    return plan
+
+
+def _plan_to_download(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if not can(request.user, "campaigns.download_plan", plan):
+        raise Http404("No such plan.")
     return plan
 
 
@@ -103,14 +111,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    manage = selectors.can_manage(request.user, plan)
-    revisions = list(plan.revisions.order_by("-number")[:2])
+    manage = can(request.user, "campaigns.manage_plan", plan)
+    latest = list(plan.revisions.order_by("-number")[:2])
     changes_for_units = (
-        services.compare(
-            {"outline": revisions[1].outline, "deadlines": revisions[1].deadlines},
-            {"outline": revisions[0].outline, "deadlines": revisions[0].deadlines},
+        revisions.compare(
+            latest[1].contents,
+            latest[0].contents,
         )
-        if len(revisions) == 2
+        if len(latest) == 2
         else {}
     )
     my_paths = scope_paths(request.user) or []
@@ -122,7 +130,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report_counts = {}
     if plan.status != PlanStatus.DRAFT:
         report_counts = {
-            "total": Report.objects.filter(plan=plan).count(),
+            "total": plan.reports.count(),
         }
     context = {
         "plan": plan,
@@ -130,16 +138,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": selectors.outline_rows(plan),
         "deadlines": plan.deadlines.select_related("level").order_by("-level__rank"),
         "subjects": plan.subjects.all(),
-        "revision": revisions[0] if revisions else None,
+        "revision": latest[0] if latest else None,
         "changes_for_units": changes_for_units,
         "pending_changes": services.pending_changes(plan) if manage else {},
+        "upstream": upstream.notice(plan) if manage and plan.parent_id else None,
         "children_status": services.children_status(plan)
         if manage and plan.status != PlanStatus.DRAFT
         else [],
         "cascadable": cascadable,
-        "my_reports": Report.objects.filter(campaign=plan.root, plan=plan)
-        .filter(unit__path__in=my_paths)
-        .select_related("unit")
+        "my_reports": plan.reports.filter(
+            campaign=plan.root, unit__path__in=my_paths
+        ).select_related("unit")
         if my_paths
         else [],
         "report_counts": report_counts,
@@ -218,12 +227,10 @@ def _step_outline(request: HttpRequest, plan: Plan):
 
 
 def _levels_below(plan: Plan) -> list[Level]:
-    """Levels that may take part: those of the issuing unit's subtree (its own
-    level too, unless it implements a parent plan and so reports upward)."""
+    """Levels that may take part: those of the units below the issuing unit
+    (the issuing unit itself never reports under its own plan)."""
     units = OrgUnit.objects.within([plan.issuing_unit.path]).active()
-    if plan.parent_id:
-        units = units.exclude(pk=plan.issuing_unit_id)
-    level_ids = units.values("level")
+    level_ids = units.exclude(pk=plan.issuing_unit_id).values("level")
     return list(Level.objects.filter(pk__in=level_ids).order_by("-rank"))
 
 
@@ -232,7 +239,11 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
     deadlines = selectors.deadlines_by_level(plan)
     data = request.POST or None
     deadline_form = DeadlinesForm(
-        data, levels=levels, initial_dates={k: d.due_on for k, d in deadlines.items()}
+        data,
+        levels=levels,
+        initial_dates={k: d.due_on for k, d in deadlines.items()},
+        # The root plan's issuer dates its own (consolidated) report too.
+        own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
     units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
     participants_form = ParticipantsForm(
@@ -251,6 +262,7 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
                     deadlines=[
                         services.DeadlineCheck(lv, day) for lv, day in deadline_form.deadlines()
                     ],
+                    complete=True,
                 )
         except services.PlanError as error:
             problems = error.messages
@@ -267,6 +279,22 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
         "problems": problems,
         "parent_deadlines": parent_deadlines,
         "participant_count": selectors.participants(plan).count(),
+        **_without_member(plan),
+    }
+
+
+WITHOUT_MEMBER_NAMED = 10  # units named in the warning; the others are counted
+
+
+def _without_member(plan: Plan) -> dict:
+    """Participants nobody could hear from, to be staffed before publishing."""
+    units = selectors.participants_without_member(plan)
+    count = units.count()
+    names = list(units.values_list("name", flat=True)[:WITHOUT_MEMBER_NAMED]) if count else []
+    return {
+        "without_member_count": count,
+        "without_member_names": names,
+        "without_member_more": count - len(names),
     }
 
 
@@ -280,7 +308,8 @@ def _step_signature(request: HttpRequest, plan: Plan):
 
 def _step_preview(request: HttpRequest, plan: Plan):
     return {
-        "document": documents.build(plan),
+        # The print layout itself, shown in a frame: what the PDF will show.
+        "document_html": render_html(documents.build(plan), for_browser=True),
         "publish_errors": services.publish_errors(plan) if plan.is_draft else [],
         "pending_changes": services.pending_changes(plan),
         "participant_count": selectors.participants(plan).count(),
@@ -337,6 +366,38 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the parent plan's pending change into this plan's outline."""
+    plan = _plan_for_manager(request, pk)
+    if plan.status == PlanStatus.CLOSED:
+        messages.error(request, _("This plan is closed; it can no longer be changed."))
+        return redirect(plan)
+    adopted = upstream.adopt(plan=plan, by=request.user)
+    messages.success(
+        request,
+        _(
+            "The parent plan's changes are in your outline: %(added)s new item(s), "
+            "%(changed)s changed."
+        )
+        % {"added": len(adopted.added), "changed": len(adopted.changed)},
+    )
+    if adopted.kept:
+        messages.warning(
+            request,
+            _(
+                "The parent plan no longer asks for: %(items)s. They stay in your outline as "
+                "your own items (your units may have answered them); delete them if you no "
+                "longer need them."
+            )
+            % {"items": "; ".join(str(item).rstrip(".") for item in adopted.kept)},
+        )
+    if plan.is_draft:
+        return redirect(plan)
+    return redirect("campaigns:compose", plan.pk, "preview")
+
+
+@login_required
+@require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_manager(request, pk)
     if plan.status == PlanStatus.PUBLISHED:
@@ -362,27 +423,21 @@ def _filename(plan: Plan, extension: str) -> str:
 
 
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    response = HttpResponse(documents.pdf(plan), content_type="application/pdf")
-    disposition = "inline" if request.GET.get("inline") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{_filename(plan, "pdf")}"'
-    return response
+def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    plan = _plan_to_download(request, pk)
+    return document_response(
+        documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
+    )
 
 
 @login_required
-def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    response = HttpResponse(
-        documents.docx(plan),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'
-    return response
+def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
+    plan = _plan_to_download(request, pk)
+    return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 
 
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The document as HTML with the print stylesheet: the printable preview."""
-    plan = selectors.get_plan_for_user(request.user, pk)
-    return HttpResponse(documents.render_html(plan, for_browser=True))
+    plan = _plan_to_download(request, pk)
+    return HttpResponse(render_html(documents.build(plan), for_browser=True))

@@ -1,7 +1,8 @@
 """Reads for a plan's progress board: who reported, on time or not, who was chased.
 
 Everything on the board comes from one list of rows built with two queries
-(the reports with their units, and the latest reminder sent per report);
+(the reports with their units, each marked when its unit has no active
+member, and the latest reminder per report);
 filters, per-level counts and the chart are computed in Python over that
 list, so the page costs the same number of queries for 7 units or 1,000.
 """
@@ -19,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
-from orgunits.models import Level, OrgUnit, Role
-from orgunits.selectors import User, scope_paths
+from orgunits.access import User, can, within_q
+from orgunits.models import Level, OrgUnit
+from orgunits.selectors import has_active_member
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
-from .models import Reminder, ReminderStatus
+from .models import DeliveryStatus, Reminder
 
 DONE_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
@@ -58,6 +59,9 @@ class BoardRow:
     last_reminder: datetime.datetime | None
     can_chase: bool
     failed_reminders: int = 0
+    # The latest reminder reached nobody: when it was tried (None: it did not happen).
+    unreached_at: datetime.datetime | None = None
+    has_member: bool = True  # someone active holds a role in the unit
     days_past_due: int = 0  # negative: days left
     indent: int = 0
     has_children: bool = False
@@ -83,49 +87,26 @@ def plan_reports(plan: Plan) -> models.QuerySet[Report]:
     return Report.objects.filter(plan=plan)
 
 
-def _within(paths: Iterable[str], field_name: str = "unit__path") -> Q:
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field_name}__startswith": path})
-    return condition
-
-
 def board_reports(user: User, plan: Plan) -> models.QuerySet[Report]:
     """The plan's reports of units in ``user``'s scope."""
-    reports = plan_reports(plan)
-    paths = scope_paths(user)
-    if paths is None:
-        return reports
-    if not paths:
-        return reports.none()
-    return reports.filter(_within(paths))
+    return plan_reports(plan).filter(within_q(user, "unit"))
 
 
-def chase_scope(user: User, plan: Plan) -> list[str] | None:
-    """Paths whose units *below* them ``user`` may chase; None: every unit of the plan.
-
-    The plan's managers chase anyone; a coordinator chases the units under
-    the unit they coordinate, never their own unit (the level above does).
-    """
-    if plan_selectors.can_manage(user, plan):
-        return None
-    return scope_paths(user, roles=[Role.COORDINATOR]) or []
-
-
-def may_chase(user: User, plan: Plan) -> bool:
-    return chase_scope(user, plan) != []
-
-
-def _chaseable(report: Report, scope: list[str] | None) -> bool:
+def open_to_chase(report: Report) -> bool:
+    """Whether the report's state lets its unit be reminded: still to be
+    written, under a published plan that is not locked for it."""
     if report.status not in EDITABLE_STATUSES:
         return False
     answered = report.plan
-    if answered.status != PlanStatus.PUBLISHED or (answered.locked_at and not report.reopened):
-        return False
-    if scope is None:
-        return True
-    path = report.unit.path
-    return any(path.startswith(p) and path != p for p in scope)
+    if report.unit_id == answered.issuing_unit_id:
+        return False  # the root plan's issuer: no level above it chases its own report
+    return answered.status == PlanStatus.PUBLISHED and not (
+        answered.locked_at and not report.reopened
+    )
+
+
+def _chaseable(user: User, report: Report) -> bool:
+    return open_to_chase(report) and can(user, "chasing.chase", report)
 
 
 REPORT_FIELDS = [
@@ -139,6 +120,8 @@ REPORT_FIELDS = [
     "reopened",
     "plan__status",
     "plan__locked_at",
+    "plan__parent",  # the rule chasing.chase reads these two
+    "plan__issuing_unit",
     "unit__code",
     "unit__name",
     "unit__short_name",
@@ -157,37 +140,44 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
         board_reports(user, plan)
         .select_related("unit__level", "plan")
         .only(*REPORT_FIELDS)
+        .annotate(has_member=has_active_member("unit_id"))
         .order_by("unit__path")
     )
-    # Last reminder sent, and sends that failed for good (for the coordinator
-    # to see), in one aggregate.
+    # Last reminder sent, sends that failed for good and the last one that
+    # reached nobody (for the coordinator to see), in one aggregate.
     reminders = {
-        report_id: (last, failed)
-        for report_id, last, failed in Reminder.objects.filter(
+        report_id: (last, failed, unreached)
+        for report_id, last, failed, unreached in Reminder.objects.filter(
             report__in=board_reports(user, plan).values("pk")
         )
         .order_by()
         .values("report_id")
         .annotate(
             last=Max("sent_at"),
-            failed=Count("id", filter=Q(status=ReminderStatus.FAILED)),
+            failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
+            unreached=Max("claimed_at", filter=Q(status=DeliveryStatus.NO_RECIPIENT)),
         )
-        .values_list("report_id", "last", "failed")
+        .values_list("report_id", "last", "failed", "unreached")
     }
-    scope = chase_scope(user, plan)
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
         days_past_due = (today - report.due_on).days
+        last, failed, unreached = reminders.get(report.pk, (None, 0, None))
         rows.append(
             BoardRow(
                 report=report,
                 timeliness=timeliness,
-                last_reminder=reminders.get(report.pk, (None, 0))[0],
-                failed_reminders=reminders.get(report.pk, (None, 0))[1],
-                can_chase=_chaseable(report, scope),
+                last_reminder=last,
+                failed_reminders=failed,
+                # A later reminder that did reach someone supersedes it.
+                unreached_at=unreached
+                if unreached and (last is None or unreached > last)
+                else None,
+                has_member=report.has_member,
+                can_chase=_chaseable(user, report),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),
                 timeliness_label=timeliness_labels[timeliness],
@@ -287,13 +277,10 @@ def level_summaries(rows: list[BoardRow]) -> list[LevelSummary]:
 
 def chaseable_reports(user: User, plan: Plan, ids: Iterable[int]) -> list[Report]:
     """Those of ``ids`` that ``user`` may chase now; the others are dropped."""
-    scope = chase_scope(user, plan)
-    if scope == []:
-        return []
     reports = (
         board_reports(user, plan)
         .filter(pk__in=list(ids), status__in=EDITABLE_STATUSES)
         .select_related("unit", "plan")
         .order_by("unit__path")
     )
-    return [report for report in reports if _chaseable(report, scope)]
+    return [report for report in reports if _chaseable(user, report)]

@@ -52,20 +52,23 @@ class ReminderKind(models.TextChoices):
     MANUAL = "manual", _("Chased by hand")
 
 
-class ReminderStatus(models.TextChoices):
+class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # Nobody could receive it (no active user to send to): never counted as sent.
+    NO_RECIPIENT = "no_recipient", _("No recipient")
 
 
 class Delivery(models.Model):
     """What every chased message shares: claimed by a conditional update from
-    ``queued`` to ``sending``, then ``sent`` or ``failed`` (see services.claim).
-    Reminders of review reports and of dialogue deadlines are both deliveries."""
+    ``queued`` to ``sending``, then ``sent``, ``failed`` or ``no_recipient``
+    (see chasing.delivery). Reminders of review reports and of dialogue
+    deadlines are both deliveries."""
 
     status = models.CharField(
-        max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -13,6 +13,7 @@ import datetime
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,7 +27,7 @@ from orgunits.models import Membership, OrgUnit, Role
 from reports.models import EDITABLE_STATUSES, Report
 
 from . import policy
-from .models import Delivery, Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from .models import Delivery, DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 
 # A send still "sending" after this long was interrupted (worker killed):
 # it is marked failed for the coordinator to see, never sent again blindly.
@@ -80,6 +81,8 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
             due_on__lte=now.date() + datetime.timedelta(days=horizon),
         )
         .filter(~Q(plan_id__in=locked) | Q(reopened=True))
+        # The root plan's issuer writes its own report; nobody above chases it.
+        .exclude(unit_id=F("plan__issuing_unit_id"))
         .values_list("id", "plan_id", "unit_id", "due_on")
     )
     rows = []
@@ -129,7 +132,7 @@ def claim_due(
         insert_ignoring_existing(model, columns, types, unique, rows, token, now)
     return list(
         model.objects.filter(
-            Q(sweep_token=token) | Q(status=ReminderStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
+            Q(sweep_token=token) | Q(status=DeliveryStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
         ).values_list("id", "kind")
     )
 
@@ -169,7 +172,7 @@ def insert_ignoring_existing(
         cursor.execute(
             sql,
             [
-                ReminderStatus.QUEUED,
+                DeliveryStatus.QUEUED,
                 token,
                 connection.ops.adapt_datetimefield_value(now),
                 json.dumps(rows),
@@ -186,35 +189,11 @@ def enqueue(reminder_ids: list[int], escalation_ids: list[int]) -> None:
         send_escalations.delay(escalation_ids)
 
 
-def claim(pk: int, model: type[Delivery] = Reminder) -> bool:
-    """Take a queued delivery for sending; False if another worker has it."""
-    return bool(
-        model.objects.filter(pk=pk, status=ReminderStatus.QUEUED).update(
-            status=ReminderStatus.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
-def release(pk: int, error: str, *, final: bool, model: type[Delivery] = Reminder) -> None:
-    """A send failed before anything went out: queue it again, or give up."""
-    model.objects.filter(pk=pk, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.FAILED if final else ReminderStatus.QUEUED, last_error=error[:2000]
-    )
-
-
-def mark_sent(pks: list[int], model: type[Delivery] = Reminder) -> None:
-    model.objects.filter(pk__in=pks, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.SENT, sent_at=timezone.now()
-    )
-
-
 def fail_interrupted(model: type[Delivery], now: datetime.datetime) -> int:
     """Sends still "sending" after the lease were interrupted: mark them failed."""
     return model.objects.filter(
-        status=ReminderStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
-    ).update(status=ReminderStatus.FAILED, last_error="interrupted while sending")
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
+    ).update(status=DeliveryStatus.FAILED, last_error="interrupted while sending")
 
 
 def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
@@ -225,9 +204,21 @@ def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
     return list({m.user.pk: m.user for m in memberships}.values())
 
 
+# Those who write and submit a unit's report, and get its reminders.
+UNIT_ROLES = [Role.REPORTER, Role.APPROVER]
+
+
 def unit_people(unit_id: int) -> list[AbstractBaseUser]:
-    """Those who write and submit the unit's report."""
-    return members(unit_id, [Role.REPORTER, Role.APPROVER])
+    return members(unit_id, UNIT_ROLES)
+
+
+def units_with_people(unit_ids: Iterable[int]) -> set[int]:
+    """Those of ``unit_ids`` whose reminders reach someone (one query)."""
+    return set(
+        Membership.objects.filter(
+            unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+        ).values_list("unit_id", flat=True)
+    )
 
 
 def coordinators_above(unit: OrgUnit) -> list[AbstractBaseUser]:

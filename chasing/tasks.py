@@ -1,20 +1,15 @@
-"""Thin tasks: they take ids, claim with a conditional update, and call services."""
+"""Thin tasks: they take ids and hand the one sender (chasing.delivery) their messages."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import emails
-from notifications.services import email_addresses, notify
-
-from . import registry, services
-from .models import Reminder, ReminderKind
-
-RETRIES = 4
+from . import delivery, registry, services
+from .delivery import RETRIES
+from .models import DeliveryStatus, Reminder, ReminderKind
 
 
 @shared_task(time_limit=600, soft_time_limit=570)
@@ -32,35 +27,30 @@ def sweep() -> dict:
 @shared_task(bind=True, max_retries=RETRIES, time_limit=120, soft_time_limit=100)
 def send_reminder(self, reminder_id: int) -> str:
     """Send one reminder (e-mail to the unit's people and in-app), exactly once."""
-    if not services.claim(reminder_id):
-        return "already claimed"
-    reminder = Reminder.objects.select_related("plan", "unit", "report", "sent_by").get(
-        pk=reminder_id
+    return delivery.outcome_of_one(
+        delivery.deliver(self, Reminder, [reminder_id], reminder_messages)
     )
-    people = services.unit_people(reminder.unit_id)
+
+
+def reminder_messages(ids: list[int]) -> list[delivery.Message]:
+    reminders = Reminder.objects.filter(pk__in=ids).select_related(
+        "plan", "unit", "report", "sent_by"
+    )
+    return [reminder_message(reminder) for reminder in reminders]
+
+
+def reminder_message(reminder: Reminder) -> delivery.Message:
     url = services.report_url(reminder.report_id)
-    context = {"reminder": reminder, "plan": reminder.plan, "unit": reminder.unit, "url": url}
-    try:
-        addresses = email_addresses(people)
-        if addresses:
-            emails.send("reminder", addresses, context)
-    except OSError as error:
-        final = self.request.retries >= RETRIES
-        services.release(reminder_id, str(error), final=final)
-        if final:
-            return "failed"
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
-    with transaction.atomic():
-        notify(
-            users=people,
-            kind="reminder",
-            title=reminder_title(reminder),
-            body=reminder.note,
-            url=url,
-            email=False,
-        )
-        services.mark_sent([reminder_id])
-    return "sent"
+    return delivery.Message(
+        delivery_ids=[reminder.pk],
+        people=services.unit_people(reminder.unit_id),
+        template="reminder",
+        context={"reminder": reminder, "plan": reminder.plan, "unit": reminder.unit, "url": url},
+        kind="reminder",
+        title=reminder_title(reminder),
+        body=reminder.note,
+        url=url,
+    )
 
 
 def reminder_title(reminder: Reminder) -> str:
@@ -77,43 +67,43 @@ def reminder_title(reminder: Reminder) -> str:
 @shared_task(bind=True, max_retries=RETRIES, time_limit=300, soft_time_limit=270)
 def send_escalations(self, reminder_ids: list[int]) -> int:
     """One digest per unit above, listing its late units; each unit once."""
-    claimed = [pk for pk in reminder_ids if services.claim(pk)]
-    if not claimed:
-        return 0
+    outcome = delivery.deliver(self, Reminder, reminder_ids, escalation_messages)
+    return outcome[DeliveryStatus.SENT]
+
+
+def escalation_messages(ids: list[int]) -> list[delivery.Message]:
+    """A digest per unit above. Late units whose own reminders reach nobody
+    are listed apart: only the level above can get someone to answer."""
     reminders = list(
-        Reminder.objects.filter(pk__in=claimed, kind=ReminderKind.ESCALATION)
+        Reminder.objects.filter(pk__in=ids, kind=ReminderKind.ESCALATION)
         .select_related("plan", "unit", "report")
         .order_by("unit__path")
     )
-    sent, failed = 0, []
+    reached = services.units_with_people(r.unit_id for r in reminders)
+    messages = []
     for group in services.escalation_groups(reminders).values():
-        ids = [r.pk for r in group]
-        coordinators = services.coordinators_above(group[0].unit)
-        context = {"reminders": group, "plan": group[0].plan}
-        try:
-            addresses = email_addresses(coordinators)
-            if addresses:
-                emails.send("escalation", addresses, context)
-        except OSError as error:
-            final = self.request.retries >= RETRIES
-            for pk in ids:
-                services.release(pk, str(error), final=final)
-            if not final:
-                failed += ids
-            continue
-        with transaction.atomic():
-            notify(
-                users=coordinators,
+        plan = group[0].plan
+        late = [r for r in group if r.unit_id in reached]
+        unreached = [r for r in group if r.unit_id not in reached]
+        body = [r.unit.name for r in late]
+        if unreached:
+            body += ["", _("Nobody can receive reminders in:")] + [r.unit.name for r in unreached]
+        messages.append(
+            delivery.Message(
+                delivery_ids=[r.pk for r in group],
+                people=services.coordinators_above(group[0].unit),
+                template="escalation",
+                context={
+                    "reminders": late,
+                    "unreached": unreached,
+                    "total": len(group),
+                    "plan": plan,
+                },
                 kind="escalation",
                 title=_("%(n)s unit(s) below you are late on plan %(plan)s")
-                % {"n": len(group), "plan": group[0].plan.number_symbol},
-                body="\n".join(r.unit.name for r in group),
-                url=reverse("chasing:board", args=[group[0].plan_id]) + "?timeliness=overdue",
-                email=False,
+                % {"n": len(group), "plan": plan.number_symbol},
+                body="\n".join(body).strip(),
+                url=reverse("chasing:board", args=[plan.pk]) + "?timeliness=overdue",
             )
-            services.mark_sent(ids)
-        sent += len(ids)
-    if failed:
-        # Released to "queued": the retry claims them again.
-        raise self.retry(args=[failed], countdown=60 * 2**self.request.retries)
-    return sent
+        )
+    return messages

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,21 @@ from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
-from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+from documents.responses import XLSX_CONTENT_TYPE, file_download
+from orgunits.access import can
+from orgunits.tables import write_xlsx
 
 from . import board, services
 from .chart import submissions_chart
 from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
 from .models import ReminderPolicy
+
+
+def _get_board_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    if not can(request.user, "chasing.view_board", plan):
+        raise Http404("This plan has no progress board yet.")
+    return plan
 
 
 def _filters(request: HttpRequest, rows: list[board.BoardRow]) -> BoardFilterForm:
@@ -66,9 +75,9 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
 @login_required
 @gzip_page
 def board_page(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    plan = _get_board_plan(request, pk)
     context = _board_context(request, plan)
-    context["manage"] = plan_selectors.can_manage(request.user, plan)
+    context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
     return render(request, "chasing/board.html", context)
 
@@ -77,7 +86,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
 @gzip_page
 def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """The table, the counts and the chart again, for htmx polling."""
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+    plan = _get_board_plan(request, pk)
     context = _board_context(request, plan)
     context["oob"] = True
     return render(request, "chasing/_rows.html", context)
@@ -88,8 +97,8 @@ def _cell_time(value) -> str:
 
 
 @login_required
-def board_export(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
+def board_export(request: HttpRequest, pk: int) -> FileResponse:
+    plan = _get_board_plan(request, pk)
     rows = board.board_rows(request.user, plan)
     shown = board.filter_rows(rows, **_filters(request, rows).filters())
     header = [
@@ -113,15 +122,15 @@ def board_export(request: HttpRequest, pk: int) -> HttpResponse:
                 row.timeliness_label,
                 f"{row.report.due_on:%d/%m/%Y}",
                 _cell_time(row.report.submitted_at),
-                _cell_time(row.last_reminder),
+                f"{_cell_time(row.unreached_at)} ({_('no recipient')})"
+                if row.unreached_at
+                else _cell_time(row.last_reminder),
             ]
             for row in shown
         ),
         title=_("Progress"),
     )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.number}.xlsx"'
-    return response
+    return file_download(data, f"tien-do-{plan.number}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:
@@ -135,8 +144,8 @@ def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:
 @require_POST
 def chase(request: HttpRequest, pk: int) -> HttpResponse:
     """Remind the ticked units now; those the user may not chase are skipped."""
-    plan = plan_selectors.get_plan_for_user(request.user, pk)
-    if not board.may_chase(request.user, plan):
+    plan = _get_board_plan(request, pk)
+    if not can(request.user, "chasing.chase_units", plan):
         raise PermissionDenied
     form = ChaseForm(request.POST)
     if not form.is_valid():
@@ -151,20 +160,41 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
         sent += services.chase_now(
             plan=group[0].plan, reports=group, by=request.user, note=form.cleaned_data["note"]
         )
-    if sent:
+    # The sends run in the background; who can receive them is known now.
+    reached = services.units_with_people(r.unit_id for r in reports)
+    unreached = [r.unit.name for r in reports if r.unit_id not in reached]
+    reminded = len(sent) - len(unreached)
+    if reminded:
         messages.success(
             request,
-            ngettext("%(n)d unit reminded.", "%(n)d units reminded.", len(sent)) % {"n": len(sent)},
+            ngettext("%(n)d unit reminded.", "%(n)d units reminded.", reminded) % {"n": reminded},
         )
-    else:
+    if unreached:
+        messages.warning(request, _unreached_message(unreached))
+    if not sent:
         messages.warning(request, _("No unit was reminded: none of those ticked can be chased."))
     return _back_to_board(plan, request)
+
+
+UNREACHED_NAMED = 10  # units named in the warning; the others are counted
+
+
+def _unreached_message(names: list[str]) -> str:
+    units = ", ".join(names[:UNREACHED_NAMED])
+    more = len(names) - UNREACHED_NAMED
+    if more > 0:
+        units += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+    return ngettext(
+        "Nobody can receive the reminder in %(n)d unit: %(units)s.",
+        "Nobody can receive the reminder in %(n)d units: %(units)s.",
+        len(names),
+    ) % {"n": len(names), "units": units}
 
 
 @login_required
 def policy(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_selectors.get_plan_for_user(request.user, pk)
-    if not plan_selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
     current = ReminderPolicy.objects.filter(plan=plan).first() or ReminderPolicy(plan=plan)
     # Explained before the form runs: a refused form must not change the explanation.

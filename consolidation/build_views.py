@@ -1,8 +1,8 @@
 """Building and downloading a report's consolidated document (PDF, DOCX, XLSX).
 
 The card (``consolidation/_builds.html``) lists the newest build per format,
-starts new ones and polls those under way. Who may: viewers and coordinators
-of the report's unit, coordinators of a unit above it, and superusers.
+starts new ones and polls those under way. Who may: ``consolidation.build``
+(viewers and coordinators of the report's unit, coordinators above it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next
-from orgunits.models import Membership, Role
-from orgunits.selectors import User
+from orgunits.access import can
 from reports.models import Report
 from reports.selectors import get_report_for_user
 
@@ -40,21 +38,9 @@ class BuildForm(forms.Form):
     )
 
 
-def can_build(user: User, report: Report) -> bool:
-    """Viewers and coordinators of the unit itself, coordinators above it (one query)."""
-    if user.is_superuser:
-        return True
-    unit = report.unit
-    return Membership.objects.filter(
-        Q(unit_id=unit.pk, role__in=[Role.VIEWER, Role.COORDINATOR])
-        | Q(unit__path__in=unit.ancestor_paths(), role=Role.COORDINATOR),
-        user_id=user.pk,
-    ).exists()
-
-
 def _get_report_to_build(request: HttpRequest, pk: int) -> Report:
     report = get_report_for_user(request.user, pk)
-    if not can_build(request.user, report):
+    if not can(request.user, "consolidation.build", report):
         raise PermissionDenied
     return report
 

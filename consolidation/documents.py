@@ -5,7 +5,8 @@ The body is what the coordinators wrote in the unit's report
 feeds: PHỤ LỤC 1, the figures by reporting unit, and PHỤ LỤC 2, who reported
 on time, late or not at all. The annexes are built once as plain data
 (:class:`AnnexData`, numbers kept as numbers) and then laid out as the annex
-tables of the PDF and DOCX, or written as the sheets of an XLSX workbook.
+tables of the PDF and DOCX (rendered by the documents layer), or written as
+the sheets of an XLSX workbook.
 
 Unit names and other texts are data: they reach the print template as plain
 strings, which it escapes.
@@ -23,19 +24,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from campaigns.models import AnswerType
+from documents.content import PARA, Annex, Block, OfficialDocument, Table
+from documents.formatting import recipient_lines, short_date, vietnamese_number
+from orgunits.issuers import issuer_phrase
 from reports import output
-from reports.documents import (
-    PARA,
-    Annex,
-    Block,
-    OfficialDocument,
-    Table,
-    recipient_lines,
-    render_pdf,
-)
-from reports.documents import (
-    render_html as render_official_html,
-)
 from reports.models import Answer, Report
 
 from .rollup import ROOT_ITEM, Rollup, counted_statuses, subtree_reports
@@ -276,18 +268,16 @@ def _cell(value: str | Number | None, nowrap: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, int | Decimal):
-        return output.vietnamese_number(value)
+        return vietnamese_number(value)
     text = str(value)
     # Non-breaking spaces: the table layout then gives the column its width.
     return text.replace(" ", "\u00a0") if nowrap and len(text) <= NOWRAP_UP_TO else text
 
 
 def _attached_to(report: Report, doc: OfficialDocument) -> str:
-    """ "(kèm theo Báo cáo số 312-BC/TU, ngày 20/03/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)"."""
-    issuer = report.unit.name
-    if "BAN THƯỜNG VỤ" in report.sign_on_behalf.upper():
-        issuer = f"Ban Thường vụ {issuer}"
-    day = f", ngày {report.issued_on:%d/%m/%Y}" if report.issued_on else ""
+    """ "(kèm theo Báo cáo số 312-BC/TU, ngày 20/3/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)"."""
+    issuer = issuer_phrase(report.sign_on_behalf, report.unit.name)
+    day = f", ngày {short_date(report.issued_on)}" if report.issued_on else ""
     return f"(kèm theo Báo cáo số {doc.number_symbol}{day} của {issuer})"
 
 
@@ -321,13 +311,6 @@ def consolidated_document(report: Report, rollup: Rollup) -> OfficialDocument:
     subtitle = _attached_to(report, doc)
     doc.annexes += [as_annex(data, subtitle) for data in annex_data(report, rollup)]
     return doc
-
-
-render_html = render_official_html
-
-
-def pdf(doc: OfficialDocument) -> bytes:
-    return render_pdf(render_html(doc))
 
 
 def _spreadsheet_value(value: str | Number | None) -> str | int | float | None:

@@ -1,5 +1,7 @@
 """The leader's page of a plan: completion, key figures against the previous
-review, and the latest consolidated PDF."""
+review, and the latest consolidated PDF, each over the user's own part of
+the plan (the whole of it for the issuer's people, a district's subtree for
+the district's)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from campaigns.models import AnswerType, OutlineItem, Plan, PlanStatus, SubjectDocument
 from campaigns.selectors import get_plan_for_user
+from orgunits import access
+from orgunits.models import OrgUnit
 from reports.selectors import reports_visible_to
 
 from . import rollup
@@ -64,16 +68,27 @@ def _key(item: OutlineItem) -> str:
     return rollup.normalise(item.title)
 
 
-def key_figures(plan: Plan, previous: Plan | None) -> list[KeyFigure]:
-    """The first figures of the outline, each with the previous review's figure
-    for the item of the same title (or else the same numbering and type)."""
-    current = rollup.figures(plan=plan, unit=plan.issuing_unit, include_submitted=True)[
-        :KEY_FIGURES
-    ]
+def overview_unit(user: access.User, plan: Plan) -> OrgUnit | None:
+    """The unit whose subtree ``user`` reads on the plan's overview: the issuer
+    for those who reach it, else the highest of their own units under it."""
+    issuer = plan.issuing_unit
+    if access.reaches(user, issuer):
+        return issuer
+    paths = [path for path in access.scope_paths(user) or [] if path.startswith(issuer.path)]
+    if not paths:
+        return None
+    return OrgUnit.objects.get(path=min(paths, key=lambda path: (len(path), path)))
+
+
+def key_figures(plan: Plan, previous: Plan | None, unit: OrgUnit) -> list[KeyFigure]:
+    """The first figures of the outline over ``unit``'s subtree, each with the
+    previous review's figure for the item of the same title (or else the same
+    numbering and type)."""
+    current = rollup.figures(plan=plan, unit=unit, include_submitted=True)[:KEY_FIGURES]
     result = [KeyFigure(item=entry.item, figure=entry.figure) for entry in current]
     if previous is None or not result:
         return result
-    earlier = rollup.figures(plan=previous, unit=previous.issuing_unit, include_submitted=False)
+    earlier = rollup.figures(plan=previous, unit=unit, include_submitted=False)
     by_title = {_key(entry.item): entry.figure for entry in earlier}
     by_number = {  # "2.1.", not the "-" and "+" of bullets, which repeat
         (entry.item.numbering, entry.item.answer_type): entry.figure
@@ -88,15 +103,16 @@ def key_figures(plan: Plan, previous: Plan | None) -> list[KeyFigure]:
     return result
 
 
-def latest_pdf(plan: Plan) -> DocumentBuild | None:
-    """The newest consolidated PDF of the issuing unit's report in this campaign."""
+def latest_pdf(plan: Plan, unit: OrgUnit) -> DocumentBuild | None:
+    """The newest consolidated PDF of ``unit``'s report in this campaign."""
     return (
         DocumentBuild.objects.filter(
             report__campaign=plan.root,
-            report__unit=plan.issuing_unit,
+            report__unit=unit,
             fmt=BuildFormat.PDF,
             status=BuildStatus.DONE,
         )
+        .select_related("report__unit", "report__plan")  # for the rule the link asks
         .order_by("-finished_at")
         .first()
     )
@@ -105,19 +121,25 @@ def latest_pdf(plan: Plan) -> DocumentBuild | None:
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    if not access.can(request.user, "consolidation.view_overview", plan):
+        raise Http404("No overview of this plan.")
+    unit = overview_unit(request.user, plan)
+    if unit is None:
+        raise Http404("No unit of yours takes part in this plan.")
     previous = previous_review(plan)
     own_report = (
         reports_visible_to(request.user)
-        .filter(campaign=plan.root, unit=plan.issuing_unit)
-        .only("pk")
+        .filter(campaign=plan.root, unit=unit)
+        .select_related("unit", "plan")
         .first()
     )
     context = {
         "plan": plan,
-        "levels": rollup.completeness(plan.root, plan.issuing_unit, include_submitted=True),
-        "key_figures": key_figures(plan, previous),
+        "unit": unit,
+        "levels": rollup.completeness(plan.root, unit, include_submitted=True),
+        "key_figures": key_figures(plan, previous, unit),
         "previous": previous,
-        "latest_pdf": latest_pdf(plan),
+        "latest_pdf": latest_pdf(plan, unit),
         "own_report": own_report,
         "per_year": AnswerType.INTEGER_PER_YEAR,
     }

@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from documents.responses import CONTENT_TYPES
 from reports.models import Report
 
 # A queued or running build older than this is taken as lost (a worker that
@@ -54,12 +55,6 @@ STAGE_LABELS = {
     "rendering": _("Rendering the file"),
     "done": pgettext_lazy("document build", "Ready"),
     "failed": pgettext_lazy("document build", "Failed"),
-}
-
-CONTENT_TYPES = {
-    BuildFormat.PDF: "application/pdf",
-    BuildFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    BuildFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

@@ -22,8 +22,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from campaigns.models import AnswerType, OutlineItem, Plan
-from campaigns.richtext import to_plain_text
 from campaigns.selectors import OutlineRow, outline_rows
+from documents.richtext import to_plain_text
 from orgunits.models import Level, OrgUnit
 from reports.models import Answer, Report, ReportStatus
 

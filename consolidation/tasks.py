@@ -16,8 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from documents.rendering import render
 from notifications.services import notify
-from reports.docx import render_docx
 from reports.models import Report
 
 from . import documents, rollup
@@ -80,12 +80,10 @@ def build_document(build_id: int) -> str:
             doc = documents.consolidated_document(report, result)
 
         build.set_stage("rendering")
-        if build.fmt == BuildFormat.PDF:
-            content = documents.pdf(doc)
-        elif build.fmt == BuildFormat.DOCX:
-            content = render_docx(doc)
-        else:
+        if build.fmt == BuildFormat.XLSX:
             content = documents.xlsx(annexes)
+        else:
+            content = render(doc, build.fmt)
         build.finish(content)
     except SoftTimeLimitExceeded:
         build.fail(_("The document took too long to build."))

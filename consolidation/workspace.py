@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
-from orgunits.models import Membership, Role
-from orgunits.selectors import User
-from reports import selectors
+from orgunits.access import User, can
 from reports.models import Answer, Report, WorkflowError
 from reports.output import items_for_unit
 from reports.services import save_answer
@@ -122,16 +120,9 @@ class Draft:
 # --- Reads ------------------------------------------------------------------
 
 
-def can_consolidate(user: User, report: Report) -> bool:
-    """Writers of the report, and coordinators of its unit, work on the consolidation."""
-    if selectors.can_write(user, report):
-        return True
-    return Membership.objects.filter(user=user, unit=report.unit, role=Role.COORDINATOR).exists()
-
-
 def refusal(user: User, report: Report) -> str | None:
     """Why ``user`` cannot change the report now; None when they can."""
-    if not selectors.can_write(user, report):
+    if not can(user, "reports.edit_report", report):
         return _("Only the unit's reporters, approvers and coordinators can change its report.")
     if not report.is_editable_status:
         return _("This report is %(status)s and cannot be changed.") % {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from orgunits.access import can
 from reports.models import Report, WorkflowError
 from reports.selectors import get_report_for_user
 
@@ -21,7 +22,7 @@ def _include_submitted(request: HttpRequest) -> bool:
 
 def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
     include_submitted = _include_submitted(request)
-    may_consolidate = services.can_consolidate(request.user, report)
+    may_consolidate = can(request.user, "consolidation.consolidate", report)
     context = {
         "report": report,
         "plan": report.plan,
@@ -34,15 +35,21 @@ def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
     return render(request, "consolidation/workspace.html", context)
 
 
+def _get_workspace_report(request: HttpRequest, pk: int) -> Report:
+    report = get_report_for_user(request.user, pk)
+    if not can(request.user, "consolidation.view_workspace", report):
+        raise Http404("This unit has no units below to consolidate.")
+    return report
+
+
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
-    return _render(request, report)
+    return _render(request, _get_workspace_report(request, pk))
 
 
 def _act(request: HttpRequest, pk: int, action, result_name: str) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
-    if not services.can_consolidate(request.user, report):
+    report = _get_workspace_report(request, pk)
+    if not can(request.user, "consolidation.consolidate", report):
         raise PermissionDenied
     extra = {}
     try:

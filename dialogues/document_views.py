@@ -4,15 +4,14 @@ THÔNG BÁO: PDF and DOCX downloads."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.text import slugify
 
+from documents.responses import document_response
 from orgunits.selectors import units_visible_to
 
 from . import documents, services
 from .models import DialoguePlan
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _get_plan_for_user(user, pk: int) -> DialoguePlan:
@@ -32,38 +31,31 @@ def _filename(plan: DialoguePlan, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def _disposition(request: HttpRequest, filename: str) -> str:
-    kind = "inline" if request.GET.get("inline") else "attachment"
-    return f'{kind}; filename="{filename}"'
+def _inline(request: HttpRequest) -> bool:
+    return bool(request.GET.get("inline"))
 
 
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
     plan = _get_plan_for_user(request.user, pk)
-    response = HttpResponse(documents.pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = _disposition(request, _filename(plan, "pdf"))
-    return response
+    doc = documents.build(plan)
+    return document_response(doc, "pdf", _filename(plan, "pdf"), inline=_inline(request))
 
 
 @login_required
-def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
     plan = _get_plan_for_user(request.user, pk)
-    response = HttpResponse(documents.docx(plan), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'
-    return response
+    return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 
 
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: HttpRequest, pk: int) -> FileResponse:
     meeting = services.get_meeting_for_user(request.user, pk)
-    response = HttpResponse(documents.notice_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = _disposition(request, f"thong-bao-{meeting.pk}.pdf")
-    return response
+    doc = documents.notice(meeting)
+    return document_response(doc, "pdf", f"thong-bao-{meeting.pk}.pdf", inline=_inline(request))
 
 
 @login_required
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx(request: HttpRequest, pk: int) -> FileResponse:
     meeting = services.get_meeting_for_user(request.user, pk)
-    response = HttpResponse(documents.notice_docx(meeting), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="thong-bao-{meeting.pk}.docx"'
-    return response
+    return document_response(documents.notice(meeting), "docx", f"thong-bao-{meeting.pk}.docx")

@@ -1,5 +1,5 @@
 """A dialogue plan (KẾ HOẠCH, seed 001) and a meeting's radio notice (THÔNG
-BÁO) as official documents: PDF and DOCX.
+BÁO) as official documents, handed to the documents layer to render.
 
 The head signs both himself, so there is no "T/M" line above his position.
 """
@@ -9,57 +9,37 @@ from __future__ import annotations
 import datetime
 import re
 
-from campaigns import richtext
-from reports.documents import (
-    BULLET,
-    HEADING_1,
-    PARA,
-    Block,
-    OfficialDocument,
-    format_document_date,
+from documents import richtext
+from documents.content import BULLET, HEADING_1, PARA, Block, OfficialDocument
+from documents.formatting import (
+    place_date,
     recipient_lines,
-    render_pdf,
+    short_date,
+    short_month,
+    undated_place_date,
 )
-from reports.documents import (
-    render_html as render_official_html,
-)
-from reports.docx import render_docx
+from documents.numbering import DOC_TITLES, DOC_TYPE_NOTICE, DOC_TYPE_PLAN, number_symbol
 
 from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting
-
-DOC_TYPE_PLAN = "KH"
-DOC_TYPE_NOTICE = "TB"
-BLANK_NUMBER = "   "  # the office writes the number in by hand
 
 
 def _issuer_symbol(plan: DialoguePlan) -> str:
     return plan.issuer_symbol or plan.unit.symbol
 
 
-def number_symbol(plan: DialoguePlan) -> str:
+def _plan_number_symbol(plan: DialoguePlan) -> str:
     """ "05-KH/HU", or a blank number for the office to write in by hand."""
-    number = f"{plan.number:02d}" if plan.number else BLANK_NUMBER
-    return f"{number}-{DOC_TYPE_PLAN}/{_issuer_symbol(plan)}"
+    return number_symbol(plan.number, DOC_TYPE_PLAN, _issuer_symbol(plan))
 
 
 def _place(plan: DialoguePlan) -> str:
     return plan.place_name or plan.unit.name
 
 
-def _undated(place: str, year: int) -> str:
-    """The place and date line with day and month left blank for the office."""
-    return f"{place}, ngày    tháng    năm {year}"
-
-
 def _place_date(plan: DialoguePlan) -> str:
     if plan.issued_on:
-        return format_document_date(_place(plan), plan.issued_on)
-    return _undated(_place(plan), plan.year)
-
-
-def _short_date(day: datetime.date) -> str:
-    """ "09/7/2015", the way seed 001 cites dates in running text."""
-    return f"{day.day:02d}/{day.month}/{day.year}"
+        return place_date(_place(plan), plan.issued_on)
+    return undated_place_date(_place(plan), plan.year)
 
 
 def _blocks(value: str) -> list[Block]:
@@ -76,9 +56,9 @@ def plan_end(plan: DialoguePlan) -> datetime.date:
 def meeting_line(meeting) -> str:
     """ "- Tháng 3/2018: Cán bộ, … tại Hội trường UBND xã Cao Xá." """
     year = meeting.plan.year
-    when = f"Tháng {meeting.month}/{year}"
+    when = f"Tháng {short_month(meeting.month, year)}"
     if meeting.date:
-        when = f"Ngày {meeting.date:%d/%m/%Y}"
+        when = f"Ngày {short_date(meeting.date)}"
         if meeting.time:
             when = f"{meeting.time:%H}h{meeting.time:%M}, {when.lower()}"
     text = f"- {when}: {meeting.target_group.strip().rstrip('.')}"
@@ -104,9 +84,9 @@ def build(plan: DialoguePlan) -> OfficialDocument:
 
     return OfficialDocument(
         issuer_name=plan.unit.name.upper(),
-        number_symbol=number_symbol(plan),
+        number_symbol=_plan_number_symbol(plan),
         place_date=_place_date(plan),
-        doc_type="KẾ HOẠCH",
+        doc_type=DOC_TITLES[DOC_TYPE_PLAN],
         summary=plan.summary,
         blocks=blocks,
         recipients=recipient_lines(plan.recipients or []),
@@ -114,18 +94,6 @@ def build(plan: DialoguePlan) -> OfficialDocument:
         signer_position=plan.signer_position.upper(),
         signer_name=plan.signer_name,
     )
-
-
-def render_html(plan: DialoguePlan, *, for_browser: bool = False) -> str:
-    return render_official_html(build(plan), for_browser=for_browser)
-
-
-def pdf(plan: DialoguePlan) -> bytes:
-    return render_pdf(render_html(plan))
-
-
-def docx(plan: DialoguePlan) -> bytes:
-    return render_docx(build(plan))
 
 
 # --- The radio notice of a meeting (THÔNG BÁO) -------------------------------
@@ -145,8 +113,9 @@ def _lower_first(text: str) -> str:
 def _when(meeting: Meeting) -> str:
     """ "08h00, ngày 15/3/2018", or the month while the day is not fixed yet."""
     if not meeting.date:
-        return f"Trong tháng {meeting.month}/{meeting.plan.year} (thời gian cụ thể thông báo sau)"
-    day = f"ngày {_short_date(meeting.date)}"
+        month = short_month(meeting.month, meeting.plan.year)
+        return f"Trong tháng {month} (thời gian cụ thể thông báo sau)"
+    day = f"ngày {short_date(meeting.date)}"
     if meeting.time:
         return f"{meeting.time:%H}h{meeting.time:%M}, {day}"
     return day[:1].upper() + day[1:]
@@ -168,9 +137,9 @@ def _notice_blocks(meeting: Meeting, hosts: list) -> list[Block]:
     plan = meeting.plan
     cited = "Kế hoạch"
     if plan.number:
-        cited += f" số {number_symbol(plan)}"
+        cited += f" số {_plan_number_symbol(plan)}"
         if plan.issued_on:
-            cited += f", ngày {_short_date(plan.issued_on)}"
+            cited += f", ngày {short_date(plan.issued_on)}"
     blocks = [
         Block(
             style=PARA,
@@ -198,9 +167,9 @@ def _notice_blocks(meeting: Meeting, hosts: list) -> list[Block]:
     blocks += programme
 
     with_hosts = f" phối hợp với {', '.join(u.name for u in hosts)}" if hosts else ""
-    days = f"{NOTICE_DAYS_BEFORE:02d} ngày"
+    days = f"{NOTICE_DAYS_BEFORE:02d} ngày"  # seed 001: "ít nhất 07 ngày"
     if meeting.notice_due:
-        by = f"chậm nhất ngày {_short_date(meeting.notice_due)} (trước hội nghị {days})"
+        by = f"chậm nhất ngày {short_date(meeting.notice_due)} (trước hội nghị {days})"
     else:
         by = f"trước ngày tổ chức hội nghị ít nhất {days}"
     blocks.append(
@@ -221,9 +190,9 @@ def notice(meeting: Meeting) -> OfficialDocument:
     year = meeting.notice_due.year if meeting.notice_due else plan.year
     return OfficialDocument(
         issuer_name=plan.unit.name.upper(),
-        number_symbol=f"{BLANK_NUMBER}-{DOC_TYPE_NOTICE}/{_issuer_symbol(plan)}",
-        place_date=_undated(_place(plan), year),
-        doc_type="THÔNG BÁO",
+        number_symbol=number_symbol(None, DOC_TYPE_NOTICE, _issuer_symbol(plan)),
+        place_date=undated_place_date(_place(plan), year),
+        doc_type=DOC_TITLES[DOC_TYPE_NOTICE],
         summary="về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư "
         f"với {_lower_first(meeting.target_group)}",
         blocks=_notice_blocks(meeting, hosts),
@@ -232,11 +201,3 @@ def notice(meeting: Meeting) -> OfficialDocument:
         signer_position=plan.signer_position.upper(),
         signer_name=plan.signer_name,
     )
-
-
-def notice_pdf(meeting: Meeting) -> bytes:
-    return render_pdf(render_official_html(notice(meeting)))
-
-
-def notice_docx(meeting: Meeting) -> bytes:
-    return render_docx(notice(meeting))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from orgunits.models import OrgUnit
-from reports.documents import parse_recipients
+from campaigns.selectors import plan_numbers_taken
+from documents.formatting import parse_recipients
+from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
+from orgunits.models import OrgUnit, Term
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
 
@@ -57,11 +61,32 @@ class DialoguePlanForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_PLAN)
         if self.instance.pk and not self.is_bound:
             self.initial["recipients"] = "\n".join(self.instance.recipients or [])
 
     def clean_recipients(self) -> list[str]:
         return parse_recipients(self.cleaned_data.get("recipients") or "")
+
+    def clean_issuer_symbol(self) -> str:
+        return issuer_symbol_only(self.cleaned_data["issuer_symbol"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, number, year = data.get("unit"), data.get("number"), data.get("year")
+        if unit and number and (data.get("issued_on") or year):
+            term = Term.for_date(data.get("issued_on") or datetime.date(year, 1, 1))
+            exclude = self.instance if self.instance.pk else None
+            if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
+                self.add_error(
+                    "number",
+                    _(
+                        "Number %(number)s is already used by another plan of %(unit)s in the "
+                        "%(term)s term."
+                    )
+                    % {"number": number, "unit": unit, "term": term.name},
+                )
+        return data
 
 
 class MeetingPlanForm(forms.ModelForm):

@@ -13,8 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgunits.models import Membership, OrgUnit, Role
-from orgunits.selectors import scope_paths, units_visible_to
+from orgunits.access import can, scope_paths, within_q
+from orgunits.models import OrgUnit
+from orgunits.selectors import units_visible_to
 
 from .models import (
     OPEN_STATUSES,
@@ -34,15 +35,9 @@ class DialogueError(Exception):
 def petitions_visible_to(user: AbstractBaseUser):
     """A unit sees its own petitions (and those of its subtree); an agency sees
     the petitions assigned to it (or to a unit below it)."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Petition.objects.all()
-    if not paths:
+    if scope_paths(user) == []:
         return Petition.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(unit__path__startswith=path) | Q(agency__path__startswith=path)
-    return Petition.objects.filter(condition)
+    return Petition.objects.filter(within_q(user, "unit") | within_q(user, "agency"))
 
 
 def meetings_visible_to(user: AbstractBaseUser):
@@ -61,31 +56,16 @@ def get_meeting_for_user(user: AbstractBaseUser, pk: int) -> Meeting:
     return meeting
 
 
-def _acts_for(user: AbstractBaseUser, unit: OrgUnit | None) -> bool:
-    if unit is None:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, unit__path__in=[unit.path, *unit.ancestor_paths()]
-    ).exists()
-
-
-def coordinates(user: AbstractBaseUser, unit: OrgUnit) -> bool:
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role=Role.COORDINATOR, unit__path__in=[unit.path, *unit.ancestor_paths()]
-    ).exists()
-
-
 @transaction.atomic
 def send_opinions(
     *, meeting: Meeting, unit: OrgUnit, text: str, by: AbstractBaseUser
 ) -> OpinionReport:
     """A host unit sends in the opinions and petitions it collected; sending
     again before the meeting replaces the text."""
-    if not meeting.host_units.filter(pk=unit.pk).exists() or not _acts_for(by, unit):
+    if (
+        not can(by, "dialogues.send_opinions", unit)
+        or not meeting.host_units.filter(pk=unit.pk).exists()
+    ):
         raise PermissionDenied
     if meeting.status != MeetingStatus.PLANNED:
         raise DialogueError(_("The meeting has been held; opinions can no longer be sent in."))
@@ -103,7 +83,7 @@ def send_opinions(
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> None:
     """The office calls a planned meeting off; nothing more is chased for it."""
-    if not coordinates(by, meeting.plan.unit):
+    if not can(by, "dialogues.coordinate", meeting):
         raise PermissionDenied
     if meeting.status != MeetingStatus.PLANNED:
         raise DialogueError(_("Only a planned meeting can be cancelled."))
@@ -115,7 +95,7 @@ def cancel_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> None:
 @transaction.atomic
 def give_notice(*, meeting: Meeting, on: datetime.date, by: AbstractBaseUser) -> None:
     """The head's office records the day the meeting was announced on local radio."""
-    if not coordinates(by, meeting.plan.unit):
+    if not can(by, "dialogues.coordinate", meeting):
         raise PermissionDenied
     if on > timezone.localdate():
         raise DialogueError(_("The notice date cannot be in the future."))
@@ -135,9 +115,9 @@ def record_petition(
     answer: str = "",
     by: AbstractBaseUser,
 ) -> Petition:
-    unit = meeting.plan.unit
-    if not coordinates(by, unit):
+    if not can(by, "dialogues.coordinate", meeting):
         raise PermissionDenied
+    unit = meeting.plan.unit
     petition = Petition(
         meeting=meeting,
         unit=unit,
@@ -160,7 +140,7 @@ def assign(
     *, petition: Petition, agency: OrgUnit, due_on: datetime.date, by: AbstractBaseUser
 ) -> None:
     """The head's office gives an unanswered petition to an agency with a due date."""
-    if not coordinates(by, petition.unit):
+    if not can(by, "dialogues.coordinate", petition):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED):
         raise DialogueError(_("Only a petition not yet being handled can be assigned."))
@@ -174,7 +154,7 @@ def assign(
 @transaction.atomic
 def report_progress(*, petition: Petition, text: str, by: AbstractBaseUser) -> None:
     """The agency records what it has done so far."""
-    if not _acts_for(by, petition.agency):
+    if not can(by, "dialogues.answer_petition", petition):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS):
         raise DialogueError(_("This petition is not being handled by an agency."))
@@ -188,7 +168,7 @@ def report_progress(*, petition: Petition, text: str, by: AbstractBaseUser) -> N
 @transaction.atomic
 def answer(*, petition: Petition, text: str, by: AbstractBaseUser) -> None:
     """The agency gives its final answer."""
-    if not _acts_for(by, petition.agency):
+    if not can(by, "dialogues.answer_petition", petition):
         raise PermissionDenied
     if petition.status not in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS):
         raise DialogueError(_("This petition is not being handled by an agency."))
@@ -203,7 +183,7 @@ def answer(*, petition: Petition, text: str, by: AbstractBaseUser) -> None:
 @transaction.atomic
 def close(*, petition: Petition, by: AbstractBaseUser) -> None:
     """The head's office closes an answered petition."""
-    if not coordinates(by, petition.unit):
+    if not can(by, "dialogues.coordinate", petition):
         raise PermissionDenied
     if petition.status != PetitionStatus.ANSWERED:
         raise DialogueError(_("Only an answered petition can be closed."))

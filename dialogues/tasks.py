@@ -1,21 +1,19 @@
-"""Sending a dialogue reminder: claimed once, retried, e-mailed and shown in the app."""
+"""Sending a dialogue reminder through the review reminders' one sender (chasing.delivery)."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from chasing import delivery
 from chasing import services as chasing
-from notifications import emails
-from notifications.services import email_addresses, notify
+from chasing.delivery import RETRIES
 from orgunits.models import Role
 
 from .models import DialogueReminder, DialogueReminderKind
 
-RETRIES = 4
 # The head's office (its coordinators) gives the notice and hears of overdue
 # petitions; a host unit's or an agency's cadres send opinions and answers.
 OFFICE_KINDS = (DialogueReminderKind.NOTICE, DialogueReminderKind.PETITION_ESCALATION)
@@ -62,12 +60,19 @@ def url(reminder: DialogueReminder) -> str:
 @shared_task(bind=True, max_retries=RETRIES, time_limit=120, soft_time_limit=100)
 def send_reminder(self, reminder_id: int) -> str:
     """Send one dialogue reminder, exactly once (the claim), retrying on mail errors."""
-    if not chasing.claim(reminder_id, DialogueReminder):
-        return "already claimed"
-    reminder = DialogueReminder.objects.select_related(
+    return delivery.outcome_of_one(
+        delivery.deliver(self, DialogueReminder, [reminder_id], messages)
+    )
+
+
+def messages(ids: list[int]) -> list[delivery.Message]:
+    reminders = DialogueReminder.objects.filter(pk__in=ids).select_related(
         "unit", "meeting__plan__unit", "petition__agency", "petition__meeting"
-    ).get(pk=reminder_id)
-    people = recipients(reminder)
+    )
+    return [message(reminder) for reminder in reminders]
+
+
+def message(reminder: DialogueReminder) -> delivery.Message:
     context = {
         "reminder": reminder,
         "title": title(reminder),
@@ -76,23 +81,12 @@ def send_reminder(self, reminder_id: int) -> str:
         "petition": reminder.petition,
         "url": url(reminder),
     }
-    try:
-        addresses = email_addresses(people)
-        if addresses:
-            emails.send("dialogue_reminder", addresses, context)
-    except OSError as error:
-        final = self.request.retries >= RETRIES
-        chasing.release(reminder_id, str(error), final=final, model=DialogueReminder)
-        if final:
-            return "failed"
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
-    with transaction.atomic():
-        notify(
-            users=people,
-            kind=f"dialogue_{reminder.kind}",
-            title=context["title"],
-            url=context["url"],
-            email=False,
-        )
-        chasing.mark_sent([reminder_id], DialogueReminder)
-    return "sent"
+    return delivery.Message(
+        delivery_ids=[reminder.pk],
+        people=recipients(reminder),
+        template="dialogue_reminder",
+        context=context,
+        kind=f"dialogue_{reminder.kind}",
+        title=context["title"],
+        url=context["url"],
+    )

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chasing.models import ReminderStatus
+from chasing.models import DeliveryStatus
+from documents.responses import XLSX_CONTENT_TYPE, file_download
+from orgunits.access import can, reaches
 from orgunits.models import OrgUnit, Role
-from orgunits.selectors import scope_paths, units_visible_to
-from orgunits.tables import XLSX_CONTENT_TYPE, write_xlsx
+from orgunits.selectors import units_visible_to
+from orgunits.tables import write_xlsx
 
 from . import services
 from .forms import (
@@ -58,19 +60,9 @@ def _get_petition_for_user(user, pk: int) -> Petition:
     return petition
 
 
-def _reaches(user, unit: OrgUnit | None, *, roles=None) -> bool:
-    """Whether ``user`` holds a role (one of ``roles``) in ``unit`` or above it.
-
-    Only decides which forms to show; the services decide what may be done."""
-    if unit is None:
-        return False
-    paths = scope_paths(user, roles=roles)
-    return paths is None or any(unit.path.startswith(path) for path in paths)
-
-
 def _senders(user, hosts) -> list[OrgUnit]:
-    """The host units ``user`` acts for, who may send their opinions in."""
-    return [host for host in hosts if _reaches(user, host)]
+    """The host units for which ``user`` may send the opinions in."""
+    return [host for host in hosts if can(user, "dialogues.send_opinions", host)]
 
 
 # --- Calendar ---------------------------------------------------------------
@@ -107,7 +99,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "year": year,
             "months": sorted(by_month.items()),
             "today": today,
-            "may_plan": units_visible_to(request.user, roles=[Role.COORDINATOR]).exists(),
+            "may_plan": can(request.user, "dialogues.plan_dialogues"),
             "overdue_petitions": services.petitions_visible_to(request.user)
             .filter(status__in=OPEN_STATUSES, due_on__lt=today)
             .count(),
@@ -136,7 +128,7 @@ def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
         data, instance=plan, prefix="meetings", form_kwargs={"hosts": units.select_related(None)}
     )
     if data is not None and form.is_valid() and formset.is_valid():
-        if not services.coordinates(request.user, form.cleaned_data["unit"]):
+        if not can(request.user, "dialogues.coordinate", form.cleaned_data["unit"]):
             raise PermissionDenied
         with transaction.atomic():
             plan = form.save()
@@ -153,7 +145,7 @@ def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    if not units_visible_to(request.user, roles=[Role.COORDINATOR]).exists():
+    if not can(request.user, "dialogues.plan_dialogues"):
         raise PermissionDenied
     plan = DialoguePlan(year=timezone.localdate().year)
     return _edit_plan(request, plan)
@@ -165,7 +157,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         DialoguePlan.objects.select_related("unit").filter(unit__in=units_visible_to(request.user)),
         pk=pk,
     )
-    if not services.coordinates(request.user, plan.unit):
+    if not can(request.user, "dialogues.coordinate", plan):
         raise PermissionDenied
     return _edit_plan(request, plan)
 
@@ -182,12 +174,12 @@ def _render_meeting(
     assign_for: int | None = None,
     opinions_form: OpinionsForm | None = None,
 ) -> HttpResponse:
-    coordinates = _reaches(request.user, meeting.plan.unit, roles=[Role.COORDINATOR])
+    coordinates = can(request.user, "dialogues.coordinate", meeting)
     today = timezone.localdate()
     hosts = list(meeting.host_units.order_by("path"))
     opinions = {r.unit_id: r for r in meeting.opinion_reports.select_related("by")}
     reminded = {}
-    for reminder in meeting.reminders.filter(status=ReminderStatus.SENT).order_by("sent_at"):
+    for reminder in meeting.reminders.filter(status=DeliveryStatus.SENT).order_by("sent_at"):
         reminded[(reminder.kind, reminder.unit_id)] = reminder.sent_at
     for host in hosts:
         host.opinions = opinions.get(host.pk)
@@ -236,7 +228,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = services.get_meeting_for_user(request.user, pk)
-    if not services.coordinates(request.user, meeting.plan.unit):
+    if not can(request.user, "dialogues.coordinate", meeting):
         raise PermissionDenied
     form = MeetingRecordForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -353,10 +345,10 @@ def _render_petition(
             "meeting": petition.meeting,
             "progress": petition.progress.select_related("by"),
             "history": petition.history.select_related("history_user").order_by("history_date"),
-            "handles": handling and _reaches(request.user, petition.agency),
+            "handles": handling and can(request.user, "dialogues.answer_petition", petition),
             "may_close": petition.status == PetitionStatus.ANSWERED
-            and _reaches(request.user, petition.unit, roles=[Role.COORDINATOR]),
-            "sees_meeting": _reaches(request.user, petition.unit),
+            and can(request.user, "dialogues.coordinate", petition),
+            "sees_meeting": reaches(request.user, petition.unit),
             "overdue": petition.status in OPEN_STATUSES
             and petition.due_on is not None
             and petition.due_on < timezone.localdate(),
@@ -476,7 +468,7 @@ def _date(value) -> str:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> FileResponse:
     _form, rows, _query = _register_rows(request)
     header = [
         _("Meeting date"),
@@ -511,6 +503,4 @@ def register_export(request: HttpRequest) -> HttpResponse:
         ),
         title=_("Petitions"),
     )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="kien-nghi.xlsx"'
-    return response
+    return file_download(data, "kien-nghi.xlsx", XLSX_CONTENT_TYPE)

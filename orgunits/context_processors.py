@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import is_coordinator, memberships_of
+from .selectors import memberships_of
 
 
 def memberships(request: HttpRequest) -> dict:
@@ -9,7 +9,4 @@ def memberships(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "my_memberships": SimpleLazyObject(lambda: memberships_of(user)),
-        "i_coordinate": SimpleLazyObject(lambda: user.is_superuser or is_coordinator(user)),
-    }
+    return {"my_memberships": SimpleLazyObject(lambda: memberships_of(user))}

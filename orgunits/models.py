@@ -65,12 +65,11 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
 
     def within(self, paths: list[str]) -> OrgUnitQuerySet:
         """Units in the subtrees rooted at ``paths``: one indexed prefix scan each."""
+        from .access import subtree_q  # access reads the models: imported when asked
+
         if not paths:
             return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        return self.filter(condition)
+        return self.filter(subtree_q(paths, field=""))
 
     def search(self, text: str) -> OrgUnitQuerySet:
         """Match code or names, ignoring case and Vietnamese diacritics."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .access import User, can
 from .models import Level, OrgUnit, OrgUnitKind
 from .tables import Table, TableError, read_table, write_csv, write_xlsx
 from .text import search_key
@@ -99,11 +100,12 @@ def _kind_aliases() -> dict[str, str]:
     return aliases
 
 
-def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResult:
+def import_orgunits(*, data: bytes, by: User | None = None) -> ImportResult:
     """Create or update units from a CSV/XLSX file; nothing is saved on any error.
 
-    ``scope_paths`` limits what may be touched to those subtrees (a
-    coordinator's); ``None`` allows everything, roots included (superuser).
+    Only units ``by`` may manage (``orgunits.manage_unit``: a coordinator's
+    subtrees) are touched, and only an administrator adds a top-level unit;
+    without ``by`` (the command line) everything may be.
     Rows whose code exists update that unit (and move it if its parent changed).
     """
     result = ImportResult()
@@ -126,7 +128,7 @@ def import_orgunits(*, data: bytes, scope_paths: list[str] | None) -> ImportResu
         ).select_related("level")
     }
     by_path = {unit.path: unit for unit in existing.values()}
-    _check_references(rows, existing, by_path, scope_paths, result)
+    _check_references(rows, existing, by_path, by, result)
     if result.errors:
         result.errors.sort(key=lambda error: error.row)
         return result
@@ -238,18 +240,17 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
     return rows
 
 
-def _in_scope(path: str, scope_paths: list[str] | None) -> bool:
-    return scope_paths is None or any(path.startswith(p) for p in scope_paths)
-
-
 def _check_references(
     rows: list[_Row],
     existing: dict[str, OrgUnit],
     by_path: dict[str, OrgUnit],
-    scope_paths: list[str] | None,
+    by: User | None,
     result: ImportResult,
 ) -> None:
     in_file = {row.code: row for row in rows}
+
+    def may(action: str, unit: OrgUnit | None = None) -> bool:
+        return by is None or can(by, action, unit)
 
     def current_parent_code(unit: OrgUnit) -> str:
         parent = by_path.get(unit.path[: -OrgUnit.steplen])
@@ -271,14 +272,14 @@ def _check_references(
         if not row.code:
             continue
         unit = existing.get(row.code)
-        if unit is not None and not _in_scope(unit.path, scope_paths):
+        if unit is not None and not may("orgunits.manage_unit", unit):
             error(
                 _("code “%(code)s” belongs to a unit outside your part of the tree.")
                 % {"code": row.code}
             )
             continue
         if not row.parent_code:
-            if scope_paths is not None and not (unit is not None and unit.depth == 1):
+            if not may("orgunits.add_top_unit") and not (unit is not None and unit.depth == 1):
                 error(
                     _("the parent code is empty; only an administrator may add a top-level unit.")
                 )
@@ -292,7 +293,7 @@ def _check_references(
             moved
             and parent is not None
             and row.parent_code not in in_file
-            and not _in_scope(parent.path, scope_paths)
+            and not may("orgunits.manage_unit", parent)
         ):
             error(
                 _("the parent unit “%(code)s” is outside your part of the tree.")

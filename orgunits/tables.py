@@ -14,7 +14,6 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC = b"PK\x03\x04"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TableError(ValueError):

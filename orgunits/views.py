@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from documents.responses import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_download
+
 from . import selectors, services
+from .access import can
 from .forms import ImportForm
-from .models import Membership, OrgUnit, Role
-from .tables import XLSX_CONTENT_TYPE
+from .models import Membership, OrgUnit
 
 SEARCH_LIMIT = 50
 
@@ -30,7 +32,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         "top_units": selectors.top_units(request.user),
         "level_counts": selectors.level_counts(visible),
         "total": visible.count(),
-        "can_import": _can_import(request.user),
+        "can_import": can(request.user, "orgunits.import_units"),
     }
     return render(request, "orgunits/tree.html", context)
 
@@ -80,19 +82,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "orgunits/unit_detail.html", context)
 
 
-def _can_import(user) -> bool:
-    return user.is_superuser or selectors.is_coordinator(user)
-
-
 @login_required
 def import_units(request: HttpRequest) -> HttpResponse:
-    if not _can_import(request.user):
+    if not can(request.user, "orgunits.import_units"):
         raise PermissionDenied
     result = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        scope = selectors.scope_paths(request.user, roles=[Role.COORDINATOR])
-        result = services.import_orgunits(data=form.cleaned_data["file"].read(), scope_paths=scope)
+        result = services.import_orgunits(data=form.cleaned_data["file"].read(), by=request.user)
         if result.ok:
             messages.success(
                 request,
@@ -108,7 +105,7 @@ def import_units(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_units(request: HttpRequest) -> HttpResponse:
+def export_units(request: HttpRequest) -> FileResponse:
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     root_code = request.GET.get("root")
     if root_code:
@@ -118,7 +115,5 @@ def export_units(request: HttpRequest) -> HttpResponse:
         units = selectors.units_visible_to(request.user)
     content = services.export_orgunits(units, file_format=file_format)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="don-vi-{stamp}.{file_format}"'
-    return response
+    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE
+    return file_download(content, f"don-vi-{stamp}.{file_format}", content_type)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Unit reports")
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the PDF system checks)

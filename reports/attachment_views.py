@@ -15,18 +15,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next
+from orgunits.access import can
 
 from . import attachments
 from .attachments import AttachmentForm, check_attachments_open
 from .models import Attachment, Report, WorkflowError
-from .selectors import can_write, get_report_for_user
+from .selectors import get_report_for_user
 
 CARD_TEMPLATE = "reports/_attachments.html"
 
 
 def _get_report_to_change(request: HttpRequest, pk: int) -> Report:
     report = get_report_for_user(request.user, pk)
-    if not can_write(request.user, report):
+    if not can(request.user, "reports.edit_report", report):
         raise PermissionDenied
     return report
 
@@ -36,7 +37,7 @@ def card_context(
 ) -> dict:
     """What ``reports/_attachments.html`` needs; the report page includes it too."""
     locked_reason = ""
-    writer = can_write(request.user, report)
+    writer = can(request.user, "reports.edit_report", report)
     if writer:
         try:
             check_attachments_open(report)
@@ -100,7 +101,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
     attachment.report = report  # the checks read the report and its plan; spare the queries
     try:
-        attachments.attachment_delete(attachment=attachment)
+        attachments.attachment_delete(attachment=attachment, by=request.user)
     except WorkflowError as e:
         return _respond(request, report, error=str(e))
     return _respond(request, report)
@@ -110,6 +111,8 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     report = get_report_for_user(request.user, pk)
+    if not can(request.user, "reports.download_report", report):
+        raise Http404("No such report.")
     attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
     try:
         file = attachment.file.open("rb")

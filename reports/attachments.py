@@ -15,13 +15,15 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from orgunits.access import can
 
 from .models import EDITABLE_STATUSES, Attachment, AttachmentKind, Report
 
@@ -174,6 +176,8 @@ def check_attachments_open(report: Report) -> None:
 def attachment_create(
     *, report: Report, upload: UploadedFile, kind: str, by: AbstractBaseUser
 ) -> Attachment:
+    if not can(by, "reports.edit_report", report):
+        raise PermissionDenied
     check_attachments_open(report)
     extension, content_type = check_upload(upload)
     shown_name, stored_name = attachment_names(upload.name, extension)
@@ -194,7 +198,9 @@ def attachment_create(
     return attachment
 
 
-def attachment_delete(*, attachment: Attachment) -> None:
+def attachment_delete(*, attachment: Attachment, by: AbstractBaseUser) -> None:
+    if not can(by, "reports.edit_report", attachment.report):
+        raise PermissionDenied
     check_attachments_open(attachment.report)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()

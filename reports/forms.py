@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DATE_WIDGET, RichTextField
+from campaigns.forms import DATE_WIDGET
 from campaigns.models import AnswerType, OutlineItem
+from documents.formatting import parse_recipients
+from documents.forms import RichTextField
+from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 
-from .documents import parse_recipients
 from .models import Answer, Report
 
 MAX_POINTS = 50
@@ -176,6 +178,7 @@ class DocumentInfoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
         self.fields["number"].help_text = _("Given automatically on submission if left empty.")
+        self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_REPORT)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -188,6 +191,9 @@ class DocumentInfoForm(forms.ModelForm):
             ),
             "recipients_text",
         )
+
+    def clean_issuer_symbol(self) -> str:
+        return issuer_symbol_only(self.cleaned_data["issuer_symbol"])
 
     def clean(self):
         data = super().clean()

@@ -1,12 +1,59 @@
-"""Readable history of answers: a word diff of narrative text, a summary of the rest."""
+"""Readable history: what changed in each saved version of a report, a word
+diff of narrative answers and a summary of the other answers."""
 
 from __future__ import annotations
 
 import difflib
 import html
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AnswerType
-from campaigns.richtext import to_plain_text
+from documents.richtext import to_plain_text
+
+from .models import DOC_TYPE_REPORT, Report
+
+
+@dataclass
+class Change:
+    label: str
+    value: str = ""
+    is_status: bool = False
+
+
+def _document_fields(record, report: Report) -> dict[str, str]:
+    """The document fields of one version of ``report``, as shown."""
+    number = (
+        f"{record.number:02d}-{DOC_TYPE_REPORT}/{record.issuer_symbol or report.unit.symbol}"
+        if record.number is not None
+        else ""
+    )
+    signer = (record.sign_on_behalf, record.signer_position, record.signer_name)
+    return {
+        str(_("Number/symbol")): number,
+        str(_("Date")): f"{record.issued_on:%d/%m/%Y}" if record.issued_on else "",
+        str(_("Signed by")): " ".join(part for part in signer if part),
+        str(_("Recipients (Nơi nhận)")): "; ".join(record.recipients or []),
+    }
+
+
+def report_changes(record, previous, report: Report) -> list[Change]:
+    """What ``record`` (a historical report) changed since ``previous`` (None:
+    the first version): the status only if it moved, then each document field
+    that differs. Empty when it changed nothing shown."""
+    changes = []
+    if previous is None or record.status != previous.status:
+        changes.append(Change(str(_("Status")), record.get_status_display(), is_status=True))
+    if record.reopened and previous is not None and not previous.reopened:
+        changes.append(Change(str(_("Reopened by the level above")), is_status=True))
+    if previous is None:
+        return changes
+    before = _document_fields(previous, report)
+    for label, value in _document_fields(record, report).items():
+        if value != before[label]:
+            changes.append(Change(label, value or "—"))
+    return changes
 
 
 def _words(record) -> list[str]:

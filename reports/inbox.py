@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from campaigns.models import PlanStatus
+from orgunits.access import User, scope_paths, within_q
 from orgunits.models import Membership, Role
-from orgunits.selectors import User, scope_paths
 
 from .models import Report, ReportStatus
 
@@ -39,14 +39,9 @@ def _to_write(user: User) -> Q | None:
 
 
 def _to_review(user: User) -> Q | None:
-    paths = scope_paths(user, roles=[Role.COORDINATOR])
-    if paths is None:
-        return Q(status=ReportStatus.SUBMITTED)
-    if not paths:
+    if scope_paths(user, roles=[Role.COORDINATOR]) == []:
         return None
-    below = Q()
-    for path in paths:
-        below |= Q(unit__path__startswith=path) & ~Q(unit__path=path)
+    below = within_q(user, "unit", roles=[Role.COORDINATOR], below=True)
     return Q(status=ReportStatus.SUBMITTED) & below
 
 

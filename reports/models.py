@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import OutlineItem, Plan
+from documents.numbering import DOC_TYPE_REPORT, number_symbol
 from orgunits.models import OrgUnit, Term
-
-DOC_TYPE_REPORT = "BC"
 
 
 class ReportStatus(models.TextChoices):
@@ -41,7 +40,8 @@ class Report(models.Model):
 
     ``campaign`` is the plan that opened the campaign; ``plan`` is the one the
     unit answers to, which is its district's implementing plan once the
-    district has cascaded one. One report per unit per campaign.
+    district has published one (the rule: ``campaigns.selectors.governing_plan``).
+    One report per unit per campaign.
     """
 
     campaign = models.ForeignKey(
@@ -109,7 +109,7 @@ class Report(models.Model):
     def number_symbol(self) -> str:
         if self.number is None:
             return ""
-        return f"{self.number:02d}-{DOC_TYPE_REPORT}/{self.issuer_symbol or self.unit.symbol}"
+        return number_symbol(self.number, DOC_TYPE_REPORT, self.issuer_symbol or self.unit.symbol)
 
     @property
     def is_editable_status(self) -> bool:

@@ -1,4 +1,4 @@
-"""A unit's report as an official document (BÁO CÁO): the same content for PDF and DOCX.
+"""A unit's report as an official document (BÁO CÁO), handed to the documents layer to render.
 
 The document follows its plan's outline: each item the unit answers, with its
 own numbering, then the answer. Like the plan, its words are Vietnamese
@@ -13,11 +13,10 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.html import escape
 
-from campaigns import richtext
 from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow, outline_rows
-from orgunits.models import OrgUnit, OrgUnitKind
-from reports.documents import (
+from documents import richtext
+from documents.content import (
     BULLET,
     BULLET_2,
     HEADING_1,
@@ -26,23 +25,15 @@ from reports.documents import (
     PARA,
     Block,
     OfficialDocument,
-    format_document_date,
-    recipient_lines,
-    render_pdf,
 )
-from reports.documents import (
-    render_html as render_official_html,
-)
-from reports.docx import render_docx
+from documents.formatting import place_date, recipient_lines, short_date, vietnamese_number
+from documents.numbering import DOC_TITLES, DOC_TYPE_REPORT, number_symbol
+from orgunits.models import OrgUnit, OrgUnitKind
 
-from .models import DOC_TYPE_REPORT, Answer, Report
+from .models import Answer, Report
 
 # Units that print their superior committee above their own name.
 UNDER_SUPERIOR = {OrgUnitKind.GRASSROOTS_COMMITTEE, OrgUnitKind.PARTY_CELL}
-# An unnumbered draft leaves room for the number, as offices do: "Số      -BC/HU".
-# Non-breaking spaces survive HTML's whitespace folding; the zero-width spaces
-# between them survive the DOCX writer's, which folds non-breaking spaces too.
-BLANK_NUMBER = "\u00a0\u200b" * 6
 NOT_ANSWERED = "(Chưa có nội dung.)"
 _KIND_WORD = re.compile(r"^\s*(sơ kết|tổng kết)\s+", re.IGNORECASE)
 
@@ -81,14 +72,6 @@ def items_for_unit(report: Report) -> list[OutlineRow]:
 
 
 # ------------------------------------------------------------ answers
-
-
-def vietnamese_number(value: Decimal | int) -> str:
-    """ "1.234,5": thousands grouped by ".", decimals after ","; no trailing zeros."""
-    number = Decimal(value)
-    sign = "-" if number < 0 else ""
-    whole, _dot, fraction = f"{abs(number).normalize():f}".partition(".")
-    return f"{sign}{int(whole):,}".replace(",", ".") + (f",{fraction}" if fraction else "")
 
 
 def _sentence(text: str) -> str:
@@ -185,9 +168,9 @@ def _summary(report: Report) -> str:
 
 def _default_recipients(report: Report) -> list[str]:
     plan = report.plan
-    committee = f"Ban Thường vụ {plan.issuing_unit.name}"
-    if plan.lead_commission:
-        committee += f" (qua {plan.lead_commission})"
+    committee = plan.issuer_phrase
+    if plan.via_lead_commission:
+        committee += f" ({plan.via_lead_commission})"
     return [f"{committee} (để báo cáo)", "Lưu Văn phòng"]
 
 
@@ -195,18 +178,19 @@ def build(report: Report) -> OfficialDocument:
     plan, unit = report.plan, report.unit
     symbol = report.issuer_symbol or unit.symbol
     opening = (
-        f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {plan.issued_on:%d/%m/%Y} "
-        f"của Ban Thường vụ {plan.issuing_unit.name} về {' '.join(plan.summary.split())}, "
+        f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {short_date(plan.issued_on)} "
+        f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
         f"{unit.name} báo cáo kết quả như sau:"
     )
     return OfficialDocument(
         superior_body=_superior_body(unit),
         issuer_name=unit.name.upper(),
-        number_symbol=report.number_symbol or f"{BLANK_NUMBER}-{DOC_TYPE_REPORT}/{symbol}",
-        place_date=format_document_date(
+        # An unnumbered draft leaves the blank for the number: "Số      -BC/HU".
+        number_symbol=number_symbol(report.number, DOC_TYPE_REPORT, symbol),
+        place_date=place_date(
             unit.place_name or plan.place_name, report.issued_on or timezone.localdate()
         ),
-        doc_type="BÁO CÁO",
+        doc_type=DOC_TITLES[DOC_TYPE_REPORT],
         summary=_summary(report),
         blocks=[Block(style=PARA, text=opening), *body_blocks(report, items_for_unit(report))],
         recipients=recipient_lines(report.recipients or _default_recipients(report)),
@@ -214,15 +198,3 @@ def build(report: Report) -> OfficialDocument:
         signer_position=report.signer_position,
         signer_name=report.signer_name,
     )
-
-
-def render_html(report: Report, *, for_browser: bool = False) -> str:
-    return render_official_html(build(report), for_browser=for_browser)
-
-
-def pdf(report: Report) -> bytes:
-    return render_pdf(render_html(report))
-
-
-def docx(report: Report) -> bytes:
-    return render_docx(build(report))

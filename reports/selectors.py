@@ -1,4 +1,4 @@
-"""Who may see, write, submit and review which reports."""
+"""Reads of reports, scoped to the user (who may do what to one is in ``rules.py``)."""
 
 from __future__ import annotations
 
@@ -9,24 +9,16 @@ from django.db.models import Q
 from django.http import Http404
 
 from campaigns.models import OutlineItem, PlanStatus
-from orgunits.models import Membership, OrgUnit, Role
-from orgunits.selectors import User, scope_paths
+from orgunits.access import User, within_q
 
 from .models import Answer, Report
 
 
 def reports_visible_to(user: User):
-    """Reports of units in the user's subtrees (of published or closed plans)."""
+    """Reports of units in the user's subtrees (of published or closed plans):
+    ``reports.view_report`` as a queryset."""
     reports = Report.objects.filter(plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
-    paths = scope_paths(user)
-    if paths is None:
-        return reports
-    if not paths:
-        return reports.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(unit__path__startswith=path)
-    return reports.filter(condition)
+    return reports.filter(within_q(user, "unit"))
 
 
 def get_report_for_user(user: User, pk: int) -> Report:
@@ -39,36 +31,6 @@ def get_report_for_user(user: User, pk: int) -> Report:
     if report is None:
         raise Http404("No such report.")
     return report
-
-
-def _roles_in_unit(user: User, unit: OrgUnit) -> set[str]:
-    """Roles held in the unit itself (writing a report is the unit's own business)."""
-    cache = user.__dict__.setdefault("_unit_roles_cache", {})
-    if unit.pk not in cache:
-        cache[unit.pk] = set(
-            Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True)
-        )
-    return cache[unit.pk]
-
-
-def can_write(user: User, report: Report) -> bool:
-    """The unit's reporters and approvers; and its coordinators (the commission
-    staff who write the unit's consolidated report)."""
-    return bool(
-        _roles_in_unit(user, report.unit) & {Role.REPORTER, Role.APPROVER, Role.COORDINATOR}
-    )
-
-
-def can_submit(user: User, report: Report) -> bool:
-    return Role.APPROVER in _roles_in_unit(user, report.unit)
-
-
-def can_review(user: User, report: Report) -> bool:
-    """Coordinators of a unit above the report's unit (not of the unit itself)."""
-    if user.is_superuser:
-        return True
-    paths = scope_paths(user, roles=[Role.COORDINATOR]) or []
-    return any(report.unit.path.startswith(p) and report.unit.path != p for p in paths)
 
 
 @dataclass

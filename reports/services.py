@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import OutlineItem, Plan
 from notifications.services import notify
+from orgunits.access import can
 from orgunits.models import Membership, OrgUnit, Role, Term
 
-from . import selectors
 from .models import EDITABLE_STATUSES, Answer, Report, ReportStatus, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
@@ -29,7 +29,7 @@ class SaveResult:
 
 
 def _check_writable(report: Report, user: AbstractBaseUser) -> None:
-    if not selectors.can_write(user, report):
+    if not can(user, "reports.edit_report", report):
         raise PermissionDenied
     if not report.is_editable_status:
         raise WorkflowError(
@@ -96,7 +96,7 @@ def next_number(*, unit: OrgUnit, term: Term) -> int:
 @transaction.atomic
 def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     """The unit's approver sends the report up; required items must be answered."""
-    if not selectors.can_submit(by, report):
+    if not can(by, "reports.submit_report", report):
         raise PermissionDenied
     report = _locked(report)
     report._require(*EDITABLE_STATUSES)
@@ -154,7 +154,7 @@ def send_back(
     *, report: Report, by: AbstractBaseUser, overall: str, per_item: dict[int, str]
 ) -> None:
     """Return the report for revision with comments, overall or per item."""
-    if not selectors.can_review(by, report):
+    if not can(by, "reports.review_report", report):
         raise PermissionDenied
     comments = [(None, overall.strip())] if overall.strip() else []
     comments += [(item_id, text.strip()) for item_id, text in per_item.items() if text.strip()]
@@ -180,7 +180,7 @@ def send_back(
 
 @transaction.atomic
 def accept(*, report: Report, by: AbstractBaseUser) -> None:
-    if not selectors.can_review(by, report):
+    if not can(by, "reports.review_report", report):
         raise PermissionDenied
     report = _locked(report)
     report._history_user = by
@@ -194,11 +194,15 @@ def accept(*, report: Report, by: AbstractBaseUser) -> None:
 
 def lock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
     """After the deadlines, the issuer stops further changes to reports."""
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
     plan.locked_at = timezone.now()
     plan.save(update_fields=["locked_at", "modified"])
 
 
 def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
     plan.locked_at = None
     plan.save(update_fields=["locked_at", "modified"])
     Report.objects.filter(Q(plan=plan), reopened=True).update(reopened=False)
@@ -206,7 +210,7 @@ def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
 
 def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     """Let one unit change and submit its report although the plan is locked."""
-    if not selectors.can_review(by, report):
+    if not can(by, "reports.review_report", report):
         raise PermissionDenied
     report = _locked(report)
     report._history_user = by

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import AnswerType, OutlineItem
+from orgunits.access import can
 
 from . import history, selectors, services
 from .forms import AnswerForm, DocumentInfoForm
@@ -24,7 +25,7 @@ def _years(report: Report) -> list[int]:
 
 
 def _editable(request: HttpRequest, report: Report) -> bool:
-    if not selectors.can_write(request.user, report) or not report.is_editable_status:
+    if not can(request.user, "reports.edit_report", report) or not report.is_editable_status:
         return False
     try:
         report._require_open_plan()
@@ -65,14 +66,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "below": below.get(item.pk),
             }
         )
-    review = selectors.can_review(request.user, report)
+    review = can(request.user, "reports.review_report", report)
     context = {
         "report": report,
         "sections": sections,
         "editable": editable,
         "years": years,
         "overall_comments": [c for c in comments if c.item_id is None],
-        "can_submit": selectors.can_submit(request.user, report) and editable,
+        "can_submit": editable and can(request.user, "reports.submit_report", report),
         "can_review": review,
         "below_reports": below_reports,
         "info_form": DocumentInfoForm(instance=report) if editable else None,
@@ -210,7 +211,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_lock(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = plan_selectors.get_plan_for_user(request.user, plan_pk)
-    if not plan_selectors.can_manage(request.user, plan):
+    if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
     if request.POST.get("unlock"):
         services.unlock_plan(plan=plan, by=request.user)
@@ -226,23 +227,29 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what, when; narrative answers with their diff."""
     report = selectors.get_report_for_user(request.user, pk)
     events = []
-    for record in report.history.select_related("history_user").order_by("history_date"):
-        events.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": "status",
-                "status": record.get_status_display(),
-            }
-        )
+    previous = None
+    for record in report.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        changes = history.report_changes(record, previous, report)
+        previous = record
+        if changes:
+            events.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": "report",
+                    "changes": changes,
+                }
+            )
     records = (
         Answer.history.filter(report_id=report.pk)
         .select_related("history_user", "item")
         .order_by("item_id", "history_date")
     )
-    previous: dict[int, object] = {}
+    answered: dict[int, object] = {}
     for record in records:
-        before = previous.get(record.item_id)
+        before = answered.get(record.item_id)
         events.append(
             {
                 "when": record.history_date,
@@ -255,6 +262,6 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
                 "summary": history.summary(record),
             }
         )
-        previous[record.item_id] = record
+        answered[record.item_id] = record
     events.sort(key=lambda e: e["when"], reverse=True)
     return render(request, "reports/history.html", {"report": report, "events": events})

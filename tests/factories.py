@@ -122,7 +122,7 @@ def build_province(levels, communes: int, prefix: str = "") -> OrgUnit:
         rows.append([f"{p}D{d}", f"Huyện ủy {d}", "", f"{p}P", "huyen", "", "HU", "", ""])
     for c in range(communes):
         rows.append([f"{p}C{c}", f"Đảng ủy xã {c}", "", f"{p}D{c % 10}", "co-so", "", "ĐU", "", ""])
-    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows), scope_paths=None)
+    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
     assert result.ok, result.errors
     return OrgUnit.objects.get(code=f"{p}P")
 

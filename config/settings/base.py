@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "treebeard",
+    "documents",
+    "rules.apps.AutodiscoverRulesConfig",  # loads each app's rules.py (what a user may do)
     "orgunits",
     "campaigns",
     "reports",
@@ -101,6 +103,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Object rules (each app's rules.py, asked through orgunits.access.can) first;
+# the model permissions of the admin after them.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,14 +1,17 @@
+import html
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from campaigns import services
+from campaigns import documents, services
 from campaigns.models import Plan, PlanStatus
+from documents.html import render_html
 from orgunits.models import Role
-from tests.factories import SEED000_DEADLINES, MembershipFactory, PlanFactory, add_unit
+from tests.factories import SEED000_DEADLINES, MembershipFactory, PlanFactory, UserFactory, add_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -126,16 +129,15 @@ def test_the_plan_downloads_as_pdf_and_docx(client, plan, coordinator):
     client.force_login(coordinator)
     pdf = client.get(reverse("campaigns:pdf", args=[plan.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
-    )
+    reader = PdfReader(io.BytesIO(pdf.getvalue()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Số 279-KH/TU" in text
     # Numbered paragraphs flow: page 1 is not left half empty.
-    first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    first_page = reader.pages[0].extract_text()
     assert "II- NỘI DUNG SƠ KẾT" in first_page
     assert text.index("1.1. Công tác lãnh đạo") < text.index("6. Kiến nghị, đề xuất")
     docx = client.get(reverse("campaigns:docx", args=[plan.pk]))
-    document = Document(io.BytesIO(docx.content))
+    document = Document(io.BytesIO(docx.getvalue()))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "KẾ HOẠCH" in body
     assert "2.2. Đánh giá kết quả các cuộc tiếp xúc" in body
@@ -145,7 +147,7 @@ def test_an_annexed_outline_starts_its_own_page(client, plan, coordinator):
     plan.outline_annexed = True
     plan.save()
     client.force_login(coordinator)
-    pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).content))
+    pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).getvalue()))
     annex_pages = [i for i, p in enumerate(pdf.pages) if "ĐỀ CƯƠNG" in p.extract_text()]
     assert annex_pages
     first = " ".join(pdf.pages[annex_pages[0]].extract_text().split())
@@ -175,3 +177,41 @@ def test_list_and_detail_pages_run_a_constant_number_of_queries(
     for url, count in before.items():
         with django_assert_num_queries(count, info=url):
             assert client.get(url).status_code == 200
+
+
+def test_the_preview_shows_the_print_renderers_html(client, plan, coordinator):
+    plan.summary = "sơ kết <script>alert(1)</script> Quyết định 553-QĐ/TU"
+    plan.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("campaigns:compose", args=[plan.pk, "preview"])).content.decode()
+
+    frame = re.search(r'<iframe class="doc-preview" srcdoc="([^"]*)"', page)
+    assert frame is not None
+    shown = html.unescape(frame.group(1))
+    assert shown == render_html(documents.build(plan), for_browser=True)
+    assert '<main class="doc-body">' in shown
+    assert "<script>alert" not in page  # escaped in the document, then in the frame
+    assert "&lt;script&gt;alert" in shown
+
+
+def test_the_participants_step_names_the_units_nobody_could_hear_from(
+    client, plan, coordinator, small_tree, monkeypatch
+):
+    member(small_tree["D1"], Role.COORDINATOR)
+    member(small_tree["D1C1"], Role.REPORTER)
+    MembershipFactory(
+        unit=small_tree["D2"], role=Role.COORDINATOR, user=UserFactory(is_active=False)
+    )
+    client.force_login(coordinator)
+    url = reverse("campaigns:compose", args=[plan.pk, "deadlines"])
+    warning = client.get(url).content.decode().split('data-testid="participants-without-member"')
+    assert len(warning) == 2
+    text = " ".join(warning[1].split("</div>")[0].split())
+    assert "4 đơn vị tham gia chưa có người dùng đang hoạt động" in text
+    assert "Đảng ủy xã D1C2, Huyện ủy D2, Đảng ủy xã D2C1, Đảng ủy xã D2C2." in text
+    monkeypatch.setattr("campaigns.views.WITHOUT_MEMBER_NAMED", 2)
+    assert "Đảng ủy xã D1C2, Huyện ủy D2 và 2 đơn vị khác." in client.get(url).content.decode()
+
+    for code in ("D1C2", "D2", "D2C1", "D2C2"):
+        member(small_tree[code], Role.APPROVER)
+    assert 'data-testid="participants-without-member"' not in client.get(url).content.decode()

@@ -10,12 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns import services as plan_services
-from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from notifications.models import Notification
 from orgunits.models import Membership, Role
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
-from tests.factories import add_unit
+from tests.factories import MembershipFactory, UserFactory, add_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,8 @@ def test_it_computes_status_and_timeliness(client, coordinator, mixed):
     html = response.content.decode()
     assert html.count('data-testid="board-row"') == 7
     assert 'data-path="' in html
-    assert html.count('data-testid="chase-checkbox"') == 4  # P, D1, D1C1, D2C1
+    # D1, D1C1, D2C1: the province writes its own report, nobody chases it.
+    assert html.count('data-testid="chase-checkbox"') == 3
 
 
 def test_it_judges_lateness_by_the_local_day_of_submission(client, coordinator, published_plan):
@@ -167,9 +168,9 @@ def test_it_shows_the_last_reminder_sent(client, coordinator, mixed, today):
     report = report_of(mixed, "D1C1")
     sent = timezone.now() - datetime.timedelta(days=1)
     for step, at, status in [
-        ("before-3", sent - datetime.timedelta(days=2), ReminderStatus.SENT),
-        ("due", sent, ReminderStatus.SENT),
-        ("overdue-2", None, ReminderStatus.QUEUED),
+        ("before-3", sent - datetime.timedelta(days=2), DeliveryStatus.SENT),
+        ("due", sent, DeliveryStatus.SENT),
+        ("overdue-2", None, DeliveryStatus.QUEUED),
     ]:
         Reminder.objects.create(
             plan=mixed,
@@ -193,7 +194,7 @@ def test_it_exports_the_rows_to_xlsx(client, coordinator, mixed):
     response = client.get(board_url(mixed, "board_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="tien-do-279.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 7
     assert len(rows[0]) == 8
@@ -204,7 +205,7 @@ def test_it_exports_the_rows_to_xlsx(client, coordinator, mixed):
     assert d1c2[5] == f"{report_of(mixed, 'D1C2').due_on:%d/%m/%Y}"
 
     overdue = client.get(board_url(mixed, "board_export", "timeliness=overdue"))
-    rows = list(load_workbook(io.BytesIO(overdue.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(overdue.getvalue())).active.iter_rows(values_only=True))
     assert [row[1] for row in rows[1:]] == ["D1", "D1C1"]
 
 
@@ -257,7 +258,7 @@ def test_it_runs_a_constant_number_of_queries(
         kind=ReminderKind.REMINDER,
         due_on=report.due_on,
         days_left=0,
-        status=ReminderStatus.SENT,
+        status=DeliveryStatus.SENT,
         sent_at=timezone.now(),
     )
 
@@ -279,7 +280,7 @@ def test_it_runs_a_constant_number_of_queries(
             kind=ReminderKind.REMINDER,
             due_on=r.due_on,
             days_left=0,
-            status=ReminderStatus.SENT,
+            status=DeliveryStatus.SENT,
             sent_at=timezone.now(),
         )
         for r in reports
@@ -288,6 +289,37 @@ def test_it_runs_a_constant_number_of_queries(
         with django_assert_num_queries(count, info=name):
             assert client.get(board_url(mixed, name)).status_code == 200
     assert len(client.get(board_url(mixed)).context["rows"]) == 67
+
+
+def test_it_marks_units_without_an_active_member_in_constant_queries(
+    client,
+    coordinator,
+    mixed,
+    small_tree,
+    levels,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(20) as captured:
+        html = client.get(board_url(mixed)).content.decode()
+    few = len(captured)
+    assert html.count('data-testid="no-member"') == 6  # all but the province
+    units = [add_unit(small_tree["D2"], f"X{n}", levels["co-so"]) for n in range(30)]
+    Report.objects.bulk_create(
+        [Report(campaign=mixed, plan=mixed, unit=u, due_on=mixed.issued_on) for u in units]
+    )
+    for unit in units[:10]:
+        MembershipFactory(unit=unit, role=Role.REPORTER)
+    for unit in units[10:20]:
+        MembershipFactory(unit=unit, role=Role.APPROVER, user=UserFactory(is_active=False))
+    with django_assert_num_queries(few):
+        response = client.get(board_url(mixed))
+    rows = {row.unit.code: row for row in response.context["rows"]}
+    assert rows["X0"].has_member
+    assert not rows["X10"].has_member  # only an inactive user
+    assert not rows["X20"].has_member
+    assert response.content.decode().count('data-testid="no-member"') == 6 + 20
 
 
 def test_it_chases_only_unsubmitted_units_in_scope(
@@ -308,9 +340,26 @@ def test_it_chases_only_unsubmitted_units_in_scope(
         ("D1C1", ReminderKind.MANUAL, "Đề nghị gửi báo cáo trước thứ Sáu.")
     ]
     assert reminders[0].sent_by == people["district_coordinator"]
-    assert reminders[0].status == ReminderStatus.SENT
+    assert reminders[0].status == DeliveryStatus.SENT
     assert Notification.objects.filter(user=people["reporter"], kind="reminder").count() == 1
     assert not Notification.objects.filter(user=people["other_commune"], kind="reminder").exists()
+
+
+def test_chasing_by_hand_says_which_units_nobody_can_receive(
+    client, coordinator, people, mixed, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    # D1 (returned) has its coordinator only, who is not reminded as a member.
+    ids = [report_of(mixed, code).pk for code in ("D1", "D1C1")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(board_url(mixed, "chase"), {"report": ids}, follow=True)
+    said = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert said == [
+        ("success", "Đã nhắc 1 đơn vị."),
+        ("warning", "Không ai nhận được lời nhắc tại 1 đơn vị: Huyện ủy D1."),
+    ]
+    statuses = dict(Reminder.objects.values_list("unit__code", "status"))
+    assert statuses == {"D1": DeliveryStatus.NO_RECIPIENT, "D1C1": DeliveryStatus.SENT}
 
 
 def test_it_logs_a_chase_under_the_plan_the_unit_answers_to(
@@ -364,7 +413,7 @@ def test_it_scopes_the_board_to_the_user_units(client, people, mixed):
     assert set(shown(response)) == {"D2", "D2C1", "D2C2"}
     assert [s.total for s in response.context["summaries"]] == [1, 2]
     export = client.get(board_url(mixed, "board_export"))
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True))
     assert {row[1] for row in rows[1:]} == {"D2", "D2C1", "D2C2"}
 
 

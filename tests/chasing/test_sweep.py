@@ -3,12 +3,14 @@ import datetime
 import pytest
 from django.core import mail
 
-from chasing import services, tasks
-from chasing.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from chasing import delivery, services, tasks
+from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from config.celery_app import app as celery_app
+from notifications import emails
 from notifications.models import Notification, Preference
+from orgunits.models import OrgUnit, Role
 from reports.models import Report, ReportStatus
-from tests.factories import build_province, publish_plan
+from tests.factories import MembershipFactory, UserFactory, build_province, publish_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def test_a_unit_due_tomorrow_gets_one_reminder(
     assert len(result.reminders) == 10  # the ten communes
     reminder = Reminder.objects.get(unit__code="C0")
     assert reminder.step == f"before-1@{(today + DAY).isoformat()}"
-    assert reminder.status == ReminderStatus.SENT
+    assert reminder.status == DeliveryStatus.SENT
     sent = [m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]
     assert len(sent) == 1
     assert plan.number_symbol in sent[0].subject
@@ -80,12 +82,12 @@ def test_a_worker_killed_while_sending_is_marked_failed_not_resent(
     publish_plan(province, grassroots_due=today + DAY)
     services.sweep(now=nine_am)
     reminder = Reminder.objects.get(unit__code="C0")
-    assert services.claim(reminder.pk)  # the worker took it, then died
+    assert delivery.claim(reminder.pk)  # the worker took it, then died
     Reminder.objects.filter(pk=reminder.pk).update(claimed_at=nine_am - datetime.timedelta(hours=2))
     result = services.sweep(now=nine_am)
     assert result.failed_stale == 1
     reminder.refresh_from_db()
-    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.status == DeliveryStatus.FAILED
     assert tasks.send_reminder.apply(args=[reminder.pk]).get() == "already claimed"
 
 
@@ -104,7 +106,7 @@ def test_a_failed_send_is_retried_then_marked_failed(
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
     tasks.send_reminder.apply(args=[reminder.pk], throw=False)
     reminder.refresh_from_db()
-    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.status == DeliveryStatus.FAILED
     assert reminder.attempts == tasks.RETRIES + 1
     assert "SMTP down" in reminder.last_error
 
@@ -125,7 +127,7 @@ def test_late_units_are_escalated_in_one_digest_per_unit_above(
     result = run_sweep(nine_am, django_capture_on_commit_callbacks)
     assert len(result.escalations) == 10
     escalation = Reminder.objects.get(unit__code="C0", kind=ReminderKind.ESCALATION)
-    assert escalation.status == ReminderStatus.SENT
+    assert escalation.status == DeliveryStatus.SENT
     digests = [m for m in mail.outbox if "d0.dp@example.vn" in m.bcc + m.to]
     assert len(digests) == 1
     assert "Đảng ủy xã 0" in digests[0].body
@@ -170,7 +172,7 @@ def test_chasing_by_hand_is_logged_and_sent(
     assert len(ids) == 2
     reminder = Reminder.objects.get(pk=ids[0])
     assert reminder.kind == ReminderKind.MANUAL
-    assert reminder.status == ReminderStatus.SENT
+    assert reminder.status == DeliveryStatus.SENT
     assert any("Đề nghị khẩn trương" in m.body for m in mail.outbox)
 
 
@@ -200,9 +202,43 @@ def test_a_reminder_that_failed_for_good_shows_on_the_board(
     plan = publish_plan(province, grassroots_due=today + DAY)
     services.sweep(now=nine_am)
     Reminder.objects.filter(unit__code="C0").update(
-        status=ReminderStatus.FAILED, last_error="SMTP down"
+        status=DeliveryStatus.FAILED, last_error="SMTP down"
     )
     coordinator = Membership.objects.filter(unit=province, role=Role.COORDINATOR).first().user
     client.force_login(coordinator)
     html = client.get(reverse("chasing:board", args=[plan.pk])).content.decode()
     assert html.count('data-testid="reminder-failed"') == 1
+
+
+def test_a_digest_that_failed_is_retried_without_sending_the_others_twice(
+    province, levels, commune_people, today, nine_am, monkeypatch
+):
+    MembershipFactory(
+        unit=OrgUnit.objects.get(code="D1"),
+        role=Role.COORDINATOR,
+        user=UserFactory(email="d1.dp@example.vn"),
+    )
+    MembershipFactory(unit=OrgUnit.objects.get(code="C1"), role=Role.REPORTER)
+    publish_plan(province, grassroots_due=today - 3 * DAY)
+    result = services.sweep(now=nine_am)  # claimed, not sent: the callbacks did not run
+    mail.outbox.clear()
+    send = emails.send
+    failures = []
+
+    def once_broken_for_d0(template, to, context):
+        if "d0.dp@example.vn" in to and not failures:
+            failures.append(to)
+            raise OSError("SMTP down")
+        send(template, to, context)
+
+    monkeypatch.setattr("notifications.emails.send", once_broken_for_d0)
+    # Eager mode runs the retry at once; let it finish without raising.
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.send_escalations.apply(args=[result.escalations], throw=False)
+    received = [address for m in mail.outbox for address in m.to + m.bcc]
+    assert sorted(received) == ["d0.dp@example.vn", "d1.dp@example.vn"]
+    escalations = Reminder.objects.filter(kind=ReminderKind.ESCALATION, unit__code__in=["C0", "C1"])
+    assert {(e.unit.code, e.status, e.attempts) for e in escalations} == {
+        ("C0", DeliveryStatus.SENT, 2),
+        ("C1", DeliveryStatus.SENT, 1),
+    }

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chasing import tasks
-from chasing.models import Reminder, ReminderStatus
+from chasing.models import DeliveryStatus, Reminder
 from config.celery_app import app as celery_app
 from orgunits.models import OrgUnit, Role
 from tests.factories import MembershipFactory, UserFactory, build_province, publish_plan
@@ -113,7 +113,7 @@ def test_the_sweep_through_a_worker_sends_exactly_one_reminder(levels, worker):
     tasks.sweep.apply_async(queue=queue)
     assert wait_for(
         lambda: Reminder.objects.filter(
-            plan=plan, unit=commune, status=ReminderStatus.SENT
+            plan=plan, unit=commune, status=DeliveryStatus.SENT
         ).exists()
     ), "no reminder was sent"
     assert wait_for(lambda: len(reminders_to(mail_dir, reporter.email)) == 1)

@@ -9,7 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from chasing import tasks as chasing_tasks
+from chasing.delivery import RETRIES
+from config.celery_app import app as celery_app
 from dialogues import chase, services
+from dialogues import tasks as dialogue_tasks
 from dialogues.models import (
     DialogueReminder,
     DialogueReminderKind,
@@ -17,7 +20,13 @@ from dialogues.models import (
 )
 from notifications.models import Notification
 from orgunits.models import Role
-from tests.factories import MeetingFactory, MembershipFactory, PetitionFactory, add_unit
+from tests.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    PetitionFactory,
+    UserFactory,
+    add_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +71,8 @@ def test_host_units_are_reminded_before_the_ten_day_opinions_deadline(
         ("D1C1", meeting.opinions_due, 3),
         ("D1C2", meeting.opinions_due, 3),
     ]
-    assert {r.status for r in reminders} == {"sent"}
-    # D1C1's reporter gets it; D1C2 has nobody with an address, only its record.
+    # D1C1's reporter gets it; D1C2 has nobody to send to, and its record says so.
+    assert [r.status for r in reminders] == ["sent", "no_recipient"]
     assert [m.to for m in mail.outbox] == [[host_cadre.email]]
     assert "3 ngày" in mail.outbox[0].subject or "3 day" in mail.outbox[0].subject
     bell = Notification.objects.get(user=host_cadre)
@@ -229,3 +238,36 @@ def test_the_notice_date_cannot_be_in_the_future(small_tree, office, today):
     cadre = MembershipFactory(unit=small_tree["D1C1"], role=Role.REPORTER).user
     with pytest.raises(PermissionDenied):
         services.give_notice(meeting=meeting, on=today, by=cadre)
+
+
+def test_a_host_unit_with_only_inactive_users_gets_a_no_recipient_reminder(
+    small_tree, office, today, django_capture_on_commit_callbacks
+):
+    gone = MembershipFactory(
+        unit=small_tree["D1C1"], role=Role.REPORTER, user=UserFactory(is_active=False)
+    ).user
+    plan_meeting(small_tree, today + 13 * DAY, hosts=("D1C1",))
+    sweep(at_nine(today), django_capture_on_commit_callbacks)
+    reminder = DialogueReminder.objects.get()
+    assert (reminder.status, reminder.sent_at, reminder.attempts) == ("no_recipient", None, 1)
+    assert mail.outbox == []
+    assert not Notification.objects.filter(user=gone).exists()
+    assert dialogue_tasks.send_reminder.apply(args=[reminder.pk]).get() == "already claimed"
+
+
+def test_a_dialogue_reminder_is_retried_on_a_mail_error_then_failed(
+    small_tree, office, host_cadre, today, monkeypatch
+):
+    plan_meeting(small_tree, today + 13 * DAY, hosts=("D1C1",))
+    chase.sweep(at_nine(today))  # claimed, not sent: the callbacks did not run
+    reminder = DialogueReminder.objects.get()
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("notifications.emails.send", broken)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    dialogue_tasks.send_reminder.apply(args=[reminder.pk], throw=False)
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == ("failed", RETRIES + 1)
+    assert not Notification.objects.filter(user=host_cadre).exists()

@@ -10,6 +10,10 @@ from pypdf import PdfReader
 
 from dialogues import documents
 from dialogues.models import DialoguePlan, Meeting
+from documents.docx import render_docx
+from documents.html import render_html
+from documents.numbering import BLANK
+from documents.pdf import render_pdf
 from orgunits.models import Role
 from tests.factories import MembershipFactory
 
@@ -56,8 +60,8 @@ def _pages(content: bytes) -> list[str]:
 def test_it_builds_a_notice_signed_by_the_head(meeting):
     doc = documents.notice(meeting)
     assert doc.doc_type == "THÔNG BÁO"
-    assert doc.number_symbol == "   -TB/HU"
-    assert doc.place_date == "Tân Yên, ngày    tháng    năm 2018"
+    assert doc.number_symbol == f"{BLANK}-TB/HU"
+    assert doc.place_date == f"Tân Yên, ngày{BLANK}tháng{BLANK}năm 2018"
     assert doc.summary == (
         "về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư "
         "với cán bộ, đoàn viên, hội viên xã Cao Xá"
@@ -69,7 +73,7 @@ def test_it_builds_a_notice_signed_by_the_head(meeting):
 
 def test_it_cites_the_plan_and_lists_the_programme(meeting):
     texts = [block.text for block in documents.notice(meeting).blocks]
-    assert texts[0].startswith("Thực hiện Kế hoạch số 05-KH/HU, ngày 06/2/2018 về tiếp xúc")
+    assert texts[0].startswith("Thực hiện Kế hoạch số 05-KH/HU, ngày 06/02/2018 về tiếp xúc")
     assert "1. Thời gian: 08h00, ngày 15/3/2018." in texts
     assert "2. Địa điểm: Hội trường UBND xã Cao Xá." in texts
     assert (
@@ -86,7 +90,7 @@ def test_it_cites_the_plan_and_lists_the_programme(meeting):
 
 
 def test_the_pdf_shows_the_time_venue_and_target_group(meeting):
-    text = " ".join(_pages(documents.notice_pdf(meeting)))
+    text = " ".join(_pages(render_pdf(documents.notice(meeting))))
     for expected in (
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "THÔNG BÁO",
@@ -105,7 +109,7 @@ def test_a_meeting_without_a_day_is_announced_for_its_month(meeting):
     meeting.date = None
     meeting.time = None
     meeting.save()
-    text = " ".join(_pages(documents.notice_pdf(meeting)))
+    text = " ".join(_pages(render_pdf(documents.notice(meeting))))
     assert "Thời gian: Trong tháng 3/2018 (thời gian cụ thể thông báo sau)." in text
     assert "trước ngày tổ chức hội nghị ít nhất 07 ngày" in text
 
@@ -122,12 +126,22 @@ def test_a_notice_without_host_units_or_programme_leaves_them_out(meeting):
 
 
 def test_the_docx_opens_with_the_title(meeting):
-    document = Document(io.BytesIO(documents.notice_docx(meeting)))
+    document = Document(io.BytesIO(render_docx(documents.notice(meeting))))
     text = "\n".join(p.text for p in document.paragraphs)
     for table in document.tables:
         text += "\n".join(cell.text for row in table.rows for cell in row.cells)
     assert "THÔNG BÁO" in text
     assert "Địa điểm: Hội trường UBND xã Cao Xá." in text
+
+
+def test_the_docx_leaves_the_same_blanks_as_the_pdf(meeting):
+    doc = documents.notice(meeting)
+    number, place = Document(io.BytesIO(render_docx(doc))).tables[0].rows[1].cells
+    assert number.text == f"Số {BLANK}-TB/HU"
+    assert place.text == f"Tân Yên, ngày{BLANK}tháng{BLANK}năm 2018"
+    html = render_html(doc)
+    assert f'<td class="doc-number">Số {BLANK}-TB/HU</td>' in html
+    assert f'<td class="doc-place-date">Tân Yên, ngày{BLANK}tháng{BLANK}năm 2018</td>' in html
 
 
 def test_views_serve_the_notice_to_the_unit_only(client, meeting, small_tree):
@@ -138,7 +152,7 @@ def test_views_serve_the_notice_to_the_unit_only(client, meeting, small_tree):
     assert f'filename="thong-bao-{meeting.pk}.pdf"' in response["Content-Disposition"]
     response = client.get(reverse("dialogues:notice_docx", args=[meeting.pk]))
     assert response.status_code == 200
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
     assert f'filename="thong-bao-{meeting.pk}.docx"' in response["Content-Disposition"]
 
     client.force_login(MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user)

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from dialogues import services
 from dialogues.models import Meeting, Petition, PetitionStatus
+from documents.responses import XLSX_CONTENT_TYPE
 from orgunits.models import Role
-from orgunits.tables import XLSX_CONTENT_TYPE
 from tests.factories import MeetingFactory, MembershipFactory, add_unit
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_it_exports_the_filtered_register_as_xlsx(client, meeting, office, agenc
     response = client.get(reverse("dialogues:register_export"), {"status": PetitionStatus.ASSIGNED})
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1
     assert "Đường liên thôn" in rows[0]

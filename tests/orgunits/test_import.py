@@ -51,7 +51,7 @@ def test_it_creates_a_tree_from_csv(levels):
         ["D", "Huyện ủy Chư Sê", "", "P", "huyen", "", "HU"],
         ["C", "Đảng ủy xã Ia Blang", "", "D", "Cấp cơ sở", "Đảng ủy cơ sở", "ĐU"],
     )
-    result = import_orgunits(data=data, scope_paths=None)
+    result = import_orgunits(data=data)
     assert result.ok, result.errors
     assert result.created == 3
     commune = OrgUnit.objects.get(code="C")
@@ -65,7 +65,7 @@ def test_it_creates_a_tree_from_csv(levels):
 
 def test_it_reads_xlsx_with_numeric_codes(levels):
     data = xlsx_file(["1", "Tỉnh ủy", "", "", "tinh"], [2, "Huyện ủy", "", 1, "huyen"])
-    result = import_orgunits(data=data, scope_paths=None)
+    result = import_orgunits(data=data)
     assert result.ok, result.errors
     assert OrgUnit.objects.get(code="2").depth == 2
 
@@ -83,7 +83,7 @@ def test_it_lists_every_error_with_its_row_and_saves_nothing(levels, small_tree)
         ["N5", "Xã mới 5", "", "D1", "co-so", "", "", "not-an-email"],  # row 9
     )
     with translation.override("vi"):
-        result = import_orgunits(data=data, scope_paths=None)
+        result = import_orgunits(data=data)
         text = [str(error) for error in result.errors]
     rows = [row for row, _message in messages(result)]
     assert rows == [2, 4, 5, 6, 7, 8, 9]
@@ -101,29 +101,25 @@ def test_it_lists_every_error_with_its_row_and_saves_nothing(levels, small_tree)
 
 def test_it_refuses_a_move_that_makes_a_cycle_with_stored_units(small_tree):
     data = csv_file(["D1", "Huyện ủy D1", "", "D1C1", "huyen"])
-    result = import_orgunits(data=data, scope_paths=None)
+    result = import_orgunits(data=data)
     assert not result.ok
     assert OrgUnit.objects.get(code="D1").depth == 2
 
 
 def test_it_refuses_a_child_level_not_below_its_parent(small_tree):
-    result = import_orgunits(
-        data=csv_file(["X", "Tỉnh ủy khác", "", "D1", "tinh"]), scope_paths=None
-    )
+    result = import_orgunits(data=csv_file(["X", "Tỉnh ủy khác", "", "D1", "tinh"]))
     assert messages(result)[0][0] == 2
     assert not OrgUnit.objects.filter(code="X").exists()
 
 
 def test_it_reports_missing_columns(levels):
-    result = import_orgunits(
-        data=csv_file(["P", "Tỉnh"], header=["code", "name"]), scope_paths=None
-    )
+    result = import_orgunits(data=csv_file(["P", "Tỉnh"], header=["code", "name"]))
     assert messages(result)[0][0] == 1
     assert "parent" in messages(result)[0][1].lower() or "cấp trên" in messages(result)[0][1]
 
 
 def test_it_refuses_a_file_that_is_neither_csv_nor_xlsx(levels):
-    result = import_orgunits(data=b"\xff\xfe\x00garbage\x00\x01", scope_paths=None)
+    result = import_orgunits(data=b"\xff\xfe\x00garbage\x00\x01")
     assert not result.ok
     assert OrgUnit.objects.count() == 0
 
@@ -132,7 +128,7 @@ def test_it_accepts_vietnamese_headers_and_semicolons(levels):
     with translation.override("vi"):
         header = [str(label) for _key, label in COLUMNS]
     text = ";".join(header) + "\nP;Tỉnh ủy Gia Lai;;;tinh;;TU;;Gia Lai\n"
-    result = import_orgunits(data=text.encode("utf-8"), scope_paths=None)
+    result = import_orgunits(data=text.encode("utf-8"))
     assert result.ok, result.errors
     assert OrgUnit.objects.get(code="P").symbol == "TU"
 
@@ -142,7 +138,7 @@ def test_it_updates_and_moves_existing_units(small_tree):
         ["D2C1", "Đảng ủy xã Mới", "Xã Mới", "D1", "co-so", "grassroots_committee", "ĐU"],
         ["D1C2", "Đảng ủy xã D1C2", "Xã D1C2", "D1", "co-so", "party_committee"],
     )
-    result = import_orgunits(data=data, scope_paths=None)
+    result = import_orgunits(data=data)
     assert result.ok, result.errors
     assert (result.updated, result.moved) == (2, 1)
     moved = OrgUnit.objects.get(code="D2C1")
@@ -165,7 +161,7 @@ def test_it_round_trips_export_and_import(small_tree, file_format):
     )
     OrgUnit.objects.all().delete()
 
-    result = import_orgunits(data=exported, scope_paths=None)
+    result = import_orgunits(data=exported)
     assert result.ok, result.errors
     after = sorted(
         OrgUnit.objects.values_list(
@@ -178,19 +174,19 @@ def test_it_round_trips_export_and_import(small_tree, file_format):
         for r in read_table(export_orgunits(OrgUnit.objects.all(), file_format=file_format)).rows
     ] == [r[1] for r in before]
     # Importing the same file again changes nothing.
-    again = import_orgunits(data=exported, scope_paths=None)
+    again = import_orgunits(data=exported)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(snapshot))
 
 
 def test_it_keeps_a_coordinator_inside_their_subtree(small_tree):
-    scope = [small_tree["D1"].path]
+    coordinator = MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
     data = csv_file(
         ["N1", "Xã mới", "", "D1", "co-so"],  # allowed
         ["N2", "Xã khác", "", "D2", "co-so"],  # parent outside the subtree
         ["D2C1", "Đổi tên", "", "D2", "co-so"],  # unit outside the subtree
         ["N3", "Tỉnh mới", "", "", "tinh"],  # new root
     )
-    result = import_orgunits(data=data, scope_paths=scope)
+    result = import_orgunits(data=data, by=coordinator)
     assert [row for row, _m in messages(result)] == [3, 4, 5]
     assert not OrgUnit.objects.filter(code="N1").exists()
 
@@ -248,7 +244,7 @@ def test_it_finds_the_header_below_a_title_row(levels):
     sheet.append(["P", "Tỉnh ủy Gia Lai", "", "", "Cấp tỉnh"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = import_orgunits(data=buffer.getvalue(), scope_paths=None)
+    result = import_orgunits(data=buffer.getvalue())
     assert result.ok, result.errors
     assert OrgUnit.objects.get(code="P").level.code == "tinh"
 
@@ -264,7 +260,7 @@ def test_it_finds_the_header_below_a_title_row(levels):
 )
 def test_it_explains_an_unreadable_file_in_vietnamese(levels, data, expected):
     with translation.override("vi"):
-        result = import_orgunits(data=data, scope_paths=None)
+        result = import_orgunits(data=data)
         text = str(result.errors[0])
     assert "Dòng 1" in text
     assert expected in text

@@ -54,7 +54,7 @@ def test_it_gives_404_on_exporting_another_units_subtree(client, small_tree):
 
 def test_it_exports_only_the_visible_subtree(client, small_tree):
     client.force_login(_member(small_tree["D2"], Role.COORDINATOR))
-    body = client.get(reverse("orgunits:export"), {"format": "csv"}).content.decode("utf-8-sig")
+    body = client.get(reverse("orgunits:export"), {"format": "csv"}).getvalue().decode("utf-8-sig")
     codes = {line.split(",")[0] for line in body.splitlines()[1:]}
     assert codes == {"D2", "D2C1", "D2C2"}
 

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from campaigns.models import AnswerType
+from orgunits.models import Role
 from reports import services
 from reports.models import Answer, ReportStatus, WorkflowError
 from reports.output import items_for_unit
-from tests.factories import item_of_type
+from tests.factories import MembershipFactory, item_of_type
 
 pytestmark = pytest.mark.django_db
 
@@ -264,9 +265,10 @@ def test_a_submitted_report_cannot_be_edited(commune_report, people, text_item):
 
 
 def test_a_locked_plan_stops_changes_except_for_reopened_units(
-    commune_report, people, text_item, published_plan
+    commune_report, people, text_item, published_plan, small_tree
 ):
-    services.lock_plan(plan=published_plan, by=people["district_coordinator"])
+    issuer = MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
+    services.lock_plan(plan=published_plan, by=issuer)
     commune_report.refresh_from_db()
     with pytest.raises(WorkflowError) as error:
         services.save_answer(

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
             ) from error
-        result = import_orgunits(data=data, scope_paths=None)
+        result = import_orgunits(data=data)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

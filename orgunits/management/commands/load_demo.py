@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
             )
         data = write_csv([key for key, _label in COLUMNS], demo.tree_rows())
-        result = import_orgunits(data=data, scope_paths=None)
+        result = import_orgunits(data=data)
         if not result.ok:
             raise CommandError("\n".join(str(error) for error in result.errors))
 

@@ -1,4 +1,4 @@
-"""The print layout of official Party documents (templates/documents, document.css)."""
+"""The print layout of official Party documents (documents/templates/documents, document.css)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from reports.documents import (
-    PARA,
-    Block,
-    OfficialDocument,
-    format_document_date,
-    render_html,
-    render_pdf,
-    stylesheet_url,
-)
+from documents.content import PARA, Block, OfficialDocument
+from documents.formatting import place_date, undated_place_date
+from documents.html import stylesheet_url
+from documents.numbering import DOC_TYPE_NOTICE, number_symbol
+from documents.pdf import html_to_pdf, render_pdf
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -111,7 +107,7 @@ def sample_context(annex: bool = False) -> dict:
         "doc": {
             "issuer_name": "Tỉnh ủy Gia Lai",
             "number_symbol": "279-KH/TU",
-            "place_date": format_document_date("Gia Lai", datetime.date(2020, 2, 25)),
+            "place_date": place_date("Gia Lai", datetime.date(2020, 2, 25)),
             "doc_type": "KẾ HOẠCH",
             "summary": SUMMARY,
             "recipients": RECIPIENTS,
@@ -130,7 +126,7 @@ def render_sample_html(annex: bool = False) -> str:
 
 @pytest.fixture(scope="module")
 def sample_pdf() -> PdfReader:
-    return PdfReader(io.BytesIO(render_pdf(render_sample_html(annex=True))))
+    return PdfReader(io.BytesIO(html_to_pdf(render_sample_html(annex=True))))
 
 
 def top_margin_text(page) -> str:
@@ -206,8 +202,8 @@ def _closing_test_document(paragraphs: int) -> OfficialDocument:
     )
     return OfficialDocument(
         issuer_name="HUYỆN ỦY TÂN YÊN",
-        number_symbol="   -TB/HU",
-        place_date="Tân Yên, ngày    tháng    năm 2018",
+        number_symbol=number_symbol(None, DOC_TYPE_NOTICE, "HU"),
+        place_date=undated_place_date("Tân Yên", 2018),
         doc_type="THÔNG BÁO",
         summary="về việc tổ chức hội nghị tiếp xúc, đối thoại trực tiếp",
         blocks=blocks,
@@ -228,7 +224,7 @@ def test_the_last_paragraph_stays_with_the_signature():
     # then ends near the foot of page 1, where the closing alone used to be
     # pushed over to page 2 and leave the signature on a page of its own.
     for paragraphs in range(4, 20):
-        reader = PdfReader(io.BytesIO(render_pdf(render_html(_closing_test_document(paragraphs)))))
+        reader = PdfReader(io.BytesIO(render_pdf(_closing_test_document(paragraphs))))
         pages = [" ".join(page.extract_text().split()) for page in reader.pages]
         if len(pages) > 1:
             break
@@ -245,27 +241,3 @@ def test_it_escapes_document_text():
     context["doc"]["signer_name"] = "<b>Dương</b>"
     html = engines["django"].from_string(SAMPLE_TEMPLATE).render(context)
     assert "&lt;b&gt;Dương&lt;/b&gt;" in html
-
-
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (datetime.date(2020, 2, 25), "Gia Lai, ngày 25 tháng 02 năm 2020"),
-        (datetime.date(2026, 11, 5), "Gia Lai, ngày 05 tháng 11 năm 2026"),
-        (datetime.date(2021, 1, 1), "Gia Lai, ngày 01 tháng 01 năm 2021"),
-        (datetime.date(2019, 9, 9), "Gia Lai, ngày 09 tháng 09 năm 2019"),
-    ],
-)
-def test_it_pads_day_and_month_below_ten(day, expected):
-    assert format_document_date("Gia Lai", day) == expected
-
-
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (datetime.date(2018, 12, 31), "Phú Thọ, ngày 31 tháng 12 năm 2018"),
-        (datetime.date(2024, 10, 10), "Phú Thọ, ngày 10 tháng 10 năm 2024"),
-    ],
-)
-def test_it_leaves_two_digit_day_and_month_unpadded(day, expected):
-    assert format_document_date("Phú Thọ", day) == expected

@@ -1,4 +1,5 @@
-"""Rich text of plan sections: sanitised with nh3, turned into document paragraphs.
+"""Rich text (plan sections, report answers): sanitised with nh3, turned into
+document paragraphs.
 
 The browser editor (Trix) writes blocks as <div>, paragraphs split by <br><br>,
 and lists as <ul>/<ol>. Documents need paragraphs with the source's own
@@ -14,7 +15,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from reports.documents import BULLET, BULLET_2, HEADING_1, HEADING_2, HEADING_3, PARA, Block
+from .content import BULLET, BULLET_2, HEADING_1, HEADING_2, HEADING_3, PARA, Block
 
 ALLOWED_TAGS = {
     "p",
@@ -134,4 +135,5 @@ def to_blocks(value: str) -> list[Block]:
 
 
 def to_plain_text(value: str) -> str:
+    """The paragraphs of rich text as plain text, one a line."""
     return "\n".join(block.text for block in to_blocks(value))

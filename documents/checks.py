@@ -1,4 +1,5 @@
-"""Say plainly, at start-up, what the machine lacks to print documents."""
+"""Say plainly, at start-up, what the machine lacks to print documents (PDF rendering
+needs Pango; the bundled fonts must be in static/fonts/)."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -18,7 +19,7 @@ def weasyprint_available(app_configs, **kwargs) -> list[Warning]:
                 hint="Install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
                 "libharfbuzz-subset0 (Debian/Ubuntu), or see "
                 "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html",
-                id="reports.W001",
+                id="documents.W001",
             )
         ]
     return []
@@ -36,7 +37,7 @@ def bundled_fonts_present(app_configs, **kwargs) -> list[Warning]:
             Warning(
                 f"Bundled document fonts are missing: {', '.join(missing)}.",
                 hint="Restore static/fonts/ from the repository (Tinos, Debian fonts-croscore).",
-                id="reports.W002",
+                id="documents.W002",
             )
         ]
     return []

@@ -2,9 +2,14 @@
 
 The Word twin of the PDF: it renders the same :class:`OfficialDocument` and
 mirrors the sizes of static/css/document.css (Hướng dẫn 36-HD/VPTW), so an
-office gets a file it can edit and print alike.  Body blocks carry named
+office gets a file it can edit and print alike. The only place that builds a
+python-docx Document.  Body blocks carry named
 paragraph styles ("doc-para", "doc-heading-1"…, like the CSS classes) so a
 size can be changed for the whole document in Word's style pane.
+
+Whitespace folds as in HTML: runs of ordinary spaces and line breaks become
+one space, no-break spaces stay, so the blank left for a number written in by
+hand (``documents.numbering.BLANK``) is as wide as in the PDF.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from reports.documents import (
+from .content import (
     BULLET,
     BULLET_2,
     HEADING_1,
@@ -49,6 +54,9 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 HEADER_COLUMNS = (0.45, 0.55)  # document.css .doc-header__left / __right
 CLOSING_COLUMNS = (0.53, 0.47)  # document.css .doc-recipients / .doc-signature
 SIGNATURE_LINES = 4  # empty 14 pt lines ≈ the 25 mm .doc-signature__space
+
+# HTML's white space (no-break spaces are not part of it).
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -94,7 +102,7 @@ class _InlineHtml(HTMLParser):
             self.depth[self.EMPHASIS[tag]] -= 1
 
     def handle_data(self, data: str) -> None:
-        text = re.sub(r"\s+", " ", data)  # HTML whitespace collapses, as in the PDF
+        text = HTML_SPACE.sub(" ", data)  # HTML whitespace collapses, as in the PDF
         if text:
             flags = (self.depth[name] > 0 for name in ("bold", "italic", "underline"))
             self.segments.append(Segment(text, *flags))
@@ -107,8 +115,8 @@ def html_segments(html: str) -> list[Segment]:
     parser.close()
     segments = parser.segments
     if segments:  # no stray space after the first-line indent or at the end
-        segments[0] = segments[0]._replace(text=segments[0].text.lstrip())
-        segments[-1] = segments[-1]._replace(text=segments[-1].text.rstrip())
+        segments[0] = segments[0]._replace(text=segments[0].text.lstrip(" "))
+        segments[-1] = segments[-1]._replace(text=segments[-1].text.rstrip(" "))
     return segments
 
 
@@ -215,6 +223,11 @@ def _field_char(kind: str) -> OxmlElement:
 # ------------------------------------------------------------ paragraphs
 
 
+def _fold(text: str) -> str:
+    """Text as HTML shows it: ordinary white space folded, no-break spaces kept."""
+    return HTML_SPACE.sub(" ", text).strip(" ")
+
+
 def _new_paragraph(container: DocxDocument | _Cell) -> Paragraph:
     """A new paragraph; a fresh table cell's own empty paragraph is used first."""
     if isinstance(container, _Cell) and len(container.paragraphs) == 1:
@@ -243,7 +256,7 @@ def _line(
         run = paragraph.add_run()
         if index:
             run.add_break()
-        run.add_text(" ".join(line.split()))
+        run.add_text(_fold(line))
         run.font.size = Pt(size)
         run.bold, run.italic, run.underline = bold, italic, underline
     return paragraph
@@ -255,7 +268,7 @@ def _add_block(container: DocxDocument | _Cell, block: Block) -> None:
     if block.html:
         segments = html_segments(block.html)
     else:  # typed line breaks collapse, as in the PDF's HTML
-        segments = [Segment(" ".join(block.text.split()))]
+        segments = [Segment(_fold(block.text))]
     for segment in segments:
         if segment.text == "\n":
             paragraph.add_run().add_break()

@@ -1,4 +1,4 @@
-"""The Word version of official Party documents (reports.docx)."""
+"""The Word version of official Party documents (documents.docx)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reports.documents import (
+from documents.content import (
     BULLET,
     BULLET_2,
     HEADING_1,
@@ -22,7 +22,7 @@ from reports.documents import (
     OfficialDocument,
     Table,
 )
-from reports.docx import render_docx
+from documents.docx import render_docx
 
 # Seed 000 (Kế hoạch 279-KH/TU of the Gia Lai Provincial Committee), abridged.
 SUMMARY = (
@@ -248,3 +248,11 @@ def test_it_renders_the_annex_table(word):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.cell(1, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert table.cell(1, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_it_folds_white_space_as_html_does_and_keeps_no_break_spaces():
+    plan = seed_plan()
+    plan.blocks = [Block(PARA, "Thực  hiện\n  Kế hoạch"), Block(PARA, "Số\u00a0\u00a0\u00a0-KH")]
+    texts = [p.text for p in reopen(plan).paragraphs]
+    assert "Thực hiện Kế hoạch" in texts
+    assert "Số\u00a0\u00a0\u00a0-KH" in texts

@@ -1,0 +1,53 @@
+"""Who may see, write, submit and review a unit's report (see ``orgunits.access``).
+
+Writing is the unit's own business: a role on the unit itself, not above it.
+Reviewing belongs to the coordinators of a unit strictly above. Whether the
+report's state allows the step (a submitted report is not edited, a closed
+plan takes nothing) is the report's own rule, ``Report._require…``.
+"""
+
+import rules
+
+from campaigns.models import PlanStatus
+from orgunits import access
+from orgunits.models import Role
+
+from .models import Report
+
+WRITERS = {Role.REPORTER, Role.APPROVER, Role.COORDINATOR}
+
+
+@rules.predicate
+def sees_report(user, report: Report | None) -> bool:
+    """Reports of units in the user's subtrees, once their plan is issued:
+    ``reports_visible_to`` as a rule."""
+    return (
+        report is not None
+        and report.plan.status in (PlanStatus.PUBLISHED, PlanStatus.CLOSED)
+        and access.reaches(user, report.unit)
+    )
+
+
+@rules.predicate
+def writes_for_unit(user, report: Report | None) -> bool:
+    """The unit's reporters and approvers, and its coordinators (the commission
+    staff who write the unit's consolidated report)."""
+    return report is not None and bool(access.roles_on(user, report.unit) & WRITERS)
+
+
+@rules.predicate
+def approves_for_unit(user, report: Report | None) -> bool:
+    return report is not None and Role.APPROVER in access.roles_on(user, report.unit)
+
+
+@rules.predicate
+def coordinates_above(user, report: Report | None) -> bool:
+    return report is not None and access.reaches_below(user, report.unit, roles=[Role.COORDINATOR])
+
+
+rules.add_perm("reports.view_report", sees_report)
+rules.add_perm("reports.download_report", sees_report)  # PDF, DOCX, print, attachments
+rules.add_perm("reports.edit_report", writes_for_unit)  # answers, attachments, consolidation
+rules.add_perm("reports.submit_report", approves_for_unit)
+# Accept, return for revision, reopen after the plan's lock.
+rules.add_perm("reports.review_report", coordinates_above)

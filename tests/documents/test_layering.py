@@ -1,0 +1,65 @@
+"""The documents layer is the bottom one, and the only one that renders."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+DOMAIN_APPS = {"campaigns", "reports", "consolidation", "dialogues", "chasing", "notifications"}
+APPS = sorted(DOMAIN_APPS | {"documents", "orgunits", "config", "bench"})
+
+
+def sources(*folders: str) -> list[Path]:
+    return [path for folder in folders for path in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+    return modules
+
+
+def importers(top: str) -> set[str]:
+    """The app modules (outside migrations) that import ``top`` or a module of it."""
+    return {
+        str(path.relative_to(ROOT))
+        for path in sources(*APPS)
+        if "migrations" not in path.parts
+        and any(module.split(".")[0] == top for module in imported_modules(path))
+    }
+
+
+@pytest.mark.parametrize("path", sources("documents"), ids=lambda path: path.name)
+def test_documents_imports_no_domain_app(path):
+    assert not {module.split(".")[0] for module in imported_modules(path)} & DOMAIN_APPS
+
+
+def test_only_the_documents_layer_renders_pdf_and_docx():
+    assert importers("weasyprint") <= {"documents/pdf.py", "documents/checks.py"}
+    assert importers("docx") == {"documents/docx.py"}
+
+
+def test_one_place_makes_the_content_disposition_header():
+    assert [
+        str(path.relative_to(ROOT))
+        for path in sources(*APPS)
+        if "Content-Disposition" in path.read_text(encoding="utf-8")
+    ] == ["documents/responses.py"]  # through FileResponse
+
+
+def test_campaigns_takes_nothing_from_reports_for_its_documents():
+    # Publishing a plan opens its reports (campaigns.services) and the demo
+    # fills some in: those are domain dependencies, not the document layer.
+    assert importers("reports") & {
+        str(path.relative_to(ROOT)) for path in sources("campaigns")
+    } <= {"campaigns/services.py", "campaigns/demo.py"}
+
+
+def test_dialogues_takes_nothing_from_reports():
+    assert not importers("reports") & {str(p.relative_to(ROOT)) for p in sources("dialogues")}
