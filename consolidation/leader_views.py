@@ -23,8 +23,13 @@ KEY_FIGURES = 6
 @dataclass
 class KeyFigure:
     item: OutlineItem
-    figure: rollup.Figure
+    figure: rollup.Figure  # by the roll-up's rule: each unit once
     previous: rollup.Figure | None = None
+    leaves: rollup.Figure | None = None  # counted from the grassroots, to compare
+
+    @property
+    def leaves_differ(self) -> bool:
+        return self.leaves is not None and self.leaves.total != self.figure.total
 
     @property
     def change(self) -> Decimal | None:
@@ -70,7 +75,9 @@ def key_figures(plan: Plan, previous: Plan | None) -> list[KeyFigure]:
     current = rollup.figures(plan=plan, unit=plan.issuing_unit, include_submitted=True)[
         :KEY_FIGURES
     ]
-    result = [KeyFigure(item=entry.item, figure=entry.figure) for entry in current]
+    result = [
+        KeyFigure(item=entry.item, figure=entry.figure, leaves=entry.leaves) for entry in current
+    ]
     if previous is None or not result:
         return result
     earlier = rollup.figures(plan=previous, unit=previous.issuing_unit, include_submitted=False)
@@ -112,9 +119,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         .only("pk")
         .first()
     )
+    completeness = rollup.completeness(plan.root, plan.issuing_unit, include_submitted=True)
     context = {
         "plan": plan,
-        "levels": rollup.completeness(plan.root, plan.issuing_unit, include_submitted=True),
+        "direct": completeness.direct,
+        "levels": completeness.levels,
+        "rule": rollup.RULE,
         "key_figures": key_figures(plan, previous),
         "previous": previous,
         "latest_pdf": latest_pdf(plan),

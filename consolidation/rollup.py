@@ -41,6 +41,8 @@ from .tree import (
     BASES,
     DIRECT,
     LEAVES,
+    LEAVES_RULE,
+    RULE,
     Classifier,
     Node,
     Pending,
@@ -54,6 +56,8 @@ __all__ = [
     "BASES",
     "DIRECT",
     "LEAVES",
+    "LEAVES_RULE",
+    "RULE",
     "FIGURE_TYPES",
     "ROOT_ITEM",
     "Difference",
@@ -223,6 +227,11 @@ class Rollup:
         return next((i for i in self.items if i.item.pk == item_id), None)
 
     @property
+    def rule(self) -> str:
+        """The rule of the view, in one sentence for the page."""
+        return RULE if self.basis == DIRECT else LEAVES_RULE
+
+    @property
     def counted_reports(self) -> int:
         return len(self.tree.counted_for(self.basis))
 
@@ -332,9 +341,7 @@ def figures(
     return [entry for entry in items.values() if entry.figure is not None]
 
 
-def totals(
-    *, plan: Plan, unit: OrgUnit, include_submitted: bool = False
-) -> dict[int, ItemTotals]:
+def totals(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dict[int, ItemTotals]:
     """Per figure item of ``plan`` (by pk): the DIRECT and the LEAVES figure.
 
     ``direct`` counts each unit once through the report the rule uses;
@@ -528,9 +535,7 @@ def _levels(tree: ReportingTree) -> list[LevelCompleteness]:
     levels = {level.pk: level for level in Level.objects.all()}
     result: dict[int, LevelCompleteness] = {}
     for node in tree.nodes:
-        result.setdefault(node.level_id, LevelCompleteness(level=levels[node.level_id])).count(
-            node
-        )
+        result.setdefault(node.level_id, LevelCompleteness(level=levels[node.level_id])).count(node)
     return sorted(result.values(), key=lambda e: e.level.rank)
 
 

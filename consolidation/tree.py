@@ -106,6 +106,10 @@ class Node:
     _top: Node | None = field(default=None, repr=False)
 
     @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label
+
+    @property
     def has_below(self) -> bool:
         return bool(self.children)
 
@@ -289,9 +293,7 @@ class Classifier:
 
     def _counted_at(self, depth: int):
         return (
-            self._reports()
-            .filter(status__in=self.statuses, unit__depth=depth)
-            .values("unit__path")
+            self._reports().filter(status__in=self.statuses, unit__depth=depth).values("unit__path")
         )
 
     def _with_units_below_at(self, depth: int):
