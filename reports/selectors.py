@@ -78,11 +78,11 @@ class BelowItem:
     ``answers`` holds (report, answer or None, node) for each direct
     subordinate, its own report whatever its status; ``node``
     (``consolidation.tree.Node``) says whether the roll-up counts that report
-    (accepted) and whether the unit has participating units of its own. The totals follow the roll-up's
-    rule (``consolidation.tree``): each unit once, through the report the
-    level uses, so a district's communes are never added to the district's
-    own figure; ``pending`` holds what is counted in place of a subordinate
-    whose own report is not accepted yet."""
+    (accepted) and whether the unit has participating units of its own. The
+    totals follow the roll-up's rule (``consolidation.tree``): each unit once,
+    through the report the level uses, so a district's communes are never
+    added to the district's own figure; ``pending`` holds what is counted in
+    place of a subordinate whose own report is not accepted yet."""
 
     answers: list = field(default_factory=list)  # (report, answer or None, node)
     total: Decimal | None = None

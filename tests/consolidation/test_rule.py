@@ -75,7 +75,8 @@ def test_a_province_counts_a_district_once_through_its_own_report(consolidated, 
     count = count_of(result, items)
     assert (count.figure.total, count.figure.answered) == (Decimal(5), 1)  # not 10 from 3
     assert count.leaves.total == Decimal(5)
-    assert count.differences == [] and count.pending == []
+    assert count.differences == []
+    assert count.pending == []
     assert names(result.tree.used) == ["Huyện ủy D1"]
     assert result.counted_reports == 1
 
@@ -101,9 +102,7 @@ def test_the_totals_api_gives_both_views(consolidated, small_tree, items):
     assert (count.direct.answered, count.leaves.answered) == (1, 2)
 
 
-def test_the_district_consolidates_its_communes_by_the_same_rule(
-    consolidated, small_tree, items
-):
+def test_the_district_consolidates_its_communes_by_the_same_rule(consolidated, small_tree, items):
     result = rollup.build(plan=consolidated, unit=small_tree["D1"])
     assert count_of(result, items).figure.total == Decimal(5)
     assert names(result.tree.direct) == ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"]
@@ -183,7 +182,8 @@ def test_counting_submitted_reports_the_district_stands_for_its_communes(
     result = rollup.build(plan=waiting, unit=small_tree["P"], include_submitted=True)
     count = count_of(result, items)
     assert (count.figure.total, count.leaves.total) == (Decimal(6), Decimal(5))
-    assert count.pending == [] and len(count.differences) == 1
+    assert count.pending == []
+    assert len(count.differences) == 1
 
 
 def test_a_district_with_no_counted_commune_is_pending_with_nothing_included(
@@ -192,7 +192,8 @@ def test_a_district_with_no_counted_commune_is_pending_with_nothing_included(
     result = rollup.build(plan=consolidated, unit=small_tree["P"])
     [pending] = result.pending  # D2: nothing counted below it
     assert pending.node.name == "Huyện ủy D2"
-    assert pending.used == [] and names(pending.missing) == ["Đảng ủy xã D2C1", "Đảng ủy xã D2C2"]
+    assert pending.used == []
+    assert names(pending.missing) == ["Đảng ủy xã D2C1", "Đảng ủy xã D2C2"]
     assert result.pending_included == []
 
 
@@ -222,7 +223,8 @@ def test_four_levels_count_the_district_once(four_levels, small_tree, items):
     assert (count.direct.total, count.direct.answered) == (Decimal(7), 1)
     assert count.leaves.total == Decimal(7)  # cells 2 + 1 and D1C2 4
     assert count.differences == []
-    assert names(result.tree.counted_leaves) == ["Chi bộ thôn 1", "Chi bộ thôn 2", "Đảng ủy xã D1C2"]
+    leaves = ["Chi bộ thôn 1", "Chi bộ thôn 2", "Đảng ủy xã D1C2"]
+    assert names(result.tree.counted_leaves) == leaves
 
 
 def test_four_levels_a_district_not_accepted_counts_through_its_communes(
@@ -265,9 +267,7 @@ def test_four_levels_the_commune_consolidates_its_cells(four_levels, small_tree,
     assert names(result.tree.direct) == ["Chi bộ thôn 1", "Chi bộ thôn 2"]
 
 
-def test_a_unit_that_does_not_take_part_is_skipped_to_its_units(
-    published_plan, small_tree, items
-):
+def test_a_unit_that_does_not_take_part_is_skipped_to_its_units(published_plan, small_tree, items):
     """D2 has no report in the campaign: its communes are P's direct subordinates."""
     plan, tree = published_plan, small_tree
     Report.objects.filter(campaign=plan, unit=tree["D2"]).delete()
