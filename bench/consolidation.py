@@ -168,30 +168,23 @@ def province_pdf() -> None:
     )
 
 
-HAND_SQL = {
-    "postgresql": """
-        SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
-               SUM(a.number), {years}
-        FROM reports_answer a
-        JOIN campaigns_outlineitem i1 ON i1.id = a.item_id
-        LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
-        JOIN reports_report r ON r.id = a.report_id
-        JOIN orgunits_orgunit u ON u.id = r.unit_id
-        WHERE r.campaign_id = %s AND r.status = 'accepted'
-          AND u.path LIKE %s AND u.depth > %s
-        GROUP BY 1""",
-    "sqlite": """
-        SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
-               SUM(a.number), {years}
-        FROM reports_answer a
-        JOIN campaigns_outlineitem i1 ON i1.id = a.item_id
-        LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
-        JOIN reports_report r ON r.id = a.report_id
-        JOIN orgunits_orgunit u ON u.id = r.unit_id
-        WHERE r.campaign_id = %s AND r.status = 'accepted'
-          AND u.path LIKE %s AND u.depth > %s
-        GROUP BY 1""",
-}
+# The roll-up's rule written by hand for this three-level tree: each commune's
+# answer counts unless its district's own report is accepted (the district
+# then stands for it). One join to the district by path prefix.
+HAND_SQL = """
+    SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
+           SUM(a.number), {years}
+    FROM reports_answer a
+    JOIN campaigns_outlineitem i1 ON i1.id = a.item_id
+    LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
+    JOIN reports_report r ON r.id = a.report_id
+    JOIN orgunits_orgunit u ON u.id = r.unit_id
+    LEFT JOIN orgunits_orgunit d ON d.path = SUBSTR(u.path, 1, %s) AND u.depth > %s
+    LEFT JOIN reports_report rd ON rd.unit_id = d.id AND rd.campaign_id = r.campaign_id
+        AND rd.status = 'accepted'
+    WHERE r.campaign_id = %s AND r.status = 'accepted'
+      AND u.path LIKE %s AND u.depth > %s AND rd.id IS NULL
+    GROUP BY 1"""
 
 
 def country_figures() -> None:
@@ -208,11 +201,13 @@ def country_figures() -> None:
         year_sql = ", ".join(
             f"SUM(CAST(json_extract(a.per_year, '$.\"{y}\"') AS INTEGER))" for y in years
         )
-    sql = HAND_SQL[connection.vendor].format(years=year_sql)
+    sql = HAND_SQL.format(years=year_sql)
+    district = OrgUnit.steplen * (root.depth + 1)
+    params = [district, root.depth + 1, plan.pk, root.path + "%", root.depth]
 
     def hand():
         with connection.cursor() as cursor:
-            cursor.execute(sql, [plan.pk, root.path + "%", root.depth])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
     hand_rows, hand_time, _q = min((timed(hand) for _ in range(3)), key=lambda t: t[1])
@@ -220,10 +215,12 @@ def country_figures() -> None:
     compared = [e for e in figures if e.item.pk in totals]
     assert compared, "nothing to compare"
     assert all(totals[e.item.pk] == e.figure.total for e in compared)
+    differing = sum(e.leaves.total != e.figure.total for e in compared)
     print(
-        f"figures of a {units:,}-unit tree for the root ({connection.vendor}): "
-        f"{elapsed:.2f} s in {queries} queries; one hand-written SQL {hand_time:.2f} s; "
-        f"ratio {elapsed / hand_time:.2f}×"
+        f"figures of a {units:,}-unit tree for the root ({connection.vendor}), each unit once "
+        f"and from the grassroots: {elapsed:.2f} s in {queries} queries; the rule in one "
+        f"hand-written SQL {hand_time:.2f} s; ratio {elapsed / hand_time:.2f}× "
+        f"({differing} of {len(compared)} figures differ from the grassroots sum)"
     )
 
 
