@@ -137,6 +137,10 @@ def _difference_text(difference, answer_type: str) -> str:
     def shown(value):
         return "—" if value is None else output.vietnamese_number(_shown(value, answer_type))
 
+    if difference.years:  # the same total, spread differently over the years
+        return "; ".join(
+            f"năm {year}: {shown(own)} / {shown(leaves)}" for year, own, leaves in difference.years
+        )
     return f"{shown(difference.own_total)} / {shown(difference.leaves_total)}"
 
 

@@ -127,6 +127,19 @@ class Difference:
     def leaves_total(self) -> Decimal | None:
         return self.leaves.total if self.leaves is not None and self.leaves.answered else None
 
+    @property
+    def years(self) -> list[tuple[str, int | None, int | None]]:
+        """(year, own, leaves) for the years that differ, when the totals agree."""
+        if self.own_total != self.leaves_total:
+            return []
+        own = self.own.per_year if self.own is not None else {}
+        leaves = self.leaves.per_year if self.leaves is not None else {}
+        return [
+            (year, own.get(year), leaves.get(year))
+            for year in sorted(set(own) | set(leaves))
+            if own.get(year) != leaves.get(year)
+        ]
+
 
 @dataclass
 class PendingFigure:

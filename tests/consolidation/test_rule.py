@@ -419,3 +419,18 @@ def test_the_rollup_queries_do_not_grow_with_the_tree(
                 Answer.objects.create(report=report, item=it, number=1, points=["Ý"], version=1)
     with django_assert_num_queries(len(small.captured_queries)):
         queries_of_every_use()
+
+
+def test_a_district_spreading_the_same_total_over_other_years_is_flagged_by_year(
+    consolidated, small_tree, items
+):
+    plan, tree = consolidated, small_tree
+    give(plan, tree, "D1", items["per_year"], per_year={"2018": 5})
+    give(plan, tree, "D1C1", items["per_year"], per_year={"2018": 2})
+    give(plan, tree, "D1C2", items["per_year"], per_year={"2019": 3})
+    result = rollup.build(plan=plan, unit=tree["P"])
+    [difference] = result.item(items["per_year"].pk).differences
+    assert difference.years == [("2018", 5, 2), ("2019", None, 3)]
+    report = Report.objects.get(campaign=plan, unit=tree["P"])
+    notes = documents.figures_annex(report, result).notes
+    assert any("số của Huyện ủy D1 ở mục (2): năm 2018: 5 / 2; năm 2019: — / 3" in n for n in notes)
