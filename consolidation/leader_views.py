@@ -72,9 +72,9 @@ def _key(item: OutlineItem) -> str:
 def key_figures(plan: Plan, previous: Plan | None) -> list[KeyFigure]:
     """The first figures of the outline, each with the previous review's figure
     for the item of the same title (or else the same numbering and type)."""
-    current = rollup.figures(plan=plan, unit=plan.issuing_unit, include_submitted=True)[
-        :KEY_FIGURES
-    ]
+    current = rollup.figures(
+        plan=plan, unit=plan.issuing_unit, include_submitted=True, leaves=True
+    )[:KEY_FIGURES]
     result = [
         KeyFigure(item=entry.item, figure=entry.figure, leaves=entry.leaves) for entry in current
     ]

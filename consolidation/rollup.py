@@ -322,10 +322,19 @@ def build(
 
 
 def figures(
-    *, plan: Plan, unit: OrgUnit, include_submitted: bool = False, basis: str = DIRECT
+    *,
+    plan: Plan,
+    unit: OrgUnit,
+    include_submitted: bool = False,
+    basis: str = DIRECT,
+    leaves: bool = False,
 ) -> list[ItemRollup]:
     """Only the figure items that have data, in outline order: the part that must
-    scale to a country (no tree in Python, narratives not read at all)."""
+    scale to a country (no tree in Python, narratives not read at all).
+
+    The DIRECT figure always; the LEAVES one too with ``leaves`` (or when it
+    is the ``basis`` shown), in a second query.
+    """
     items = {
         root: entry
         for root, entry in _by_root(outline_rows(plan), basis).items()
@@ -342,15 +351,15 @@ def figures(
         max_depth=max_depth,
     )
     years = _years(plan)
-    for row in _figure_rows(plan, counted_answers(classifier), by_unit=False):
-        entry = items.get(row["root"])
-        if entry is None:
-            continue
-        figure = _figure(row, years)
-        if row["is_own"]:
-            entry.direct = _add(entry.direct, figure)
-        if row["is_leaf"]:
-            entry.leaves = _add(entry.leaves, figure)
+    views = [("direct", classifier.own)]
+    if leaves or basis == LEAVES:
+        views.append(("leaves", classifier.leaf))
+    for attr, condition in views:  # one query each: only the rows the view counts
+        answers = counted_answers(classifier).filter(condition)
+        for row in _figure_rows(plan, answers, by_unit=False, flags=False):
+            entry = items.get(row["root"])
+            if entry is not None:
+                setattr(entry, attr, _figure(row, years))
     return [entry for entry in items.values() if entry.figure is not None]
 
 
@@ -363,7 +372,7 @@ def totals(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dic
     """
     return {
         entry.item.pk: ItemTotals(direct=entry.direct, leaves=entry.leaves)
-        for entry in figures(plan=plan, unit=unit, include_submitted=include_submitted)
+        for entry in figures(plan=plan, unit=unit, include_submitted=include_submitted, leaves=True)
     }
 
 
@@ -371,18 +380,20 @@ def _years(plan: Plan) -> list[str]:
     return [str(year) for year in range(plan.period_start, plan.period_end + 1)]
 
 
-def _figure_rows(plan: Plan, answers, *, by_unit: bool):
-    """Sums of the figure answers per root item, whether DIRECT counts them
-    (``is_own``) and whether LEAVES does (``is_leaf``); per report DIRECT uses
-    too, with ``by_unit``."""
+def _figure_rows(plan: Plan, answers, *, by_unit: bool, flags: bool = True):
+    """Sums of the figure answers per root item, with ``flags`` apart by
+    whether DIRECT counts them (``is_own``) and whether LEAVES does
+    (``is_leaf``); per report DIRECT uses too, with ``by_unit``."""
     given = Q(number__isnull=False) | ~Q(per_year={})
     per_year = {f"y{year}": Sum(_year_value(year)) for year in _years(plan)}
     keys = ("root", "contributor") if by_unit else ("root",)
+    if flags:
+        keys += ("is_own", "is_leaf")
     # Filter on the answer's own item type (a copy keeps its original's type):
     # a condition on the COALESCE would have to be computed for every row.
     return (
         answers.filter(item__answer_type__in=FIGURE_TYPES)
-        .values(*keys, "is_own", "is_leaf")
+        .values(*keys)
         .annotate(total=Sum("number"), answered=Count("id", filter=given), **per_year)
         .order_by()
     )

@@ -152,4 +152,4 @@ def test_the_page_runs_a_fixed_number_of_queries(
         answer(rep, items["count"], number=i)
         answer(rep, items["per_year"], per_year={"2019": i})
     assert _queries(client, answered) == before
-    assert before <= 24, before
+    assert before <= 25, before  # with the tree's depth and the grassroots count
