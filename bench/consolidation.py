@@ -168,9 +168,9 @@ def province_pdf() -> None:
     )
 
 
-# The roll-up's rule written by hand for this three-level tree: each commune's
+# The roll-up's rule written by hand for this three-level tree: a commune's
 # answer counts unless its district's own report is accepted (the district
-# then stands for it). One join to the district by path prefix.
+# then stands for it).
 HAND_SQL = """
     SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
            SUM(a.number), {years}
@@ -179,11 +179,11 @@ HAND_SQL = """
     LEFT JOIN campaigns_outlineitem i2 ON i2.id = i1.inherited_from_id
     JOIN reports_report r ON r.id = a.report_id
     JOIN orgunits_orgunit u ON u.id = r.unit_id
-    LEFT JOIN orgunits_orgunit d ON d.path = SUBSTR(u.path, 1, %s) AND u.depth > %s
-    LEFT JOIN reports_report rd ON rd.unit_id = d.id AND rd.campaign_id = r.campaign_id
-        AND rd.status = 'accepted'
     WHERE r.campaign_id = %s AND r.status = 'accepted'
-      AND u.path LIKE %s AND u.depth > %s AND rd.id IS NULL
+      AND u.path LIKE %s AND u.depth > %s
+      AND NOT (u.depth > %s AND SUBSTR(u.path, 1, %s) IN (
+          SELECT ud.path FROM reports_report rd JOIN orgunits_orgunit ud ON ud.id = rd.unit_id
+          WHERE rd.campaign_id = %s AND rd.status = 'accepted' AND ud.depth = %s))
     GROUP BY 1"""
 
 
@@ -202,8 +202,9 @@ def country_figures() -> None:
             f"SUM(CAST(json_extract(a.per_year, '$.\"{y}\"') AS INTEGER))" for y in years
         )
     sql = HAND_SQL.format(years=year_sql)
-    district = OrgUnit.steplen * (root.depth + 1)
-    params = [district, root.depth + 1, plan.pk, root.path + "%", root.depth]
+    district = root.depth + 1
+    params = [plan.pk, root.path + "%", root.depth]
+    params += [district, OrgUnit.steplen * district, plan.pk, district]
 
     def hand():
         with connection.cursor() as cursor:
