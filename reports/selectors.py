@@ -102,6 +102,8 @@ def answers_below(
     # The roll-up is built on reports: imported here, so reports loads without it.
     from consolidation import rollup
 
+    if not report.unit.numchild:  # nobody below: no query
+        return [], {}
     result = rollup.build(plan=report.plan, unit=report.unit, texts=False)
     direct = {node.report_id: node for node in result.tree.direct}
     if not direct:
