@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import Count, Max
 from openpyxl import Workbook
@@ -28,13 +28,13 @@ from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
 from orgunits.issuers import issuer_phrase
 from reports import output
-from reports.models import Answer, Report
+from reports.models import Report
 
-from .rollup import ROOT_ITEM, Rollup, counted_statuses, subtree_reports
+from .rollup import Rollup
 
 # Bump when the layout of the consolidated document changes, so that builds
 # kept from before are made again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: each unit once (consolidation.tree)
 FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
@@ -112,65 +112,74 @@ def _figure_label(row, years: str) -> str:
     return label
 
 
-def _answer_value(number, per_year, years: set[str]) -> Decimal | None:
-    """The unit's figure: its number, or the sum of its years within the plan's period."""
-    if number is not None:
-        return number
-    values = []
-    for year, value in (per_year or {}).items():
-        if year not in years or value in (None, ""):
-            continue
-        try:
-            values.append(Decimal(str(value)))
-        except InvalidOperation:
-            continue
-    return sum(values) if values else None
-
-
 def _shown(value: Decimal | None, answer_type: str) -> Number | None:
     if value is None:
         return None
     return int(value) if answer_type != AnswerType.DECIMAL else value
 
 
+def _total(figure) -> Decimal | None:
+    """A unit's figure in the annex: its number, or the sum of its years."""
+    if figure is None or not figure.answered:
+        return None
+    return figure.total
+
+
+def _difference_text(difference, answer_type: str) -> str:
+    def shown(value):
+        return "—" if value is None else output.vietnamese_number(_shown(value, answer_type))
+
+    if difference.years:  # the same total, spread differently over the years
+        return "; ".join(
+            f"năm {year}: {shown(own)} / {shown(leaves)}" for year, own, leaves in difference.years
+        )
+    return f"{shown(difference.own_total)} / {shown(difference.leaves_total)}"
+
+
 def figures_annex(report: Report, result: Rollup) -> AnnexData:
-    """PHỤ LỤC 1: one row per counted report below, one column per figure item,
-    and the totals. Two queries: the reports, then all their figures at once."""
+    """PHỤ LỤC 1: one row per unit whose report the roll-up counts (each unit
+    once), one column per figure item, the totals, and the units whose own
+    figure differs from the sum of their grassroots units. No query: the
+    roll-up has the figures of every unit it counts."""
     annex = AnnexData(title="PHỤ LỤC 1", name="Số liệu tổng hợp theo đơn vị")
-    statuses = counted_statuses(result.include_submitted)
     basis = (
         "đã gửi (kể cả chưa được tiếp nhận)" if result.include_submitted else "đã được tiếp nhận"
     )
-    columns = [row for row in (i.row for i in result.items) if row.item.answer_type in FIGURE_TYPES]
+    columns = [entry for entry in result.items if entry.item.answer_type in FIGURE_TYPES]
     if not columns:
         annex.notes.append("Đề cương không có mục nào yêu cầu số liệu.")
         return annex
-    counted = subtree_reports(report.campaign, report.unit).filter(status__in=statuses)
-    units = list(counted.order_by("unit__path").values_list("pk", "unit__name"))
-    annex.notes.append(f"Tổng hợp từ {len(units)} báo cáo {basis} của các đơn vị trực thuộc.")
-    if not units:
-        return annex
-
-    ids = [row.item.pk for row in columns]
-    years = {str(y) for y in range(result.plan.period_start, result.plan.period_end + 1)}
-    figures: dict[tuple[int, int], Decimal] = {}
-    answers = (
-        Answer.objects.filter(report__in=counted.values("pk"))
-        .annotate(root=ROOT_ITEM)
-        .filter(root__in=ids)
-        .values_list("report_id", "root", "number", "per_year")
+    used = result.tree.used
+    annex.notes.append(
+        f"Tổng hợp từ {len(used)} báo cáo {basis}; mỗi đơn vị được tính một lần: "
+        "đơn vị có đơn vị trực thuộc được tính bằng báo cáo tổng hợp của chính đơn vị đó."
     )
-    for report_id, root, number, per_year in answers:
-        value = _answer_value(number, per_year, years)
-        if value is not None:
-            figures[(report_id, root)] = figures.get((report_id, root), 0) + value
+    for part in result.pending_included:
+        annex.notes.append(
+            f"Báo cáo của {part.node.name} chưa được tính "
+            f"({part.node.status_label.lower()}): số liệu của {len(part.used)} đơn vị "
+            f"thuộc {part.node.name} được tính thay, ghi “chưa được {part.node.name} tổng hợp”, "
+            "và đã được cộng vào tổng."
+        )
+    if not used:
+        return annex
 
     # Outline items are long questions: the columns carry a key, "(1)", and
     # the notes above the table spell each one out, so the unit names keep
     # the width (the XLSX sheet has the full wording in its header).
     period = f"{result.plan.period_start}–{result.plan.period_end}"
-    labels = [_figure_label(row, period) for row in columns]
+    labels = [_figure_label(entry.row, period) for entry in columns]
     annex.notes += [f"({number}) {label}" for number, label in enumerate(labels, start=1)]
+    differences = []
+    for number, entry in enumerate(columns, start=1):
+        for difference in entry.differences:
+            text = _difference_text(difference, entry.item.answer_type)
+            differences.append(f"số của {difference.unit} ở mục ({number}): {text}")
+    if differences:
+        annex.notes.append(
+            "Đối chiếu với tổng các đơn vị cơ sở (số của đơn vị / tổng các đơn vị cơ sở "
+            "trực thuộc): " + "; ".join(differences) + "."
+        )
     for start in range(0, len(columns), COLUMNS_PER_TABLE):
         chunk = columns[start : start + COLUMNS_PER_TABLE]
         keys = [f"({number})" for number in range(start + 1, start + len(chunk) + 1)]
@@ -179,19 +188,28 @@ def figures_annex(report: Report, result: Rollup) -> AnnexData:
             full_header=["STT", "Đơn vị", *labels[start : start + len(chunk)]],
             numeric_columns={0, *range(2, 2 + len(chunk))},
         )
-        totals: list[Decimal | None] = [None] * len(chunk)
-        for number, (report_id, name) in enumerate(units, start=1):
+        for number, node in enumerate(used, start=1):
+            name = node.name
+            if node.waiting_for is not None:
+                name = f"{name} (chưa được {node.waiting_for.name} tổng hợp)"
             values = []
-            for index, row in enumerate(chunk):
-                value = figures.get((report_id, row.item.pk))
-                if value is not None:
-                    totals[index] = (totals[index] or 0) + value
-                values.append(_shown(value, row.item.answer_type))
+            for entry in chunk:
+                figure = result.unit_figures.get((entry.item.pk, node.path))
+                values.append(
+                    _shown(_total(figure.own if figure else None), entry.item.answer_type)
+                )
             table.rows.append([number, name, *values])
-        shown = [
-            _shown(total, row.item.answer_type) for total, row in zip(totals, chunk, strict=True)
-        ]
-        table.rows.append(["", "Tổng cộng", *shown])
+        table.rows.append(
+            ["", "Tổng cộng", *[_shown(_total(e.direct), e.item.answer_type) for e in chunk]]
+        )
+        if any(entry.differences for entry in chunk):
+            table.rows.append(
+                [
+                    "",
+                    "Đối chiếu: tổng các đơn vị cơ sở",
+                    *[_shown(_total(e.leaves), e.item.answer_type) for e in chunk],
+                ]
+            )
         annex.tables.append(table)
     return annex
 
@@ -210,6 +228,10 @@ def timeliness_annex(result: Rollup) -> AnnexData:
     if not result.levels:
         annex.notes.append("Không có đơn vị trực thuộc nào phải báo cáo.")
         return annex
+    annex.notes.append(
+        "Mỗi đơn vị được tính một lần; dòng đầu là các đơn vị trực thuộc, "
+        "các dòng theo cấp tính mọi đơn vị cấp dưới."
+    )
     summary = RawTable(
         header=[
             "Cấp",
@@ -222,17 +244,21 @@ def timeliness_annex(result: Rollup) -> AnnexData:
         numeric_columns={1, 2, 3, 4, 5},
         nowrap_columns={0},
     )
-    for e in result.levels:
-        summary.rows.append([e.level.name, e.expected, e.on_time, e.late, e.missing, e.percent])
+    rows = [("Đơn vị trực thuộc", result.direct)]
+    rows += [(e.level.name, e) for e in result.levels]
+    for name, e in rows:
+        summary.rows.append([name, e.expected, e.on_time, e.late, e.missing, e.percent])
     if len(result.levels) > 1:
         expected = sum(e.expected for e in result.levels)
         on_time = sum(e.on_time for e in result.levels)
         late = sum(e.late for e in result.levels)
         missing = sum(e.missing for e in result.levels)
         percent = round(100 * (on_time + late) / expected) if expected else 0
-        summary.rows.append(["Tổng cộng", expected, on_time, late, missing, percent])
+        summary.rows.append(["Tổng cộng (mọi cấp)", expected, on_time, late, missing, percent])
     annex.tables.append(summary)
 
+    # The direct subordinates first, then the other units below, each once.
+    direct = {node.name for node in result.tree.direct}
     units = [
         (name, entry.level.name, state)
         for entry in result.levels
@@ -242,6 +268,7 @@ def timeliness_annex(result: Rollup) -> AnnexData:
         )
         for name in names
     ]
+    units.sort(key=lambda unit: unit[0] not in direct)
     if units:
         annex.tables.append(
             RawTable(

@@ -27,8 +27,13 @@ KEY_FIGURES = 6
 @dataclass
 class KeyFigure:
     item: OutlineItem
-    figure: rollup.Figure
+    figure: rollup.Figure  # by the roll-up's rule: each unit once
     previous: rollup.Figure | None = None
+    leaves: rollup.Figure | None = None  # counted from the grassroots, to compare
+
+    @property
+    def leaves_differ(self) -> bool:
+        return self.leaves is not None and self.leaves.total != self.figure.total
 
     @property
     def change(self) -> Decimal | None:
@@ -84,8 +89,12 @@ def key_figures(plan: Plan, previous: Plan | None, unit: OrgUnit) -> list[KeyFig
     """The first figures of the outline over ``unit``'s subtree, each with the
     previous review's figure for the item of the same title (or else the same
     numbering and type)."""
-    current = rollup.figures(plan=plan, unit=unit, include_submitted=True)[:KEY_FIGURES]
-    result = [KeyFigure(item=entry.item, figure=entry.figure) for entry in current]
+    current = rollup.figures(plan=plan, unit=unit, include_submitted=True, leaves=True)[
+        :KEY_FIGURES
+    ]
+    result = [
+        KeyFigure(item=entry.item, figure=entry.figure, leaves=entry.leaves) for entry in current
+    ]
     if previous is None or not result:
         return result
     earlier = rollup.figures(plan=previous, unit=unit, include_submitted=False)
@@ -133,10 +142,13 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("unit", "plan")
         .first()
     )
+    completeness = rollup.completeness(plan.root, unit, include_submitted=True)
     context = {
         "plan": plan,
         "unit": unit,
-        "levels": rollup.completeness(plan.root, unit, include_submitted=True),
+        "direct": completeness.direct,
+        "levels": completeness.levels,
+        "rule": rollup.RULE,
         "key_figures": key_figures(plan, previous, unit),
         "previous": previous,
         "latest_pdf": latest_pdf(plan, unit),

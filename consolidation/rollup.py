@@ -1,23 +1,32 @@
 """Roll-up of a campaign's reports over a unit's subtree.
 
+Who counts is decided once, in ``consolidation.tree`` (read its docstring):
+each unit is counted once; a level consolidates its direct subordinates; a
+subordinate with units of its own counts through its own consolidated
+report, and while that report is not counted its units are counted in its
+place, marked "not yet consolidated by" it and included. "Tính từ cơ sở"
+(``LEAVES``) is the second view: the grassroots reports only.
+
 A fixed number of queries per call, whatever the number of units: figures
-are summed in the database (per year through JSON keys), choices and yes/no
-are counted there too, and narrative answers and points come back in one
-query each. Answers to an implementing plan's copy of an item count for the
-original item (``inherited_from``, up to three plans deep).
+are summed in the database (per year through JSON keys) for both views at
+once, grouped by the report each row counts through; choices and yes/no are
+counted there too; narrative answers and points come back in one query.
+Answers to an implementing plan's copy of an item count for the original
+item (``inherited_from``, up to three plans deep).
+
+The API a test can lean on: ``totals(plan=, unit=, include_submitted=)``
+gives, per figure item, the DIRECT and the LEAVES figure; they are equal
+whenever every counted intermediate report equals the roll-up of its units.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -25,9 +34,54 @@ from campaigns.models import AnswerType, OutlineItem, Plan
 from campaigns.selectors import OutlineRow, outline_rows
 from documents.richtext import to_plain_text
 from orgunits.models import Level, OrgUnit
-from reports.models import Answer, Report, ReportStatus
+from reports.models import Answer
+
+from .grouping import PointGroup, Source, group_points, normalise
+from .tree import (
+    BASES,
+    DIRECT,
+    LEAVES,
+    LEAVES_RULE,
+    RULE,
+    Classifier,
+    Node,
+    Pending,
+    ReportingTree,
+    counted_statuses,
+    reporting_tree,
+    subtree_reports,
+)
+
+__all__ = [
+    "BASES",
+    "DIRECT",
+    "LEAVES",
+    "LEAVES_RULE",
+    "RULE",
+    "FIGURE_TYPES",
+    "ROOT_ITEM",
+    "Difference",
+    "Figure",
+    "ItemRollup",
+    "ItemTotals",
+    "Completeness",
+    "LevelCompleteness",
+    "Narrative",
+    "PointGroup",
+    "Rollup",
+    "build",
+    "completeness",
+    "counted_statuses",
+    "figures",
+    "group_points",
+    "normalise",
+    "subtree_reports",
+    "totals",
+]
 
 FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
+COUNT_TYPES = (AnswerType.BOOLEAN, AnswerType.CHOICE)
+TEXT_TYPES = (AnswerType.TEXT, AnswerType.POINTS)
 ROOT_ITEM = Coalesce(
     "item__inherited_from__inherited_from_id", "item__inherited_from_id", "item_id"
 )
@@ -39,30 +93,80 @@ class Figure:
     answered: int = 0  # units that gave the figure
     per_year: dict[str, int] = field(default_factory=dict)
 
-
-@dataclass
-class PointGroup:
-    """Identical or near-identical points from several units, shown once."""
-
-    text: str
-    units: list[str] = field(default_factory=list)
+    def add(self, other: Figure) -> None:
+        if other.total is not None:
+            self.total = (self.total or 0) + other.total
+        self.answered += other.answered
+        for year, value in other.per_year.items():
+            self.per_year[year] = self.per_year.get(year, 0) + value
 
     @property
-    def count(self) -> int:
-        return len(self.units)
+    def value(self) -> tuple:
+        """What two figures are compared on."""
+        return (self.total, tuple(sorted(self.per_year.items())))
+
+
+def _value(figure: Figure | None) -> tuple:
+    return figure.value if figure is not None and figure.answered else (None, ())
+
+
+@dataclass
+class Difference:
+    """A used intermediate report whose figure is not the sum of its leaves."""
+
+    unit: str
+    path: str
+    own: Figure | None
+    leaves: Figure | None
+
+    @property
+    def own_total(self) -> Decimal | None:
+        return self.own.total if self.own is not None and self.own.answered else None
+
+    @property
+    def leaves_total(self) -> Decimal | None:
+        return self.leaves.total if self.leaves is not None and self.leaves.answered else None
+
+    @property
+    def years(self) -> list[tuple[str, int | None, int | None]]:
+        """(year, own, leaves) for the years that differ, when the totals agree."""
+        if self.own_total != self.leaves_total:
+            return []
+        own = self.own.per_year if self.own is not None else {}
+        leaves = self.leaves.per_year if self.leaves is not None else {}
+        return [
+            (year, own.get(year), leaves.get(year))
+            for year in sorted(set(own) | set(leaves))
+            if own.get(year) != leaves.get(year)
+        ]
+
+
+@dataclass
+class PendingFigure:
+    """What DIRECT counts below a direct subordinate that has not consolidated it."""
+
+    unit: str
+    figure: Figure = field(default_factory=Figure)
+    reports: int = 0  # reports counted in its place that gave the figure
 
 
 @dataclass
 class Narrative:
     unit: str
     text: str
+    pending_by: str = ""  # "chưa được <pending_by> tổng hợp"
 
 
 @dataclass
 class ItemRollup:
     row: OutlineRow
-    figure: Figure | None = None
+    basis: str = DIRECT
+    direct: Figure | None = None  # what "Fill in the figures" writes
+    leaves: Figure | None = None  # "tính từ cơ sở"
+    differences: list[Difference] = field(default_factory=list)
+    pending: list[PendingFigure] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # choice or "yes"/"no" → units
+    pending_counts: dict[str, int] = field(default_factory=dict)  # of which not consolidated
     groups: list[PointGroup] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
 
@@ -70,10 +174,21 @@ class ItemRollup:
     def item(self) -> OutlineItem:
         return self.row.item
 
+    @property
+    def figure(self) -> Figure | None:
+        """The figure of the view shown."""
+        return self.direct if self.basis == DIRECT else self.leaves
+
+
+@dataclass
+class ItemTotals:
+    direct: Figure | None
+    leaves: Figure | None
+
 
 @dataclass
 class LevelCompleteness:
-    level: Level
+    level: Level | None  # None: the direct subordinates, whatever their level
     expected: int = 0
     on_time: int = 0
     late: int = 0
@@ -89,6 +204,24 @@ class LevelCompleteness:
     def percent(self) -> int:
         return round(100 * self.submitted / self.expected) if self.expected else 0
 
+    def count(self, node: Node) -> None:
+        self.expected += 1
+        if node.counted:
+            if node.is_late:
+                self.late += 1
+                self.late_units.append(node.name)
+            else:
+                self.on_time += 1
+        else:
+            self.missing += 1
+            self.missing_units.append(node.name)
+
+
+@dataclass
+class UnitFigure:
+    own: Figure | None = None
+    leaves: Figure | None = None
+
 
 @dataclass
 class Rollup:
@@ -97,102 +230,232 @@ class Rollup:
     include_submitted: bool
     items: list[ItemRollup]
     levels: list[LevelCompleteness]
-    counted_reports: int
+    direct: LevelCompleteness  # completeness of the direct subordinates
+    tree: ReportingTree
+    basis: str = DIRECT
+    # (item of the plan, path of a report DIRECT uses) → its own figure and its leaves'
+    unit_figures: dict[tuple[int, str], UnitFigure] = field(default_factory=dict)
 
     def item(self, item_id: int) -> ItemRollup | None:
         return next((i for i in self.items if i.item.pk == item_id), None)
 
+    @property
+    def rule(self) -> str:
+        """The rule of the view, in one sentence for the page."""
+        return RULE if self.basis == DIRECT else LEAVES_RULE
 
-def counted_statuses(include_submitted: bool) -> list[str]:
-    if include_submitted:
-        return [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
-    return [ReportStatus.ACCEPTED]
+    @property
+    def counted_reports(self) -> int:
+        return len(self.tree.counted_for(self.basis))
+
+    @property
+    def pending(self) -> list[Pending]:
+        return self.tree.pending
+
+    @property
+    def pending_included(self) -> list[Pending]:
+        """Pending subordinates some of whose units are counted in their place."""
+        return [p for p in self.tree.pending if p.used]
+
+    @property
+    def differences(self) -> list[tuple[ItemRollup, Difference]]:
+        return [(entry, d) for entry in self.items for d in entry.differences]
 
 
-def subtree_reports(campaign: Plan, unit: OrgUnit):
-    """Reports of the units below ``unit`` in the campaign (not its own)."""
-    return Report.objects.filter(
-        campaign=campaign, unit__path__startswith=unit.path, unit__depth__gt=unit.depth
-    )
+def counted_answers(classifier: Classifier):
+    """Answers of the counted reports below the unit, with their root item and
+    the report they count through (``contributor``)."""
+    return classifier.classify(Answer.objects.annotate(root=ROOT_ITEM))
 
 
-def counted_answers(campaign: Plan, unit: OrgUnit, include_submitted: bool):
-    """Answers of the counted reports below ``unit``, with their root item.
+def _by_root(rows: list[OutlineRow], basis: str) -> dict[int, ItemRollup]:
+    """The answerable items of an outline keyed by the item their answers count
+    for: an implementing plan's copy stands for its original."""
+    items = [row for row in rows if not row.item.is_heading]
+    roots = {row.item.pk: row.item.pk for row in items}
+    copies = [row.item.pk for row in items if row.item.inherited_from_id]
+    if copies:
+        roots.update(
+            OutlineItem.objects.filter(pk__in=copies)
+            .annotate(root=Coalesce("inherited_from__inherited_from_id", "inherited_from_id"))
+            .values_list("pk", "root")
+        )
+    return {roots[row.item.pk]: ItemRollup(row=row, basis=basis) for row in items}
 
-    Joins rather than an IN (subquery), so the database can aggregate straight
-    from the answers it joins to the subtree's reports.
+
+def build(
+    *,
+    plan: Plan,
+    unit: OrgUnit,
+    include_submitted: bool = False,
+    basis: str = DIRECT,
+    texts: bool = True,
+) -> Rollup:
+    """Roll up the campaign of ``plan`` over ``unit``'s subtree for ``plan``'s outline.
+
+    Figures come in both views; counts, points and narratives in ``basis``
+    (points and narratives only with ``texts``).
     """
-    return Answer.objects.filter(
-        report__campaign=campaign,
-        report__unit__path__startswith=unit.path,
-        report__unit__depth__gt=unit.depth,
-        report__status__in=counted_statuses(include_submitted),
-    ).annotate(root=ROOT_ITEM)
-
-
-def build(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> Rollup:
-    """Roll up the campaign of ``plan`` over ``unit``'s subtree for ``plan``'s outline."""
     campaign = plan.root
     rows = outline_rows(plan)
-    items = {row.item.pk: ItemRollup(row=row) for row in rows if not row.item.is_heading}
-    reports = subtree_reports(campaign, unit)
-    counted = reports.filter(status__in=counted_statuses(include_submitted))
-    answers = counted_answers(campaign, unit, include_submitted)
-
-    _figures(plan, items, answers)
-    _counts(items, answers)
-    _texts(items, answers)
-    return Rollup(
+    items = _by_root(rows, basis)
+    by_pk = {entry.item.pk: entry for entry in items.values()}
+    tree = reporting_tree(campaign, unit, include_submitted)
+    result = Rollup(
         plan=plan,
         unit=unit,
         include_submitted=include_submitted,
-        items=[items[row.item.pk] if row.item.pk in items else ItemRollup(row=row) for row in rows],
-        levels=completeness(campaign, unit, include_submitted),
-        counted_reports=counted.count(),
+        items=[by_pk.get(row.item.pk) or ItemRollup(row=row, basis=basis) for row in rows],
+        levels=_levels(tree),
+        direct=_direct_completeness(tree),
+        tree=tree,
+        basis=basis,
     )
+    if tree.nodes:
+        classifier = tree.classifier(campaign)
+        answers = counted_answers(classifier)
+        _figures_by_unit(plan, items, answers, tree, result.unit_figures)
+        _counts(items, answers, classifier, tree, basis)
+        if texts:
+            _texts(items, answers, classifier, tree, basis)
+    return result
 
 
-def figures(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> list[ItemRollup]:
+def figures(
+    *,
+    plan: Plan,
+    unit: OrgUnit,
+    include_submitted: bool = False,
+    basis: str = DIRECT,
+    leaves: bool = False,
+) -> list[ItemRollup]:
     """Only the figure items that have data, in outline order: the part that must
-    scale to a country (narratives are not read at all)."""
+    scale to a country (no tree in Python, narratives not read at all).
+
+    The DIRECT figure always; the LEAVES one too with ``leaves`` (or when it
+    is the ``basis`` shown), in a second query.
+    """
     items = {
-        row.item.pk: ItemRollup(row=row)
-        for row in outline_rows(plan)
-        if not row.item.is_heading and row.item.answer_type in FIGURE_TYPES
+        root: entry
+        for root, entry in _by_root(outline_rows(plan), basis).items()
+        if entry.item.answer_type in FIGURE_TYPES
     }
-    _figures(plan, items, counted_answers(plan.root, unit, include_submitted))
+    campaign = plan.root
+    max_depth = subtree_reports(campaign, unit).aggregate(depth=Max("unit__depth"))["depth"]
+    if max_depth is None or not items:
+        return []
+    classifier = Classifier(
+        campaign=campaign,
+        unit=unit,
+        statuses=counted_statuses(include_submitted),
+        max_depth=max_depth,
+    )
+    years = _years(plan)
+    views = [("direct", classifier.own)]
+    if leaves or basis == LEAVES:
+        views.append(("leaves", classifier.leaf))
+    for attr, condition in views:  # one query each: only the rows the view counts
+        answers = counted_answers(classifier).filter(condition)
+        for row in _figure_rows(plan, answers, by_unit=False, flags=False):
+            entry = items.get(row["root"])
+            if entry is not None:
+                setattr(entry, attr, _figure(row, years))
     return [entry for entry in items.values() if entry.figure is not None]
+
+
+def totals(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dict[int, ItemTotals]:
+    """Per figure item of ``plan`` (by pk): the DIRECT and the LEAVES figure.
+
+    ``direct`` counts each unit once through the report the rule uses;
+    ``leaves`` sums the grassroots reports only. Both are None for an item
+    nobody answered.
+    """
+    return {
+        entry.item.pk: ItemTotals(direct=entry.direct, leaves=entry.leaves)
+        for entry in figures(plan=plan, unit=unit, include_submitted=include_submitted, leaves=True)
+    }
 
 
 def _years(plan: Plan) -> list[str]:
     return [str(year) for year in range(plan.period_start, plan.period_end + 1)]
 
 
-def _figures(plan: Plan, items: dict[int, ItemRollup], answers) -> None:
-    ids = [pk for pk, i in items.items() if i.item.answer_type in FIGURE_TYPES]
-    if not ids:
-        return
-    years = _years(plan)
-    per_year = {f"y{year}": Sum(_year_value(year)) for year in years}
+def _figure_rows(plan: Plan, answers, *, by_unit: bool, flags: bool = True):
+    """Sums of the figure answers per root item, with ``flags`` apart by
+    whether DIRECT counts them (``is_own``) and whether LEAVES does
+    (``is_leaf``); per report DIRECT uses too, with ``by_unit``."""
+    given = Q(number__isnull=False) | ~Q(per_year={})
+    per_year = {f"y{year}": Sum(_year_value(year)) for year in _years(plan)}
+    keys = ("root", "contributor") if by_unit else ("root",)
+    if flags:
+        keys += ("is_own", "is_leaf")
     # Filter on the answer's own item type (a copy keeps its original's type):
     # a condition on the COALESCE would have to be computed for every row.
-    rows = (
+    return (
         answers.filter(item__answer_type__in=FIGURE_TYPES)
-        .values("root")
-        .annotate(
-            total=Sum("number"),
-            answered=Count("id", filter=Q(number__isnull=False) | ~Q(per_year={})),
-            **per_year,
-        )
+        .values(*keys)
+        .annotate(total=Sum("number"), answered=Count("id", filter=given), **per_year)
+        .order_by()
     )
-    for row in rows:
-        if row["root"] not in items:
+
+
+def _figure(row: dict, years: list[str]) -> Figure | None:
+    if not row["answered"]:
+        return None
+    figure = Figure(total=row["total"], answered=row["answered"])
+    figure.per_year = {y: row[f"y{y}"] for y in years if row[f"y{y}"] is not None}
+    if figure.per_year and figure.total is None:
+        figure.total = Decimal(sum(figure.per_year.values()))
+    return figure
+
+
+def _add(current: Figure | None, figure: Figure | None) -> Figure | None:
+    if figure is None:
+        return current
+    if current is None:
+        current = Figure()
+    current.add(figure)
+    return current
+
+
+def _figures_by_unit(
+    plan: Plan,
+    items: dict[int, ItemRollup],
+    answers,
+    tree: ReportingTree,
+    unit_figures: dict[tuple[int, str], UnitFigure],
+) -> None:
+    if not any(entry.item.answer_type in FIGURE_TYPES for entry in items.values()):
+        return
+    years = _years(plan)
+    for row in _figure_rows(plan, answers, by_unit=True):
+        entry = items.get(row["root"])
+        node = tree.by_path.get(row["contributor"])
+        if entry is None or node is None:
             continue
-        figure = Figure(total=row["total"], answered=row["answered"])
-        figure.per_year = {y: row[f"y{y}"] for y in years if row[f"y{y}"] is not None}
-        if figure.per_year and figure.total is None:
-            figure.total = Decimal(sum(figure.per_year.values()))
-        items[row["root"]].figure = figure
+        figure = _figure(row, years)
+        unit = unit_figures.setdefault((entry.item.pk, node.path), UnitFigure())
+        if row["is_own"]:
+            unit.own = _add(unit.own, figure)
+            entry.direct = _add(entry.direct, figure)
+        if row["is_leaf"]:
+            unit.leaves = _add(unit.leaves, figure)
+            entry.leaves = _add(entry.leaves, figure)
+    pending: dict[int, dict[int, PendingFigure]] = defaultdict(dict)
+    for node in tree.used:  # in tree order
+        for entry in items.values():
+            unit = unit_figures.get((entry.item.pk, node.path))
+            if unit is None:
+                continue
+            if node.has_below and _value(unit.own) != _value(unit.leaves):
+                entry.differences.append(Difference(node.name, node.path, unit.own, unit.leaves))
+            if unit.own is not None and node.waiting_for is not None:
+                by = node.waiting_for
+                part = pending[entry.item.pk].setdefault(by.report_id, PendingFigure(by.name))
+                part.figure.add(unit.own)
+                part.reports += 1
+    for item_id, parts in pending.items():
+        items[item_id].pending = list(parts.values())
 
 
 def _year_value(year: str) -> RawSQL:
@@ -204,17 +467,32 @@ def _year_value(year: str) -> RawSQL:
     return RawSQL(f'CAST(json_extract("{table}"."per_year", %s) AS INTEGER)', [f'$."{year}"'])
 
 
-def _counts(items: dict[int, ItemRollup], answers) -> None:
-    ids = [
-        pk
-        for pk, i in items.items()
-        if i.item.answer_type in (AnswerType.BOOLEAN, AnswerType.CHOICE)
-    ]
-    if not ids:
+def _basis_condition(classifier: Classifier, basis: str) -> Q:
+    return classifier.own if basis == DIRECT else classifier.leaf
+
+
+def _pending_by(tree: ReportingTree, path: str, basis: str) -> str:
+    """The direct subordinate that has not consolidated this report yet (DIRECT)."""
+    node = tree.by_path.get(path)
+    if basis != DIRECT or node is None or node.waiting_for is None:
+        return ""
+    return node.waiting_for.name
+
+
+def _counts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
+    if not any(entry.item.answer_type in COUNT_TYPES for entry in items.values()):
         return
-    rows = answers.filter(root__in=ids).values("root", "boolean", "choice").annotate(n=Count("id"))
+    rows = (
+        answers.filter(item__answer_type__in=COUNT_TYPES)
+        .filter(_basis_condition(classifier, basis))
+        .values("root", "contributor", "boolean", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     for row in rows:
-        item = items[row["root"]]
+        item = items.get(row["root"])
+        if item is None:
+            continue
         if item.item.answer_type == AnswerType.BOOLEAN and row["boolean"] is not None:
             key = "yes" if row["boolean"] else "no"
         elif item.item.answer_type == AnswerType.CHOICE and row["choice"]:
@@ -222,92 +500,84 @@ def _counts(items: dict[int, ItemRollup], answers) -> None:
         else:
             continue
         item.counts[key] = item.counts.get(key, 0) + row["n"]
+        if _pending_by(tree, row["contributor"], basis):
+            item.pending_counts[key] = item.pending_counts.get(key, 0) + row["n"]
+    for item in items.values():  # in the order of the outline's choices
+        if item.item.answer_type == AnswerType.CHOICE and item.counts:
+            order = {choice: i for i, choice in enumerate(item.item.choices)}
+            item.counts = dict(sorted(item.counts.items(), key=lambda kv: order.get(kv[0], 99)))
 
 
-def _texts(items: dict[int, ItemRollup], answers) -> None:
-    ids = [
-        pk for pk, i in items.items() if i.item.answer_type in (AnswerType.TEXT, AnswerType.POINTS)
-    ]
-    if not ids:
+def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
+    if not any(entry.item.answer_type in TEXT_TYPES for entry in items.values()):
         return
     rows = (
-        answers.filter(root__in=ids)
-        .annotate(unit_name=F("report__unit__name"))
+        answers.filter(item__answer_type__in=TEXT_TYPES)
+        .filter(_basis_condition(classifier, basis))
+        .annotate(unit_name=F("report__unit__name"), unit_path=F("report__unit__path"))
         .order_by("report__unit__path")
-        .values_list("root", "unit_name", "text", "points")
+        .values_list("root", "unit_name", "unit_path", "item__answer_type", "text", "points")
     )
-    points: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for root, unit_name, text, answer_points in rows:
-        if items[root].item.answer_type == AnswerType.POINTS:
-            points[root] += [(p, unit_name) for p in answer_points if str(p).strip()]
+    points: dict[int, list[tuple[str, Source]]] = defaultdict(list)
+    for root, unit_name, path, answer_type, text, answer_points in rows:
+        entry = items.get(root)
+        if entry is None:
+            continue
+        source = Source(unit_name, _pending_by(tree, path, basis))
+        # Read what the answer holds, by its own item's type: a district may
+        # have changed the type of its copy of the item.
+        if answer_type == AnswerType.POINTS:
+            points[root] += [(p.strip(), source) for p in _point_texts(answer_points)]
         else:
             plain = to_plain_text(text)
-            if plain:
-                items[root].narratives.append(Narrative(unit=unit_name, text=plain))
+            if not plain:
+                continue
+            if entry.item.answer_type == AnswerType.POINTS:
+                points[root] += [(line, source) for line in plain.splitlines() if line.strip()]
+            else:
+                entry.narratives.append(Narrative(unit_name, plain, source.pending_by))
     for root, entries in points.items():
-        items[root].groups = group_points(entries)
+        if items[root].item.answer_type == AnswerType.POINTS:
+            items[root].groups = group_points(entries)
+        else:  # points given to a copy that a narrative item became
+            items[root].narratives += [
+                Narrative(source.name, text, source.pending_by) for text, source in entries
+            ]
 
 
-def completeness(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> list[LevelCompleteness]:
-    """Expected, on time, late and missing reports per level, with unit names."""
-    counted = set(counted_statuses(include_submitted))
-    rows = (
-        subtree_reports(campaign, unit)
-        .select_related("unit__level")
-        .order_by("unit__level__rank", "unit__path")
-        .values_list("unit__level_id", "unit__name", "status", "is_late")
-    )
+def _point_texts(points) -> list[str]:
+    """The points of an answer: strings only (a malformed value is not printed)."""
+    if not isinstance(points, list):
+        return []
+    return [p for p in points if isinstance(p, str) and p.strip()]
+
+
+# --- Completeness -------------------------------------------------------------
+
+
+def _levels(tree: ReportingTree) -> list[LevelCompleteness]:
     levels = {level.pk: level for level in Level.objects.all()}
     result: dict[int, LevelCompleteness] = {}
-    for level_id, unit_name, status, is_late in rows:
-        entry = result.setdefault(level_id, LevelCompleteness(level=levels[level_id]))
-        entry.expected += 1
-        if status in counted:
-            if is_late:
-                entry.late += 1
-                entry.late_units.append(unit_name)
-            else:
-                entry.on_time += 1
-        else:
-            entry.missing += 1
-            entry.missing_units.append(unit_name)
+    for node in tree.nodes:
+        result.setdefault(node.level_id, LevelCompleteness(level=levels[node.level_id])).count(node)
     return sorted(result.values(), key=lambda e: e.level.rank)
 
 
-# --- Grouping points --------------------------------------------------------
-
-SIMILAR = 0.88
-
-
-def normalise(text: str) -> str:
-    """Case, punctuation and spacing folded, to compare points and titles."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
+def _direct_completeness(tree: ReportingTree) -> LevelCompleteness:
+    entry = LevelCompleteness(level=None)
+    for node in tree.direct:
+        entry.count(node)
+    return entry
 
 
-def group_points(entries: list[tuple[str, str]]) -> list[PointGroup]:
-    """Group (point, unit) pairs: identical after normalising, or near-identical
-    (difflib ratio ≥ 0.88 among points sharing their first word). Largest first."""
-    groups: list[PointGroup] = []
-    exact: dict[str, PointGroup] = {}
-    buckets: dict[str, list[tuple[str, PointGroup]]] = defaultdict(list)
-    for text, unit in entries:
-        key = normalise(str(text))
-        if not key:
-            continue
-        group = exact.get(key)
-        if group is None:
-            first = key.split(" ", 1)[0]
-            for other_key, candidate in buckets[first]:
-                if difflib.SequenceMatcher(None, key, other_key).ratio() >= SIMILAR:
-                    group = candidate
-                    break
-        if group is None:
-            group = PointGroup(text=str(text).strip())
-            groups.append(group)
-            buckets[key.split(" ", 1)[0]].append((key, group))
-        exact[key] = group
-        if unit not in group.units:
-            group.units.append(unit)
-    return sorted(groups, key=lambda g: -g.count)
+@dataclass
+class Completeness:
+    direct: LevelCompleteness  # the direct subordinates, shown first
+    levels: list[LevelCompleteness]  # every participating unit below, by level
+
+
+def completeness(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Completeness:
+    """Expected, on time, late and missing reports (each unit once, with the
+    names): of the direct subordinates, and of every unit below by level."""
+    tree = reporting_tree(campaign, unit, include_submitted)
+    return Completeness(direct=_direct_completeness(tree), levels=_levels(tree))

@@ -2,7 +2,10 @@
 
 The consolidated report of a unit is the unit's own ``Report``. The writer
 reads the roll-up here and asks for the figures to be filled in, or for the
-empty narrative items to be drafted from what the units wrote. Both go
+empty narrative items to be drafted from what the units wrote. Filling and
+drafting always follow the roll-up's rule (``rollup.DIRECT``: each unit once,
+through the report the level uses); the "tính từ cơ sở" view is there to
+compare with. Both go
 through ``reports.services.save_answer``, so they are versioned, kept in the
 history and refused when someone saved the same item meanwhile, exactly like
 an edit in the report form.
@@ -27,12 +30,24 @@ from reports.output import items_for_unit
 from reports.services import save_answer
 
 from . import rollup
-from .rollup import FIGURE_TYPES, ItemRollup, Rollup
+from .rollup import DIRECT, FIGURE_TYPES, LEAVES, ItemRollup, Rollup
 
 NARRATIVE_TYPES = (AnswerType.TEXT, AnswerType.POINTS)
 DRAFT_EXCERPT = 300  # characters of each unit's narrative in a drafted item
 
 FigureValue = Decimal | dict[str, int] | None
+
+
+@dataclass
+class FigureRow:
+    """One line of a figure item's table on the page."""
+
+    kind: str  # "rollup", "pending" or "leaves"
+    label: str
+    figure: rollup.Figure | None
+    years: list[int | None]  # the figure of each year of the plan's period
+    unit: str = ""  # the subordinate a pending line waits for
+    answered: int = 0
 
 
 @dataclass
@@ -42,7 +57,7 @@ class WorkspaceItem:
     row: OutlineRow
     rollup: ItemRollup
     answer: Answer | None
-    rolled: FigureValue = None  # the roll-up's figure, for figure items
+    rolled: FigureValue = None  # the roll-up's figure (the default rule), for figure items
     current: FigureValue = None  # the report's own figure
     years: list[str] = field(default_factory=list)  # the plan's period
 
@@ -65,6 +80,33 @@ class WorkspaceItem:
         rolled = self.rolled if isinstance(self.rolled, dict) else {}
         current = self.current if isinstance(self.current, dict) else {}
         return [(year, rolled.get(year), current.get(year)) for year in self.years]
+
+    def _row(self, kind: str, label: str, figure: rollup.Figure | None, **extra) -> FigureRow:
+        per_year = figure.per_year if figure is not None else {}
+        answered = figure.answered if figure is not None else 0
+        return FigureRow(
+            kind,
+            label,
+            figure,
+            [per_year.get(year) for year in self.years],
+            answered=answered,
+            **extra,
+        )
+
+    @property
+    def figure_rows(self) -> list[FigureRow]:
+        """The roll-up, the parts of it not yet consolidated by a subordinate,
+        and the count from the grassroots (in that view, or where they differ)."""
+        entry = self.rollup
+        rows = [self._row("rollup", _("Roll-up of the units below"), entry.direct)]
+        for part in entry.pending:
+            label = _("of which not yet consolidated by %(unit)s (included)") % {"unit": part.unit}
+            row = self._row("pending", label, part.figure, unit=part.unit)
+            row.answered = part.reports
+            rows.append(row)
+        if entry.basis == LEAVES or entry.differences:
+            rows.append(self._row("leaves", _("Counted from the grassroots"), entry.leaves))
+        return rows
 
     @property
     def current_total(self) -> Decimal | None:
@@ -92,6 +134,15 @@ class Workspace:
     report: Report
     rollup: Rollup
     items: list[WorkspaceItem] = field(default_factory=list)
+
+    @property
+    def basis(self) -> str:
+        return self.rollup.basis
+
+    @property
+    def differences(self) -> list[WorkspaceItem]:
+        """Items where a unit's own figure is not the sum of its grassroots units."""
+        return [entry for entry in self.items if entry.rollup.differences]
 
     @property
     def changed(self) -> list[WorkspaceItem]:
@@ -157,12 +208,16 @@ def _per_year(values: dict) -> dict[str, int] | None:
     return dict(sorted(figures.items())) or None
 
 
-def build_workspace(*, report: Report, include_submitted: bool) -> Workspace:
+def build_workspace(*, report: Report, include_submitted: bool, basis: str = DIRECT) -> Workspace:
     """The roll-up of the report's subtree, item by item beside the report's answers.
 
-    A fixed number of queries whatever the number of units (see ``rollup.build``).
+    ``basis`` chooses the view shown (counts, points, narratives); the figure
+    to fill in is always the default rule's. A fixed number of queries
+    whatever the number of units (see ``rollup.build``).
     """
-    result = rollup.build(plan=report.plan, unit=report.unit, include_submitted=include_submitted)
+    result = rollup.build(
+        plan=report.plan, unit=report.unit, include_submitted=include_submitted, basis=basis
+    )
     by_item = {entry.item.pk: entry for entry in result.items}
     answers = {answer.item_id: answer for answer in report.answers.all()}
     workspace = Workspace(report=report, rollup=result)
@@ -176,7 +231,7 @@ def build_workspace(*, report: Report, include_submitted: bool) -> Workspace:
                 row=row,
                 rollup=entry,
                 answer=answer,
-                rolled=rolled_figure(item, entry.figure)
+                rolled=rolled_figure(item, entry.direct)
                 if item.answer_type in FIGURE_TYPES
                 else None,
                 current=current_figure(item, answer),

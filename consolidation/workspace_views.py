@@ -13,6 +13,7 @@ from reports.models import Report, WorkflowError
 from reports.selectors import get_report_for_user
 
 from . import workspace as services
+from .rollup import DIRECT, LEAVES
 
 
 def _include_submitted(request: HttpRequest) -> bool:
@@ -20,14 +21,25 @@ def _include_submitted(request: HttpRequest) -> bool:
     return data.get("submitted") == "1"
 
 
+def _basis(request: HttpRequest) -> str:
+    """The view shown: the roll-up's rule, or "tính từ cơ sở" to compare with.
+    Filling and drafting use the rule whatever is shown."""
+    return LEAVES if request.GET.get("basis") == LEAVES else DIRECT
+
+
 def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
     include_submitted = _include_submitted(request)
+    basis = _basis(request) if request.method == "GET" else DIRECT
     may_consolidate = can(request.user, "consolidation.consolidate", report)
     context = {
         "report": report,
         "plan": report.plan,
-        "workspace": services.build_workspace(report=report, include_submitted=include_submitted),
+        "workspace": services.build_workspace(
+            report=report, include_submitted=include_submitted, basis=basis
+        ),
         "include_submitted": include_submitted,
+        "basis": basis,
+        "leaves": LEAVES,
         "may_consolidate": may_consolidate,
         "refusal": services.refusal(request.user, report) if may_consolidate else None,
         **extra,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
-from campaigns.models import OutlineItem, PlanStatus
+from campaigns.models import AnswerType, OutlineItem, PlanStatus
 from orgunits.access import User, within_q
 
 from .models import Answer, Report
@@ -35,31 +35,44 @@ def get_report_for_user(user: User, pk: int) -> Report:
 
 @dataclass
 class BelowItem:
-    """What the units directly below answered to one item, and their totals."""
+    """What the direct subordinates answered to one item, and the roll-up's total.
 
-    answers: list = field(default_factory=list)  # (report, answer or None)
+    ``answers`` holds (report, answer or None, node) for each direct
+    subordinate, its own report whatever its status; ``node``
+    (``consolidation.tree.Node``) says whether the roll-up counts that report
+    (accepted) and whether the unit has participating units of its own. The
+    totals follow the roll-up's rule (``consolidation.tree``): each unit once,
+    through the report the level uses, so a district's communes are never
+    added to the district's own figure; ``pending`` holds what is counted in
+    place of a subordinate whose own report is not accepted yet."""
+
+    answers: list = field(default_factory=list)  # (report, answer or None, node)
     total: Decimal | None = None
     totals_per_year: dict[str, int] = field(default_factory=dict)
+    answered: int = 0  # reports counted that gave the figure
+    pending: list = field(default_factory=list)  # consolidation.rollup.PendingFigure
 
 
 def answers_below(
     report: Report, items: list[OutlineItem]
 ) -> tuple[list[Report], dict[int, BelowItem]]:
-    """The reports of the units directly below ``report``'s unit in the same
-    campaign, and their answers to ``items`` (or to the copies of these items
-    in an implementing plan). Three queries whatever the number of units."""
-    unit = report.unit
-    below = list(
-        Report.objects.filter(
-            campaign=report.campaign_id,
-            unit__path__startswith=unit.path,
-            unit__depth=unit.depth + 1,
-        )
-        .select_related("unit")
-        .order_by("unit__path")
-    )
-    if not below:
+    """The reports of the direct subordinates of ``report``'s unit in the same
+    campaign (the nearest units below that take part), their answers to
+    ``items`` (or to the copies of these items in an implementing plan), and
+    the roll-up's totals of the figure items. A fixed number of queries
+    whatever the number of units."""
+    # The roll-up is built on reports: imported here, so reports loads without it.
+    from consolidation import rollup
+
+    if not report.unit.numchild:  # nobody below: no query
         return [], {}
+    result = rollup.build(plan=report.plan, unit=report.unit, texts=False)
+    direct = {node.report_id: node for node in result.tree.direct}
+    if not direct:
+        return [], {}
+    below = list(
+        Report.objects.filter(pk__in=list(direct)).select_related("unit").order_by("unit__path")
+    )
     item_ids = {item.pk for item in items}
     answers = (
         Answer.objects.filter(report__in=below)
@@ -70,15 +83,18 @@ def answers_below(
     for answer in answers:
         key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id
         by_item.setdefault(key, {})[answer.report_id] = answer
-    result = {}
+    rolled = {entry.item.pk: entry for entry in result.items}
+    entries = {}
     for item in items:
         found = by_item.get(item.pk, {})
-        entry = BelowItem(answers=[(r, found.get(r.pk)) for r in below])
-        numbers = [a.number for a in found.values() if a.number is not None]
-        entry.total = sum(numbers) if numbers else None
-        for answer in found.values():
-            for year, value in (answer.per_year or {}).items():
-                if value is not None:
-                    entry.totals_per_year[year] = entry.totals_per_year.get(year, 0) + int(value)
-        result[item.pk] = entry
-    return below, result
+        entry = BelowItem(answers=[(r, found.get(r.pk), direct[r.pk]) for r in below])
+        figure = rolled[item.pk].direct if item.pk in rolled else None
+        if figure is not None:
+            entry.answered = figure.answered
+            if item.answer_type == AnswerType.INTEGER_PER_YEAR:
+                entry.totals_per_year = dict(sorted(figure.per_year.items()))
+            else:
+                entry.total = figure.total
+            entry.pending = rolled[item.pk].pending
+        entries[item.pk] = entry
+    return below, entries

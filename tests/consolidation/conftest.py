@@ -1,4 +1,6 @@
-"""The answered seed 000 plan of the roll-up, workspace and overview tests.
+"""The answered seed 000 plans of the consolidation tests.
+
+``answered`` (roll-up, workspace, overview):
 
 Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2): accepted
 D1C1 (count 3) and D1C2 (count 4, late), submitted D1 (count 5), returned D2C1,
@@ -8,7 +10,7 @@ pending D2C2.
 import pytest
 
 from campaigns.models import AnswerType
-from reports.models import Report, ReportStatus
+from reports.models import Answer, Report, ReportStatus
 from tests.factories import AnswerFactory, set_answer_type
 
 
@@ -56,3 +58,21 @@ def answered(published_plan, small_tree, items):
     answer(report=d1, item=items["points"], points=["Cấp uỷ quan tâm, chỉ đạo sát sao."])
     answer(report=c11, item=items["text"], text="<div>Xã đã <b>quán triệt</b>.</div>")
     return plan
+
+
+@pytest.fixture
+def consolidated(published_plan, small_tree, items):
+    """The rule's case (a) (test_rule): communes 3 and 2; D1 accepted with 5; D2
+    and its communes nothing."""
+    for code, number in (("D1C1", 3), ("D1C2", 2), ("D1", 5)):
+        report = _report(published_plan, small_tree, code)
+        AnswerFactory(report=report, item=items["count"], number=number)
+    return published_plan
+
+
+@pytest.fixture
+def waiting(consolidated, small_tree):
+    """The rule's case (c): as (a), but D1's report (figure 6) is only submitted."""
+    _report(consolidated, small_tree, "D1", status=ReportStatus.SUBMITTED)
+    Answer.objects.filter(report__unit=small_tree["D1"]).update(number=6)
+    return consolidated

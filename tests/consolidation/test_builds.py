@@ -65,11 +65,15 @@ def items(published_plan):
 
 @pytest.fixture
 def answered(published_plan, small_tree, items):
-    """D1C1 and D1C2 (late) accepted, D2C1 only submitted, D2C2 nothing."""
+    """D1C1 and D1C2 (late) accepted, and D1 with their figures consolidated;
+    D2C1 only submitted, D2 and D2C2 nothing."""
     plan, tree = published_plan, small_tree
     c11 = set_report(plan, tree["D1C1"], ReportStatus.ACCEPTED)
     c12 = set_report(plan, tree["D1C2"], ReportStatus.ACCEPTED, late=True)
     c21 = set_report(plan, tree["D2C1"], ReportStatus.SUBMITTED)
+    d1 = set_report(plan, tree["D1"], ReportStatus.ACCEPTED)
+    AnswerFactory(report=d1, item=items["count"], number=7)
+    AnswerFactory(report=d1, item=items["per_year"], per_year={"2017": 1, "2018": 7, "2020": 1})
     AnswerFactory(report=c11, item=items["count"], number=3)
     AnswerFactory(report=c12, item=items["count"], number=4)
     AnswerFactory(report=c21, item=items["count"], number=100)
@@ -120,11 +124,12 @@ def test_it_builds_the_consolidated_pdf_with_its_annexes(
         "BÁO CÁO",
         "PHỤ LỤC 1 Số liệu tổng hợp theo đơn vị",
         "(kèm theo Báo cáo số 312-BC/TU, ngày 30/3/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)",
-        # D1C1: 3 and 1 + 2 over the years; D1C2: 4 and 5 + 1; D2C1 is only submitted.
-        "1 Đảng ủy xã D1C1 3 3",
-        "2 Đảng ủy xã D1C2 4 6",
+        # D1 once, with its consolidated 7 and 1 + 7 + 1 over the years, not
+        # its communes again; D2C1 is only submitted.
+        "1 Huyện ủy D1 7 9",
         "Tổng cộng 7 9",
         "PHỤ LỤC 2 Tình hình gửi báo cáo",
+        "Đơn vị trực thuộc 2 1 0 1 50",
         "Cấp cơ sở 4 1 1 2 50",
         "Đảng ủy xã D1C2 Cấp cơ sở Gửi trễ hạn",
         "Đảng ủy xã D2C2 Cấp cơ sở Chưa có báo cáo",
@@ -132,7 +137,8 @@ def test_it_builds_the_consolidated_pdf_with_its_annexes(
     positions = [text.find(expected) for expected in in_order]
     assert -1 not in positions, [e for e, p in zip(in_order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
-    assert "Đảng ủy xã D2C1 3" not in text  # only submitted: not among the figures
+    assert "Đảng ủy xã D2C1" not in text.split("PHỤ LỤC 2")[1].split("Cấp cơ sở 4")[0]
+    assert "D1C1 3" not in text  # counted through D1 only
 
 
 def test_its_totals_agree_with_the_rollup(province_report, items):
@@ -151,16 +157,15 @@ def test_it_can_count_submitted_reports_too(province_report, items):
     )
     table = documents.figures_annex(province_report, result).tables[0]
     assert [row[1] for row in table.rows] == [
-        "Đảng ủy xã D1C1",
-        "Đảng ủy xã D1C2",
-        "Đảng ủy xã D2C1",
+        "Huyện ủy D1",
+        "Đảng ủy xã D2C1 (chưa được Huyện ủy D2 tổng hợp)",
         "Tổng cộng",
     ]
     assert table.rows[-1][2] == Decimal(107)
 
 
 def test_it_prints_unit_names_as_text_never_as_markup(province_report, small_tree):
-    unit = small_tree["D1C1"]
+    unit = small_tree["D1"]
     unit.name = SCRIPT
     unit.save()
     result = rollup.build(plan=province_report.plan, unit=province_report.unit)
@@ -188,13 +193,15 @@ def test_it_builds_again_when_an_answer_changes(
 ):
     client.force_login(coordinator)
     start(client, province_report, django_capture_on_commit_callbacks)
-    answer = Answer.objects.get(report__unit=small_tree["D1C1"], item=items["count"])
+    answer = Answer.objects.get(report__unit=small_tree["D1"], item=items["count"])
     answer.number = 30
     answer.save()
     start(client, province_report, django_capture_on_commit_callbacks)
     first, second = DocumentBuild.objects.order_by("pk")
     assert first.fingerprint != second.fingerprint
-    assert "Tổng cộng 34 9" in text_of_pdf(file_of(second))
+    text = text_of_pdf(file_of(second))
+    assert "Tổng cộng 30 9" in text
+    assert "Đối chiếu: tổng các đơn vị cơ sở 7 9" in text  # D1's 30 is not its communes' 7
     html = client.get(reverse("consolidation:builds", args=[province_report.pk])).content.decode()
     assert 'data-testid="build-outdated"' not in html  # the newest build is current
 
@@ -266,16 +273,15 @@ def test_it_builds_a_docx_with_the_annex_tables(
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts
     figures = [[c.text for c in row.cells] for row in document.tables[-3].rows]
-    assert figures[1][:3] == ["1", "Đảng ủy xã D1C1", "3"]
+    assert figures[1][:3] == ["1", "Huyện ủy D1", "7"]
     assert figures[-1][1:] == ["Tổng cộng", "7", "9", ""]
     missing = [[c.text for c in row.cells] for row in document.tables[-1].rows]
     # Short labels keep their no-break spaces, so Word keeps them on one line like the PDF.
-    assert [
-        "5",
-        "Đảng ủy xã D2C2",
-        "Cấp\u00a0cơ\u00a0sở",
-        "Chưa\u00a0có\u00a0báo\u00a0cáo",
-    ] in missing
+    nbsp = "\u00a0".join
+    missing_label = nbsp(["Chưa", "có", "báo", "cáo"])
+    # direct ones first
+    assert ["1", "Huyện ủy D2", nbsp(["Cấp", "huyện"]), missing_label] in missing
+    assert ["4", "Đảng ủy xã D2C2", nbsp(["Cấp", "cơ", "sở"]), missing_label] in missing
 
 
 def test_it_writes_the_annex_tables_as_a_workbook(
@@ -289,11 +295,12 @@ def test_it_writes_the_annex_tables_as_a_workbook(
     figures = list(workbook["Phụ lục 1"].iter_rows(values_only=True))
     assert figures[0][:2] == ("STT", "Đơn vị")
     assert workbook["Phụ lục 1"]["A1"].font.bold
-    assert figures[1] == (1, "Đảng ủy xã D1C1", 3, 3, None)
+    assert figures[1] == (1, "Huyện ủy D1", 7, 9, None)
     assert figures[-1] == (None, "Tổng cộng", 7, 9, None)
     timeliness = [row[:6] for row in workbook["Phụ lục 2"].iter_rows(values_only=True)]
+    assert ("Đơn vị trực thuộc", 2, 1, 0, 1, 50) in timeliness
     assert ("Cấp cơ sở", 4, 1, 1, 2, 50) in timeliness
-    assert (5, "Đảng ủy xã D2C2", "Cấp cơ sở", "Chưa có báo cáo", None, None) in timeliness
+    assert (4, "Đảng ủy xã D2C2", "Cấp cơ sở", "Chưa có báo cáo", None, None) in timeliness
     response = client.get(
         reverse("consolidation:build_download", args=[province_report.pk, build.pk])
     )

@@ -61,6 +61,10 @@ def test_it_shows_completion_by_level(client, leader, answered):
     # Submitted reports count here: D1C1, D1C2 of four communes; D1 of two districts.
     assert 'data-level="co-so" data-percent="50" data-expected="4" data-submitted="2"' in body
     assert 'data-level="huyen" data-percent="50" data-expected="2" data-submitted="1"' in body
+    # The direct subordinates come first.
+    direct = 'data-testid="overview-direct" data-percent="50" data-expected="2" data-submitted="1"'
+    assert direct in body
+    assert body.index(direct) < body.index('data-level="huyen"')
     assert 'data-testid="previous-review"' not in body
 
 
@@ -70,13 +74,16 @@ def test_it_compares_key_figures_with_the_previous_review(
     client.force_login(leader)
     body = client.get(url(answered)).content.decode()
     assert f'data-testid="previous-review" data-plan="{previous.pk}"' in body
-    # This review counts D1's submitted 5 too: 3 + 4 + 5; the previous one
-    # only its accepted reports: 2 + 3.
+    # This review counts D1's submitted report, 5, once for its subtree (not
+    # 3 + 4 + 5); the previous one, whose D1 had not reported, D1's accepted
+    # communes in its place: 2 + 3.
     assert (
         f'data-testid="key-figure" data-item="{items["count"].pk}" '
-        'data-total="12" data-previous="5" data-change="7"'
+        'data-total="5" data-previous="5" data-change="0"'
     ) in body
-    assert f'data-item="{items["per_year"].pk}" data-total="9" data-previous=""' in body
+    assert 'data-testid="key-figure-leaves" data-value="7"' in body  # 3 + 4, to compare
+    # D1 gave no figures per year: its communes' are not added in its stead.
+    assert f'data-item="{items["per_year"].pk}"' not in body
 
 
 def test_a_plan_on_other_documents_is_no_previous_review(client, leader, answered, previous):
@@ -133,7 +140,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
 ):
     client.force_login(leader)
     client.get(url(answered))  # warm the session
-    with django_assert_max_num_queries(24) as few:
+    # With the tree's depth and the grassroots count.
+    with django_assert_max_num_queries(25) as few:
         assert client.get(url(answered)).status_code == 200
     for i in range(20):
         unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"], name=f"Đảng ủy xã X{i}")

@@ -1,6 +1,9 @@
 """Roll-up on a small tree computed by hand (the answers: tests/consolidation/conftest.py).
 
-Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2).
+Province P; districts D1 (communes D1C1, D1C2) and D2 (D2C1, D2C2). D1 is
+only submitted: by default its communes are counted in its place (not yet
+consolidated by D1); counting submitted reports too, D1's own report stands
+for its subtree. The three-level cases of the rule are in test_rule.
 """
 
 from decimal import Decimal
@@ -19,19 +22,28 @@ pytestmark = pytest.mark.django_db
 def test_it_sums_accepted_reports_of_the_subtree(answered, small_tree, items):
     result = rollup.build(plan=answered, unit=small_tree["P"])
     figure = result.item(items["count"].pk).figure
-    # D1C1 3 + D1C2 4; D2C1 returned and D1 only submitted are left out.
+    # D1C1 3 + D1C2 4 in place of D1 (only submitted); D2C1 returned is left out.
     assert figure.total == Decimal(7)
     assert figure.answered == 2
+    [pending] = result.item(items["count"].pk).pending
+    assert (pending.unit, pending.figure.total, pending.reports) == ("Huyện ủy D1", 7, 2)
     per_year = result.item(items["per_year"].pk).figure
     assert per_year.per_year == {"2017": 1, "2018": 7, "2020": 1}
     assert per_year.total == Decimal(9)
     assert result.counted_reports == 2
 
 
-def test_it_can_count_submitted_reports_too(answered, small_tree, items):
+def test_counting_submitted_reports_a_districts_own_report_stands_for_its_communes(
+    answered, small_tree, items
+):
     result = rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
-    assert result.item(items["count"].pk).figure.total == Decimal(12)
-    assert result.item(items["yes"].pk).counts == {"yes": 2, "no": 1}
+    count = result.item(items["count"].pk)
+    assert (count.figure.total, count.figure.answered) == (Decimal(5), 1)  # not 3 + 4 + 5
+    assert count.pending == []
+    [difference] = count.differences  # D1 says 5, its communes 3 + 4
+    assert (difference.unit, difference.own_total, difference.leaves_total) == ("Huyện ủy D1", 5, 7)
+    assert result.item(items["yes"].pk).counts == {"yes": 1}
+    assert [node.name for node in result.tree.used] == ["Huyện ủy D1"]
 
 
 def test_it_counts_choices_and_yes_no(answered, small_tree, items):
@@ -41,11 +53,16 @@ def test_it_counts_choices_and_yes_no(answered, small_tree, items):
 
 
 def test_it_groups_identical_and_near_identical_points(answered, small_tree, items):
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    groups = {g.text: g.units for g in result.item(items["points"].pk).groups}
+    assert groups == {
+        "Cấp ủy quan tâm chỉ đạo.": ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"],
+        "Thiếu kinh phí": ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"],
+    }
+    # Counting submitted reports, D1's own points stand for its communes'.
     result = rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
     groups = {g.text: g.units for g in result.item(items["points"].pk).groups}
-    assert groups["Cấp ủy quan tâm chỉ đạo."] == ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"]
-    assert groups["Thiếu kinh phí"] == ["Đảng ủy xã D1C1", "Đảng ủy xã D1C2"]
-    assert groups["Cấp uỷ quan tâm, chỉ đạo sát sao."] == ["Huyện ủy D1"]
+    assert groups == {"Cấp uỷ quan tâm, chỉ đạo sát sao.": ["Huyện ủy D1"]}
 
 
 def test_it_gathers_narratives_with_their_unit(answered, small_tree, items):
@@ -56,6 +73,8 @@ def test_it_gathers_narratives_with_their_unit(answered, small_tree, items):
 
 def test_it_reports_completeness_by_level(answered, small_tree):
     result = rollup.build(plan=answered, unit=small_tree["P"])
+    assert (result.direct.expected, result.direct.submitted) == (2, 0)  # D1 and D2 first
+    assert result.direct.missing_units == ["Huyện ủy D1", "Huyện ủy D2"]
     by_level = {entry.level.code: entry for entry in result.levels}
     communes = by_level["co-so"]
     assert (communes.expected, communes.on_time, communes.late, communes.missing) == (4, 1, 1, 2)

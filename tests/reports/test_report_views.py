@@ -178,6 +178,8 @@ def test_a_district_sees_its_communes_answers_and_totals(
     item = item_of_type(published_plan, AnswerType.INTEGER)
     for code, value in (("D1C1", 3), ("D1C2", 4)):
         report = Report.objects.get(campaign=published_plan, unit=small_tree[code])
+        report.status = ReportStatus.ACCEPTED  # the total counts accepted reports
+        report.save()
         AnswerFactory(report=report, item=item, number=value)
     district = Report.objects.get(campaign=published_plan, unit=small_tree["D1"])
     writer = MembershipFactory(unit=small_tree["D1"], role="reporter").user
