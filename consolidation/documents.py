@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font
 from campaigns.models import AnswerType
 from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
-from reports import output
+from reports import documents as output
 from reports.models import Answer, Report
 
 from .rollup import ROOT_ITEM, Rollup, counted_statuses, subtree_reports

@@ -23,7 +23,7 @@ from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
 from orgunits.access import User, can
 from reports.models import Answer, Report, WorkflowError
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from reports.services import save_answer
 
 from . import rollup

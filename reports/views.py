@@ -1,23 +1,50 @@
-"""The report of a unit: the form, autosave, submission, review, history."""
+"""The pages of reports: the inbox; a unit's report with its form, autosave,
+submission, review and history; the report as a document (PDF, DOCX, print).
+
+The attachments card has its own module (``attachment_views``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import AnswerType, OutlineItem
+from documents.html import render_html
+from documents.responses import document_response
 from orgunits.access import can
 
-from . import history, selectors, services
+from . import documents, history, selectors, services
 from .forms import AnswerForm, DocumentInfoForm
 from .models import Answer, Report, WorkflowError
-from .output import items_for_unit
+from .selectors import DueRow, items_for_unit
+
+# A province coordinator may have hundreds of reports waiting; the section
+# headers show the full counts (from the navbar's context processor).
+LIST_LIMIT = 200
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    to_write = [DueRow.of(r, today) for r in selectors.reports_to_write(request.user)[:LIST_LIMIT]]
+    return render(
+        request,
+        "reports/inbox.html",
+        {
+            "to_write": to_write,
+            "returned": selectors.returned_reports(request.user)[:LIST_LIMIT],
+            "to_review": selectors.reports_to_review(request.user)[:LIST_LIMIT],
+            "list_limit": LIST_LIMIT,
+        },
+    )
 
 
 def _years(report: Report) -> list[int]:
@@ -265,3 +292,41 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
         answered[record.item_id] = record
     events.sort(key=lambda e: e["when"], reverse=True)
     return render(request, "reports/history.html", {"report": report, "events": events})
+
+
+# --- The report as a document -----------------------------------------------
+
+
+def _report_to_download(request: HttpRequest, pk: int) -> Report:
+    report = selectors.get_report_for_user(request.user, pk)
+    if not can(request.user, "reports.download_report", report):
+        raise Http404("No such report.")
+    return report
+
+
+def _filename(report: Report, extension: str) -> str:
+    return f"bao-cao-{slugify(report.unit.code)}.{extension}"
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    report = _report_to_download(request, pk)
+    return document_response(
+        documents.build(report),
+        "pdf",
+        _filename(report, "pdf"),
+        inline=bool(request.GET.get("inline")),
+    )
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int) -> FileResponse:
+    report = _report_to_download(request, pk)
+    return document_response(documents.build(report), "docx", _filename(report, "docx"))
+
+
+@login_required
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document as HTML with the print stylesheet: the printable preview."""
+    report = _report_to_download(request, pk)
+    return HttpResponse(render_html(documents.build(report), for_browser=True))

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reports import services
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from tests.reports.test_workflow import fill_required
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from campaigns.models import AnswerType
 from orgunits.models import Role
 from reports import services
 from reports.models import Answer, ReportStatus, WorkflowError
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from tests.factories import MembershipFactory
 from tests.reports.conftest import item_of_type
 
