@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from documents.formatting import short_date
 from notifications.services import notify
 from orgunits.models import Level, Membership, OrgUnit, Term
-from reports.models import Report
 
-from . import outline, selectors
+from . import outline, registry, selectors
 from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
 
 
@@ -149,12 +148,6 @@ def publish_errors(plan: Plan) -> list[str]:
     return errors
 
 
-def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
-    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
-    pilots = set(plan.pilot_units.values_list("pk", flat=True)) if plan.pilot_due_on else set()
-    return deadlines, pilots
-
-
 def _deadline_snapshot(plan: Plan) -> list[dict]:
     return [
         {"level": d.level.code, "level_name": d.level.name, "due_on": d.due_on.isoformat()}
@@ -186,7 +179,7 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "modified"])
-    _open_reports(plan)
+    registry.published(plan)
     _notify_participants(
         plan,
         kind="plan_published",
@@ -202,44 +195,6 @@ def _deadline_text(deadlines: list[dict]) -> str:
     return "; ".join(
         f"{d['level_name']} {datetime.date.fromisoformat(d['due_on']):%d/%m/%Y}" for d in deadlines
     )
-
-
-def _open_reports(plan: Plan) -> None:
-    """One report per participant. In an implementing plan the units below its
-    issuer move to it from the parent plan; the issuer still reports upward."""
-    deadlines, pilots = _due_dates(plan)
-    campaign = plan.root
-    unit_rows = list(selectors.participants(plan).values_list("pk", "level_id"))
-
-    def due(unit_id: int, level_id: int) -> datetime.date:
-        if unit_id in pilots:
-            return plan.pilot_due_on
-        return deadlines[level_id]
-
-    Report.objects.bulk_create(
-        [
-            Report(campaign=campaign, plan=plan, unit_id=unit_id, due_on=due(unit_id, level_id))
-            for unit_id, level_id in unit_rows
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-    _update_due_dates(plan, campaign, unit_rows, deadlines, pilots)
-
-
-def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
-    """Point existing reports of these units at ``plan`` with its dates: one
-    update per level (a handful), not one per unit."""
-    reports = Report.objects.filter(campaign=campaign)
-    unit_ids = [unit_id for unit_id, _level in unit_rows]
-    for level_id, due_on in deadlines.items():
-        reports.filter(unit_id__in=unit_ids, unit__level_id=level_id).exclude(
-            unit_id__in=pilots
-        ).update(plan=plan, due_on=due_on)
-    if pilots:
-        reports.filter(unit_id__in=pilots).filter(unit_id__in=unit_ids).update(
-            plan=plan, due_on=plan.pilot_due_on
-        )
 
 
 def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> None:
@@ -321,7 +276,7 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
         outline=outline.snapshot(plan),
         deadlines=_deadline_snapshot(plan),
     )
-    _open_reports(plan)
+    registry.published(plan)
     _notify_participants(
         plan,
         kind="plan_revised",
@@ -438,3 +393,4 @@ def children_status(plan: Plan) -> list[dict]:
     )
     issued = {p.issuing_unit_id: p for p in plan.children.all()}
     return [{"unit": unit, "plan": issued.get(unit.pk)} for unit in units]
+

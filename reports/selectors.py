@@ -136,7 +136,7 @@ def items_for_unit(report: Report) -> list[OutlineRow]:
 # --- The inbox -------------------------------------------------------------
 
 
-def _open_reports() -> QuerySet[Report]:
+def _of_published_plans() -> QuerySet[Report]:
     return Report.objects.filter(plan__status=PlanStatus.PUBLISHED).select_related(
         "unit__level", "plan"
     )
@@ -163,7 +163,7 @@ def reports_to_write(user: User) -> QuerySet[Report]:
     condition = _to_write(user)
     if condition is None:
         return Report.objects.none()
-    return _open_reports().filter(condition).order_by("due_on", "unit__path")
+    return _of_published_plans().filter(condition).order_by("due_on", "unit__path")
 
 
 def returned_reports(user: User) -> QuerySet[Report]:
@@ -175,7 +175,7 @@ def reports_to_review(user: User) -> QuerySet[Report]:
     condition = _to_review(user)
     if condition is None:
         return Report.objects.none()
-    return _open_reports().filter(condition).order_by("submitted_at", "unit__path")
+    return _of_published_plans().filter(condition).order_by("submitted_at", "unit__path")
 
 
 def inbox_counts(user: User) -> dict[str, int]:

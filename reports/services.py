@@ -1,7 +1,8 @@
-"""Writing, submitting and reviewing unit reports."""
+"""Opening, writing, submitting and reviewing unit reports."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan
 from notifications.services import notify
 from orgunits.access import can
@@ -223,3 +225,52 @@ def reopen(*, report: Report, by: AbstractBaseUser) -> None:
         kind="report_reopened",
         title=_("Your report on plan %(plan)s was reopened") % {"plan": report.plan.number_symbol},
     )
+
+
+# --- Reports opened at a plan's publication -------------------------------------
+# campaigns.registry calls open_reports (registered in ReportsConfig.ready) inside
+# the plan's publishing transaction.
+
+
+def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
+    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
+    pilots = set(plan.pilot_units.values_list("pk", flat=True)) if plan.pilot_due_on else set()
+    return deadlines, pilots
+
+
+def open_reports(plan: Plan) -> None:
+    """One report per participant. In an implementing plan the units below its
+    issuer move to it from the parent plan; the issuer still reports upward."""
+    deadlines, pilots = _due_dates(plan)
+    campaign = plan.root
+    unit_rows = list(selectors.participants(plan).values_list("pk", "level_id"))
+
+    def due(unit_id: int, level_id: int) -> datetime.date:
+        if unit_id in pilots:
+            return plan.pilot_due_on
+        return deadlines[level_id]
+
+    Report.objects.bulk_create(
+        [
+            Report(campaign=campaign, plan=plan, unit_id=unit_id, due_on=due(unit_id, level_id))
+            for unit_id, level_id in unit_rows
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    _update_due_dates(plan, campaign, unit_rows, deadlines, pilots)
+
+
+def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
+    """Point existing reports of these units at ``plan`` with its dates: one
+    update per level (a handful), not one per unit."""
+    reports = Report.objects.filter(campaign=campaign)
+    unit_ids = [unit_id for unit_id, _level in unit_rows]
+    for level_id, due_on in deadlines.items():
+        reports.filter(unit_id__in=unit_ids, unit__level_id=level_id).exclude(
+            unit_id__in=pilots
+        ).update(plan=plan, due_on=due_on)
+    if pilots:
+        reports.filter(unit_id__in=pilots).filter(unit_id__in=unit_ids).update(
+            plan=plan, due_on=plan.pilot_due_on
+        )
