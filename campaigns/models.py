@@ -203,6 +203,19 @@ class Plan(models.Model):
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at", "modified"])
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def lock(self) -> None:
+        """After the deadlines: reports stop changing, but for the units reopened one by one."""
+        self.locked_at = timezone.now()
+        self.save(update_fields=["locked_at", "modified"])
+
+    def unlock(self) -> None:
+        self.locked_at = None
+        self.save(update_fields=["locked_at", "modified"])
+
 
 class SubjectDocument(models.Model):
     """A document under review: "Quyết định số 553-QĐ/TU, ngày 14/3/2017 …"."""

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from documents.formatting import short_date
 from notifications.services import notify
+from orgunits.access import can
 from orgunits.models import Level, Membership, OrgUnit, Term
 
 from . import outline, registry, selectors
@@ -394,3 +396,22 @@ def children_status(plan: Plan) -> list[dict]:
     issued = {p.issuing_unit_id: p for p in plan.children.all()}
     return [{"unit": unit, "plan": issued.get(unit.pk)} for unit in units]
 
+
+# --- Locking the reports -------------------------------------------------------
+
+
+@transaction.atomic
+def lock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
+    """After the deadlines, the issuer stops further changes to reports."""
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
+    plan.lock()
+
+
+@transaction.atomic
+def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
+    """Every unit may change its report again; none stays reopened."""
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
+    plan.unlock()
+    registry.unlocked(plan)

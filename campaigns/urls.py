@@ -16,6 +16,7 @@ plan = [
     path("soan/<slug:step>/", views.plan_compose, name="compose"),
     path("phat-hanh/", views.plan_publish, name="publish"),
     path("trien-khai/", views.plan_cascade, name="cascade"),
+    path("khoa/", views.plan_lock, name="lock"),
     path("ket-thuc/", views.plan_close, name="close"),
     path("xoa/", views.plan_delete, name="delete"),
 ]

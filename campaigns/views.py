@@ -372,6 +372,19 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    if request.POST.get("unlock"):
+        services.unlock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Units may change their reports again."))
+    else:
+        services.lock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Reports are locked; reopen single units if needed."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_manager(request, pk)
     if not plan.is_draft:

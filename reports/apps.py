@@ -12,3 +12,4 @@ class ReportsConfig(AppConfig):
         from . import services
 
         registry.published.register("reports", services.open_reports)
+        registry.unlocked.register("reports", services.end_reopenings)

@@ -194,22 +194,6 @@ def accept(*, report: Report, by: AbstractBaseUser) -> None:
     )
 
 
-def lock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
-    """After the deadlines, the issuer stops further changes to reports."""
-    if not can(by, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    plan.locked_at = timezone.now()
-    plan.save(update_fields=["locked_at", "modified"])
-
-
-def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
-    if not can(by, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    plan.locked_at = None
-    plan.save(update_fields=["locked_at", "modified"])
-    Report.objects.filter(Q(plan=plan), reopened=True).update(reopened=False)
-
-
 def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     """Let one unit change and submit its report although the plan is locked."""
     if not can(by, "reports.review_report", report):
@@ -227,9 +211,9 @@ def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     )
 
 
-# --- Reports opened at a plan's publication -------------------------------------
-# campaigns.registry calls open_reports (registered in ReportsConfig.ready) inside
-# the plan's publishing transaction.
+# --- The plan's side: reports opened at publication, reopenings ended -----------
+# campaigns.registry calls these (registered in ReportsConfig.ready) inside the
+# plan's publishing and unlocking transactions.
 
 
 def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
@@ -274,3 +258,8 @@ def _update_due_dates(plan, campaign, unit_rows, deadlines, pilots) -> None:
         reports.filter(unit_id__in=pilots).filter(unit_id__in=unit_ids).update(
             plan=plan, due_on=plan.pilot_due_on
         )
+
+
+def end_reopenings(plan: Plan) -> None:
+    """The plan is unlocked: no report stays an exception to a later lock."""
+    Report.objects.filter(plan=plan, reopened=True).update(reopened=False)

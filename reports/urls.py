@@ -43,5 +43,4 @@ urlpatterns = [
     *inbox,
     path("<int:pk>/", include(report + document)),
     path("<int:pk>/tep/", include(attachments)),
-    path("ke-hoach/<int:plan_pk>/khoa/", views.plan_lock, name="plan_lock"),
 ]

@@ -15,7 +15,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import selectors as plan_selectors
 from campaigns.models import AnswerType, OutlineItem
 from documents.html import render_html
 from documents.responses import document_response
@@ -232,21 +231,6 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         return _("%(unit)s may change its report again.") % {"unit": report.unit.name}
 
     return _workflow(request, pk, action)
-
-
-@login_required
-@require_POST
-def plan_lock(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, plan_pk)
-    if not can(request.user, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    if request.POST.get("unlock"):
-        services.unlock_plan(plan=plan, by=request.user)
-        messages.success(request, _("Units may change their reports again."))
-    else:
-        services.lock_plan(plan=plan, by=request.user)
-        messages.success(request, _("Reports are locked; reopen single units if needed."))
-    return redirect(plan)
 
 
 @login_required
