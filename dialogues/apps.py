@@ -7,8 +7,10 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Dialogue meetings")
 
     def ready(self) -> None:
-        from chasing import registry
+        from chasing import registry as chasing_registry
+        from reports import registry as figure_registry
 
-        from . import chase
+        from . import chase, selectors
 
-        registry.register("dialogues", chase.sweep)
+        chasing_registry.register("dialogues", chase.sweep)
+        figure_registry.register(selectors.FIGURE_SOURCES, selectors.review_figures)

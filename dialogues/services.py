@@ -1,4 +1,4 @@
-"""Petition workflow and the figures dialogue records give to a review."""
+"""Workflows of meetings and petitions: opinions, cancelling, the radio notice, petitions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,68 +194,3 @@ def close(*, petition: Petition, by: AbstractBaseUser) -> None:
 def overdue(today: datetime.date | None = None):
     today = today or timezone.localdate()
     return Petition.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-
-
-# --- Figures for a review (seed 000 asks for them) --------------------------
-
-MEETINGS_PER_YEAR = "meetings_per_year"
-PETITIONS_RECEIVED = "petitions_received"
-PETITIONS_ON_THE_SPOT = "petitions_on_the_spot"
-PETITIONS_RESOLVED_AFTER = "petitions_resolved_after"
-PETITIONS_OPEN = "petitions_open"
-PETITIONS_SUMMARY = "petitions_summary"
-
-
-def review_figures(unit: OrgUnit, first_year: int, last_year: int) -> dict[str, object]:
-    """What the unit's own dialogue records say for the reviewed period: two
-    queries. Meetings per year as {"2018": 3, …}; petitions as counts."""
-    meetings = (
-        Meeting.objects.filter(
-            plan__unit=unit,
-            status=MeetingStatus.HELD,
-            held_on__year__gte=first_year,
-            held_on__year__lte=last_year,
-        )
-        .annotate(year=ExtractYear("held_on"))
-        .values("year")
-        .annotate(n=Count("id"))
-    )
-    petitions = Petition.objects.filter(
-        unit=unit, meeting__held_on__year__gte=first_year, meeting__held_on__year__lte=last_year
-    ).aggregate(
-        received=Count("id"),
-        on_the_spot=Count("id", filter=Q(answered_on_spot=True)),
-        resolved_after=Count(
-            "id",
-            filter=Q(
-                answered_on_spot=False, status__in=[PetitionStatus.ANSWERED, PetitionStatus.CLOSED]
-            ),
-        ),
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-    )
-    per_year = {str(row["year"]): row["n"] for row in meetings}
-    return {
-        MEETINGS_PER_YEAR: per_year,
-        PETITIONS_RECEIVED: petitions["received"],
-        PETITIONS_ON_THE_SPOT: petitions["on_the_spot"],
-        PETITIONS_RESOLVED_AFTER: petitions["resolved_after"],
-        PETITIONS_OPEN: petitions["open"],
-        PETITIONS_SUMMARY: petitions_sentence(
-            first_year, last_year, sum(per_year.values()), petitions
-        ),
-    }
-
-
-def petitions_sentence(first_year: int, last_year: int, meetings: int, petitions: dict) -> str:
-    """The records in one sentence of the report (document text, in Vietnamese)."""
-    period = (
-        f"Năm {first_year}"
-        if first_year == last_year
-        else f"Từ năm {first_year} đến năm {last_year}"
-    )
-    return (
-        f"{period}, đã tổ chức {meetings:02d} cuộc tiếp xúc, đối thoại trực tiếp với nhân dân; "
-        f"tiếp nhận {petitions['received']:02d} ý kiến, kiến nghị, trong đó: trả lời trực tiếp "
-        f"tại hội nghị {petitions['on_the_spot']:02d} ý kiến; giải quyết, trả lời sau hội nghị "
-        f"{petitions['resolved_after']:02d} ý kiến; đang giải quyết {petitions['open']:02d} ý kiến."
-    )

@@ -20,7 +20,7 @@ from documents.html import render_html
 from documents.responses import document_response
 from orgunits.access import can
 
-from . import documents, history, selectors, services
+from . import documents, history, registry, selectors, services
 from .forms import AnswerForm, DocumentInfoForm
 from .models import Answer, Report, WorkflowError
 from .selectors import DueRow, items_for_unit
@@ -109,12 +109,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _computed_figures(report: Report, items: list[OutlineItem]) -> dict:
-    """Figures the unit's dialogue records give, for items bound to them."""
-    if not any(item.figure_source for item in items):
-        return {}
-    from dialogues.services import review_figures
-
-    return review_figures(report.unit, report.plan.period_start, report.plan.period_end)
+    """Figures the unit's own records give, for items bound to them (reports.registry)."""
+    sources = {item.figure_source for item in items if item.figure_source}
+    return registry.figures(report.unit, report.plan.period_start, report.plan.period_end, sources)
 
 
 def _item_for(report: Report, item_id: int) -> OutlineItem:

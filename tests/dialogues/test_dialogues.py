@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AnswerType
-from dialogues import services
+from dialogues import selectors, services
 from dialogues.models import DialoguePlan, Meeting, MeetingStatus, PetitionStatus
 from orgunits.models import Role
 from reports.models import Report
@@ -164,7 +164,7 @@ def test_the_records_give_the_review_its_figures(meeting, office, agency):
         held_on=D(2019, 7, 10),
         status=MeetingStatus.HELD,
     )
-    figures = services.review_figures(meeting.plan.unit, 2017, 2020)
+    figures = selectors.review_figures(meeting.plan.unit, 2017, 2020)
     assert figures["meetings_per_year"] == {"2018": 1, "2019": 1}
     assert figures["petitions_received"] == 2
     assert figures["petitions_on_the_spot"] == 1
