@@ -269,6 +269,12 @@ class AnswerType(models.TextChoices):
     POINTS = "points", _("List of points")
 
 
+# Answers that are one number, and those a consolidation adds up (a number or
+# a number per year).
+NUMBER_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL)
+FIGURE_TYPES = (*NUMBER_TYPES, AnswerType.INTEGER_PER_YEAR)
+
+
 class FigureSource(models.TextChoices):
     """Figures computed from the dialogue meetings and petitions a unit recorded."""
 

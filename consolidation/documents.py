@@ -23,7 +23,7 @@ from django.db.models import Count, Max
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from campaigns.models import AnswerType
+from campaigns.models import FIGURE_TYPES, AnswerType
 from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
 from reports import documents as output
@@ -34,7 +34,6 @@ from .rollup import ROOT_ITEM, Rollup, counted_statuses, subtree_reports
 # Bump when the layout of the consolidated document changes, so that builds
 # kept from before are made again.
 LAYOUT_VERSION = "1"
-FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
 COLUMNS_PER_TABLE = 8

@@ -21,13 +21,12 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from campaigns.models import AnswerType, OutlineItem, Plan
+from campaigns.models import FIGURE_TYPES, AnswerType, OutlineItem, Plan
 from campaigns.selectors import OutlineRow, outline_rows
 from documents.richtext import to_plain_text
 from orgunits.models import Level, OrgUnit
 from reports.models import Answer, Report, ReportStatus
 
-FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 ROOT_ITEM = Coalesce(
     "item__inherited_from__inherited_from_id", "item__inherited_from_id", "item_id"
 )

@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.models import AnswerType, OutlineItem
+from campaigns.models import FIGURE_TYPES, AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
 from orgunits.access import User, can
 from reports.models import Answer, Report, WorkflowError
@@ -27,7 +27,7 @@ from reports.selectors import items_for_unit
 from reports.services import save_answer
 
 from . import rollup
-from .rollup import FIGURE_TYPES, ItemRollup, Rollup
+from .rollup import ItemRollup, Rollup
 
 NARRATIVE_TYPES = (AnswerType.TEXT, AnswerType.POINTS)
 DRAFT_EXCERPT = 300  # characters of each unit's narrative in a drafted item

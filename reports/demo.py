@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns import demo as plan_demo
-from campaigns.models import AnswerType, Plan
+from campaigns.models import NUMBER_TYPES, AnswerType, Plan
 
 from .models import Answer, Report, ReportStatus
 
@@ -73,7 +73,7 @@ def _answer(plan: Plan, reports: list[Report], rng: random.Random) -> None:
         for report in reports:
             if item.answer_type == AnswerType.INTEGER_PER_YEAR:
                 values = {"per_year": {y: rng.randint(1, 6) for y in years}}
-            elif item.answer_type in (AnswerType.INTEGER, AnswerType.DECIMAL):
+            elif item.answer_type in NUMBER_TYPES:
                 values = {"number": rng.randint(0, 12)}
             elif item.answer_type == AnswerType.POINTS:
                 values = {"points": rng.sample(POINTS, 2)}

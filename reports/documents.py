@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.html import escape
 
-from campaigns.models import AnswerType, OutlineItem
+from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
 from documents import richtext
 from documents.content import (
@@ -76,7 +76,7 @@ def answer_blocks(item: OutlineItem, answer: Answer | None) -> list[Block]:
         points = [str(point).strip() for point in answer.points]
         return [Block(style=BULLET, text=f"- {point}") for point in points if point]
     text = ""
-    if kind in (AnswerType.INTEGER, AnswerType.DECIMAL) and answer.number is not None:
+    if kind in NUMBER_TYPES and answer.number is not None:
         number = int(answer.number) if kind == AnswerType.INTEGER else answer.number
         text = f"Kết quả: {vietnamese_number(number)}."
     elif kind == AnswerType.INTEGER_PER_YEAR:

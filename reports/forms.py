@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
-from campaigns.models import AnswerType, OutlineItem
+from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
 from documents.formatting import parse_recipients
 from documents.forms import RichTextField
 
@@ -67,7 +67,7 @@ class AnswerForm(forms.Form):
         if kind == AnswerType.TEXT:
             self.fields["text"] = RichTextField(label=_("Answer"), required=False)
             self.initial["text"] = answer.text if answer else ""
-        elif kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+        elif kind in NUMBER_TYPES:
             field = (
                 forms.IntegerField(min_value=0, error_messages=INTEGER_ERRORS)
                 if kind == AnswerType.INTEGER
@@ -133,7 +133,7 @@ class AnswerForm(forms.Form):
         kind = self.item.answer_type
         if kind == AnswerType.TEXT:
             return {"text": data.get("text", "")}
-        if kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+        if kind in NUMBER_TYPES:
             number = data.get("number")
             return {"number": Decimal(number) if number is not None else None}
         if kind == AnswerType.INTEGER_PER_YEAR:
