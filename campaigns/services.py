@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.formatting import short_date
+from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
 from orgunits.models import Level, Membership, OrgUnit, Term
@@ -184,7 +185,7 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     registry.published(plan)
     _notify_participants(
         plan,
-        kind="plan_published",
+        kind=NotificationKind.PLAN_PUBLISHED,
         title=_("New plan %(number)s: %(summary)s")
         % {"number": plan.number_symbol, "summary": plan.summary[:120]},
         body=_("%(issuer)s has published a plan your unit takes part in. Deadlines: %(deadlines)s.")
@@ -199,7 +200,7 @@ def _deadline_text(deadlines: list[dict]) -> str:
     )
 
 
-def _notify_participants(plan: Plan, *, kind: str, title: str, body: str) -> None:
+def _notify_participants(plan: Plan, *, kind: NotificationKind, title: str, body: str) -> None:
     units = selectors.participants(plan)
     users = [
         m.user for m in Membership.objects.filter(unit__in=units).select_related("user").distinct()
@@ -281,7 +282,7 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
     registry.published(plan)
     _notify_participants(
         plan,
-        kind="plan_revised",
+        kind=NotificationKind.PLAN_REVISED,
         title=_("Plan %(number)s was changed") % {"number": plan.number_symbol},
         body=note or _("See what changed on the plan's page."),
     )

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications import emails
+from notifications.models import NotificationKind
 from notifications.services import email_addresses, notify
 
 from .models import Delivery, DeliveryStatus, Reminder
@@ -36,7 +37,7 @@ class Message:
     people: list[AbstractBaseUser]
     template: str  # notifications/email/<template>-…
     context: dict
-    kind: str
+    kind: NotificationKind
     title: str
     body: str = ""
     url: str = ""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan
+from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
 from orgunits.models import Membership, OrgUnit, Role, Term
@@ -128,7 +129,7 @@ def _notify_reviewers(report: Report) -> None:
     late = _(" (late)") if report.is_late else ""
     notify(
         users=[m.user for m in reviewers],
-        kind="report_submitted",
+        kind=NotificationKind.REPORT_SUBMITTED,
         title=_("%(unit)s submitted its report%(late)s") % {"unit": report.unit.name, "late": late},
         body=_("Plan %(plan)s.") % {"plan": report.plan.number_symbol},
         url=reverse("reports:detail", args=[report.pk]),
@@ -140,7 +141,7 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("plan", "unit").get(pk=report.pk)
 
 
-def _notify_unit(report: Report, *, kind: str, title: str, body: str = "") -> None:
+def _notify_unit(report: Report, *, kind: NotificationKind, title: str, body: str = "") -> None:
     members = Membership.objects.filter(unit=report.unit).select_related("user")
     notify(
         users=[m.user for m in members],
@@ -173,7 +174,7 @@ def send_back(
     )
     _notify_unit(
         report,
-        kind="report_returned",
+        kind=NotificationKind.REPORT_RETURNED,
         title=_("Your report on plan %(plan)s was returned for revision")
         % {"plan": report.plan.number_symbol},
         body="\n".join(text for _item, text in comments),
@@ -189,7 +190,7 @@ def accept(*, report: Report, by: AbstractBaseUser) -> None:
     report.accept(by=by)
     _notify_unit(
         report,
-        kind="report_accepted",
+        kind=NotificationKind.REPORT_ACCEPTED,
         title=_("Your report on plan %(plan)s was accepted") % {"plan": report.plan.number_symbol},
     )
 
@@ -206,7 +207,7 @@ def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     report.save(update_fields=["reopened", "status", "modified"])
     _notify_unit(
         report,
-        kind="report_reopened",
+        kind=NotificationKind.REPORT_REOPENED,
         title=_("Your report on plan %(plan)s was reopened") % {"plan": report.plan.number_symbol},
     )
 

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from notifications.models import Notification, Preference
+from dialogues.models import DialogueReminderKind
+from dialogues.tasks import NOTIFICATION_KINDS
+from notifications.models import Notification, NotificationKind, Preference
 from notifications.services import email_addresses, notify
 from tests.factories import UserFactory
 
@@ -39,3 +41,8 @@ def test_another_users_notification_is_a_404(client):
     client.force_login(UserFactory())
     assert client.post(reverse("notifications:open", args=[notification.pk])).status_code == 404
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_every_dialogue_reminder_kind_has_its_notification_kind():
+    assert set(NOTIFICATION_KINDS) == set(DialogueReminderKind)
+    assert set(NOTIFICATION_KINDS.values()) <= set(NotificationKind)
