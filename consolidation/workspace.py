@@ -129,7 +129,7 @@ def refusal(user: User, report: Report) -> str | None:
             "status": report.get_status_display().lower()
         }
     try:
-        report._require_open_plan()
+        report.require_open_plan()
     except WorkflowError as error:
         return str(error)
     return None

@@ -18,9 +18,10 @@ from campaigns.models import OutlineItem, Plan
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
+from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
-from .models import EDITABLE_STATUSES, Answer, Report, ReportStatus, ReviewComment, WorkflowError
+from .models import Answer, Report, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -34,12 +35,7 @@ class SaveResult:
 def _check_writable(report: Report, user: AbstractBaseUser) -> None:
     if not can(user, "reports.edit_report", report):
         raise PermissionDenied
-    if not report.is_editable_status:
-        raise WorkflowError(
-            _("This report is %(status)s and cannot be changed.")
-            % {"status": report.get_status_display().lower()}
-        )
-    report._require_open_plan()
+    report.require_changeable()
 
 
 def save_answer(
@@ -57,7 +53,7 @@ def save_answer(
         _check_writable(report, by)
         if base_version == 0:
             answer = Answer(report=report, item=item, version=1, updated_by=by, **fields)
-            answer._history_user = by  # outside a request the middleware cannot say who
+            attribute(answer, by)
             try:
                 with transaction.atomic():
                     answer.save()
@@ -102,15 +98,13 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     if not can(by, "reports.submit_report", report):
         raise PermissionDenied
     report = _locked(report)
-    report._require(*EDITABLE_STATUSES)
-    report._require_open_plan()
+    report.require_changeable()
     missing = missing_required(report, rows)
     if missing:
         raise WorkflowError(
             _("Answer the required items first: %(items)s.")
             % {"items": "; ".join(f"{i.numbering} {i.title[:60]}".strip() for i in missing)}
         )
-    report._history_user = by
     if report.number is None:
         report.issued_on = report.issued_on or timezone.localdate()
         report.term = Term.for_date(report.issued_on)
@@ -164,7 +158,6 @@ def send_back(
     if not comments:
         raise WorkflowError(_("Say what must be revised: write at least one comment."))
     report = _locked(report)
-    report._history_user = by
     report.send_back(by=by)
     ReviewComment.objects.bulk_create(
         [
@@ -186,7 +179,6 @@ def accept(*, report: Report, by: AbstractBaseUser) -> None:
     if not can(by, "reports.review_report", report):
         raise PermissionDenied
     report = _locked(report)
-    report._history_user = by
     report.accept(by=by)
     _notify_unit(
         report,
@@ -200,11 +192,7 @@ def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     if not can(by, "reports.review_report", report):
         raise PermissionDenied
     report = _locked(report)
-    report._history_user = by
-    report.reopened = True
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
-        report.status = ReportStatus.RETURNED
-    report.save(update_fields=["reopened", "status", "modified"])
+    report.reopen(by=by)
     _notify_unit(
         report,
         kind=NotificationKind.REPORT_REOPENED,

@@ -51,13 +51,7 @@ def _years(report: Report) -> list[int]:
 
 
 def _editable(request: HttpRequest, report: Report) -> bool:
-    if not can(request.user, "reports.edit_report", report) or not report.is_editable_status:
-        return False
-    try:
-        report._require_open_plan()
-    except WorkflowError:
-        return False
-    return True
+    return can(request.user, "reports.edit_report", report) and report.is_changeable
 
 
 @login_required
