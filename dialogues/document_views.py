@@ -4,26 +4,13 @@ THÔNG BÁO: PDF and DOCX downloads."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.text import slugify
 
 from documents.responses import document_response
-from orgunits.selectors import units_visible_to
 
-from . import documents, services
+from . import documents, selectors
 from .models import DialoguePlan
-
-
-def _get_plan_for_user(user, pk: int) -> DialoguePlan:
-    plan = (
-        DialoguePlan.objects.filter(unit__in=units_visible_to(user))
-        .select_related("unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if plan is None:
-        raise Http404("No such dialogue plan.")
-    return plan
 
 
 def _filename(plan: DialoguePlan, extension: str) -> str:
@@ -37,25 +24,25 @@ def _inline(request: HttpRequest) -> bool:
 
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = selectors.get_plan_for_user(request.user, pk)
     doc = documents.build(plan)
     return document_response(doc, "pdf", _filename(plan, "pdf"), inline=_inline(request))
 
 
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = selectors.get_plan_for_user(request.user, pk)
     return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
 
 
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    meeting = services.get_meeting_for_user(request.user, pk)
+    meeting = selectors.get_meeting_for_user(request.user, pk)
     doc = documents.notice(meeting)
     return document_response(doc, "pdf", f"thong-bao-{meeting.pk}.pdf", inline=_inline(request))
 
 
 @login_required
 def notice_docx(request: HttpRequest, pk: int) -> FileResponse:
-    meeting = services.get_meeting_for_user(request.user, pk)
+    meeting = selectors.get_meeting_for_user(request.user, pk)
     return document_response(documents.notice(meeting), "docx", f"thong-bao-{meeting.pk}.docx")

@@ -1,17 +1,151 @@
-"""Reads of dialogues: the figures a unit's records give to a review."""
+"""Reads of dialogues, scoped to the user: meetings, petitions and plans, the
+calendar, the register; and the figures a unit's records give to a review."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.utils import timezone
 
 from campaigns.models import FigureSource
+from chasing.models import DeliveryStatus
+from orgunits.access import scope_paths, within_q
 from orgunits.models import OrgUnit
+from orgunits.selectors import units_visible_to
 
-from .models import OPEN_STATUSES, Meeting, MeetingStatus, Petition, PetitionStatus
+from .models import (
+    OPEN_STATUSES,
+    DialoguePlan,
+    DialogueReminderKind,
+    Meeting,
+    MeetingStatus,
+    OpinionReport,
+    Petition,
+    PetitionStatus,
+)
 
 # The sources review_figures provides: all of them.
 FIGURE_SOURCES = list(FigureSource)
+
+
+# --- Scoped to the user -------------------------------------------------------
+
+
+def petitions_visible_to(user: AbstractBaseUser) -> QuerySet[Petition]:
+    """A unit sees its own petitions (and those of its subtree); an agency sees
+    the petitions assigned to it (or to a unit below it)."""
+    if scope_paths(user) == []:
+        return Petition.objects.none()
+    return Petition.objects.filter(within_q(user, "unit") | within_q(user, "agency"))
+
+
+def meetings_visible_to(user: AbstractBaseUser) -> QuerySet[Meeting]:
+    """The meetings of the plans of units the user sees, and those the user's
+    units host (a commune sees the district secretary's dialogue held there)."""
+    visible = units_visible_to(user)
+    hosted = Meeting.host_units.through.objects.filter(orgunit__in=visible).values("meeting_id")
+    return Meeting.objects.filter(Q(plan__unit__in=visible) | Q(pk__in=hosted))
+
+
+def _one(queryset: QuerySet, pk: int, what: str):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def get_meeting_for_user(user: AbstractBaseUser, pk: int) -> Meeting:
+    """The meeting if ``user`` sees it (see ``meetings_visible_to``); a 404 otherwise."""
+    return _one(meetings_visible_to(user).select_related("plan__unit"), pk, "meeting")
+
+
+def get_petition_for_user(user: AbstractBaseUser, pk: int) -> Petition:
+    petitions = petitions_visible_to(user).select_related("meeting__plan", "unit", "agency")
+    return _one(petitions, pk, "petition")
+
+
+def get_plan_for_user(user: AbstractBaseUser, pk: int) -> DialoguePlan:
+    """A dialogue plan of a unit the user sees; a 404 otherwise."""
+    plans = DialoguePlan.objects.filter(unit__in=units_visible_to(user)).select_related("unit")
+    return _one(plans, pk, "dialogue plan")
+
+
+def overdue(
+    today: datetime.date | None = None, *, among: QuerySet[Petition] | None = None
+) -> QuerySet[Petition]:
+    """The open petitions past their due date (of ``among``, or all of them)."""
+    petitions = Petition.objects.all() if among is None else among
+    return petitions.filter(status__in=OPEN_STATUSES, due_on__lt=today or timezone.localdate())
+
+
+# --- Pages ----------------------------------------------------------------------
+
+
+def _count(model) -> Coalesce:
+    """The number of ``model`` rows of each meeting, as a subquery (no join fan-out)."""
+    rows = model.objects.filter(meeting=OuterRef("pk")).values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def calendar(
+    user: AbstractBaseUser, year: int, today: datetime.date
+) -> list[tuple[int, list[Meeting]]]:
+    """The year's meetings the user sees, by month (every month, empty or not),
+    each marked ``opinions_late``: one query."""
+    meetings = (
+        meetings_visible_to(user)
+        .filter(plan__year=year)
+        .select_related("plan__unit")
+        .annotate(hosts_count=_count(Meeting.host_units.through), sent_count=_count(OpinionReport))
+        .order_by("month", "date", "plan__unit__path")
+    )
+    by_month: dict[int, list[Meeting]] = {month: [] for month in range(1, 13)}
+    for meeting in meetings:
+        meeting.opinions_late = meeting.opinions_late(
+            hosts=meeting.hosts_count, sent=meeting.sent_count, today=today
+        )
+        by_month.setdefault(meeting.month, []).append(meeting)
+    return sorted(by_month.items())
+
+
+def meeting_hosts(meeting: Meeting, today: datetime.date) -> tuple[list[OrgUnit], dict]:
+    """The host units, each with its ``opinions`` (or None), ``reminded_at`` and
+    ``late``; and the last reminder sent of each (kind, unit)."""
+    hosts = list(meeting.host_units.order_by("path"))
+    opinions = {r.unit_id: r for r in meeting.opinion_reports.select_related("by")}
+    reminded = {}
+    for reminder in meeting.reminders.filter(status=DeliveryStatus.SENT).order_by("sent_at"):
+        reminded[(reminder.kind, reminder.unit_id)] = reminder.sent_at
+    for host in hosts:
+        host.opinions = opinions.get(host.pk)
+        host.reminded_at = reminded.get((DialogueReminderKind.OPINIONS, host.pk))
+        host.late = meeting.opinions_late_from(host.opinions, today)
+    return hosts, reminded
+
+
+def register_agencies(user: AbstractBaseUser) -> QuerySet[OrgUnit]:
+    """The agencies of the petitions the user sees: the register's filter."""
+    return OrgUnit.objects.filter(pk__in=petitions_visible_to(user).values("agency")).order_by(
+        "path"
+    )
+
+
+def register_rows(user: AbstractBaseUser, filters: dict) -> QuerySet[Petition]:
+    """The petitions the user sees, filtered (RegisterFilterForm.filters), latest meeting first."""
+    rows = petitions_visible_to(user).select_related("meeting", "unit", "agency")
+    if filters["status"]:
+        rows = rows.filter(status=filters["status"])
+    if filters["agency"]:
+        rows = rows.filter(agency=filters["agency"])
+    if filters["field"]:
+        rows = rows.filter(field=filters["field"])
+    if filters["overdue"]:
+        rows = overdue(among=rows)
+    return rows.order_by("-meeting__date", "meeting", "created")
 
 
 # --- Figures for a review (seed 000 asks for them) --------------------------
