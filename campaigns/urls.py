@@ -23,9 +23,9 @@ plan = [
 
 # The plan as a document.
 document = [
-    path("ke-hoach.pdf", views.plan_pdf, name="pdf"),
-    path("ke-hoach.docx", views.plan_docx, name="docx"),
-    path("ban-in/", views.plan_print, name="print"),
+    path("ke-hoach.pdf", views.plan_document, {"fmt": "pdf"}, name="pdf"),
+    path("ke-hoach.docx", views.plan_document, {"fmt": "docx"}, name="docx"),
+    path("ban-in/", views.plan_document, {"fmt": "print"}, name="print"),
 ]
 
 # The outline editor (``<int:pk>/de-cuong/``).

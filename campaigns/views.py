@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.html import render_html
-from documents.responses import document_response
+from documents.responses import document_view
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
@@ -395,26 +395,9 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:list")
 
 
-def _filename(plan: Plan, extension: str) -> str:
-    return f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}.{extension}"
-
-
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The plan as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
     plan = _plan_to_download(request, pk)
-    return document_response(
-        documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
-    )
-
-
-@login_required
-def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
-    plan = _plan_to_download(request, pk)
-    return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
-
-
-@login_required
-def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The document as HTML with the print stylesheet: the printable preview."""
-    plan = _plan_to_download(request, pk)
-    return HttpResponse(render_html(documents.build(plan), for_browser=True))
+    stem = f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}"
+    return document_view(request, documents.build(plan), fmt, stem)

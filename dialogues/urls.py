@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import document_views, views
+from . import views
 
 app_name = "dialogues"
 
@@ -34,10 +34,10 @@ petitions = [
 
 # The dialogue plan as a KẾ HOẠCH and a meeting's radio notice as a THÔNG BÁO.
 documents = [
-    path("ke-hoach/<int:pk>/ke-hoach.pdf", document_views.plan_pdf, name="plan_pdf"),
-    path("ke-hoach/<int:pk>/ke-hoach.docx", document_views.plan_docx, name="plan_docx"),
-    path("hop/<int:pk>/thong-bao.pdf", document_views.notice_pdf, name="notice_pdf"),
-    path("hop/<int:pk>/thong-bao.docx", document_views.notice_docx, name="notice_docx"),
+    path("ke-hoach/<int:pk>/ke-hoach.pdf", views.plan_document, {"fmt": "pdf"}, name="plan_pdf"),
+    path("ke-hoach/<int:pk>/ke-hoach.docx", views.plan_document, {"fmt": "docx"}, name="plan_docx"),
+    path("hop/<int:pk>/thong-bao.pdf", views.notice_document, {"fmt": "pdf"}, name="notice_pdf"),
+    path("hop/<int:pk>/thong-bao.docx", views.notice_document, {"fmt": "docx"}, name="notice_docx"),
 ]
 
 urlpatterns = [*calendar, *meeting, *petitions, *documents]

@@ -1,4 +1,5 @@
-"""The dialogue calendar, meeting and petition pages, and the petitions register."""
+"""The dialogue calendar, meeting and petition pages, the petitions register,
+and the plan and notice as documents."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents.responses import XLSX_CONTENT_TYPE, file_download
+from documents.responses import XLSX_CONTENT_TYPE, document_view, file_download
 from orgunits.access import can, reaches
 from orgunits.history import attribute
 from orgunits.models import OrgUnit, Role
@@ -376,3 +378,21 @@ def register(request: HttpRequest) -> HttpResponse:
 def register_export(request: HttpRequest) -> FileResponse:
     _form, rows, _query = _register_rows(request)
     return file_download(documents.register_xlsx(rows), "kien-nghi.xlsx", XLSX_CONTENT_TYPE)
+
+
+# --- Documents ------------------------------------------------------------------
+
+
+@login_required
+def plan_document(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The dialogue plan as a signed KẾ HOẠCH, PDF or DOCX (``fmt``, from the URL)."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    stem = slugify(f"ke-hoach-doi-thoai-{plan.year}-{plan.unit.code}") or "ke-hoach"
+    return document_view(request, documents.build(plan), fmt, stem)
+
+
+@login_required
+def notice_document(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A meeting's radio notice as a THÔNG BÁO, PDF or DOCX."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    return document_view(request, documents.notice(meeting), fmt, f"thong-bao-{meeting.pk}")

@@ -30,6 +30,8 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
         except OSError as error:
             # Give the claim back so the retry sends it.
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-            raise self.retry(exc=error, countdown=emails.retry_countdown(self.request.retries))
+            raise self.retry(
+                exc=error, countdown=emails.retry_countdown(self.request.retries)
+            ) from error
         sent += 1
     return sent

@@ -23,9 +23,9 @@ report = [
 
 # The report as a document.
 document = [
-    path("bao-cao.pdf", views.report_pdf, name="pdf"),
-    path("bao-cao.docx", views.report_docx, name="docx"),
-    path("ban-in/", views.report_print, name="print"),
+    path("bao-cao.pdf", views.report_document, {"fmt": "pdf"}, name="pdf"),
+    path("bao-cao.docx", views.report_document, {"fmt": "docx"}, name="docx"),
+    path("ban-in/", views.report_document, {"fmt": "print"}, name="print"),
 ]
 
 attachments = [

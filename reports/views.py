@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AnswerType, OutlineItem
-from documents.html import render_html
-from documents.responses import document_response
+from documents.responses import document_view
 from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
@@ -279,29 +278,9 @@ def _report_to_download(request: HttpRequest, pk: int) -> Report:
     return report
 
 
-def _filename(report: Report, extension: str) -> str:
-    return f"bao-cao-{slugify(report.unit.code)}.{extension}"
-
-
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
     report = _report_to_download(request, pk)
-    return document_response(
-        documents.build(report),
-        "pdf",
-        _filename(report, "pdf"),
-        inline=bool(request.GET.get("inline")),
-    )
-
-
-@login_required
-def report_docx(request: HttpRequest, pk: int) -> FileResponse:
-    report = _report_to_download(request, pk)
-    return document_response(documents.build(report), "docx", _filename(report, "docx"))
-
-
-@login_required
-def report_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The document as HTML with the print stylesheet: the printable preview."""
-    report = _report_to_download(request, pk)
-    return HttpResponse(render_html(documents.build(report), for_browser=True))
+    stem = f"bao-cao-{slugify(report.unit.code)}"
+    return document_view(request, documents.build(report), fmt, stem)

@@ -50,9 +50,7 @@ def test_every_dialogue_reminder_kind_has_its_notification_kind():
     assert set(NOTIFICATION_KINDS.values()) <= set(NotificationKind)
 
 
-def test_a_notification_email_is_retried_like_every_delivery_and_sent_once(
-    monkeypatch, mailoutbox
-):
+def test_a_notification_email_is_retried_like_every_delivery_and_sent_once(monkeypatch, mailoutbox):
     (notification,) = notify(
         users=[UserFactory(email="a@example.vn")], kind="test", title="T", email=False
     )

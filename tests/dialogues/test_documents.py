@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SUMMARY = "tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018"
 
+
 @pytest.fixture
 def plan(small_tree):
     plan = DialoguePlan.objects.create(
