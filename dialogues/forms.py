@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from documents.formatting import parse_recipients
+from documents.forms import RecipientsField
 from orgunits.models import OrgUnit
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
@@ -20,11 +20,8 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class DialoguePlanForm(forms.ModelForm):
     """A head's yearly dialogue plan; the unit is one the user coordinates."""
 
-    recipients = forms.CharField(
-        label=_("Recipients (Nơi nhận)"),
-        required=False,
-        help_text=_("One recipient per line."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    recipients = RecipientsField(
+        label=_("Recipients (Nơi nhận)"), help_text=_("One recipient per line."), rows=3
     )
 
     class Meta:
@@ -57,11 +54,6 @@ class DialoguePlanForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        if self.instance.pk and not self.is_bound:
-            self.initial["recipients"] = "\n".join(self.instance.recipients or [])
-
-    def clean_recipients(self) -> list[str]:
-        return parse_recipients(self.cleaned_data.get("recipients") or "")
 
 
 class MeetingPlanForm(forms.ModelForm):

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
-from documents.formatting import parse_recipients
-from documents.forms import RichTextField
+from documents.forms import RecipientsField, RichTextField
 
 from .models import Answer, Report
 
@@ -155,11 +154,7 @@ class AnswerForm(forms.Form):
 class DocumentInfoForm(forms.ModelForm):
     """The report as a document: number, date, signatory and recipients."""
 
-    recipients_text = forms.CharField(
-        label=_("Recipients (Nơi nhận), one per line"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    recipients = RecipientsField(label=_("Recipients (Nơi nhận), one per line"))
 
     class Meta:
         model = Report
@@ -170,12 +165,12 @@ class DocumentInfoForm(forms.ModelForm):
             "sign_on_behalf",
             "signer_position",
             "signer_name",
+            "recipients",
         ]
         widgets = {"issued_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
         self.fields["number"].help_text = _("Given automatically on submission if left empty.")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -187,7 +182,7 @@ class DocumentInfoForm(forms.ModelForm):
                 Column("signer_position", css_class="col-6"),
                 Column("signer_name", css_class="col-6"),
             ),
-            "recipients_text",
+            "recipients",
         )
 
     def clean(self):
@@ -212,7 +207,6 @@ class DocumentInfoForm(forms.ModelForm):
         return data
 
     def save(self, commit: bool = True) -> Report:
-        self.instance.recipients = parse_recipients(self.cleaned_data["recipients_text"])
         from orgunits.models import Term
 
         if self.instance.number is not None:
