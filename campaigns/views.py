@@ -188,13 +188,18 @@ def _saved_and_next(request: HttpRequest, plan: Plan, step: str) -> HttpResponse
     return redirect("campaigns:compose", plan.pk, target)
 
 
-def _step_general(request: HttpRequest, plan: Plan):
-    units = selectors.coordinated_units(request.user)
-    form = PlanGeneralForm(request.POST or None, instance=plan, units=units)
+def _form_step(request: HttpRequest, plan: Plan, step: str, form_class, **kwargs):
+    """A step that is one form of the plan: saved, or shown again with its errors."""
+    form = form_class(request.POST or None, instance=plan, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        return _saved_and_next(request, plan, "general")
+        return _saved_and_next(request, plan, step)
     return {"form": form}
+
+
+def _step_general(request: HttpRequest, plan: Plan):
+    units = selectors.coordinated_units(request.user)
+    return _form_step(request, plan, "general", PlanGeneralForm, units=units)
 
 
 def _step_subjects(request: HttpRequest, plan: Plan):
@@ -212,11 +217,7 @@ def _step_subjects(request: HttpRequest, plan: Plan):
 
 
 def _step_content(request: HttpRequest, plan: Plan):
-    form = PlanContentForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved_and_next(request, plan, "content")
-    return {"form": form}
+    return _form_step(request, plan, "content", PlanContentForm)
 
 
 def _step_outline(request: HttpRequest, plan: Plan):
@@ -295,11 +296,7 @@ def _without_member(plan: Plan) -> dict:
 
 
 def _step_signature(request: HttpRequest, plan: Plan):
-    form = PlanSignatureForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved_and_next(request, plan, "signature")
-    return {"form": form}
+    return _form_step(request, plan, "signature", PlanSignatureForm)
 
 
 def _step_preview(request: HttpRequest, plan: Plan):

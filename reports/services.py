@@ -174,30 +174,27 @@ def send_back(
     )
 
 
+def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str):
+    """A step of the level above on the locked report (``step``, a Report
+    method), told to the unit; ``title`` takes the plan's number."""
+    if not can(by, "reports.review_report", report):
+        raise PermissionDenied
+    report = _locked(report)
+    step(report, by=by)
+    _notify_unit(report, kind=kind, title=title % {"plan": report.plan.number_symbol})
+
+
 @transaction.atomic
 def accept(*, report: Report, by: AbstractBaseUser) -> None:
-    if not can(by, "reports.review_report", report):
-        raise PermissionDenied
-    report = _locked(report)
-    report.accept(by=by)
-    _notify_unit(
-        report,
-        kind=NotificationKind.REPORT_ACCEPTED,
-        title=_("Your report on plan %(plan)s was accepted") % {"plan": report.plan.number_symbol},
-    )
+    title = _("Your report on plan %(plan)s was accepted")
+    _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
 
 
+@transaction.atomic
 def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     """Let one unit change and submit its report although the plan is locked."""
-    if not can(by, "reports.review_report", report):
-        raise PermissionDenied
-    report = _locked(report)
-    report.reopen(by=by)
-    _notify_unit(
-        report,
-        kind=NotificationKind.REPORT_REOPENED,
-        title=_("Your report on plan %(plan)s was reopened") % {"plan": report.plan.number_symbol},
-    )
+    title = _("Your report on plan %(plan)s was reopened")
+    _review(report, by, Report.reopen, NotificationKind.REPORT_REOPENED, title)
 
 
 # --- The plan's side: reports opened at publication, reopenings ended -----------
