@@ -12,8 +12,8 @@ from django.utils import timezone
 from campaigns import services
 from orgunits.models import Role
 from reports.context_processors import inbox
-from reports.inbox import inbox_counts, reports_to_review, reports_to_write, returned_reports
 from reports.models import Report, ReportStatus
+from reports.selectors import inbox_counts, reports_to_review, reports_to_write, returned_reports
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory, add_unit
 
