@@ -7,8 +7,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.formatting import parse_recipients
-from documents.forms import RichTextField
+from documents.forms import RecipientsField, RichTextField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.models import Level, OrgUnit, Term
 
@@ -160,33 +159,27 @@ class PlanContentForm(forms.ModelForm):
 
 
 class PlanSignatureForm(forms.ModelForm):
-    recipients_text = forms.CharField(
+    recipients = RecipientsField(
         label=_("Recipients (Nơi nhận), one per line"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
+        rows=8,
         help_text=_("Without the leading dash; the last line is usually “Lưu Văn phòng Tỉnh ủy.”"),
     )
 
     class Meta:
         model = Plan
-        fields = ["sign_on_behalf", "signer_position", "signer_name"]
+        fields = ["recipients", "sign_on_behalf", "signer_position", "signer_name"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
         self.helper = _helper()
         self.helper.layout = Layout(
-            "recipients_text",
+            "recipients",
             Row(
                 Column("sign_on_behalf", css_class="col-md-4"),
                 Column("signer_position", css_class="col-md-4"),
                 Column("signer_name", css_class="col-md-4"),
             ),
         )
-
-    def save(self, commit: bool = True) -> Plan:
-        self.instance.recipients = parse_recipients(self.cleaned_data["recipients_text"])
-        return super().save(commit)
 
 
 class ParticipantsForm(forms.ModelForm):

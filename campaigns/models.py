@@ -209,6 +209,19 @@ class Plan(models.Model):
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at", "modified"])
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def lock(self) -> None:
+        """After the deadlines: reports stop changing, but for the units reopened one by one."""
+        self.locked_at = timezone.now()
+        self.save(update_fields=["locked_at", "modified"])
+
+    def unlock(self) -> None:
+        self.locked_at = None
+        self.save(update_fields=["locked_at", "modified"])
+
 
 class SubjectDocument(models.Model):
     """A document under review: "Quyết định số 553-QĐ/TU, ngày 14/3/2017 …"."""
@@ -260,6 +273,12 @@ class AnswerType(models.TextChoices):
     BOOLEAN = "boolean", _("Yes / no")
     CHOICE = "choice", _("Choice from a list")
     POINTS = "points", _("List of points")
+
+
+# Answers that are one number, and those a consolidation adds up (a number or
+# a number per year).
+NUMBER_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL)
+FIGURE_TYPES = (*NUMBER_TYPES, AnswerType.INTEGER_PER_YEAR)
 
 
 class FigureSource(models.TextChoices):

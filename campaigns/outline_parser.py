@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .models import FigureSource
+
 HEADING = "heading"
 ITEM = "item"
 
@@ -359,7 +361,7 @@ def figure_hint(title: str, answer_hint: str) -> str:
     if not any(word in text for word in _DIALOGUE_WORDS):
         return ""
     if answer_hint == PER_YEAR_NUMBER:
-        return "meetings_per_year"
+        return FigureSource.MEETINGS_PER_YEAR
     if answer_hint == TEXT and "kiến nghị" in text and "giải quyết" in text:
-        return "petitions_summary"
+        return FigureSource.PETITIONS_SUMMARY
     return ""

@@ -6,17 +6,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.formatting import short_date
+from notifications.models import NotificationKind
 from notifications.services import notify
+from orgunits.access import can
 from orgunits.models import Level, Membership, OrgUnit, Term
-from reports.models import Report
 
-from . import outline, selectors, upstream
+from . import outline, registry, selectors, upstream
 from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
 from .revisions import deadline_snapshot, pending_changes
 
@@ -185,11 +187,6 @@ def publish_errors(plan: Plan) -> list[str]:
     return errors
 
 
-def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
-    """Deadlines by level, and the pilot units (served by prefetched rows too)."""
-    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
-    pilots = {unit.pk for unit in plan.pilot_units.all()} if plan.pilot_due_on else set()
-    return deadlines, pilots
 
 
 @transaction.atomic
@@ -216,11 +213,11 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "modified"])
-    _open_reports(plan)
+    registry.published(plan)
     _notify_units(
         selectors.participants(plan),
         plan,
-        kind="plan_published",
+        kind=NotificationKind.PLAN_PUBLISHED,
         title=_("New plan %(number)s: %(summary)s")
         % {"number": plan.number_symbol, "summary": plan.summary[:120]},
         body=_("%(issuer)s has published a plan your unit takes part in. Deadlines: %(deadlines)s.")
@@ -235,82 +232,7 @@ def _deadline_text(deadlines: list[dict]) -> str:
     )
 
 
-def _ancestors(plan: Plan) -> list[Plan]:
-    chain = []
-    while plan.parent_id is not None:
-        plan = plan.parent
-        chain.append(plan)
-    return chain
-
-
-def _own_report_due(plan: Plan, deadlines: dict[int, datetime.date]) -> datetime.date:
-    """The root issuer's consolidated report: its level's deadline, else the last one."""
-    return deadlines.get(plan.issuing_unit.level_id) or max(deadlines.values())
-
-
-def _open_reports(plan: Plan) -> None:
-    """Bring the campaign's reports in line with ``plan``, as
-    :func:`selectors.governing_plan` rules, at its publication and at each
-    revision; a handful of queries whatever the number of units.
-
-    The reports of its participants that a plan above governs move to it (at
-    its first publication: its whole subtree); those it governs get its
-    current dates; those that a published plan below governs are left alone,
-    dates and all. A unit that newly takes part gets a report under the plan
-    that covers it, the deepest first.
-    """
-    deadlines, pilots = _due_dates(plan)
-    ancestors = _ancestors(plan)
-    campaign = ancestors[-1] if ancestors else plan
-    units = selectors.participants(plan)
-    ours = Report.objects.filter(
-        campaign=campaign, unit__in=units, plan_id__in=[plan.pk, *(p.pk for p in ancestors)]
-    )
-    # One update per level (a handful), not one per unit.
-    for level_id, due_on in deadlines.items():
-        ours.filter(unit__level_id=level_id).exclude(unit_id__in=pilots).update(
-            plan=plan, due_on=due_on
-        )
-    if pilots:
-        ours.filter(unit_id__in=pilots).update(plan=plan, due_on=plan.pilot_due_on)
-
-    new_units = list(
-        units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
-            "id", "path", "level_id"
-        )
-    )
-    own_due = None
-    if plan.parent_id is None:  # the issuer of the campaign writes its own report
-        own_due = _own_report_due(plan, deadlines)
-        existing = Report.objects.filter(campaign=plan, unit_id=plan.issuing_unit_id).update(
-            due_on=own_due
-        )
-        if not existing:
-            new_units.append(plan.issuing_unit)
-    below = selectors.published_plans_below(plan) if new_units and plan.children.exists() else []
-    dates = {plan.pk: (deadlines, pilots)}
-
-    def report_for(unit: OrgUnit) -> Report:
-        if unit.pk == plan.issuing_unit_id:
-            return Report(campaign=plan, plan=plan, unit=unit, due_on=own_due)
-        governing = selectors.governing_plan(plan, below, unit)
-        if governing.pk not in dates:
-            dates[governing.pk] = _due_dates(governing)
-        levels, pilot_units = dates[governing.pk]
-        if unit.pk in pilot_units:
-            due_on = governing.pilot_due_on
-        else:
-            # A level the plan below gives no date (it was added above since):
-            # the date of the plan being published.
-            due_on = levels.get(unit.level_id) or deadlines[unit.level_id]
-        return Report(campaign=campaign, plan=governing, unit=unit, due_on=due_on)
-
-    Report.objects.bulk_create(
-        [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500
-    )
-
-
-def _notify_units(units, plan: Plan, *, kind: str, title: str, body: str) -> None:
+def _notify_units(units, plan: Plan, *, kind: NotificationKind, title: str, body: str) -> None:
     users = [
         m.user for m in Membership.objects.filter(unit__in=units).select_related("user").distinct()
     ]
@@ -348,11 +270,11 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
         outline=outline.snapshot(plan),
         deadlines=deadline_snapshot(plan),
     )
-    _open_reports(plan)
+    registry.published(plan)
     _notify_units(
         OrgUnit.objects.filter(reports__plan=plan).exclude(pk=plan.issuing_unit_id),
         plan,
-        kind="plan_revised",
+        kind=NotificationKind.PLAN_REVISED,
         title=_("Plan %(number)s was changed") % {"number": plan.number_symbol},
         body=note or _("See what changed on the plan's page."),
     )
@@ -471,3 +393,23 @@ def children_status(plan: Plan) -> list[dict]:
     )
     issued = {p.issuing_unit_id: p for p in plan.children.all()}
     return [{"unit": unit, "plan": issued.get(unit.pk)} for unit in units]
+
+
+# --- Locking the reports -------------------------------------------------------
+
+
+@transaction.atomic
+def lock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
+    """After the deadlines, the issuer stops further changes to reports."""
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
+    plan.lock()
+
+
+@transaction.atomic
+def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
+    """Every unit may change its report again; none stays reopened."""
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
+    plan.unlock()
+    registry.unlocked(plan)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.models import Membership, Role
 
@@ -50,7 +51,7 @@ def hand_down(*, plan: Plan, previous: PlanRevision, revision: PlanRevision) -> 
     for child in children:
         notify(
             users=coordinators.get(child.issuing_unit_id, []),
-            kind="parent_plan_revised",
+            kind=NotificationKind.PARENT_PLAN_REVISED,
             title=_("Plan %(parent)s, which your plan %(plan)s implements, was changed")
             % {"parent": plan.number_symbol, "plan": child.number_symbol},
             body=revision.note

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.html import render_html
-from documents.responses import document_response
+from documents.responses import document_view
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
@@ -189,13 +189,18 @@ def _saved_and_next(request: HttpRequest, plan: Plan, step: str) -> HttpResponse
     return redirect("campaigns:compose", plan.pk, target)
 
 
-def _step_general(request: HttpRequest, plan: Plan):
-    units = selectors.coordinated_units(request.user)
-    form = PlanGeneralForm(request.POST or None, instance=plan, units=units)
+def _form_step(request: HttpRequest, plan: Plan, step: str, form_class, **kwargs):
+    """A step that is one form of the plan: saved, or shown again with its errors."""
+    form = form_class(request.POST or None, instance=plan, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        return _saved_and_next(request, plan, "general")
+        return _saved_and_next(request, plan, step)
     return {"form": form}
+
+
+def _step_general(request: HttpRequest, plan: Plan):
+    units = selectors.coordinated_units(request.user)
+    return _form_step(request, plan, "general", PlanGeneralForm, units=units)
 
 
 def _step_subjects(request: HttpRequest, plan: Plan):
@@ -213,11 +218,7 @@ def _step_subjects(request: HttpRequest, plan: Plan):
 
 
 def _step_content(request: HttpRequest, plan: Plan):
-    form = PlanContentForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved_and_next(request, plan, "content")
-    return {"form": form}
+    return _form_step(request, plan, "content", PlanContentForm)
 
 
 def _step_outline(request: HttpRequest, plan: Plan):
@@ -299,11 +300,7 @@ def _without_member(plan: Plan) -> dict:
 
 
 def _step_signature(request: HttpRequest, plan: Plan):
-    form = PlanSignatureForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved_and_next(request, plan, "signature")
-    return {"form": form}
+    return _form_step(request, plan, "signature", PlanSignatureForm)
 
 
 def _step_preview(request: HttpRequest, plan: Plan):
@@ -408,6 +405,19 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_manager(request, pk)
+    if request.POST.get("unlock"):
+        services.unlock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Units may change their reports again."))
+    else:
+        services.lock_plan(plan=plan, by=request.user)
+        messages.success(request, _("Reports are locked; reopen single units if needed."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_manager(request, pk)
     if not plan.is_draft:
@@ -418,26 +428,9 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:list")
 
 
-def _filename(plan: Plan, extension: str) -> str:
-    return f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}.{extension}"
-
-
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The plan as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
     plan = _plan_to_download(request, pk)
-    return document_response(
-        documents.build(plan), "pdf", _filename(plan, "pdf"), inline=bool(request.GET.get("inline"))
-    )
-
-
-@login_required
-def plan_docx(request: HttpRequest, pk: int) -> FileResponse:
-    plan = _plan_to_download(request, pk)
-    return document_response(documents.build(plan), "docx", _filename(plan, "docx"))
-
-
-@login_required
-def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The document as HTML with the print stylesheet: the printable preview."""
-    plan = _plan_to_download(request, pk)
-    return HttpResponse(render_html(documents.build(plan), for_browser=True))
+    stem = f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}"
+    return document_view(request, documents.build(plan), fmt, stem)

@@ -20,12 +20,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications import emails
+from notifications.models import NotificationKind
 from notifications.services import email_addresses, notify
 
 from .models import Delivery, DeliveryStatus, Reminder
 
-RETRIES = 4
-RETRY_COUNTDOWN = 60  # seconds before the first retry, doubled at each one
+RETRIES = emails.RETRIES  # the tasks' max_retries
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Message:
     people: list[AbstractBaseUser]
     template: str  # notifications/email/<template>-…
     context: dict
-    kind: str
+    kind: NotificationKind
     title: str
     body: str = ""
     url: str = ""
@@ -116,7 +116,7 @@ def deliver(task: Task, model: type[Delivery], ids: list[int], compose: Compose)
             mark_sent(pks, model)
         outcome[DeliveryStatus.SENT] += len(pks)
     if outcome[DeliveryStatus.QUEUED]:
-        raise task.retry(exc=error, countdown=RETRY_COUNTDOWN * 2**task.request.retries)
+        raise task.retry(exc=error, countdown=emails.retry_countdown(task.request.retries))
     return +outcome
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-REMINDER, ESCALATION = "reminder", "escalation"
+from .models import ReminderKind
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str
+    kind: ReminderKind  # a reminder or an escalation
     key: str  # unique per unit and plan: "before-3@2026-03-12"
     days_left: int  # negative when overdue
 
@@ -63,9 +63,9 @@ def due_steps(schedule: Schedule, due_on: datetime.date, now: datetime.datetime)
         else:
             latest = _latest_before(schedule)
     if latest:
-        steps.append(Step(REMINDER, f"{latest}@{stamp}", days_left))
+        steps.append(Step(ReminderKind.REMINDER, f"{latest}@{stamp}", days_left))
     if schedule.escalate_after and -days_left >= schedule.escalate_after:
-        steps.append(Step(ESCALATION, f"escalate@{stamp}", days_left))
+        steps.append(Step(ReminderKind.ESCALATION, f"escalate@{stamp}", days_left))
     return steps
 
 

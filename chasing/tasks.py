@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import NotificationKind
+
 from . import delivery, registry, services
 from .delivery import RETRIES
 from .models import DeliveryStatus, Reminder, ReminderKind
@@ -46,7 +48,7 @@ def reminder_message(reminder: Reminder) -> delivery.Message:
         people=services.unit_people(reminder.unit_id),
         template="reminder",
         context={"reminder": reminder, "plan": reminder.plan, "unit": reminder.unit, "url": url},
-        kind="reminder",
+        kind=NotificationKind.REMINDER,
         title=reminder_title(reminder),
         body=reminder.note,
         url=url,
@@ -99,7 +101,7 @@ def escalation_messages(ids: list[int]) -> list[delivery.Message]:
                     "total": len(group),
                     "plan": plan,
                 },
-                kind="escalation",
+                kind=NotificationKind.ESCALATION,
                 title=_("%(n)s unit(s) below you are late on plan %(plan)s")
                 % {"n": len(group), "plan": plan.number_symbol},
                 body="\n".join(body).strip(),

@@ -1,7 +1,7 @@
 """The consolidated report as a document: the unit's own BÁO CÁO with its annexes.
 
 The body is what the coordinators wrote in the unit's report
-(``reports.output.build``); this module adds the annexes that the roll-up
+(``reports.documents.build``); this module adds the annexes that the roll-up
 feeds: PHỤ LỤC 1, the figures by reporting unit, and PHỤ LỤC 2, who reported
 on time, late or not at all. The annexes are built once as plain data
 (:class:`AnnexData`, numbers kept as numbers) and then laid out as the annex
@@ -23,11 +23,11 @@ from django.db.models import Count, Max
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from campaigns.models import AnswerType
+from campaigns.models import FIGURE_TYPES, AnswerType
 from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
 from orgunits.issuers import issuer_phrase
-from reports import output
+from reports import documents as output
 from reports.models import Report
 
 from .rollup import Rollup
@@ -35,7 +35,6 @@ from .rollup import Rollup
 # Bump when the layout of the consolidated document changes, so that builds
 # kept from before are made again.
 LAYOUT_VERSION = "2"  # 2: each unit once (consolidation.tree)
-FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
 COLUMNS_PER_TABLE = 8

@@ -30,7 +30,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from campaigns.models import AnswerType, OutlineItem, Plan
+from campaigns.models import FIGURE_TYPES, AnswerType, OutlineItem, Plan
 from campaigns.selectors import OutlineRow, outline_rows
 from documents.richtext import to_plain_text
 from orgunits.models import Level, OrgUnit
@@ -79,7 +79,6 @@ __all__ = [
     "totals",
 ]
 
-FIGURE_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL, AnswerType.INTEGER_PER_YEAR)
 COUNT_TYPES = (AnswerType.BOOLEAN, AnswerType.CHOICE)
 TEXT_TYPES = (AnswerType.TEXT, AnswerType.POINTS)
 ROOT_ITEM = Coalesce(

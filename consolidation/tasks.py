@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.rendering import render
+from notifications.models import NotificationKind
 from notifications.services import notify
 from reports.models import Report
 
@@ -106,7 +107,7 @@ def _tell_requester(build: DocumentBuild) -> None:
         title = _("The consolidated report of %(unit)s (%(format)s) could not be built") % values
     notify(
         users=[build.requested_by],
-        kind="consolidated_document",
+        kind=NotificationKind.CONSOLIDATED_DOCUMENT,
         title=title,
         body=build.error,
         url=reverse("reports:detail", args=[report.pk]),

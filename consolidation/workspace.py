@@ -22,15 +22,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.models import AnswerType, OutlineItem
+from campaigns.models import FIGURE_TYPES, AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
 from orgunits.access import User, can
 from reports.models import Answer, Report, WorkflowError
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from reports.services import save_answer
 
 from . import rollup
-from .rollup import DIRECT, FIGURE_TYPES, LEAVES, ItemRollup, Rollup
+from .rollup import DIRECT, LEAVES, ItemRollup, Rollup
 
 NARRATIVE_TYPES = (AnswerType.TEXT, AnswerType.POINTS)
 DRAFT_EXCERPT = 300  # characters of each unit's narrative in a drafted item
@@ -180,7 +180,7 @@ def refusal(user: User, report: Report) -> str | None:
             "status": report.get_status_display().lower()
         }
     try:
-        report._require_open_plan()
+        report.require_open_plan()
     except WorkflowError as error:
         return str(error)
     return None

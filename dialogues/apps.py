@@ -8,9 +8,11 @@ class DialoguesConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns.selectors import PLAN_NUMBER_REGISTERS
-        from chasing import registry
+        from chasing import registry as chasing_registry
+        from reports import registry as figure_registry
 
         from . import chase, selectors
 
-        registry.register("dialogues", chase.sweep)
+        chasing_registry.register("dialogues", chase.sweep)
+        figure_registry.register(selectors.FIGURE_SOURCES, selectors.review_figures)
         PLAN_NUMBER_REGISTERS.append(selectors.plan_numbers_taken)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chasing import policy
+from chasing.models import ReminderKind
 from chasing.services import claim_due, fail_interrupted
 
 from .models import (
@@ -91,7 +92,7 @@ def due_rows(now: datetime.datetime) -> list[list]:
     ).values_list("id", "meeting_id", "agency_id", "unit_id", "due_on")
     for petition_id, meeting_id, agency_id, unit_id, due_on in petitions:
         for step in policy.due_steps(PETITIONS, due_on, now):
-            escalation = step.kind == policy.ESCALATION
+            escalation = step.kind == ReminderKind.ESCALATION
             kind = (
                 DialogueReminderKind.PETITION_ESCALATION
                 if escalation

@@ -1,13 +1,18 @@
 """A dialogue plan (KẾ HOẠCH, seed 001) and a meeting's radio notice (THÔNG
-BÁO) as official documents, handed to the documents layer to render.
+BÁO) as official documents, handed to the documents layer to render; and the
+petitions register as a spreadsheet.
 
-The head signs both himself, so there is no "T/M" line above his position.
+The head signs both documents himself, so there is no "T/M" line above his
+position.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
 
 from documents import richtext
 from documents.content import BULLET, HEADING_1, PARA, Block, OfficialDocument
@@ -19,8 +24,9 @@ from documents.formatting import (
     undated_place_date,
 )
 from documents.numbering import DOC_TITLES, DOC_TYPE_NOTICE, DOC_TYPE_PLAN, number_symbol
+from orgunits.tables import write_xlsx
 
-from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting
+from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting, Petition
 
 
 def _issuer_symbol(plan: DialoguePlan) -> str:
@@ -201,3 +207,44 @@ def notice(meeting: Meeting) -> OfficialDocument:
         signer_position=plan.signer_position.upper(),
         signer_name=plan.signer_name,
     )
+
+
+# --- The petitions register (XLSX) -------------------------------------------
+
+
+def _date(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def register_xlsx(petitions: Iterable[Petition]) -> bytes:
+    """The register's rows as a spreadsheet, headers in the user's language."""
+    header = [
+        _("Meeting date"),
+        _("Unit"),
+        _("Raised by"),
+        _("Subject"),
+        _("Field"),
+        _("Answered on the spot"),
+        _("Responsible agency"),
+        _("Due on"),
+        _("Status"),
+        _("Answered on"),
+        _("Answer"),
+    ]
+    rows = (
+        [
+            _date(p.meeting.held_on or p.meeting.date),
+            p.unit.name,
+            p.petitioner,
+            p.subject,
+            p.get_field_display(),
+            _("Yes") if p.answered_on_spot else "",
+            p.agency.name if p.agency else "",
+            _date(p.due_on),
+            p.get_status_display(),
+            _date(p.answered_on),
+            p.answer,
+        ]
+        for p in petitions
+    )
+    return write_xlsx(header, rows, title=_("Petitions"))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import plan_numbers_taken
-from documents.formatting import parse_recipients
+from documents.forms import RecipientsField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.models import OrgUnit, Term
 
@@ -24,11 +24,8 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class DialoguePlanForm(forms.ModelForm):
     """A head's yearly dialogue plan; the unit is one the user coordinates."""
 
-    recipients = forms.CharField(
-        label=_("Recipients (Nơi nhận)"),
-        required=False,
-        help_text=_("One recipient per line."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    recipients = RecipientsField(
+        label=_("Recipients (Nơi nhận)"), help_text=_("One recipient per line."), rows=3
     )
 
     class Meta:
@@ -62,11 +59,6 @@ class DialoguePlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_PLAN)
-        if self.instance.pk and not self.is_bound:
-            self.initial["recipients"] = "\n".join(self.instance.recipients or [])
-
-    def clean_recipients(self) -> list[str]:
-        return parse_recipients(self.cleaned_data.get("recipients") or "")
 
     def clean_issuer_symbol(self) -> str:
         return issuer_symbol_only(self.cleaned_data["issuer_symbol"])

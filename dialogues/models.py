@@ -11,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chasing.models import Delivery
+from orgunits.history import attribute
 from orgunits.models import OrgUnit
 
 OPINIONS_DAYS_BEFORE = 10  # opinions and petitions are sent in at least 10 days before
 NOTICE_DAYS_BEFORE = 7  # the public notice on local radio at least 7 days before
+
+
+class DialogueError(Exception):
+    """A step the meeting's or petition's state forbids; the message is for the user."""
 
 
 class DialoguePlan(models.Model):
@@ -112,6 +117,45 @@ class Meeting(models.Model):
     def total_attendance(self) -> int:
         return sum(int(v) for v in self.attendance.values() if str(v).isdigit())
 
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MeetingStatus.PLANNED
+
+    def opinions_late(self, *, hosts: int, sent: int, today: datetime.date) -> bool:
+        """Late only while a host unit has still not sent its opinions in."""
+        return (
+            self.is_planned
+            and self.opinions_due is not None
+            and self.opinions_due < today
+            and sent < hosts
+        )
+
+    def opinions_late_from(self, opinions: OpinionReport | None, today: datetime.date) -> bool:
+        """A host unit's opinions are late: still missing after their day, or sent after it."""
+        if self.opinions_due is None:
+            return False
+        if opinions is None:
+            return self.opinions_due < today
+        return timezone.localdate(opinions.sent_at) > self.opinions_due
+
+    def require_opinions_open(self) -> None:
+        if not self.is_planned:
+            raise DialogueError(_("The meeting has been held; opinions can no longer be sent in."))
+
+    def cancel(self, *, by) -> None:
+        """The office calls a planned meeting off; nothing more is chased for it."""
+        if not self.is_planned:
+            raise DialogueError(_("Only a planned meeting can be cancelled."))
+        self.status = MeetingStatus.CANCELLED
+        attribute(self, by).save(update_fields=["status"])
+
+    def record_notice(self, *, on: datetime.date, by) -> None:
+        """The day the meeting was announced on local radio."""
+        if on > timezone.localdate():
+            raise DialogueError(_("The notice date cannot be in the future."))
+        self.notice_done_on = on
+        attribute(self, by).save(update_fields=["notice_done_on"])
+
 
 class PetitionField(models.TextChoices):
     LAND = "land", _("Land and environment")
@@ -177,6 +221,66 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.subject[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_assignable(self) -> bool:
+        """Not yet being handled by an agency: it may be (re)assigned."""
+        return self.status in (PetitionStatus.RECEIVED, PetitionStatus.ASSIGNED)
+
+    @property
+    def is_being_handled(self) -> bool:
+        return self.status in (PetitionStatus.ASSIGNED, PetitionStatus.IN_PROGRESS)
+
+    @property
+    def may_be_closed(self) -> bool:
+        return self.status == PetitionStatus.ANSWERED
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return (
+            self.is_open
+            and self.due_on is not None
+            and self.due_on < (today or timezone.localdate())
+        )
+
+    def _require_handled(self) -> None:
+        if not self.is_being_handled:
+            raise DialogueError(_("This petition is not being handled by an agency."))
+
+    def assign(self, *, agency: OrgUnit, due_on: datetime.date, by) -> None:
+        """The head's office gives an unanswered petition to an agency with a due date."""
+        if not self.is_assignable:
+            raise DialogueError(_("Only a petition not yet being handled can be assigned."))
+        if due_on < timezone.localdate():
+            raise DialogueError(_("The due date cannot be in the past."))
+        self.agency, self.due_on, self.status = agency, due_on, PetitionStatus.ASSIGNED
+        attribute(self, by).save()
+
+    def start_handling(self, *, by) -> None:
+        """The agency recorded its first progress."""
+        self._require_handled()
+        if self.status == PetitionStatus.ASSIGNED:
+            self.status = PetitionStatus.IN_PROGRESS
+            attribute(self, by).save()
+
+    def give_answer(self, *, text: str, by) -> None:
+        """The agency's final answer to the petitioner."""
+        self._require_handled()
+        if not text.strip():
+            raise DialogueError(_("Write the answer given to the petitioner."))
+        self.answer, self.answered_on = text.strip(), timezone.localdate()
+        self.status = PetitionStatus.ANSWERED
+        attribute(self, by).save()
+
+    def close(self, *, by) -> None:
+        """The head's office closes an answered petition."""
+        if not self.may_be_closed:
+            raise DialogueError(_("Only an answered petition can be closed."))
+        self.status = PetitionStatus.CLOSED
+        attribute(self, by).save()
 
 
 class PetitionProgress(models.Model):

@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from chasing import delivery
 from chasing import services as chasing
 from chasing.delivery import RETRIES
+from notifications.models import NotificationKind
 from orgunits.models import Role
 
 from .models import DialogueReminder, DialogueReminderKind
 
+NOTIFICATION_KINDS = {
+    DialogueReminderKind.OPINIONS: NotificationKind.DIALOGUE_OPINIONS,
+    DialogueReminderKind.NOTICE: NotificationKind.DIALOGUE_NOTICE,
+    DialogueReminderKind.PETITION: NotificationKind.DIALOGUE_PETITION,
+    DialogueReminderKind.PETITION_ESCALATION: NotificationKind.DIALOGUE_PETITION_ESCALATION,
+}
 # The head's office (its coordinators) gives the notice and hears of overdue
 # petitions; a host unit's or an agency's cadres send opinions and answers.
 OFFICE_KINDS = (DialogueReminderKind.NOTICE, DialogueReminderKind.PETITION_ESCALATION)
@@ -86,7 +93,7 @@ def message(reminder: DialogueReminder) -> delivery.Message:
         people=recipients(reminder),
         template="dialogue_reminder",
         context=context,
-        kind=f"dialogue_{reminder.kind}",
+        kind=NOTIFICATION_KINDS[reminder.kind],
         title=context["title"],
         url=context["url"],
     )

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 
 from .content import OfficialDocument
+from .html import render_html
 from .rendering import DOCX, PDF, render
+
+PRINT = "print"  # the print HTML in the browser: the printable preview
 
 PDF_CONTENT_TYPE = "application/pdf"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,3 +38,12 @@ def document_response(
 ) -> FileResponse:
     """``doc`` rendered as ``fmt`` ("pdf" or "docx") and served as ``filename``."""
     return file_download(render(doc, fmt), filename, CONTENT_TYPES[fmt], inline=inline)
+
+
+def document_view(request: HttpRequest, doc: OfficialDocument, fmt: str, stem: str) -> HttpResponse:
+    """What a document's URL answers: the PDF as ``<stem>.pdf`` (shown in the
+    page with ``?inline=1``), the DOCX as ``<stem>.docx``, or the print HTML."""
+    if fmt == PRINT:
+        return HttpResponse(render_html(doc, for_browser=True))
+    inline = fmt == PDF and bool(request.GET.get("inline"))
+    return document_response(doc, fmt, f"{stem}.{fmt}", inline=inline)

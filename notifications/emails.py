@@ -7,6 +7,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+# Every sender of e-mail retries a failed send the same way: RETRIES more
+# times, after a countdown that doubles (60 s, 120 s, 240 s, 480 s).
+RETRIES = 4
+RETRY_COUNTDOWN = 60
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds to wait before the next try, after ``retries`` retries already."""
+    return RETRY_COUNTDOWN * 2**retries
+
 
 def send(template: str, to: str | list[str], context: dict) -> None:
     """Render notifications/email/<template>-{subject.txt,body.txt,body.html} and send."""

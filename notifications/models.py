@@ -5,9 +5,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about: every app's kinds, spelled here once."""
+
+    PLAN_PUBLISHED = "plan_published", _("A plan was published")
+    PLAN_REVISED = "plan_revised", _("A plan was changed")
+    PARENT_PLAN_REVISED = "parent_plan_revised", _("The plan your plan implements was changed")
+    REPORT_SUBMITTED = "report_submitted", _("A report was submitted")
+    REPORT_RETURNED = "report_returned", _("A report was returned")
+    REPORT_ACCEPTED = "report_accepted", _("A report was accepted")
+    REPORT_REOPENED = "report_reopened", _("A report was reopened")
+    REMINDER = "reminder", _("Reminder")
+    ESCALATION = "escalation", _("Escalation")
+    CONSOLIDATED_DOCUMENT = "consolidated_document", _("A consolidated document is ready")
+    DIALOGUE_OPINIONS = "dialogue_opinions", _("Opinions due")
+    DIALOGUE_NOTICE = "dialogue_notice", _("Radio notice due")
+    DIALOGUE_PETITION = "dialogue_petition", _("Petition due")
+    DIALOGUE_PETITION_ESCALATION = (
+        "dialogue_petition_escalation",
+        _("Overdue petition, to the head's office"),
+    )
+
+
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(max_length=500, blank=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import Notification, Preference
+from .models import Notification, NotificationKind, Preference
 
 EMAIL_BATCH = 100
 
@@ -15,7 +15,7 @@ EMAIL_BATCH = 100
 def notify(
     *,
     users: Iterable[AbstractBaseUser],
-    kind: str,
+    kind: NotificationKind | str,
     title: str,
     body: str = "",
     url: str = "",

@@ -5,19 +5,13 @@ from . import emails
 from .models import Notification
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-    time_limit=300,
-    soft_time_limit=270,
-)
-def send_notification_emails(notification_ids: list[int]) -> int:
+@shared_task(bind=True, max_retries=emails.RETRIES, time_limit=300, soft_time_limit=270)
+def send_notification_emails(self, notification_ids: list[int]) -> int:
     """Send the e-mail copy of each notification once, whoever runs this task.
 
     A conditional update claims each notification before sending, so a task
-    delivered twice, or two workers, never send the same e-mail twice.
+    delivered twice, or two workers, never send the same e-mail twice. On a
+    mail error the claim is given back and the task retried (emails.retry_countdown).
     """
     sent = 0
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).exclude(
@@ -33,9 +27,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             continue
         try:
             emails.send("notification", notification.user.email, {"notification": notification})
-        except OSError:
+        except OSError as error:
             # Give the claim back so the retry sends it.
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-            raise
+            raise self.retry(
+                exc=error, countdown=emails.retry_countdown(self.request.retries)
+            ) from error
         sent += 1
     return sent

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Unit reports")
+
+    def ready(self) -> None:
+        from campaigns import registry
+
+        from . import services
+
+        registry.published.register("reports", services.open_reports)
+        registry.unlocked.register("reports", services.end_reopenings)

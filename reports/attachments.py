@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from orgunits.access import can
 
-from .models import EDITABLE_STATUSES, Attachment, AttachmentKind, Report
+from .models import Attachment, AttachmentKind, Report
 
 ALLOWED = {
     "pdf": "application/pdf",
@@ -169,8 +169,7 @@ def check_attachments_open(report: Report) -> None:
 
     Raises WorkflowError with a message for the user.
     """
-    report._require(*EDITABLE_STATUSES)
-    report._require_open_plan()
+    report.require_changeable()
 
 
 def attachment_create(

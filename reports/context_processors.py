@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .inbox import inbox_counts
+from .selectors import inbox_counts
 
 
 def inbox(request: HttpRequest) -> dict:

@@ -12,9 +12,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
-from campaigns.models import AnswerType, OutlineItem
-from documents.formatting import parse_recipients
-from documents.forms import RichTextField
+from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
+from documents.forms import RecipientsField, RichTextField
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 
 from .models import Answer, Report
@@ -68,7 +67,7 @@ class AnswerForm(forms.Form):
         if kind == AnswerType.TEXT:
             self.fields["text"] = RichTextField(label=_("Answer"), required=False)
             self.initial["text"] = answer.text if answer else ""
-        elif kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+        elif kind in NUMBER_TYPES:
             field = (
                 forms.IntegerField(min_value=0, error_messages=INTEGER_ERRORS)
                 if kind == AnswerType.INTEGER
@@ -134,7 +133,7 @@ class AnswerForm(forms.Form):
         kind = self.item.answer_type
         if kind == AnswerType.TEXT:
             return {"text": data.get("text", "")}
-        if kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+        if kind in NUMBER_TYPES:
             number = data.get("number")
             return {"number": Decimal(number) if number is not None else None}
         if kind == AnswerType.INTEGER_PER_YEAR:
@@ -156,11 +155,7 @@ class AnswerForm(forms.Form):
 class DocumentInfoForm(forms.ModelForm):
     """The report as a document: number, date, signatory and recipients."""
 
-    recipients_text = forms.CharField(
-        label=_("Recipients (Nơi nhận), one per line"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    recipients = RecipientsField(label=_("Recipients (Nơi nhận), one per line"))
 
     class Meta:
         model = Report
@@ -171,12 +166,12 @@ class DocumentInfoForm(forms.ModelForm):
             "sign_on_behalf",
             "signer_position",
             "signer_name",
+            "recipients",
         ]
         widgets = {"issued_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients_text"].initial = "\n".join(self.instance.recipients or [])
         self.fields["number"].help_text = _("Given automatically on submission if left empty.")
         self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_REPORT)
         self.helper = FormHelper()
@@ -189,7 +184,7 @@ class DocumentInfoForm(forms.ModelForm):
                 Column("signer_position", css_class="col-6"),
                 Column("signer_name", css_class="col-6"),
             ),
-            "recipients_text",
+            "recipients",
         )
 
     def clean_issuer_symbol(self) -> str:
@@ -217,7 +212,6 @@ class DocumentInfoForm(forms.ModelForm):
         return data
 
     def save(self, commit: bool = True) -> Report:
-        self.instance.recipients = parse_recipients(self.cleaned_data["recipients_text"])
         from orgunits.models import Term
 
         if self.instance.number is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import AnswerType
+from campaigns.models import NUMBER_TYPES, AnswerType
 from documents.richtext import to_plain_text
 
 from .models import DOC_TYPE_REPORT, Report
@@ -80,7 +80,7 @@ def summary(record) -> str:
     if kind == AnswerType.TEXT:
         text = to_plain_text(record.text)
         return text[:200] + ("…" if len(text) > 200 else "")
-    if kind in (AnswerType.INTEGER, AnswerType.DECIMAL):
+    if kind in NUMBER_TYPES:
         return "" if record.number is None else f"{record.number.normalize():f}"
     if kind == AnswerType.INTEGER_PER_YEAR:
         return "; ".join(f"{year}: {value}" for year, value in sorted(record.per_year.items()))

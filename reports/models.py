@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import OutlineItem, Plan
+from campaigns.models import OutlineItem, Plan, PlanStatus
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
+from orgunits.history import attribute
 from orgunits.models import OrgUnit, Term
 
 
@@ -122,19 +123,22 @@ class Report(models.Model):
     def days_overdue(self) -> int:
         return max(0, -self.days_left())
 
-    # --- State changes; who may make them is checked by the services. -------
+    # --- Guards: the report's state and its plan allow the step, or a
+    # WorkflowError with a message for the user. Who may take it is checked
+    # by the services (rules.py).
 
-    def _require(self, *statuses: str) -> None:
+    def require_status(self, *statuses: str) -> None:
         if self.status not in statuses:
             raise WorkflowError(
                 _("This report is %(status)s: that is not possible now.")
                 % {"status": self.get_status_display().lower()}
             )
 
-    def _require_open_plan(self) -> None:
-        if self.plan.status == "closed":
+    def require_open_plan(self) -> None:
+        """The plan is not closed, and not locked unless this report was reopened."""
+        if self.plan.status == PlanStatus.CLOSED:
             raise WorkflowError(_("The plan is closed: reports can no longer change."))
-        if self.plan.locked_at and not self.reopened:
+        if self.plan.is_locked and not self.reopened:
             raise WorkflowError(
                 _(
                     "The plan was locked after its deadline; ask the level above to reopen "
@@ -142,35 +146,62 @@ class Report(models.Model):
                 )
             )
 
+    def require_changeable(self) -> None:
+        """Answers, attachments and the document's details change now: the report
+        is being written (or was returned) and its plan takes changes."""
+        if not self.is_editable_status:
+            raise WorkflowError(
+                _("This report is %(status)s and cannot be changed.")
+                % {"status": self.get_status_display().lower()}
+            )
+        self.require_open_plan()
+
+    @property
+    def is_changeable(self) -> bool:
+        try:
+            self.require_changeable()
+        except WorkflowError:
+            return False
+        return True
+
+    # --- State changes, each recorded in the history under ``by``.
+
     def mark_started(self) -> None:
         if self.status == ReportStatus.PENDING:
             self.status = ReportStatus.DRAFT
             self.save(update_fields=["status", "modified"])
 
     def submit(self, *, by) -> None:
-        self._require(ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED)
-        self._require_open_plan()
+        self.require_changeable()
         now = timezone.now()
         self.status = ReportStatus.SUBMITTED
         self.submitted_at = now
         self.submitted_by = by
         self.is_late = timezone.localdate(now) > self.due_on
         self.reopened = False
-        self.save()
+        attribute(self, by).save()
 
     def send_back(self, *, by) -> None:
-        self._require(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        self.require_status(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
         self.status = ReportStatus.RETURNED
         self.reviewed_at = timezone.now()
         self.reviewed_by = by
-        self.save()
+        attribute(self, by).save()
 
     def accept(self, *, by) -> None:
-        self._require(ReportStatus.SUBMITTED)
+        self.require_status(ReportStatus.SUBMITTED)
         self.status = ReportStatus.ACCEPTED
         self.reviewed_at = timezone.now()
         self.reviewed_by = by
-        self.save()
+        attribute(self, by).save()
+
+    def reopen(self, *, by) -> None:
+        """The unit may change and submit its report although the plan is locked;
+        a submitted or accepted report goes back to the unit."""
+        self.reopened = True
+        if self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            self.status = ReportStatus.RETURNED
+        attribute(self, by).save(update_fields=["reopened", "status", "modified"])
 
 
 class Answer(models.Model):

@@ -3,7 +3,7 @@
 Writing is the unit's own business: a role on the unit itself, not above it.
 Reviewing belongs to the coordinators of a unit strictly above. Whether the
 report's state allows the step (a submitted report is not edited, a closed
-plan takes nothing) is the report's own rule, ``Report._require…``.
+plan takes nothing) is the report's own rule, ``Report.require_…``.
 """
 
 import rules

@@ -1,17 +1,29 @@
-"""Reads of reports, scoped to the user (who may do what to one is in ``rules.py``)."""
+"""Reads of reports, scoped to the user (who may do what to one is in ``rules.py``).
+
+The inbox reads are here too: the reports waiting for the signed-in user, to
+write or to review. Writing is the unit's own business (a reporter or approver
+membership on the unit itself); reviewing belongs to coordinators of a unit
+strictly above. Only reports of published plans are waiting for anyone: a
+closed plan no longer changes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from campaigns.models import AnswerType, OutlineItem, PlanStatus
-from orgunits.access import User, within_q
+from campaigns.models import PlanStatus
+from campaigns.selectors import OutlineRow, outline_rows
+from orgunits.access import User, scope_paths, within_q
+from orgunits.models import Membership, Role
 
-from .models import Answer, Report
+from .models import Report, ReportStatus
+
+TO_WRITE_STATUSES = [ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED]
+DUE_SOON_DAYS = 3
 
 
 def reports_visible_to(user: User):
@@ -33,68 +45,126 @@ def get_report_for_user(user: User, pk: int) -> Report:
     return report
 
 
-@dataclass
-class BelowItem:
-    """What the direct subordinates answered to one item, and the roll-up's total.
-
-    ``answers`` holds (report, answer or None, node) for each direct
-    subordinate, its own report whatever its status; ``node``
-    (``consolidation.tree.Node``) says whether the roll-up counts that report
-    (accepted) and whether the unit has participating units of its own. The
-    totals follow the roll-up's rule (``consolidation.tree``): each unit once,
-    through the report the level uses, so a district's communes are never
-    added to the district's own figure; ``pending`` holds what is counted in
-    place of a subordinate whose own report is not accepted yet."""
-
-    answers: list = field(default_factory=list)  # (report, answer or None, node)
-    total: Decimal | None = None
-    totals_per_year: dict[str, int] = field(default_factory=dict)
-    answered: int = 0  # reports counted that gave the figure
-    pending: list = field(default_factory=list)  # consolidation.rollup.PendingFigure
+# --- The outline of one unit's report --------------------------------------
 
 
-def answers_below(
-    report: Report, items: list[OutlineItem]
-) -> tuple[list[Report], dict[int, BelowItem]]:
-    """The reports of the direct subordinates of ``report``'s unit in the same
-    campaign (the nearest units below that take part), their answers to
-    ``items`` (or to the copies of these items in an implementing plan), and
-    the roll-up's totals of the figure items. A fixed number of queries
-    whatever the number of units."""
-    # The roll-up is built on reports: imported here, so reports loads without it.
-    from consolidation import rollup
+def _for_level(row: OutlineRow, level_id: int) -> bool:
+    return not row.level_ids or level_id in row.level_ids
 
-    if not report.unit.numchild:  # nobody below: no query
-        return [], {}
-    result = rollup.build(plan=report.plan, unit=report.unit, texts=False)
-    direct = {node.report_id: node for node in result.tree.direct}
-    if not direct:
-        return [], {}
-    below = list(
-        Report.objects.filter(pk__in=list(direct)).select_related("unit").order_by("unit__path")
+
+def items_for_unit(report: Report) -> list[OutlineRow]:
+    """The outline rows of the unit's report, in document order: the items its
+    level answers, and the headings above at least one of them.
+
+    An item restricted to other levels takes the items under it along, whatever
+    their own levels: so every row that is not a heading is one to answer.
+    """
+    rows = outline_rows(report.plan)
+    level_id = report.unit.level_id
+    kept = [False] * len(rows)
+    ancestors: list[int] = []  # indexes of the rows above the current one
+    hidden_depth: int | None = None  # depth of an item restricted to other levels
+    for index, row in enumerate(rows):
+        if hidden_depth is not None and row.depth > hidden_depth:
+            continue
+        hidden_depth = None
+        while ancestors and rows[ancestors[-1]].depth >= row.depth:
+            ancestors.pop()
+        if not _for_level(row, level_id):
+            hidden_depth = row.depth
+            continue
+        if row.item.is_answerable:
+            kept[index] = True
+            for ancestor in ancestors:
+                kept[ancestor] = True
+        ancestors.append(index)
+    return [row for row, keep in zip(rows, kept, strict=True) if keep]
+
+
+# --- The inbox -------------------------------------------------------------
+
+
+def _of_published_plans() -> QuerySet[Report]:
+    return Report.objects.filter(plan__status=PlanStatus.PUBLISHED).select_related(
+        "unit__level", "plan"
     )
-    item_ids = {item.pk for item in items}
-    answers = (
-        Answer.objects.filter(report__in=below)
-        .filter(Q(item_id__in=item_ids) | Q(item__inherited_from_id__in=item_ids))
-        .select_related("item")
-    )
-    by_item: dict[int, dict[int, Answer]] = {}
-    for answer in answers:
-        key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id
-        by_item.setdefault(key, {})[answer.report_id] = answer
-    rolled = {entry.item.pk: entry for entry in result.items}
-    entries = {}
-    for item in items:
-        found = by_item.get(item.pk, {})
-        entry = BelowItem(answers=[(r, found.get(r.pk), direct[r.pk]) for r in below])
-        figure = rolled[item.pk].direct if item.pk in rolled else None
-        if figure is not None:
-            entry.answered = figure.answered
-            if item.answer_type == AnswerType.INTEGER_PER_YEAR:
-                entry.totals_per_year = dict(sorted(figure.per_year.items()))
-            else:
-                entry.total = figure.total
-            entry.pending = rolled[item.pk].pending
-        entries[item.pk] = entry
-    return below, entries
+
+
+def _to_write(user: User) -> Q | None:
+    if not user.is_authenticated:
+        return None
+    own_units = Membership.objects.filter(
+        user=user, role__in=[Role.REPORTER, Role.APPROVER]
+    ).values("unit")
+    return Q(unit__in=own_units, status__in=TO_WRITE_STATUSES)
+
+
+def _to_review(user: User) -> Q | None:
+    if scope_paths(user, roles=[Role.COORDINATOR]) == []:
+        return None
+    below = within_q(user, "unit", roles=[Role.COORDINATOR], below=True)
+    return Q(status=ReportStatus.SUBMITTED) & below
+
+
+def reports_to_write(user: User) -> QuerySet[Report]:
+    """Reports of the user's own units still to be written or revised, soonest due first."""
+    condition = _to_write(user)
+    if condition is None:
+        return Report.objects.none()
+    return _of_published_plans().filter(condition).order_by("due_on", "unit__path")
+
+
+def returned_reports(user: User) -> QuerySet[Report]:
+    return reports_to_write(user).filter(status=ReportStatus.RETURNED)
+
+
+def reports_to_review(user: User) -> QuerySet[Report]:
+    """Submitted reports of units below those the user coordinates, oldest first."""
+    condition = _to_review(user)
+    if condition is None:
+        return Report.objects.none()
+    return _of_published_plans().filter(condition).order_by("submitted_at", "unit__path")
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """The inbox's three numbers in one aggregate (plus the cached scope lookup)."""
+    counts = {"to_write": 0, "to_review": 0, "returned": 0}
+    write, review = _to_write(user), _to_review(user)
+    aggregates = {}
+    if write is not None:
+        aggregates["to_write"] = Count("pk", filter=write)
+        aggregates["returned"] = Count("pk", filter=write & Q(status=ReportStatus.RETURNED))
+    if review is not None:
+        aggregates["to_review"] = Count("pk", filter=review)
+    if aggregates:
+        either = Q()
+        for condition in (write, review):
+            if condition is not None:
+                either |= condition
+        reports = Report.objects.filter(either, plan__status=PlanStatus.PUBLISHED)
+        counts.update(reports.aggregate(**aggregates))
+    return counts
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A report to write with its days left, for a template that cannot do arithmetic."""
+
+    report: Report
+    days_left: int
+
+    @classmethod
+    def of(cls, report: Report, today: datetime.date) -> DueRow:
+        return cls(report=report, days_left=report.days_left(today))
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
+    def is_due_soon(self) -> bool:
+        return 0 <= self.days_left <= DUE_SOON_DAYS

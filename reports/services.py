@@ -1,7 +1,8 @@
-"""Writing, submitting and reviewing unit reports."""
+"""Opening, writing, submitting and reviewing unit reports."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,12 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan
+from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
+from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
-from .models import EDITABLE_STATUSES, Answer, Report, ReportStatus, ReviewComment, WorkflowError
+from .models import Answer, Report, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -31,12 +35,7 @@ class SaveResult:
 def _check_writable(report: Report, user: AbstractBaseUser) -> None:
     if not can(user, "reports.edit_report", report):
         raise PermissionDenied
-    if not report.is_editable_status:
-        raise WorkflowError(
-            _("This report is %(status)s and cannot be changed.")
-            % {"status": report.get_status_display().lower()}
-        )
-    report._require_open_plan()
+    report.require_changeable()
 
 
 def save_answer(
@@ -54,7 +53,7 @@ def save_answer(
         _check_writable(report, by)
         if base_version == 0:
             answer = Answer(report=report, item=item, version=1, updated_by=by, **fields)
-            answer._history_user = by  # outside a request the middleware cannot say who
+            attribute(answer, by)
             try:
                 with transaction.atomic():
                     answer.save()
@@ -99,15 +98,13 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     if not can(by, "reports.submit_report", report):
         raise PermissionDenied
     report = _locked(report)
-    report._require(*EDITABLE_STATUSES)
-    report._require_open_plan()
+    report.require_changeable()
     missing = missing_required(report, rows)
     if missing:
         raise WorkflowError(
             _("Answer the required items first: %(items)s.")
             % {"items": "; ".join(f"{i.numbering} {i.title[:60]}".strip() for i in missing)}
         )
-    report._history_user = by
     if report.number is None:
         report.issued_on = report.issued_on or timezone.localdate()
         report.term = Term.for_date(report.issued_on)
@@ -126,7 +123,7 @@ def _notify_reviewers(report: Report) -> None:
     late = _(" (late)") if report.is_late else ""
     notify(
         users=[m.user for m in reviewers],
-        kind="report_submitted",
+        kind=NotificationKind.REPORT_SUBMITTED,
         title=_("%(unit)s submitted its report%(late)s") % {"unit": report.unit.name, "late": late},
         body=_("Plan %(plan)s.") % {"plan": report.plan.number_symbol},
         url=reverse("reports:detail", args=[report.pk]),
@@ -138,7 +135,7 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("plan", "unit").get(pk=report.pk)
 
 
-def _notify_unit(report: Report, *, kind: str, title: str, body: str = "") -> None:
+def _notify_unit(report: Report, *, kind: NotificationKind, title: str, body: str = "") -> None:
     members = Membership.objects.filter(unit=report.unit).select_related("user")
     notify(
         users=[m.user for m in members],
@@ -161,7 +158,6 @@ def send_back(
     if not comments:
         raise WorkflowError(_("Say what must be revised: write at least one comment."))
     report = _locked(report)
-    report._history_user = by
     report.send_back(by=by)
     ReviewComment.objects.bulk_create(
         [
@@ -171,55 +167,123 @@ def send_back(
     )
     _notify_unit(
         report,
-        kind="report_returned",
+        kind=NotificationKind.REPORT_RETURNED,
         title=_("Your report on plan %(plan)s was returned for revision")
         % {"plan": report.plan.number_symbol},
         body="\n".join(text for _item, text in comments),
     )
 
 
+def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str):
+    """A step of the level above on the locked report (``step``, a Report
+    method), told to the unit; ``title`` takes the plan's number."""
+    if not can(by, "reports.review_report", report):
+        raise PermissionDenied
+    report = _locked(report)
+    step(report, by=by)
+    _notify_unit(report, kind=kind, title=title % {"plan": report.plan.number_symbol})
+
+
 @transaction.atomic
 def accept(*, report: Report, by: AbstractBaseUser) -> None:
-    if not can(by, "reports.review_report", report):
-        raise PermissionDenied
-    report = _locked(report)
-    report._history_user = by
-    report.accept(by=by)
-    _notify_unit(
-        report,
-        kind="report_accepted",
-        title=_("Your report on plan %(plan)s was accepted") % {"plan": report.plan.number_symbol},
-    )
+    title = _("Your report on plan %(plan)s was accepted")
+    _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
 
 
-def lock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
-    """After the deadlines, the issuer stops further changes to reports."""
-    if not can(by, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    plan.locked_at = timezone.now()
-    plan.save(update_fields=["locked_at", "modified"])
-
-
-def unlock_plan(*, plan: Plan, by: AbstractBaseUser) -> None:
-    if not can(by, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    plan.locked_at = None
-    plan.save(update_fields=["locked_at", "modified"])
-    Report.objects.filter(Q(plan=plan), reopened=True).update(reopened=False)
-
-
+@transaction.atomic
 def reopen(*, report: Report, by: AbstractBaseUser) -> None:
     """Let one unit change and submit its report although the plan is locked."""
-    if not can(by, "reports.review_report", report):
-        raise PermissionDenied
-    report = _locked(report)
-    report._history_user = by
-    report.reopened = True
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
-        report.status = ReportStatus.RETURNED
-    report.save(update_fields=["reopened", "status", "modified"])
-    _notify_unit(
-        report,
-        kind="report_reopened",
-        title=_("Your report on plan %(plan)s was reopened") % {"plan": report.plan.number_symbol},
+    title = _("Your report on plan %(plan)s was reopened")
+    _review(report, by, Report.reopen, NotificationKind.REPORT_REOPENED, title)
+
+
+# --- The plan's side: reports opened at publication, reopenings ended -----------
+# campaigns.registry calls these (registered in ReportsConfig.ready) inside the
+# plan's publishing and unlocking transactions.
+
+
+def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
+    """Deadlines by level, and the pilot units (served by prefetched rows too)."""
+    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
+    pilots = {unit.pk for unit in plan.pilot_units.all()} if plan.pilot_due_on else set()
+    return deadlines, pilots
+
+
+def _ancestors(plan: Plan) -> list[Plan]:
+    chain = []
+    while plan.parent_id is not None:
+        plan = plan.parent
+        chain.append(plan)
+    return chain
+
+
+def _own_report_due(plan: Plan, deadlines: dict[int, datetime.date]) -> datetime.date:
+    """The root issuer's consolidated report: its level's deadline, else the last one."""
+    return deadlines.get(plan.issuing_unit.level_id) or max(deadlines.values())
+
+
+def open_reports(plan: Plan) -> None:
+    """Bring the campaign's reports in line with ``plan``, as
+    :func:`campaigns.selectors.governing_plan` rules, at its publication and at each
+    revision; a handful of queries whatever the number of units.
+
+    The reports of its participants that a plan above governs move to it (at
+    its first publication: its whole subtree); those it governs get its
+    current dates; those that a published plan below governs are left alone,
+    dates and all. A unit that newly takes part gets a report under the plan
+    that covers it, the deepest first.
+    """
+    deadlines, pilots = _due_dates(plan)
+    ancestors = _ancestors(plan)
+    campaign = ancestors[-1] if ancestors else plan
+    units = selectors.participants(plan)
+    ours = Report.objects.filter(
+        campaign=campaign, unit__in=units, plan_id__in=[plan.pk, *(p.pk for p in ancestors)]
     )
+    # One update per level (a handful), not one per unit.
+    for level_id, due_on in deadlines.items():
+        ours.filter(unit__level_id=level_id).exclude(unit_id__in=pilots).update(
+            plan=plan, due_on=due_on
+        )
+    if pilots:
+        ours.filter(unit_id__in=pilots).update(plan=plan, due_on=plan.pilot_due_on)
+
+    new_units = list(
+        units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
+            "id", "path", "level_id"
+        )
+    )
+    own_due = None
+    if plan.parent_id is None:  # the issuer of the campaign writes its own report
+        own_due = _own_report_due(plan, deadlines)
+        existing = Report.objects.filter(campaign=plan, unit_id=plan.issuing_unit_id).update(
+            due_on=own_due
+        )
+        if not existing:
+            new_units.append(plan.issuing_unit)
+    below = selectors.published_plans_below(plan) if new_units and plan.children.exists() else []
+    dates = {plan.pk: (deadlines, pilots)}
+
+    def report_for(unit: OrgUnit) -> Report:
+        if unit.pk == plan.issuing_unit_id:
+            return Report(campaign=plan, plan=plan, unit=unit, due_on=own_due)
+        governing = selectors.governing_plan(plan, below, unit)
+        if governing.pk not in dates:
+            dates[governing.pk] = _due_dates(governing)
+        levels, pilot_units = dates[governing.pk]
+        if unit.pk in pilot_units:
+            due_on = governing.pilot_due_on
+        else:
+            # A level the plan below gives no date (it was added above since):
+            # the date of the plan being published.
+            due_on = levels.get(unit.level_id) or deadlines[unit.level_id]
+        return Report(campaign=campaign, plan=governing, unit=unit, due_on=due_on)
+
+    Report.objects.bulk_create(
+        [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500
+    )
+
+
+def end_reopenings(plan: Plan) -> None:
+    """The plan is unlocked: no report stays an exception to a later lock."""
+    Report.objects.filter(plan=plan, reopened=True).update(reopened=False)

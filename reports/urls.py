@@ -1,20 +1,46 @@
+"""The reports URLs, mounted under ``bao-cao/``: one list per group of pages."""
+
 from django.urls import include, path
 
-from . import views
+from . import attachment_views, views
 
 app_name = "reports"
 
+inbox = [
+    path("hop-thu/", views.inbox, name="inbox"),
+]
+
+report = [
+    path("", views.report_detail, name="detail"),
+    path("muc/<int:item_id>/", views.item_save, name="item"),
+    path("van-ban/", views.save_document_info, name="document_info"),
+    path("nop/", views.report_submit, name="submit"),
+    path("tra-lai/", views.report_return, name="return"),
+    path("tiep-nhan/", views.report_accept, name="accept"),
+    path("mo-lai/", views.report_reopen, name="reopen"),
+    path("lich-su/", views.report_history, name="history"),
+]
+
+# The report as a document.
+document = [
+    path("bao-cao.pdf", views.report_document, {"fmt": "pdf"}, name="pdf"),
+    path("bao-cao.docx", views.report_document, {"fmt": "docx"}, name="docx"),
+    path("ban-in/", views.report_document, {"fmt": "print"}, name="print"),
+]
+
+attachments = [
+    path("", attachment_views.attachment_list, name="attachment_list"),
+    path("tai-len/", attachment_views.attachment_upload, name="attachment_upload"),
+    path("<int:attachment_id>/xoa/", attachment_views.attachment_delete, name="attachment_delete"),
+    path(
+        "<int:attachment_id>/tai-ve/",
+        attachment_views.attachment_download,
+        name="attachment_download",
+    ),
+]
+
 urlpatterns = [
-    path("", include("reports.inbox_urls")),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/muc/<int:item_id>/", views.item_save, name="item"),
-    path("<int:pk>/van-ban/", views.save_document_info, name="document_info"),
-    path("<int:pk>/nop/", views.report_submit, name="submit"),
-    path("<int:pk>/tra-lai/", views.report_return, name="return"),
-    path("<int:pk>/tiep-nhan/", views.report_accept, name="accept"),
-    path("<int:pk>/mo-lai/", views.report_reopen, name="reopen"),
-    path("<int:pk>/lich-su/", views.report_history, name="history"),
-    path("ke-hoach/<int:plan_pk>/khoa/", views.plan_lock, name="plan_lock"),
-    path("<int:pk>/tep/", include("reports.attachment_urls")),
-    path("<int:pk>/", include("reports.output_urls")),
+    *inbox,
+    path("<int:pk>/", include(report + document)),
+    path("<int:pk>/tep/", include(attachments)),
 ]

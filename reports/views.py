@@ -1,4 +1,7 @@
-"""The report of a unit: the form, autosave, submission, review, history."""
+"""The pages of reports: the inbox; a unit's report with its form, autosave,
+submission, review and history; the report as a document (PDF, DOCX, print).
+
+The attachments card has its own module (``attachment_views``)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,39 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import selectors as plan_selectors
 from campaigns.models import AnswerType, OutlineItem
+from documents.responses import document_view
 from orgunits.access import can
 
-from . import history, selectors, services
+from . import documents, history, registry, selectors, services
 from .forms import AnswerForm, DocumentInfoForm
 from .models import Answer, Report, WorkflowError
-from .output import items_for_unit
+from .selectors import DueRow, items_for_unit
+
+# A province coordinator may have hundreds of reports waiting; the section
+# headers show the full counts (from the navbar's context processor).
+LIST_LIMIT = 200
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    to_write = [DueRow.of(r, today) for r in selectors.reports_to_write(request.user)[:LIST_LIMIT]]
+    return render(
+        request,
+        "reports/inbox.html",
+        {
+            "to_write": to_write,
+            "returned": selectors.returned_reports(request.user)[:LIST_LIMIT],
+            "to_review": selectors.reports_to_review(request.user)[:LIST_LIMIT],
+            "list_limit": LIST_LIMIT,
+        },
+    )
 
 
 def _years(report: Report) -> list[int]:
@@ -25,13 +50,7 @@ def _years(report: Report) -> list[int]:
 
 
 def _editable(request: HttpRequest, report: Report) -> bool:
-    if not can(request.user, "reports.edit_report", report) or not report.is_editable_status:
-        return False
-    try:
-        report._require_open_plan()
-    except WorkflowError:
-        return False
-    return True
+    return can(request.user, "reports.edit_report", report) and report.is_changeable
 
 
 @login_required
@@ -43,7 +62,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = _editable(request, report)
     years = _years(report)
     items = [row.item for row in rows if not row.item.is_heading]
-    below_reports, below = selectors.answers_below(report, items)
+    below_reports, below = registry.answers_below(report, items)
     computed = _computed_figures(report, items)
     sections = []
     for row in rows:
@@ -83,12 +102,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _computed_figures(report: Report, items: list[OutlineItem]) -> dict:
-    """Figures the unit's dialogue records give, for items bound to them."""
-    if not any(item.figure_source for item in items):
-        return {}
-    from dialogues.services import review_figures
-
-    return review_figures(report.unit, report.plan.period_start, report.plan.period_end)
+    """Figures the unit's own records give, for items bound to them (reports.registry)."""
+    sources = {item.figure_source for item in items if item.figure_source}
+    return registry.figures(report.unit, report.plan.period_start, report.plan.period_end, sources)
 
 
 def _item_for(report: Report, item_id: int) -> OutlineItem:
@@ -208,21 +224,6 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def plan_lock(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = plan_selectors.get_plan_for_user(request.user, plan_pk)
-    if not can(request.user, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    if request.POST.get("unlock"):
-        services.unlock_plan(plan=plan, by=request.user)
-        messages.success(request, _("Units may change their reports again."))
-    else:
-        services.lock_plan(plan=plan, by=request.user)
-        messages.success(request, _("Reports are locked; reopen single units if needed."))
-    return redirect(plan)
-
-
-@login_required
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what, when; narrative answers with their diff."""
     report = selectors.get_report_for_user(request.user, pk)
@@ -265,3 +266,21 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
         answered[record.item_id] = record
     events.sort(key=lambda e: e["when"], reverse=True)
     return render(request, "reports/history.html", {"report": report, "events": events})
+
+
+# --- The report as a document -----------------------------------------------
+
+
+def _report_to_download(request: HttpRequest, pk: int) -> Report:
+    report = selectors.get_report_for_user(request.user, pk)
+    if not can(request.user, "reports.download_report", report):
+        raise Http404("No such report.")
+    return report
+
+
+@login_required
+def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
+    report = _report_to_download(request, pk)
+    stem = f"bao-cao-{slugify(report.unit.code)}"
+    return document_view(request, documents.build(report), fmt, stem)

@@ -1,7 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from notifications.models import Notification, Preference
+from config.celery_app import app as celery_app
+from dialogues.models import DialogueReminderKind
+from dialogues.tasks import NOTIFICATION_KINDS
+from notifications import emails, tasks
+from notifications.models import Notification, NotificationKind, Preference
 from notifications.services import email_addresses, notify
 from tests.factories import UserFactory
 
@@ -39,3 +43,53 @@ def test_another_users_notification_is_a_404(client):
     client.force_login(UserFactory())
     assert client.post(reverse("notifications:open", args=[notification.pk])).status_code == 404
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_every_dialogue_reminder_kind_has_its_notification_kind():
+    assert set(NOTIFICATION_KINDS) == set(DialogueReminderKind)
+    assert set(NOTIFICATION_KINDS.values()) <= set(NotificationKind)
+
+
+def test_a_notification_email_is_retried_like_every_delivery_and_sent_once(monkeypatch, mailoutbox):
+    (notification,) = notify(
+        users=[UserFactory(email="a@example.vn")], kind="test", title="T", email=False
+    )
+    real_send, failures, countdowns = emails.send, [OSError("SMTP down")], []
+
+    def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        real_send(*args, **kwargs)
+
+    retry = tasks.send_notification_emails.retry
+
+    def recording_retry(*args, **kwargs):
+        countdowns.append(kwargs["countdown"])
+        return retry(*args, **kwargs)
+
+    monkeypatch.setattr(emails, "send", flaky)
+    monkeypatch.setattr(tasks.send_notification_emails, "retry", recording_retry)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.send_notification_emails.apply(args=[[notification.pk]], throw=False)
+    assert countdowns == [emails.retry_countdown(0)]
+    assert len(mailoutbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_a_notification_email_gives_up_after_the_shared_number_of_retries(monkeypatch):
+    (notification,) = notify(
+        users=[UserFactory(email="a@example.vn")], kind="test", title="T", email=False
+    )
+    tries = []
+
+    def broken(*args, **kwargs):
+        tries.append(1)
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(emails, "send", broken)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.send_notification_emails.apply(args=[[notification.pk]], throw=False)
+    assert len(tries) == emails.RETRIES + 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is None

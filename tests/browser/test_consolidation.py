@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from campaigns.demo import load_campaign
 from consolidation import tasks
 from consolidation.models import DocumentBuild
 from orgunits import demo
+from reports.demo import load_campaign
 from reports.models import Report
 from tests.browser.conftest import log_in
 

@@ -87,7 +87,7 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     save_and_continue(page)
 
     # Step 6: recipients and signer.
-    page.fill("#id_recipients_text", "Các huyện ủy, thị ủy, thành ủy,\nLưu Văn phòng Tỉnh ủy.")
+    page.fill("#id_recipients", "Các huyện ủy, thị ủy, thành ủy,\nLưu Văn phòng Tỉnh ủy.")
     page.fill("#id_signer_name", "Dương Văn Trang")
     save_and_continue(page)
 

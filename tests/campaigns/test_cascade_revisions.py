@@ -19,7 +19,7 @@ from chasing.board import plan_reports
 from notifications.models import Notification
 from orgunits.models import Role
 from reports.models import Answer, Report
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory, add_unit
 

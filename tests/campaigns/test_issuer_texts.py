@@ -4,7 +4,7 @@ import pytest
 
 from campaigns import documents, services
 from orgunits.models import Role
-from reports import output
+from reports import documents as output
 from reports.models import Report
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory

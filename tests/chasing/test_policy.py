@@ -3,7 +3,10 @@ import zoneinfo
 
 import pytest
 
-from chasing.policy import ESCALATION, REMINDER, Schedule, due_steps
+from chasing.models import ReminderKind
+from chasing.policy import Schedule, due_steps
+
+REMINDER, ESCALATION = ReminderKind.REMINDER, ReminderKind.ESCALATION
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = datetime.date(2026, 3, 12)

@@ -14,6 +14,7 @@ from config.celery_app import app as celery_app
 from dialogues import chase, services
 from dialogues import tasks as dialogue_tasks
 from dialogues.models import (
+    DialogueError,
     DialogueReminder,
     DialogueReminderKind,
     MeetingStatus,
@@ -222,7 +223,7 @@ def test_only_a_host_unit_may_send_opinions(small_tree, office, today):
     with pytest.raises(PermissionDenied):
         services.send_opinions(meeting=meeting, unit=small_tree["D1C2"], text="x", by=outsider)
     cadre = MembershipFactory(unit=small_tree["D1C1"], role=Role.APPROVER).user
-    with pytest.raises(services.DialogueError):
+    with pytest.raises(DialogueError):
         services.send_opinions(meeting=meeting, unit=small_tree["D1C1"], text="  ", by=cadre)
     services.send_opinions(meeting=meeting, unit=small_tree["D1C1"], text="Lần 1", by=cadre)
     services.send_opinions(meeting=meeting, unit=small_tree["D1C1"], text="Lần 2", by=cadre)
@@ -233,7 +234,7 @@ def test_only_a_host_unit_may_send_opinions(small_tree, office, today):
 
 def test_the_notice_date_cannot_be_in_the_future(small_tree, office, today):
     meeting = plan_meeting(small_tree, today + 20 * DAY)
-    with pytest.raises(services.DialogueError):
+    with pytest.raises(DialogueError):
         services.give_notice(meeting=meeting, on=today + DAY, by=office)
     cadre = MembershipFactory(unit=small_tree["D1C1"], role=Role.REPORTER).user
     with pytest.raises(PermissionDenied):

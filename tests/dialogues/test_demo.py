@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dialogues import chase, services
+from dialogues import chase, selectors
 from dialogues.demo import load_dialogues
 from dialogues.models import DialogueReminderKind, Meeting, MeetingStatus
 from orgunits.models import OrgUnit
@@ -19,7 +19,7 @@ def test_the_demo_dialogues_are_loaded_once_and_give_the_sweep_work(
     district = OrgUnit.objects.get(code="GL.CS")
     held = Meeting.objects.get(plan__unit=district, status=MeetingStatus.HELD)
     assert held.petitions.count() == 3
-    assert services.overdue().filter(meeting=held).count() == 1
+    assert selectors.overdue().filter(meeting=held).count() == 1
     nine = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9, 0)))
     with django_capture_on_commit_callbacks(execute=True):
         counts = chase.sweep(nine)

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AnswerType
-from dialogues import services
-from dialogues.models import Meeting, MeetingStatus, PetitionStatus
+from dialogues import selectors, services
+from dialogues.models import DialogueError, Meeting, MeetingStatus, PetitionStatus
 from orgunits.models import Role
 from reports.models import Report
 from tests.factories import MeetingFactory, MembershipFactory
@@ -52,7 +52,7 @@ def test_a_petition_goes_from_received_to_closed_with_history(meeting, office, a
     officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
     services.report_progress(petition=petition, text="Đang xác minh hồ sơ", by=officer)
     assert petition.status == PetitionStatus.IN_PROGRESS
-    with pytest.raises(services.DialogueError):
+    with pytest.raises(DialogueError):
         services.answer(petition=petition, text=" ", by=officer)
     services.answer(petition=petition, text="Đã cấp giấy chứng nhận.", by=officer)
     services.close(petition=petition, by=office)
@@ -86,10 +86,10 @@ def test_an_agency_sees_only_its_petitions_and_units_their_own(meeting, office, 
         by=office,
     )
     officer = MembershipFactory(unit=agency, role=Role.REPORTER).user
-    assert list(services.petitions_visible_to(officer)) == [mine]
-    assert services.petitions_visible_to(office).count() == 2
+    assert list(selectors.petitions_visible_to(officer)) == [mine]
+    assert selectors.petitions_visible_to(office).count() == 2
     outsider = MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user
-    assert not services.petitions_visible_to(outsider).exists()
+    assert not selectors.petitions_visible_to(outsider).exists()
     with pytest.raises(PermissionDenied):
         services.answer(petition=mine, text="x", by=outsider)
     with pytest.raises(PermissionDenied):
@@ -111,8 +111,8 @@ def test_overdue_petitions_are_found(meeting, office, agency):
         due_on=timezone.localdate() + datetime.timedelta(days=2),
         by=office,
     )
-    assert not services.overdue().exists()
-    assert list(services.overdue(timezone.localdate() + datetime.timedelta(days=3))) == [petition]
+    assert not selectors.overdue().exists()
+    assert list(selectors.overdue(timezone.localdate() + datetime.timedelta(days=3))) == [petition]
 
 
 def test_the_records_give_the_review_its_figures(meeting, office, agency):
@@ -147,7 +147,7 @@ def test_the_records_give_the_review_its_figures(meeting, office, agency):
         held_on=D(2019, 7, 10),
         status=MeetingStatus.HELD,
     )
-    figures = services.review_figures(meeting.plan.unit, 2017, 2020)
+    figures = selectors.review_figures(meeting.plan.unit, 2017, 2020)
     assert figures["meetings_per_year"] == {"2018": 1, "2019": 1}
     assert figures["petitions_received"] == 2
     assert figures["petitions_on_the_spot"] == 1

@@ -4,7 +4,7 @@ import datetime
 import io
 
 import pytest
-from django.urls import include, path, reverse
+from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
@@ -19,12 +19,6 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 SUMMARY = "tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018"
-
-# A tiny urlconf until dialogues/urls.py includes the document URLs.
-urlpatterns = [
-    path("doi-thoai/", include(("dialogues.document_urls", "dialogues"))),
-    path("tai-khoan/", include("django.contrib.auth.urls")),
-]
 
 
 @pytest.fixture
@@ -126,7 +120,6 @@ def test_docx_opens_with_the_title(plan):
     assert "Hội trường UBND xã Lam Cốt" in text
 
 
-@pytest.mark.urls(__name__)
 def test_views_serve_the_documents_to_the_unit_only(client, plan, small_tree):
     client.force_login(MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user)
     response = client.get(reverse("dialogues:plan_pdf", args=[plan.pk]))
@@ -140,7 +133,6 @@ def test_views_serve_the_documents_to_the_unit_only(client, plan, small_tree):
     assert client.get(reverse("dialogues:plan_pdf", args=[plan.pk])).status_code == 404
 
 
-@pytest.mark.urls(__name__)
 def test_views_need_a_login(client, plan):
     response = client.get(reverse("dialogues:plan_pdf", args=[plan.pk]))
     assert response.status_code == 302

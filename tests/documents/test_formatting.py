@@ -17,6 +17,7 @@ from documents.formatting import (
     undated_place_date,
     vietnamese_number,
 )
+from documents.forms import RecipientsField
 from documents.numbering import BLANK, DOC_TYPE_PLAN, number_symbol
 
 
@@ -102,3 +103,10 @@ def test_templates_write_dates_the_same_way():
     assert template.render({"day": datetime.date(2015, 7, 9)}) == "09/7/2015 · tháng 7"
     assert template.render({"day": datetime.date(2020, 2, 25)}) == "25/02/2020 · tháng 02"
     assert template.render({"day": None}) == " · tháng "
+
+
+def test_the_recipients_field_shows_one_per_line_and_keeps_a_list():
+    field = RecipientsField()
+    assert field.prepare_value(["Các huyện ủy", "Lưu VP"]) == "Các huyện ủy\nLưu VP"
+    assert field.clean("- Các huyện ủy,\n\n– Lưu VP.\n") == ["Các huyện ủy,", "Lưu VP."]
+    assert field.clean("") == []

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reports import services
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from tests.reports.test_workflow import fill_required
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_saving_the_document_info_after_a_return_shows_the_saver_and_the_new_num
             "sign_on_behalf": commune_report.sign_on_behalf,
             "signer_position": commune_report.signer_position,
             "signer_name": commune_report.signer_name,
-            "recipients_text": "",
+            "recipients": "",
         },
     )
     commune_report.refresh_from_db()

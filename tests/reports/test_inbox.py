@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from orgunits.models import Role
 from reports.context_processors import inbox
-from reports.inbox import inbox_counts, reports_to_review, reports_to_write, returned_reports
 from reports.models import Report, ReportStatus
+from reports.selectors import inbox_counts, reports_to_review, reports_to_write, returned_reports
 from tests.factories import MembershipFactory, ReportFactory, add_unit
 
 pytestmark = pytest.mark.django_db

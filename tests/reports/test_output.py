@@ -11,7 +11,7 @@ from documents.docx import render_docx
 from documents.numbering import BLANK
 from documents.pdf import render_pdf
 from orgunits.models import OrgUnitKind, Role
-from reports import output
+from reports import documents as output
 from reports.models import Answer, Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
 from tests.factories import AnswerFactory, MembershipFactory, ReportFactory

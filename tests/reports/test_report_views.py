@@ -246,12 +246,12 @@ def test_the_history_shows_who_changed_what_with_a_diff(client, commune_report, 
 def test_the_issuer_locks_and_a_unit_is_reopened(client, commune_report, people, published_plan):
     client.force_login(people["district_coordinator"])
     # A district coordinator does not manage the province's plan.
-    assert client.post(reverse("reports:plan_lock", args=[published_plan.pk])).status_code == 403
+    assert client.post(reverse("campaigns:lock", args=[published_plan.pk])).status_code == 403
     coordinator = (
         Membership.objects.filter(unit=published_plan.issuing_unit, role="coordinator").first().user
     )
     client.force_login(coordinator)
-    client.post(reverse("reports:plan_lock", args=[published_plan.pk]))
+    client.post(reverse("campaigns:lock", args=[published_plan.pk]))
     published_plan.refresh_from_db()
     assert published_plan.locked_at is not None
     client.force_login(people["district_coordinator"])

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from campaigns import services as plan_services
 from orgunits.access import can
 from orgunits.models import Role
 from reports import attachments, selectors, services
@@ -70,7 +71,7 @@ def test_the_rule_and_the_report_list_agree(users, published_plan):
 
 def test_the_services_refuse_what_the_rules_refuse(commune_report, people, published_plan):
     with pytest.raises(PermissionDenied):
-        services.lock_plan(plan=published_plan, by=people["district_coordinator"])
+        plan_services.lock_plan(plan=published_plan, by=people["district_coordinator"])
     with pytest.raises(PermissionDenied):
         attachments.attachment_create(
             report=commune_report,

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from campaigns import services as plan_services
 from campaigns.models import AnswerType
 from orgunits.models import Role
 from reports import services
 from reports.models import Answer, ReportStatus, WorkflowError
-from reports.output import items_for_unit
+from reports.selectors import items_for_unit
 from tests.factories import MembershipFactory, item_of_type
 
 pytestmark = pytest.mark.django_db
@@ -268,7 +269,7 @@ def test_a_locked_plan_stops_changes_except_for_reopened_units(
     commune_report, people, text_item, published_plan, small_tree
 ):
     issuer = MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
-    services.lock_plan(plan=published_plan, by=issuer)
+    plan_services.lock_plan(plan=published_plan, by=issuer)
     commune_report.refresh_from_db()
     with pytest.raises(WorkflowError) as error:
         services.save_answer(
@@ -288,6 +289,27 @@ def test_a_locked_plan_stops_changes_except_for_reopened_units(
         base_version=0,
         by=people["reporter"],
     )
+
+
+def test_unlocking_the_plan_ends_every_reopening(
+    commune_report, people, published_plan, small_tree
+):
+    issuer = MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
+    plan_services.lock_plan(plan=published_plan, by=issuer)
+    services.reopen(report=commune_report, by=people["district_coordinator"])
+    plan_services.unlock_plan(plan=published_plan, by=issuer)
+    commune_report.refresh_from_db()
+    assert not commune_report.reopened
+    plan_services.lock_plan(plan=published_plan, by=issuer)
+    commune_report.refresh_from_db()
+    with pytest.raises(WorkflowError):
+        services.save_answer(
+            report=commune_report,
+            item=item_of_type(published_plan, AnswerType.TEXT),
+            values={"text": "x"},
+            base_version=0,
+            by=people["reporter"],
+        )
 
 
 def test_a_closed_plan_refuses_submission(commune_report, people, published_plan):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from campaigns.demo import load_campaign
+from reports.demo import load_campaign
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.html import escape
 
-from campaigns.models import AnswerType, OutlineItem
-from campaigns.selectors import OutlineRow, outline_rows
+from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
+from campaigns.selectors import OutlineRow
 from documents import richtext
 from documents.content import (
     BULLET,
@@ -31,44 +31,12 @@ from documents.numbering import DOC_TITLES, DOC_TYPE_REPORT, number_symbol
 from orgunits.models import OrgUnit, OrgUnitKind
 
 from .models import Answer, Report
+from .selectors import items_for_unit
 
 # Units that print their superior committee above their own name.
 UNDER_SUPERIOR = {OrgUnitKind.GRASSROOTS_COMMITTEE, OrgUnitKind.PARTY_CELL}
 NOT_ANSWERED = "(Chưa có nội dung.)"
 _KIND_WORD = re.compile(r"^\s*(sơ kết|tổng kết)\s+", re.IGNORECASE)
-
-
-def _for_level(row: OutlineRow, level_id: int) -> bool:
-    return not row.level_ids or level_id in row.level_ids
-
-
-def items_for_unit(report: Report) -> list[OutlineRow]:
-    """The outline rows of the unit's report, in document order: the items its
-    level answers, and the headings above at least one of them.
-
-    An item restricted to other levels takes the items under it along, whatever
-    their own levels: so every row that is not a heading is one to answer.
-    """
-    rows = outline_rows(report.plan)
-    level_id = report.unit.level_id
-    kept = [False] * len(rows)
-    ancestors: list[int] = []  # indexes of the rows above the current one
-    hidden_depth: int | None = None  # depth of an item restricted to other levels
-    for index, row in enumerate(rows):
-        if hidden_depth is not None and row.depth > hidden_depth:
-            continue
-        hidden_depth = None
-        while ancestors and rows[ancestors[-1]].depth >= row.depth:
-            ancestors.pop()
-        if not _for_level(row, level_id):
-            hidden_depth = row.depth
-            continue
-        if row.item.is_answerable:
-            kept[index] = True
-            for ancestor in ancestors:
-                kept[ancestor] = True
-        ancestors.append(index)
-    return [row for row, keep in zip(rows, kept, strict=True) if keep]
 
 
 # ------------------------------------------------------------ answers
@@ -108,7 +76,7 @@ def answer_blocks(item: OutlineItem, answer: Answer | None) -> list[Block]:
         points = [str(point).strip() for point in answer.points]
         return [Block(style=BULLET, text=f"- {point}") for point in points if point]
     text = ""
-    if kind in (AnswerType.INTEGER, AnswerType.DECIMAL) and answer.number is not None:
+    if kind in NUMBER_TYPES and answer.number is not None:
         number = int(answer.number) if kind == AnswerType.INTEGER else answer.number
         text = f"Kết quả: {vietnamese_number(number)}."
     elif kind == AnswerType.INTEGER_PER_YEAR:

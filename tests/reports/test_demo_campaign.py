@@ -1,8 +1,8 @@
 import pytest
 
-from campaigns.demo import load_campaign
 from campaigns.models import Plan, PlanStatus
 from chasing import services as chasing
+from reports.demo import load_campaign
 from reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,39 @@
+"""What apps above campaigns do when a plan's workflow moves.
+
+Campaigns sits below the apps that keep the units' work (reports), so it
+cannot call them. Each hook is a list of participants an app registers in
+its ``AppConfig.ready``; the plan's services call the hook inside their own
+transaction, so the participants' writes commit or roll back with the
+plan's. No signal: the call site is one line, and it is the only one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Plan
+
+Participant = Callable[["Plan"], None]
+
+
+class Hook:
+    def __init__(self) -> None:
+        self._participants: dict[str, Participant] = {}
+
+    def register(self, name: str, participant: Participant) -> None:
+        """Add ``participant`` under ``name``; registering a name again replaces it."""
+        self._participants[name] = participant
+
+    def __call__(self, plan: Plan) -> None:
+        for participant in self._participants.values():
+            participant(plan)
+
+
+# A plan was published, or a revision of it: its participants' reports open
+# (or move to it from the parent plan) with their due dates.
+published = Hook()
+# The plan's reports may change again: a unit reopened under the lock is no
+# longer an exception.
+unlocked = Hook()

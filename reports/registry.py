@@ -1,0 +1,69 @@
+"""Figures other apps compute for a report's items, keyed by ``FigureSource``.
+
+An outline item may be bound to a figure the unit's own records give
+(``OutlineItem.figure_source``); the apps that keep those records sit above
+reports, so each registers a provider for the sources it computes in its
+``AppConfig.ready`` (dialogues: the meetings and petitions). The report page
+asks only for the sources its items use, and each provider once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from campaigns.models import OutlineItem
+from orgunits.models import OrgUnit
+
+from .models import Report
+
+# (unit, first year, last year of the reviewed period) -> {source value: figure}
+Provider = Callable[[OrgUnit, int, int], dict[str, object]]
+
+_providers: dict[str, Provider] = {}
+
+
+def register(sources: Iterable[str], provider: Provider) -> None:
+    """``provider`` computes the figures of ``sources`` (FigureSource values)."""
+    for source in sources:
+        _providers[source] = provider
+
+
+def provided() -> set[str]:
+    """The sources some app provides."""
+    return set(_providers)
+
+
+def figures(
+    unit: OrgUnit, first_year: int, last_year: int, sources: Iterable[str]
+) -> dict[str, object]:
+    """The figures of ``sources`` for ``unit`` over the period; a source no app
+    provides is left out."""
+    wanted = {source for source in sources if source in _providers}
+    found: dict[str, object] = {}
+    for provider in dict.fromkeys(_providers[source] for source in sorted(wanted)):
+        values = provider(unit, first_year, last_year)
+        found.update({source: values[source] for source in wanted & values.keys()})
+    return found
+
+
+# --- What the units below answered -----------------------------------------
+#
+# The report page of a unit with units below shows, under each item, what its
+# direct subordinates answered and the roll-up's totals. The roll-up sits above
+# reports (consolidation), which registers the reader here.
+
+# (report, items) -> (reports below, {item id: what they answered and the totals})
+BelowReader = Callable[[Report, list[OutlineItem]], tuple[list[Report], dict[int, object]]]
+_below: list[BelowReader] = []
+
+
+def register_below(reader: BelowReader) -> None:
+    _below[:] = [reader]
+
+
+def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report], dict]:
+    """What the units below ``report``'s unit answered to ``items``; nothing
+    when no app reads it."""
+    if not _below:
+        return [], {}
+    return _below[0](report, items)
