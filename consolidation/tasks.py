@@ -12,7 +12,6 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,32 +24,6 @@ from . import documents, rollup
 from .models import BuildFormat, BuildStatus, DocumentBuild
 
 logger = logging.getLogger(__name__)
-
-
-def start_build(
-    *, report: Report, fmt: str, include_submitted: bool, by=None
-) -> tuple[DocumentBuild, bool]:
-    """A build of ``report``'s consolidated document in ``fmt``; True if queued now.
-
-    A build of the same data (same fingerprint, format and choice of reports)
-    that is done, or still under way, is handed back instead: the document is
-    kept until the data changes.
-    """
-    current = documents.fingerprint(report, include_submitted)
-    kept = DocumentBuild.objects.reusable(
-        report=report, fmt=fmt, include_submitted=include_submitted, fingerprint=current
-    )
-    if kept is not None:
-        return kept, False
-    build = DocumentBuild.objects.create(
-        report=report,
-        fmt=fmt,
-        include_submitted=include_submitted,
-        fingerprint=current,
-        requested_by=by,
-    )
-    transaction.on_commit(lambda: build_document.delay(build.pk))
-    return build, True
 
 
 @shared_task(time_limit=600, soft_time_limit=570)

@@ -242,7 +242,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
 def test_it_groups_the_sentences_units_repeat():
     from consolidation.rollup import ItemRollup, Narrative
-    from consolidation.workspace import draft_text
+    from consolidation.services import draft_text
 
     entry = type("Entry", (), {})()
     entry.item = type("Item", (), {"answer_type": "text"})()

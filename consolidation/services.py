@@ -1,0 +1,163 @@
+"""The consolidation workspace: a unit's own report beside the roll-up of its subtree.
+
+The consolidated report of a unit is the unit's own ``Report``. The writer
+reads the roll-up here and asks for the figures to be filled in, or for the
+empty narrative items to be drafted from what the units wrote. Filling and
+drafting always follow the roll-up's rule (``rollup.DIRECT``: each unit once,
+through the report the level uses); the "tính từ cơ sở" view is there to
+compare with. Both go
+through ``reports.services.save_answer``, so they are versioned, kept in the
+history and refused when someone saved the same item meanwhile, exactly like
+an edit in the report form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from campaigns.models import AnswerType
+from reports.models import Answer, Report, WorkflowError
+from reports.services import save_answer
+
+from . import documents, rollup
+from .models import DocumentBuild
+from .selectors import (
+    DRAFT_EXCERPT,
+    Draft,
+    FigureChange,
+    WorkspaceItem,
+    build_workspace,
+    refusal,
+)
+
+# --- Writes -----------------------------------------------------------------
+
+
+def _check_can_change(report: Report, by: AbstractBaseUser) -> None:
+    reason = refusal(by, report)
+    if reason:
+        raise WorkflowError(reason)
+
+
+def _base_version(answer: Answer | None) -> int:
+    return answer.version if answer is not None else 0
+
+
+def fill_figures(
+    *, report: Report, by: AbstractBaseUser, include_submitted: bool
+) -> list[FigureChange]:
+    """Write the roll-up's figures into the report where they differ; what changed.
+
+    A figure the roll-up does not have (no unit gave it) is left alone, so a
+    figure the writer typed is never wiped out.
+    """
+    _check_can_change(report, by)
+    workspace = build_workspace(report=report, include_submitted=include_submitted)
+    changes = []
+    with transaction.atomic():
+        for entry in workspace.changed:
+            key = "per_year" if entry.item.answer_type == AnswerType.INTEGER_PER_YEAR else "number"
+            saved = save_answer(
+                report=report,
+                item=entry.item,
+                values={key: entry.rolled},
+                base_version=_base_version(entry.answer),
+                by=by,
+            )
+            changes.append(
+                FigureChange(
+                    item=entry.item, old=entry.current, new=entry.rolled, conflict=saved.conflict
+                )
+            )
+    return changes
+
+
+DRAFT_LINES = 15
+
+
+def draft_text(entry: WorkspaceItem) -> dict:
+    """The answer values that pre-fill an empty narrative item from the roll-up.
+
+    The text is Vietnamese whatever the interface language, like the report it goes into.
+    """
+    groups, narratives = entry.rollup.groups, entry.rollup.narratives
+    if entry.item.answer_type == AnswerType.POINTS:
+        return {"points": [group.text for group in groups]}
+    if not groups:
+        # Narratives repeat each other sentence by sentence across units:
+        # group the sentences, most said first, rather than pasting every unit.
+        sentences = [(sentence, n.unit) for n in narratives for sentence in _sentences(n.text)]
+        groups = rollup.group_points(sentences)
+    lines = [
+        f"- {group.text} ({group.count} đơn vị)" if group.count > 1 else f"- {group.text}"
+        for group in groups[:DRAFT_LINES]
+    ]
+    return {"text": "".join(f"<div>{html.escape(line)}</div>" for line in lines)}
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.;!?])\s+", " ".join(text.split()))
+    return [_excerpt(part) for part in parts if len(part) > 3]
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= DRAFT_EXCERPT else text[:DRAFT_EXCERPT].rstrip() + "…"
+
+
+def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool) -> list[Draft]:
+    """Pre-fill the empty narrative and list items from what the units wrote.
+
+    An item with anything in it is never touched: the writer's words win.
+    """
+    _check_can_change(report, by)
+    workspace = build_workspace(report=report, include_submitted=include_submitted)
+    drafts = []
+    with transaction.atomic():
+        for entry in workspace.draftable:
+            values = draft_text(entry)
+            saved = save_answer(
+                report=report,
+                item=entry.item,
+                values=values,
+                base_version=_base_version(entry.answer),
+                by=by,
+            )
+            lines = len(values.get("points") or []) or values["text"].count("<div>")
+            drafts.append(Draft(item=entry.item, lines=lines, conflict=saved.conflict))
+    return drafts
+
+
+# --- Builds of the consolidated document ------------------------------------
+
+
+def start_build(
+    *, report: Report, fmt: str, include_submitted: bool, by=None
+) -> tuple[DocumentBuild, bool]:
+    """A build of ``report``'s consolidated document in ``fmt``; True if queued now.
+
+    A build of the same data (same fingerprint, format and choice of reports)
+    that is done, or still under way, is handed back instead: the document is
+    kept until the data changes.
+    """
+    current = documents.fingerprint(report, include_submitted)
+    kept = DocumentBuild.objects.reusable(
+        report=report, fmt=fmt, include_submitted=include_submitted, fingerprint=current
+    )
+    if kept is not None:
+        return kept, False
+    build = DocumentBuild.objects.create(
+        report=report,
+        fmt=fmt,
+        include_submitted=include_submitted,
+        fingerprint=current,
+        requested_by=by,
+    )
+    from .tasks import build_document  # the task module imports the documents, not this
+
+    transaction.on_commit(lambda: build_document.delay(build.pk))
+    return build, True
