@@ -54,16 +54,17 @@ def figures(
 
 # (report, items) -> (reports below, {item id: what they answered and the totals})
 BelowReader = Callable[[Report, list[OutlineItem]], tuple[list[Report], dict[int, object]]]
-_below: list[BelowReader] = []
+_below_reader: BelowReader | None = None
 
 
 def register_below(reader: BelowReader) -> None:
-    _below[:] = [reader]
+    global _below_reader
+    _below_reader = reader
 
 
 def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report], dict]:
     """What the units below ``report``'s unit answered to ``items``; nothing
     when no app reads it."""
-    if not _below:
+    if _below_reader is None:
         return [], {}
-    return _below[0](report, items)
+    return _below_reader(report, items)
