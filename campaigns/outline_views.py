@@ -7,6 +7,9 @@ also works without JavaScript.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,13 +31,6 @@ from .selectors import get_plan_for_user, outline_rows
 
 EDITOR_TEMPLATE = "campaigns/outline/_editor.html"
 DIRECTIONS = ("up", "down", "indent", "outdent")
-
-
-def _get_plan_to_change(request: HttpRequest, pk: int) -> Plan:
-    plan = get_plan_for_user(request.user, pk)
-    if not can(request.user, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    return plan
 
 
 def _get_item(plan: Plan, item_id: int | str | None) -> OutlineItem:
@@ -95,6 +91,22 @@ def _respond(
     return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
+def _changes_outline(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view changes plan ``pk``'s outline: it is given the plan, once the
+    user is found to manage it; a closed plan is refused before the view runs."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        plan = get_plan_for_user(request.user, pk)
+        if not can(request.user, "campaigns.manage_plan", plan):
+            raise PermissionDenied
+        if plan.status == PlanStatus.CLOSED:
+            return _respond(request, plan, error=_closed_message())
+        return view(request, plan, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @require_GET
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
@@ -104,10 +116,8 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_add(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = OutlineAddForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()
@@ -120,10 +130,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_edit(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     item = _get_item(plan, item_id)
     if request.method == "GET":
         context = {
@@ -143,10 +151,8 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_delete(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     item = _get_item(plan, item_id)
     try:
         outline.delete_item(item=item)
@@ -157,10 +163,8 @@ def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_move(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     item = _get_item(plan, item_id)
     direction = request.POST.get("direction")
     if direction not in DIRECTIONS:
@@ -174,20 +178,16 @@ def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def renumber(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def renumber(request: HttpRequest, plan: Plan) -> HttpResponse:
     outline.renumber(plan=plan)
     return _respond(request, plan)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paste(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def paste(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = OutlinePasteForm(request.POST or None)
     errors = []
     if request.method == "POST" and form.is_valid():
