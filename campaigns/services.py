@@ -301,19 +301,21 @@ COPIED_FIELDS = [
 ]
 
 
+SUBJECT_FIELDS = [
+    "position",
+    "doc_type",
+    "number_symbol",
+    "issued_on",
+    "issuer",
+    "title",
+    "short_form",
+]
+
+
 def _copy_subjects(source: Plan, target: Plan) -> None:
     SubjectDocument.objects.bulk_create(
         [
-            SubjectDocument(
-                plan=target,
-                position=s.position,
-                doc_type=s.doc_type,
-                number_symbol=s.number_symbol,
-                issued_on=s.issued_on,
-                issuer=s.issuer,
-                title=s.title,
-                short_form=s.short_form,
-            )
+            SubjectDocument(plan=target, **{name: getattr(s, name) for name in SUBJECT_FIELDS})
             for s in source.subjects.all()
         ]
     )
