@@ -91,6 +91,15 @@ def _respond(
     return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
+def _change(request: HttpRequest, plan: Plan, change, **arguments) -> HttpResponse:
+    """Make the outline ``change``; the editor shows why when its rules refuse it."""
+    try:
+        change(**arguments)
+    except OutlineError as e:
+        return _respond(request, plan, error=str(e))
+    return _respond(request, plan)
+
+
 def _changes_outline(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The view changes plan ``pk``'s outline: it is given the plan, once the
     user is found to manage it; a closed plan is refused before the view runs."""
@@ -153,12 +162,7 @@ def item_edit(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
 @require_POST
 @_changes_outline
 def item_delete(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
-    item = _get_item(plan, item_id)
-    try:
-        outline.delete_item(item=item)
-    except OutlineError as e:
-        return _respond(request, plan, error=str(e))
-    return _respond(request, plan)
+    return _change(request, plan, outline.delete_item, item=_get_item(plan, item_id))
 
 
 @login_required
@@ -169,11 +173,7 @@ def item_move(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     direction = request.POST.get("direction")
     if direction not in DIRECTIONS:
         return HttpResponseBadRequest()
-    try:
-        outline.move(item=item, direction=direction)
-    except OutlineError as e:
-        return _respond(request, plan, error=str(e))
-    return _respond(request, plan)
+    return _change(request, plan, outline.move, item=item, direction=direction)
 
 
 @login_required
