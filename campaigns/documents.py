@@ -22,7 +22,7 @@ from documents.formatting import date_words, place_date, recipient_lines, short_
 from documents.numbering import DOC_TITLES, DOC_TYPE_PLAN
 
 from .models import Plan, ReviewForm
-from .selectors import outline_rows
+from .selectors import OutlineRow, outline_rows
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 FORM_TEXT = {
@@ -32,18 +32,24 @@ FORM_TEXT = {
 }
 
 
+def item_block(row: OutlineRow) -> Block:
+    """An outline item's own line, with its numbering: styled as the typed
+    numbering asks, else by its depth in the outline."""
+    item = row.item
+    text = f"{item.numbering} {item.title}".strip()
+    style = richtext.style_for(text) if item.numbering else PARA
+    if style == PARA and row.depth:
+        style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
+    return Block(style=style, text=text)
+
+
 def outline_blocks(plan: Plan) -> list[Block]:
     """Outline items as paragraphs, each with its source numbering."""
     blocks = []
     for row in outline_rows(plan):
-        item = row.item
-        text = f"{item.numbering} {item.title}".strip()
-        style = richtext.style_for(text) if item.numbering else PARA
-        if style == PARA and row.depth:
-            style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
-        blocks.append(Block(style=style, text=text))
+        blocks.append(item_block(row))
         blocks += [
-            Block(style=PARA, text=line) for line in item.guidance.splitlines() if line.strip()
+            Block(style=PARA, text=line) for line in row.item.guidance.splitlines() if line.strip()
         ]
     return blocks
 

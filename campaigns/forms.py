@@ -24,6 +24,20 @@ def _helper() -> FormHelper:
     return helper
 
 
+def refuse_taken_plan_number(
+    form: forms.ModelForm, *, unit: OrgUnit, number: int, term: Term
+) -> None:
+    """An error on the form's number when another plan of ``unit``'s register
+    for ``term`` holds it: review and dialogue plans share the register ("-KH/HU")."""
+    exclude = form.instance if form.instance.pk else None
+    if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
+        form.add_error(
+            "number",
+            _("Number %(number)s is already used by another plan of %(unit)s in the %(term)s term.")
+            % {"number": number, "unit": unit, "term": term.name},
+        )
+
+
 class PlanGeneralForm(forms.ModelForm):
     class Meta:
         model = Plan
@@ -87,16 +101,7 @@ class PlanGeneralForm(forms.ModelForm):
         )
         if unit and number and issued_on:
             term = Term.for_date(issued_on)
-            exclude = self.instance if self.instance.pk else None
-            if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
-                self.add_error(
-                    "number",
-                    _(
-                        "Number %(number)s is already used by another plan of %(unit)s in the "
-                        "%(term)s term."
-                    )
-                    % {"number": number, "unit": unit, "term": term.name},
-                )
+            refuse_taken_plan_number(self, unit=unit, number=number, term=term)
             self.instance.term = term
         if number is not None and number < 1:
             self.add_error("number", _("Numbers start from 01."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from orgunits.models import Level
 
 from .models import AnswerType, OutlineItem
+from .outline import ITEM_FIELDS
 
 
 class OutlineItemForm(forms.ModelForm):
@@ -27,17 +28,7 @@ class OutlineItemForm(forms.ModelForm):
 
     class Meta:
         model = OutlineItem
-        fields = [
-            "numbering",
-            "title",
-            "guidance",
-            "is_heading",
-            "answer_type",
-            "choices",
-            "figure_source",
-            "required",
-            "levels",
-        ]
+        fields = [*ITEM_FIELDS, "levels"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "guidance": forms.Textarea(attrs={"rows": 2}),

@@ -214,6 +214,9 @@ class _Builder:
         marker: _Marker,
         parent: tuple[OutlineNode, _Marker] | None,
     ) -> None:
+        # "2.1." belongs under "2.": a different parent means a typo or a lost line.
+        sub_numbered = marker.kind == NUMBERED and len(marker.parts) > 1
+        expected = "".join(f"{p}." for p in marker.parts[:-1])
         if marker.kind == PLUS and parent is None:
             self.error(
                 lineno,
@@ -232,26 +235,14 @@ class _Builder:
                     "a “-” bullet needs a numbered item above it."
                 ),
             )
-        elif marker.kind == NUMBERED and len(marker.parts) > 1:
-            self._check_numbering(lineno, line, marker, parent)
-
-    def _check_numbering(
-        self,
-        lineno: int,
-        line: str,
-        marker: _Marker,
-        parent: tuple[OutlineNode, _Marker] | None,
-    ) -> None:
-        # "2.1." belongs under "2.": a different parent means a typo or a lost line.
-        expected = "".join(f"{p}." for p in marker.parts[:-1])
-        if parent is None or parent[1].kind != NUMBERED:
+        elif sub_numbered and (parent is None or parent[1].kind != NUMBERED):
             self.error(
                 lineno,
                 line,
                 _("Line %(line)d: cannot place “%(start)s”: there is no “%(expected)s” above it."),
                 expected=expected,
             )
-        elif parent[1].parts != marker.parts[:-1]:
+        elif sub_numbered and parent[1].parts != marker.parts[:-1]:
             self.error(
                 lineno,
                 line,

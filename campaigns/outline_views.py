@@ -7,6 +7,9 @@ also works without JavaScript.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,13 +31,6 @@ from .selectors import get_plan_for_user, outline_rows
 
 EDITOR_TEMPLATE = "campaigns/outline/_editor.html"
 DIRECTIONS = ("up", "down", "indent", "outdent")
-
-
-def _get_plan_to_change(request: HttpRequest, pk: int) -> Plan:
-    plan = get_plan_for_user(request.user, pk)
-    if not can(request.user, "campaigns.manage_plan", plan):
-        raise PermissionDenied
-    return plan
 
 
 def _get_item(plan: Plan, item_id: int | str | None) -> OutlineItem:
@@ -95,6 +91,31 @@ def _respond(
     return redirect(safe_next(request) or reverse("campaigns:detail", args=[plan.pk]))
 
 
+def _change(request: HttpRequest, plan: Plan, change, **arguments) -> HttpResponse:
+    """Make the outline ``change``; the editor shows why when its rules refuse it."""
+    try:
+        change(**arguments)
+    except OutlineError as e:
+        return _respond(request, plan, error=str(e))
+    return _respond(request, plan)
+
+
+def _changes_outline(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view changes plan ``pk``'s outline: it is given the plan, once the
+    user is found to manage it; a closed plan is refused before the view runs."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        plan = get_plan_for_user(request.user, pk)
+        if not can(request.user, "campaigns.manage_plan", plan):
+            raise PermissionDenied
+        if plan.status == PlanStatus.CLOSED:
+            return _respond(request, plan, error=_closed_message())
+        return view(request, plan, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @require_GET
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
@@ -104,10 +125,8 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_add(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = OutlineAddForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()
@@ -120,10 +139,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_edit(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     item = _get_item(plan, item_id)
     if request.method == "GET":
         context = {
@@ -143,51 +160,34 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
-    item = _get_item(plan, item_id)
-    try:
-        outline.delete_item(item=item)
-    except OutlineError as e:
-        return _respond(request, plan, error=str(e))
-    return _respond(request, plan)
+@_changes_outline
+def item_delete(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
+    return _change(request, plan, outline.delete_item, item=_get_item(plan, item_id))
 
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def item_move(request: HttpRequest, plan: Plan, item_id: int) -> HttpResponse:
     item = _get_item(plan, item_id)
     direction = request.POST.get("direction")
     if direction not in DIRECTIONS:
         return HttpResponseBadRequest()
-    try:
-        outline.move(item=item, direction=direction)
-    except OutlineError as e:
-        return _respond(request, plan, error=str(e))
-    return _respond(request, plan)
+    return _change(request, plan, outline.move, item=item, direction=direction)
 
 
 @login_required
 @require_POST
-def renumber(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def renumber(request: HttpRequest, plan: Plan) -> HttpResponse:
     outline.renumber(plan=plan)
     return _respond(request, plan)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paste(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_to_change(request, pk)
-    if plan.status == PlanStatus.CLOSED:
-        return _respond(request, plan, error=_closed_message())
+@_changes_outline
+def paste(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = OutlinePasteForm(request.POST or None)
     errors = []
     if request.method == "POST" and form.is_valid():

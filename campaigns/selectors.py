@@ -51,9 +51,9 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
 
 
 # Other registers sharing a unit's plan numbers ("-KH/HU"): each a function
-# (unit, term, numbers, exclude) -> set of numbers taken. Dialogue plans
-# register theirs (dialogues/apps.py), so campaigns needs no import of them.
-PLAN_NUMBER_REGISTERS: list[Callable[..., set[int]]] = []
+# (unit, term) -> the numbered documents of that register in the term. Dialogue
+# plans register theirs (dialogues/apps.py), so campaigns needs no import of them.
+PLAN_NUMBER_REGISTERS: list[Callable[[OrgUnit, Term], QuerySet]] = []
 
 
 def plan_numbers_taken(
@@ -69,14 +69,17 @@ def plan_numbers_taken(
 
     ``numbers`` limits the read to those; ``exclude`` is the plan being edited.
     """
-    plans = Plan.objects.filter(issuing_unit=unit, term=term)
-    if isinstance(exclude, Plan):
-        plans = plans.exclude(pk=exclude.pk)
-    if numbers is not None:
-        plans = plans.filter(number__in=numbers)
-    taken = set(plans.values_list("number", flat=True))
-    for register in PLAN_NUMBER_REGISTERS:
-        taken |= register(unit, term, numbers=numbers, exclude=exclude)
+    registers = [
+        Plan.objects.filter(issuing_unit=unit, term=term),
+        *(register(unit, term) for register in PLAN_NUMBER_REGISTERS),
+    ]
+    taken: set[int] = set()
+    for numbered in registers:
+        if isinstance(exclude, numbered.model):
+            numbered = numbered.exclude(pk=exclude.pk)
+        if numbers is not None:
+            numbered = numbered.filter(number__in=numbers)
+        taken |= set(numbered.values_list("number", flat=True))
     return taken
 
 

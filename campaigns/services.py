@@ -96,22 +96,20 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                 }
             )
     if plan.parent_id:
-        parent_deadlines = {d.level_id: d.due_on for d in plan.parent.deadlines.all()}
-        own_level_due = parent_deadlines.get(plan.issuing_unit.level_id)
-        for check in by_rank:
-            limit = parent_deadlines.get(check.level.pk) or own_level_due
-            if limit and check.due_on > limit:
-                errors.append(
-                    _(
-                        "The deadline of %(level)s (%(date)s) is later than the parent plan "
-                        "allows (%(limit)s)."
-                    )
-                    % {
-                        "level": check.level,
-                        "date": f"{check.due_on:%d/%m/%Y}",
-                        "limit": f"{limit:%d/%m/%Y}",
-                    }
+        parent_dates = dict(plan.parent.deadlines.values_list("level__code", "due_on"))
+        own_level = plan.issuing_unit.level.code
+        for check, limit in upstream.beyond_parent(by_rank, parent_dates, own_level):
+            errors.append(
+                _(
+                    "The deadline of %(level)s (%(date)s) is later than the parent plan "
+                    "allows (%(limit)s)."
                 )
+                % {
+                    "level": check.level,
+                    "date": f"{check.due_on:%d/%m/%Y}",
+                    "limit": f"{limit:%d/%m/%Y}",
+                }
+            )
     return errors + _pilot_errors(plan, proposed)
 
 
@@ -303,19 +301,21 @@ COPIED_FIELDS = [
 ]
 
 
+SUBJECT_FIELDS = [
+    "position",
+    "doc_type",
+    "number_symbol",
+    "issued_on",
+    "issuer",
+    "title",
+    "short_form",
+]
+
+
 def _copy_subjects(source: Plan, target: Plan) -> None:
     SubjectDocument.objects.bulk_create(
         [
-            SubjectDocument(
-                plan=target,
-                position=s.position,
-                doc_type=s.doc_type,
-                number_symbol=s.number_symbol,
-                issued_on=s.issued_on,
-                issuer=s.issuer,
-                title=s.title,
-                short_form=s.short_form,
-            )
+            SubjectDocument(plan=target, **{name: getattr(s, name) for name in SUBJECT_FIELDS})
             for s in source.subjects.all()
         ]
     )

@@ -9,7 +9,9 @@ fix what the parent's new dates forbid, and publish their own revision.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -95,27 +97,39 @@ def _day(iso: str) -> datetime.date:
     return datetime.date.fromisoformat(iso)
 
 
+def beyond_parent(
+    deadlines: Iterable[Any], parent_dates: dict[str, datetime.date], own_level: str
+) -> Iterator[tuple[Any, datetime.date]]:
+    """The ``deadlines`` (each with a ``level`` and a ``due_on``) later than the
+    parent plan allows, each with its limit: the parent's deadline for the same
+    level, else the one for the plan's own level. ``parent_dates`` and
+    ``own_level`` go by level code, as revisions keep them."""
+    own_limit = parent_dates.get(own_level)
+    for deadline in deadlines:
+        limit = parent_dates.get(deadline.level.code) or own_limit
+        if limit and deadline.due_on > limit:
+            yield deadline, limit
+
+
 def deadline_conflicts(plan: Plan, revision: PlanRevision) -> list[str]:
     """Where ``plan``'s deadlines are later than its parent's ``revision`` now
     allows (the same limits as the composer's): the plan cannot be
     published again until its coordinators bring them forward."""
     parent_dates = {d["level"]: _day(d["due_on"]) for d in revision.deadlines}
-    own_level = parent_dates.get(plan.issuing_unit.level.code)
+    deadlines = plan.deadlines.select_related("level").order_by("-level__rank")
     problems = []
-    for deadline in plan.deadlines.select_related("level").order_by("-level__rank"):
-        limit = parent_dates.get(deadline.level.code) or own_level
-        if limit and deadline.due_on > limit:
-            problems.append(
-                _(
-                    "Your deadline for %(level)s (%(date)s) is later than the parent plan now "
-                    "allows (%(limit)s): bring it forward."
-                )
-                % {
-                    "level": deadline.level,
-                    "date": f"{deadline.due_on:%d/%m/%Y}",
-                    "limit": f"{limit:%d/%m/%Y}",
-                }
+    for deadline, limit in beyond_parent(deadlines, parent_dates, plan.issuing_unit.level.code):
+        problems.append(
+            _(
+                "Your deadline for %(level)s (%(date)s) is later than the parent plan now "
+                "allows (%(limit)s): bring it forward."
             )
+            % {
+                "level": deadline.level,
+                "date": f"{deadline.due_on:%d/%m/%Y}",
+                "limit": f"{limit:%d/%m/%Y}",
+            }
+        )
     pilot_limit = parent_dates.get(PILOT)
     if plan.pilot_due_on and pilot_limit and plan.pilot_due_on > pilot_limit:
         problems.append(

@@ -15,4 +15,4 @@ class DialoguesConfig(AppConfig):
 
         chasing_registry.register("dialogues", chase.sweep)
         figure_registry.register(selectors.FIGURE_SOURCES, selectors.review_figures)
-        PLAN_NUMBER_REGISTERS.append(selectors.plan_numbers_taken)
+        PLAN_NUMBER_REGISTERS.append(selectors.plans_in_register)

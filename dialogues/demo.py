@@ -70,6 +70,30 @@ def _plan(unit: OrgUnit, year: int) -> DialoguePlan:
     return plan
 
 
+# The held meeting's petitions: who raised it, about what, its field, and the
+# answer given on the spot ("": handled after the meeting).
+PETITIONS = [
+    (
+        "Bà Siu H'Mai, Chi hội Phụ nữ thôn Tung Breng",
+        "Đề nghị tăng nguồn vốn vay ưu đãi cho hộ nghèo, hộ cận nghèo.",
+        "social",
+        "Ngân hàng Chính sách xã hội huyện trả lời tại hội nghị: bổ sung nguồn vốn trong quý tới.",
+    ),
+    (
+        "Ông Rơ Châm H'Lim, thôn Tung Breng",
+        "Đường liên thôn Tung Breng bị sạt lở sau mùa mưa, đề nghị sửa chữa.",
+        "economy",
+        "",
+    ),
+    (
+        "Ông Nguyễn Văn Sơn, Hội Cựu chiến binh xã",
+        "Cấp giấy chứng nhận quyền sử dụng đất còn chậm.",
+        "land",
+        "",
+    ),
+]
+
+
 @transaction.atomic
 def load_dialogues() -> DialoguePlan | None:
     """Create the demo dialogues once; None if they exist already."""
@@ -104,35 +128,21 @@ def load_dialogues() -> DialoguePlan | None:
         "chưa trả lời tại hội nghị.",
     )
     held.host_units.set([commune])
-    services.record_petition(
-        meeting=held,
-        petitioner="Bà Siu H'Mai, Chi hội Phụ nữ thôn Tung Breng",
-        subject="Đề nghị tăng nguồn vốn vay ưu đãi cho hộ nghèo, hộ cận nghèo.",
-        field="social",
-        answered_on_spot=True,
-        answer="Ngân hàng Chính sách xã hội huyện trả lời tại hội nghị: bổ sung nguồn vốn "
-        "trong quý tới.",
-        by=office,
-    )
-    overdue = services.record_petition(
-        meeting=held,
-        petitioner="Ông Rơ Châm H'Lim, thôn Tung Breng",
-        subject="Đường liên thôn Tung Breng bị sạt lở sau mùa mưa, đề nghị sửa chữa.",
-        field="economy",
-        answered_on_spot=False,
-        by=office,
+    _on_the_spot, overdue, answered = (
+        services.record_petition(
+            meeting=held,
+            petitioner=petitioner,
+            subject=subject,
+            field=field,
+            answered_on_spot=bool(answer),
+            answer=answer,
+            by=office,
+        )
+        for petitioner, subject, field, answer in PETITIONS
     )
     overdue.agency, overdue.due_on = commune, today - 4 * DAY
     overdue.status = PetitionStatus.IN_PROGRESS
     overdue.save()
-    answered = services.record_petition(
-        meeting=held,
-        petitioner="Ông Nguyễn Văn Sơn, Hội Cựu chiến binh xã",
-        subject="Cấp giấy chứng nhận quyền sử dụng đất còn chậm.",
-        field="land",
-        answered_on_spot=False,
-        by=office,
-    )
     services.assign(petition=answered, agency=commune, due_on=today + 20 * DAY, by=office)
     answered.refresh_from_db()
     answered.status, answered.answer = (

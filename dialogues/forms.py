@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.selectors import plan_numbers_taken
+from campaigns.forms import refuse_taken_plan_number
 from documents.forms import RecipientsField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.models import OrgUnit, Term
@@ -68,16 +68,7 @@ class DialoguePlanForm(forms.ModelForm):
         unit, number, year = data.get("unit"), data.get("number"), data.get("year")
         if unit and number and (data.get("issued_on") or year):
             term = Term.for_date(data.get("issued_on") or datetime.date(year, 1, 1))
-            exclude = self.instance if self.instance.pk else None
-            if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
-                self.add_error(
-                    "number",
-                    _(
-                        "Number %(number)s is already used by another plan of %(unit)s in the "
-                        "%(term)s term."
-                    )
-                    % {"number": number, "unit": unit, "term": term.name},
-                )
+            refuse_taken_plan_number(self, unit=unit, number=number, term=term)
         return data
 
 

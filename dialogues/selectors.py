@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
@@ -208,14 +207,8 @@ def petitions_sentence(first_year: int, last_year: int, meetings: int, petitions
     )
 
 
-def plan_numbers_taken(
-    unit: OrgUnit,
-    term: Term,
-    *,
-    numbers: list[int] | None = None,
-    exclude: models.Model | None = None,
-) -> set[int]:
-    """Numbers of ``unit``'s dialogue plans in ``term``: they share the unit's
+def plans_in_register(unit: OrgUnit, term: Term) -> QuerySet[DialoguePlan]:
+    """``unit``'s numbered dialogue plans in ``term``: they share the unit's
     register of plans ("-KH/HU") with review plans (registered into
     ``campaigns.selectors.PLAN_NUMBER_REGISTERS``). An undated dialogue plan
     counts in the term of 1 January of its year."""
@@ -224,14 +217,9 @@ def plan_numbers_taken(
         for year in range(term.starts_on.year, term.ends_on.year + 1)
         if term.starts_on <= datetime.date(year, 1, 1) <= term.ends_on
     ]
-    plans = DialoguePlan.objects.filter(
+    return DialoguePlan.objects.filter(
         Q(issued_on__range=(term.starts_on, term.ends_on))
         | Q(issued_on__isnull=True, year__in=years),
         unit=unit,
         number__isnull=False,
     )
-    if isinstance(exclude, DialoguePlan):
-        plans = plans.exclude(pk=exclude.pk)
-    if numbers is not None:
-        plans = plans.filter(number__in=numbers)
-    return set(plans.values_list("number", flat=True))

@@ -167,6 +167,15 @@ def _render_meeting(
     return render(request, "dialogues/meeting.html", context)
 
 
+def _meeting_step(
+    request: HttpRequest, meeting: Meeting, step, done: str, anchor: str = "", **arguments
+) -> HttpResponse:
+    """Run the service ``step`` on ``meeting`` (see :func:`_run`) and come back to
+    the meeting's page, at ``anchor``."""
+    _run(request, step, done, meeting=meeting, **arguments)
+    return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + anchor)
+
+
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_meeting(request, selectors.get_meeting_for_user(request.user, pk))
@@ -199,23 +208,21 @@ def meeting_opinions(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpinionsForm(request.POST, units=senders)
     if not form.is_valid():
         return _render_meeting(request, meeting, opinions_form=form)
-    _run(
+    return _meeting_step(
         request,
+        meeting,
         services.send_opinions,
         _("Opinions sent in."),
-        meeting=meeting,
-        unit=form.cleaned_data["unit"],
-        text=form.cleaned_data["text"],
+        "#opinions",
+        **form.cleaned_data,
     )
-    return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + "#opinions")
 
 
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    _run(request, services.cancel_meeting, _("Meeting cancelled."), meeting=meeting)
-    return redirect("dialogues:meeting", pk=meeting.pk)
+    return _meeting_step(request, meeting, services.cancel_meeting, _("Meeting cancelled."))
 
 
 @login_required
@@ -226,15 +233,15 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        _run(
-            request,
-            services.give_notice,
-            _("Radio notice recorded."),
-            meeting=meeting,
-            on=form.cleaned_data["on"],
-        )
-    return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + "#notice")
+        return redirect(reverse("dialogues:meeting", args=[meeting.pk]) + "#notice")
+    return _meeting_step(
+        request,
+        meeting,
+        services.give_notice,
+        _("Radio notice recorded."),
+        "#notice",
+        **form.cleaned_data,
+    )
 
 
 @login_required

@@ -15,7 +15,8 @@ HEADING_3 = "heading-3"  # "1.1. …"
 PARA = "para"  # justified paragraph with a first-line indent
 BULLET = "bullet"  # "- …"
 BULLET_2 = "bullet-2"  # "+ …"
-BLOCK_STYLES = (HEADING_1, HEADING_2, HEADING_3, PARA, BULLET, BULLET_2)
+HEADINGS = (HEADING_1, HEADING_2, HEADING_3)
+BLOCK_STYLES = (*HEADINGS, PARA, BULLET, BULLET_2)
 
 
 @dataclass

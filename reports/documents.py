@@ -13,19 +13,11 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.html import escape
 
+from campaigns.documents import item_block
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
 from campaigns.selectors import OutlineRow
 from documents import richtext
-from documents.content import (
-    BULLET,
-    BULLET_2,
-    HEADING_1,
-    HEADING_2,
-    HEADING_3,
-    PARA,
-    Block,
-    OfficialDocument,
-)
+from documents.content import BULLET, HEADINGS, PARA, Block, OfficialDocument
 from documents.formatting import place_date, recipient_lines, short_date, vietnamese_number
 from documents.numbering import DOC_TITLES, DOC_TYPE_REPORT, number_symbol
 from orgunits.models import OrgUnit, OrgUnitKind
@@ -92,14 +84,12 @@ def _item_block(row: OutlineRow) -> Block:
     """The item's own line, numbered as in the outline. Numbered sections are
     bold and "-"/"+" items italic, so that the answers under them, which often
     are "-" points too, stand apart."""
-    item = row.item
-    text = f"{item.numbering} {item.title}".strip()
-    style = richtext.style_for(text) if item.numbering else PARA
-    if style == PARA and row.depth:
-        style = BULLET if row.depth == 2 else (BULLET_2 if row.depth > 2 else HEADING_3)
-    if style in (HEADING_1, HEADING_2, HEADING_3):
-        return Block(style=style, text=text, bold=True)
-    return Block(style=style, text=text, html=f"<em>{escape(text)}</em>")
+    block = item_block(row)
+    if block.style in HEADINGS:
+        block.bold = True
+    else:
+        block.html = f"<em>{escape(block.text)}</em>"
+    return block
 
 
 def body_blocks(report: Report, rows: list[OutlineRow]) -> list[Block]:

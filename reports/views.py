@@ -203,24 +203,27 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, action)
 
 
+def _review(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Accepting or reopening: the service ``step`` as the user, then ``done``
+    said of the report's unit."""
+
+    def action(report: Report) -> str:
+        step(report=report, by=request.user)
+        return done % {"unit": report.unit.name}
+
+    return _workflow(request, pk, action)
+
+
 @login_required
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(report: Report) -> str:
-        services.accept(report=report, by=request.user)
-        return _("The report of %(unit)s was accepted.") % {"unit": report.unit.name}
-
-    return _workflow(request, pk, action)
+    return _review(request, pk, services.accept, _("The report of %(unit)s was accepted."))
 
 
 @login_required
 @require_POST
 def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(report: Report) -> str:
-        services.reopen(report=report, by=request.user)
-        return _("%(unit)s may change its report again.") % {"unit": report.unit.name}
-
-    return _workflow(request, pk, action)
+    return _review(request, pk, services.reopen, _("%(unit)s may change its report again."))
 
 
 @login_required
