@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from orgunits.access import User, scope_paths, within_q
+from orgunits.access import User, require, scope_paths, within_q
 from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role, Term
 from orgunits.selectors import has_active_member
 
@@ -38,7 +38,11 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(issued_inside | issued_above)
 
 
-def get_plan_for_user(user: User, pk: int) -> Plan:
+def get_plan_for_user(
+    user: User, pk: int, *, action: str | None = None, hide: bool = False
+) -> Plan:
+    """The plan if ``user`` sees it (else a 404) and, given an ``action``, may
+    do it (else a 403, or a 404 when ``hide``)."""
     plan = (
         plans_visible_to(user)
         .select_related("issuing_unit__level", "parent__issuing_unit", "term")
@@ -47,6 +51,8 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
     )
     if plan is None:
         raise Http404("No such plan.")
+    if action:
+        require(user, action, plan, hide=hide)
     return plan
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -46,13 +46,6 @@ def _plan_for_manager(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.get_plan_for_user(request.user, pk)
     if not can(request.user, "campaigns.manage_plan", plan):
         raise PermissionDenied
-    return plan
-
-
-def _plan_to_download(request: HttpRequest, pk: int) -> Plan:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    if not can(request.user, "campaigns.download_plan", plan):
-        raise Http404("No such plan.")
     return plan
 
 
@@ -431,6 +424,8 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The plan as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
-    plan = _plan_to_download(request, pk)
+    plan = selectors.get_plan_for_user(
+        request.user, pk, action="campaigns.download_plan", hide=True
+    )
     stem = f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}"
     return document_view(request, documents.build(plan), fmt, stem)

@@ -106,13 +106,6 @@ CARD_TEMPLATE = "consolidation/_builds.html"
 BUILD_TEMPLATE = "consolidation/_build.html"
 
 
-def _get_report_to_build(request: HttpRequest, pk: int) -> Report:
-    report = get_report_for_user(request.user, pk)
-    if not can(request.user, "consolidation.build", report):
-        raise PermissionDenied
-    return report
-
-
 def card_context(
     request: HttpRequest, report: Report, *, form: BuildForm | None = None, error: str = ""
 ) -> dict:
@@ -138,14 +131,14 @@ def card_context(
 @login_required
 @require_GET
 def builds(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report_to_build(request, pk)
+    report = get_report_for_user(request.user, pk, action="consolidation.build")
     return render(request, CARD_TEMPLATE, card_context(request, report))
 
 
 @login_required
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report_to_build(request, pk)
+    report = get_report_for_user(request.user, pk, action="consolidation.build")
     form = BuildForm(request.POST)
     error = ""
     if form.is_valid():
@@ -171,7 +164,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def progress(request: HttpRequest, pk: int, build_id: int) -> HttpResponse:
-    report = _get_report_to_build(request, pk)
+    report = get_report_for_user(request.user, pk, action="consolidation.build")
     build = get_object_or_404(DocumentBuild, pk=build_id, report=report)
     build.report = report
     return render(request, BUILD_TEMPLATE, {"report": report, "build": build})
@@ -180,7 +173,7 @@ def progress(request: HttpRequest, pk: int, build_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int, build_id: int) -> FileResponse:
-    report = _get_report_to_build(request, pk)
+    report = get_report_for_user(request.user, pk, action="consolidation.build")
     build = get_object_or_404(DocumentBuild, pk=build_id, report=report, status=BuildStatus.DONE)
     build.report = report
     try:

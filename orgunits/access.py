@@ -24,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import Http404
 
 from .models import Membership, OrgUnit
 
@@ -165,3 +167,12 @@ def within_q(
 def can(user: User, action: str, obj: object = None) -> bool:
     """Whether ``user`` may do ``action`` (a rule named in an app's ``rules.py``) on ``obj``."""
     return user.has_perm(action, obj)
+
+
+def require(user: User, action: str, obj, *, hide: bool = False) -> None:
+    """Raise unless ``user`` may do ``action`` on ``obj``: a 404 when ``hide``
+    (the object should look absent, e.g. a download link never shown), else a 403."""
+    if not can(user, action, obj):
+        if hide:
+            raise Http404("Not available to this user.")
+        raise PermissionDenied

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,13 +23,6 @@ from .models import Attachment, Report, WorkflowError
 from .selectors import get_report_for_user
 
 CARD_TEMPLATE = "reports/_attachments.html"
-
-
-def _get_report_to_change(request: HttpRequest, pk: int) -> Report:
-    report = get_report_for_user(request.user, pk)
-    if not can(request.user, "reports.edit_report", report):
-        raise PermissionDenied
-    return report
 
 
 def card_context(
@@ -75,7 +68,7 @@ def attachment_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report_to_change(request, pk)
+    report = get_report_for_user(request.user, pk, action="reports.edit_report")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         error = " ".join(message for errors in form.errors.values() for message in errors)
@@ -97,7 +90,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    report = _get_report_to_change(request, pk)
+    report = get_report_for_user(request.user, pk, action="reports.edit_report")
     attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
     attachment.report = report  # the checks read the report and its plan; spare the queries
     try:

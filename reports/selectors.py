@@ -17,7 +17,7 @@ from django.http import Http404
 
 from campaigns.models import PlanStatus
 from campaigns.selectors import OutlineRow, outline_rows
-from orgunits.access import User, scope_paths, within_q
+from orgunits.access import User, require, scope_paths, within_q
 from orgunits.models import Membership, Role
 
 from .models import Report, ReportStatus
@@ -33,7 +33,11 @@ def reports_visible_to(user: User):
     return reports.filter(within_q(user, "unit"))
 
 
-def get_report_for_user(user: User, pk: int) -> Report:
+def get_report_for_user(
+    user: User, pk: int, *, action: str | None = None, hide: bool = False
+) -> Report:
+    """The report if ``user`` sees it (else a 404) and, given an ``action``,
+    may do it (else a 403, or a 404 when ``hide``)."""
     report = (
         reports_visible_to(user)
         .select_related("unit__level", "plan__issuing_unit", "campaign", "term")
@@ -42,6 +46,8 @@ def get_report_for_user(user: User, pk: int) -> Report:
     )
     if report is None:
         raise Http404("No such report.")
+    if action:
+        require(user, action, report, hide=hide)
     return report
 
 

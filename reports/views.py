@@ -274,16 +274,11 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The report as a document -----------------------------------------------
 
 
-def _report_to_download(request: HttpRequest, pk: int) -> Report:
-    report = selectors.get_report_for_user(request.user, pk)
-    if not can(request.user, "reports.download_report", report):
-        raise Http404("No such report.")
-    return report
-
-
 @login_required
 def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report as a PDF, a DOCX or the printable preview (``fmt``, from the URL)."""
-    report = _report_to_download(request, pk)
+    report = selectors.get_report_for_user(
+        request.user, pk, action="reports.download_report", hide=True
+    )
     stem = f"bao-cao-{slugify(report.unit.code)}"
     return document_view(request, documents.build(report), fmt, stem)
