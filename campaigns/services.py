@@ -15,6 +15,7 @@ from documents.formatting import short_date
 from notifications.services import notify
 from orgunits.models import Level, Membership, OrgUnit, Term
 from reports.models import Report
+from reports.services import move_answers_to_plan
 
 from . import outline, selectors, upstream
 from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
@@ -308,6 +309,8 @@ def _open_reports(plan: Plan) -> None:
     Report.objects.bulk_create(
         [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500
     )
+    # What the units moved here had answered to the plan above is now answered here.
+    move_answers_to_plan(plan=plan)
 
 
 def _notify_units(units, plan: Plan, *, kind: str, title: str, body: str) -> None:

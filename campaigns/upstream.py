@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notify
 from orgunits.models import Membership, Role
+from reports.services import move_answers_to_plan
 
 from . import outline
 from .models import Plan, PlanRevision, PlanStatus, UpstreamChange
@@ -149,4 +150,6 @@ def adopt(*, plan: Plan, by: AbstractBaseUser) -> outline.Adopted:
     change.adopted_at = timezone.now()
     change.adopted_by = by
     change.save(update_fields=["adopted_at", "adopted_by"])
+    # Units that answered an added item under the plan above now answer it here.
+    move_answers_to_plan(plan=plan)
     return adopted
