@@ -37,3 +37,6 @@ published = Hook()
 # The plan's reports may change again: a unit reopened under the lock is no
 # longer an exception.
 unlocked = Hook()
+# An implementing plan adopted its parent's changes: answers given to the
+# parent's items move to the plan's copies.
+outline_adopted = Hook()

@@ -23,7 +23,7 @@ from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.models import Membership, Role
 
-from . import outline
+from . import outline, registry
 from .models import Plan, PlanRevision, PlanStatus, UpstreamChange
 from .revisions import PILOT, compare
 
@@ -164,4 +164,6 @@ def adopt(*, plan: Plan, by: AbstractBaseUser) -> outline.Adopted:
     change.adopted_at = timezone.now()
     change.adopted_by = by
     change.save(update_fields=["adopted_at", "adopted_by"])
+    # Units that answered an added item under the plan above now answer it here.
+    registry.outline_adopted(plan)
     return adopted

@@ -334,6 +334,17 @@ def figures(
     The DIRECT figure always; the LEAVES one too with ``leaves`` (or when it
     is the ``basis`` shown), in a second query.
     """
+    entries = _figure_entries(
+        plan=plan, unit=unit, include_submitted=include_submitted, basis=basis, leaves=leaves
+    )
+    return [entry for entry in entries if entry.figure is not None]
+
+
+def _figure_entries(
+    *, plan: Plan, unit: OrgUnit, include_submitted: bool, basis: str, leaves: bool
+) -> list[ItemRollup]:
+    """Every figure item of the outline, in order, with its figures (None where
+    nobody counted gave one)."""
     items = {
         root: entry
         for root, entry in _by_root(outline_rows(plan), basis).items()
@@ -359,19 +370,24 @@ def figures(
             entry = items.get(row["root"])
             if entry is not None:
                 setattr(entry, attr, _figure(row, years))
-    return [entry for entry in items.values() if entry.figure is not None]
+    return list(items.values())
 
 
 def totals(*, plan: Plan, unit: OrgUnit, include_submitted: bool = False) -> dict[int, ItemTotals]:
     """Per figure item of ``plan`` (by pk): the DIRECT and the LEAVES figure.
 
     ``direct`` counts each unit once through the report the rule uses;
-    ``leaves`` sums the grassroots reports only. Both are None for an item
-    nobody answered.
+    ``leaves`` sums the grassroots reports only. An item is left out only when
+    both are None: a leaf may have given a figure that the report the rule
+    uses in its place did not.
     """
+    entries = _figure_entries(
+        plan=plan, unit=unit, include_submitted=include_submitted, basis=DIRECT, leaves=True
+    )
     return {
         entry.item.pk: ItemTotals(direct=entry.direct, leaves=entry.leaves)
-        for entry in figures(plan=plan, unit=unit, include_submitted=include_submitted, leaves=True)
+        for entry in entries
+        if entry.direct is not None or entry.leaves is not None
     }
 
 

@@ -75,6 +75,46 @@ def save_answer(
     return SaveResult(answer)
 
 
+def move_answers_to_plan(plan: Plan) -> int:
+    """Put the answers of the reports ``plan`` governs on ``plan``'s own items.
+
+    A unit may answer before its district publishes the implementing plan
+    (its report then moves to that plan), or before the plan adopts an item
+    the province added: its answer hangs on the province's item while its
+    form shows the district's copy, which has the same key. Left there, the
+    form would show the item empty and a new answer would be a second one,
+    counted twice. Returns how many answers moved; a few queries whatever
+    the number of reports.
+    """
+    answers = list(
+        Answer.objects.filter(
+            report__plan=plan,
+            item__key__in=OutlineItem.objects.filter(plan=plan).values("key"),
+        )
+        .exclude(item__plan=plan)
+        .select_related("item")
+    )
+    if not answers:
+        return 0
+    items = dict(OutlineItem.objects.filter(plan=plan).values_list("key", "pk"))
+    taken = set(
+        Answer.objects.filter(
+            report_id__in={answer.report_id for answer in answers}, item__plan=plan
+        ).values_list("report_id", "item_id")
+    )
+    moved = []
+    for answer in answers:
+        target = (answer.report_id, items[answer.item.key])
+        if target in taken:  # answered there too (before this was done): left alone
+            continue
+        taken.add(target)
+        answer.item_id = target[1]
+        moved.append(answer)
+    Answer.objects.bulk_update(moved, ["item"], batch_size=500)
+    Answer.history.bulk_history_create(moved, update=True)
+    return len(moved)
+
+
 def missing_required(report: Report, rows) -> list[OutlineItem]:
     """Required items of ``rows`` (those the unit answers) still empty."""
     answers = {a.item_id: a for a in report.answers.all()}
@@ -282,6 +322,8 @@ def open_reports(plan: Plan) -> None:
     Report.objects.bulk_create(
         [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500
     )
+    # What the units moved here had answered to the plan above is now answered here.
+    move_answers_to_plan(plan)
 
 
 def end_reopenings(plan: Plan) -> None:

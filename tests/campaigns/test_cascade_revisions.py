@@ -20,6 +20,7 @@ from notifications.models import Notification
 from orgunits.models import Role
 from reports.models import Answer, Report
 from reports.selectors import items_for_unit
+from reports.services import move_answers_to_plan
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory, add_unit
 
@@ -259,3 +260,42 @@ def test_adopting_keeps_the_districts_own_items(cascade, small_tree, levels, peo
     assert titles.index(NEW_ITEM) + 1 == titles.index(own.title)
     report = Report.objects.get(campaign=province, unit=small_tree["D1C1"])
     assert own.pk in [row.item.pk for row in items_for_unit(report)]
+
+
+
+def _answer_everything(plan, units):
+    item = plan.outline_items.filter(is_heading=False).order_by("position").first()
+    for report in Report.objects.filter(campaign=plan, unit__in=units):
+        Answer.objects.create(report=report, item=item, text="<div>Đã triển khai.</div>", version=1)
+    return item
+
+
+def test_answers_given_before_the_district_published_move_to_its_plan(
+    small_tree, levels, people
+):
+    """A commune that started under the province's plan finds its answers in
+    the district's form; moving them costs the same queries for more units."""
+    for i in range(8):
+        add_unit(small_tree["D2"], f"D2X{i}", levels["co-so"])
+    province = publish_province(small_tree["P"], levels, people["province"])
+    communes = Report.objects.filter(campaign=province, unit__level=levels["co-so"])
+    item = _answer_everything(province, communes.values("unit"))
+    districts = [
+        publish_district(province, small_tree[code], levels, people["district"])
+        for code in ("D1", "D2")
+    ]
+
+    for code in ("D1C1", "D2X7"):
+        report = Report.objects.get(campaign=province, unit__code=code)
+        [answer] = report.answers.all()
+        assert answer.item.plan == report.plan != province
+        assert answer.item.key == item.key
+    assert not Answer.objects.filter(item=item).exists()
+
+    Answer.objects.update(item=item)  # as they were before the districts published
+    counts = []
+    for district in districts:
+        with CaptureQueriesContext(connection) as queries:
+            assert move_answers_to_plan(district) == district.reports.count()
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]  # 2 communes, 10 communes
