@@ -170,9 +170,11 @@ def test_chasing_by_hand_is_logged_and_sent(
             note="Đề nghị khẩn trương hoàn thành.",
         )
     assert len(ids) == 2
-    reminder = Reminder.objects.get(pk=ids[0])
-    assert reminder.kind == ReminderKind.MANUAL
-    assert reminder.status == DeliveryStatus.SENT
+    statuses = dict(Reminder.objects.filter(pk__in=ids).values_list("unit__code", "status"))
+    assert statuses == {"C0": DeliveryStatus.SENT, "C1": DeliveryStatus.NO_RECIPIENT}  # C1: nobody
+    assert set(Reminder.objects.filter(pk__in=ids).values_list("kind", flat=True)) == {
+        ReminderKind.MANUAL
+    }
     assert any("Đề nghị khẩn trương" in m.body for m in mail.outbox)
 
 
