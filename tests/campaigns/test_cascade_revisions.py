@@ -262,7 +262,6 @@ def test_adopting_keeps_the_districts_own_items(cascade, small_tree, levels, peo
     assert own.pk in [row.item.pk for row in items_for_unit(report)]
 
 
-
 def _answer_everything(plan, units):
     item = plan.outline_items.filter(is_heading=False).order_by("position").first()
     for report in Report.objects.filter(campaign=plan, unit__in=units):
@@ -270,9 +269,7 @@ def _answer_everything(plan, units):
     return item
 
 
-def test_answers_given_before_the_district_published_move_to_its_plan(
-    small_tree, levels, people
-):
+def test_answers_given_before_the_district_published_move_to_its_plan(small_tree, levels, people):
     """A commune that started under the province's plan finds its answers in
     the district's form; moving them costs the same queries for more units."""
     for i in range(8):
