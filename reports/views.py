@@ -21,7 +21,7 @@ from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
 from .forms import AnswerForm, DocumentInfoForm
-from .models import Answer, Report, WorkflowError
+from .models import Answer, Report, ReportStatus, WorkflowError
 from .selectors import DueRow, items_for_unit
 
 # A province coordinator may have hundreds of reports waiting; the section
@@ -94,6 +94,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overall_comments": [c for c in comments if c.item_id is None],
         "can_submit": editable and can(request.user, "reports.submit_report", report),
         "can_review": review,
+        "can_accept": review and report.status == ReportStatus.SUBMITTED,
+        # An accepted report can be sent back too, e.g. for an item the plan
+        # added since (the service allows it; the page must offer it).
+        "can_return": review and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
         "below_reports": below_reports,
         "info_form": DocumentInfoForm(instance=report) if editable else None,
         "missing": services.missing_required(report, rows) if editable else [],

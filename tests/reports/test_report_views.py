@@ -258,3 +258,20 @@ def test_the_issuer_locks_and_a_unit_is_reopened(client, commune_report, people,
     client.post(reverse("reports:reopen", args=[commune_report.pk]))
     commune_report.refresh_from_db()
     assert commune_report.reopened
+
+
+def test_an_accepted_report_can_still_be_returned_from_its_page(client, commune_report, people):
+    """After an amendment the level above asks an accepted unit for the new
+    item: the page offers "Return for revision", not "Accept" again."""
+    commune_report.status = ReportStatus.ACCEPTED
+    commune_report.save()
+    client.force_login(people["district_coordinator"])
+    html = client.get(reverse("reports:detail", args=[commune_report.pk])).content.decode()
+    assert 'data-testid="return-report"' in html
+    assert 'data-testid="accept-report"' not in html
+    client.post(
+        reverse("reports:return", args=[commune_report.pk]),
+        {"overall": "Đề nghị bổ sung mục mới."},
+    )
+    commune_report.refresh_from_db()
+    assert commune_report.status == ReportStatus.RETURNED
