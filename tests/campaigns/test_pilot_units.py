@@ -5,19 +5,12 @@ import datetime
 import pytest
 
 from campaigns import documents, services
-from orgunits.models import Role
 from reports.models import Report
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def coordinator(small_tree):
-    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
 
 
 @pytest.fixture

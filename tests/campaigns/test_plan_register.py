@@ -22,11 +22,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def coordinator(small_tree):
-    return MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user
-
-
-@pytest.fixture
 def plan(small_tree, levels):
     plan = seed000_plan(small_tree["P"])
     plan.participating_levels.set([levels["huyen"], levels["co-so"]])
