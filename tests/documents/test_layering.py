@@ -1,9 +1,9 @@
-"""The documents layer is the bottom one, and the only one that renders."""
+"""The documents layer is the only one that renders (the layers themselves:
+tests/test_architecture.py)."""
 
 import ast
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -35,11 +35,6 @@ def importers(top: str) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("path", sources("documents"), ids=lambda path: path.name)
-def test_documents_imports_no_domain_app(path):
-    assert not {module.split(".")[0] for module in imported_modules(path)} & DOMAIN_APPS
-
-
 def test_only_the_documents_layer_renders_pdf_and_docx():
     assert importers("weasyprint") <= {"documents/pdf.py", "documents/checks.py"}
     assert importers("docx") == {"documents/docx.py"}
@@ -51,12 +46,6 @@ def test_one_place_makes_the_content_disposition_header():
         for path in sources(*APPS)
         if "Content-Disposition" in path.read_text(encoding="utf-8")
     ] == ["documents/responses.py"]  # through FileResponse
-
-
-def test_campaigns_takes_nothing_from_reports():
-    # Publishing opens the reports through campaigns.registry; the demo's
-    # reports are filled by reports.demo.
-    assert not importers("reports") & {str(p.relative_to(ROOT)) for p in sources("campaigns")}
 
 
 def test_dialogues_takes_nothing_from_reports_but_registers_its_figures():
