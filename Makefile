@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-dev check-system migrate demo messages lint bench clean
+.PHONY: run test install install-dev check-system migrate demo messages lint bench golden clean
 
 # Production needs requirements.txt only; tests, lint, benches and the local
 # `make run` (honcho) need requirements-dev.txt too. One stamp per file, so
@@ -58,6 +58,12 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m bench
+
+# Rewrite the golden pages of tests/golden (all documents, or NAMES="seed000-plan …")
+# after a change to the documents that is meant; look at every PNG before committing.
+golden: install-dev
+	@mkdir -p var
+	$(PY) -m tests.golden.regenerate $(NAMES)
 
 # Regenerate the catalogues after changing user-facing strings (needs GNU gettext).
 messages: install
