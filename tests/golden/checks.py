@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 
 # "tháng 03" … "tháng 09" and "25/03/2020": the months 3–9 are never padded
 # (HD 36: "ngày 25 tháng 02 năm 2020", "ngày 14 tháng 3 năm 2017"). Days and
@@ -136,3 +137,26 @@ def fill_problems(golden: dict, current: dict, tolerance: float) -> list[str]:
         )
         if abs(actual - expected) > tolerance
     ]
+
+
+def word_changes(golden: dict, current: dict, limit: int = 15) -> str:
+    """ "" when the whole document has the same words as the golden, each as
+    often (in any order: a line moving over a page break, or two columns read
+    in another order, is the page checks' business), else what changed."""
+    expected = Counter(word for text in golden["text"] for word in text.split())
+    actual = Counter(word for text in current["text"] for word in text.split())
+    if expected == actual:
+        return ""
+    missing, added = expected - actual, actual - expected
+
+    def listed(words: Counter) -> str:
+        shown = [f"“{word}”" + (f" ×{n}" if n > 1 else "") for word, n in words.most_common(limit)]
+        return ", ".join(shown) + (" …" if len(words) > limit else "") or "none"
+
+    pages = [
+        number
+        for number, text in enumerate(current["text"], start=1)
+        if any(word in added for word in text.split())
+    ]
+    where = f" (added on page {', '.join(map(str, pages))})" if pages else ""
+    return f"the words changed: gone {listed(missing)}; new {listed(added)}{where}"

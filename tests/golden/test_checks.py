@@ -154,3 +154,13 @@ def test_a_page_more_or_a_page_filled_otherwise_is_reported():
         "page 2: filled 45% of the page, golden 40% (±4% allowed)"
     ]
     assert checks.fill_problems(GOLDEN, {**GOLDEN, "filled": [0.95, 0.43]}, 0.04) == []
+
+
+def test_any_changed_word_of_the_document_is_reported_with_its_page():
+    assert checks.word_changes(GOLDEN, GOLDEN) == ""
+    moved = {**GOLDEN, "text": [GOLDEN["text"][0] + " T/M", GOLDEN["text"][1][4:]]}
+    assert checks.word_changes(GOLDEN, moved) == ""  # a word over the page break
+    deadline = {**GOLDEN, "text": [GOLDEN["text"][0], GOLDEN["text"][1] + " trước ngày 30"]}
+    assert checks.word_changes(GOLDEN, deadline) == (
+        "the words changed: gone none; new “trước”, “ngày”, “30” (added on page 2)"
+    )

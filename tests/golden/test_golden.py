@@ -7,11 +7,14 @@ LibreOffice call, and every page is measured (``harness.py``). Each format of
 each document is then held to its golden file, ``data/<name>.json``:
 
 - the same number of pages;
+- the same words in the whole document, each as often: no tolerance, any
+  word changed, added or dropped fails (counted, not ordered, since where two
+  columns share a line — header, signature — the reading order may vary);
 - the text of every page alike to at least TEXT_SIMILARITY, word by word
   after whitespace is normalised. Not strict equality: the DOCX pages come
   from whatever LibreOffice and fonts the machine has, and a minor version may
   move one line over a page break (one line of a 400-word page is ~0.985).
-  More than that (a paragraph moving, words changing) fails;
+  More than that (a paragraph moving to another page) fails;
 - the filled height of every page within FILL_TOLERANCE of the page (±4 %,
   about a line and a half), the same allowance in height.
 
@@ -137,6 +140,13 @@ def test_page_text(results, name, fmt):
     current = getattr(results[name], fmt).golden()
     problems = checks.text_problems(_golden(name, fmt), current, TEXT_SIMILARITY)
     assert not problems, f"{_where(name, fmt)}:\n" + "\n".join(problems) + f"\n{_regenerate(name)}"
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES)
+def test_document_words(results, name, fmt):
+    current = getattr(results[name], fmt).golden()
+    problem = checks.word_changes(_golden(name, fmt), current)
+    assert not problem, f"{_where(name, fmt)}: {problem}\n{_regenerate(name)}"
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES)
