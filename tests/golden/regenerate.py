@@ -64,6 +64,9 @@ def main(argv: list[str]) -> int:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
     print(_table(results))
+    total = sum(r.conversion_ms for r in results.values())
+    print(f"(DOCX→PDF: each document's share of one soffice call of {total:.0f} ms;")
+    print(" the first PDF render also loads WeasyPrint's fonts.)")
     for result in results.values():
         for fmt, measured in (("PDF", result.pdf), ("DOCX", result.docx)):
             filled = " ".join(f"{round(100 * p.filled)}%" for p in measured.pages)
