@@ -63,6 +63,7 @@ bench: install-dev
 # after a change to the documents that is meant; look at every PNG before committing.
 golden: install-dev
 	@mkdir -p var
+	$(PY) manage.py compile_translations
 	$(PY) -m tests.golden.regenerate $(NAMES)
 
 # Regenerate the catalogues after changing user-facing strings (needs GNU gettext).

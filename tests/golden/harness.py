@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 from PIL import Image
 
 from documents.content import OfficialDocument
@@ -263,12 +264,27 @@ class Result:
     conversion_ms: float  # this document's share of the one soffice call
 
 
+def _check_catalogue() -> None:
+    """Some labels reach the documents through gettext (a report's status in
+    PHỤ LỤC 1): without the compiled Vietnamese catalogue they would be English."""
+    from reports.models import ReportStatus
+
+    with translation.override("vi"):
+        if str(ReportStatus.PENDING.label) == "Not started":
+            raise GoldenError(
+                "The Vietnamese catalogue is not compiled: run "
+                "`.venv/bin/python manage.py compile_translations` first (make test does)."
+            )
+
+
 def run(names: list[str], workdir: Path) -> dict[str, Result]:
     """Build, render, convert and measure ``names`` (needs database access);
     the PDF files are left in ``workdir`` as ``<name>.pdf`` and ``<name>.docx.pdf``."""
     _tool("pdftotext")
     _tool("soffice")  # before the slow part: a missing soffice fails at once
-    rendered = [build(name) for name in names]
+    _check_catalogue()
+    with translation.override("vi"):
+        rendered = [build(name) for name in names]
     docx_dir = workdir / "docx"
     docx_dir.mkdir(parents=True, exist_ok=True)
     docx_paths = []

@@ -32,7 +32,6 @@ from __future__ import annotations
 import fcntl
 
 import pytest
-from django.utils import translation
 
 from . import checks, harness
 from .documents import DOCUMENTS
@@ -86,7 +85,7 @@ def results(django_db_setup, django_db_blocker, tmp_path_factory, testrun_uid, w
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists() and not failed.exists():
             try:
-                with django_db_blocker.unblock(), translation.override("vi"):
+                with django_db_blocker.unblock():
                     measured = harness.run(list(DOCUMENTS), shared)
             except harness.GoldenError as error:
                 failed.write_text(str(error), encoding="utf-8")
