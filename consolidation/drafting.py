@@ -241,9 +241,12 @@ def _owns(unit: str, row: int) -> bool:
     return any(name.startswith(search_key(prefix)) for prefix in prefixes)
 
 
-def _named_next(rest: str) -> bool:
-    """The phrase is followed by a name (or a number): not a self-reference."""
+def _named_next(text: str, rest: str) -> bool:
+    """The phrase is followed by a name (or a number): not a self-reference.
+    In a clause written all in capitals, nothing tells a name."""
     word = rest.lstrip()[:1]
+    if text.upper() == text:
+        return word.isdigit()
     return bool(word) and (word.isupper() or word.isdigit())
 
 
@@ -260,11 +263,11 @@ def parse(text: str, unit: str) -> Clause:
     if body:
         rest = text[body.end() :]
         row = _row_of(body.group("body"))
-        if not _named_next(rest) and _owns(unit, row):
+        if not _named_next(text, rest) and _owns(unit, row):
             return Clause(text, unit, text[:start], body.group("body"), row, rest)
         return Clause(text, unit)
     bare = _BARE_HEAD.match(text)
-    if bare and not _named_next(text[bare.end() :]):
+    if bare and not _named_next(text, text[bare.end() :]):
         rest = text[bare.end() :]
         if rest[:1] in ("", " ", ","):
             return Clause(text, unit, "", bare.group("head"), -1, rest)
@@ -295,25 +298,26 @@ class Bullet:
     """Clauses that say the same thing, the longest first, and who said them."""
 
     clauses: list[Clause] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)
-    order: int = 0
+    order: int = 0  # when it was first said
+    _first: dict[str, int] = field(default_factory=dict)  # unit → when it first said it
 
     @property
     def clause(self) -> Clause:
         return self.clauses[0]
 
     @property
-    def key(self) -> str:
-        return clause_key(self.clause)
+    def units(self) -> list[str]:
+        """Who said it, in the order they first did (the order of the tree)."""
+        return sorted(self._first, key=self._first.__getitem__)
 
-    def add(self, clause: Clause) -> None:
+    def add(self, clause: Clause, order: int) -> None:
         self.clauses.append(clause)
-        if clause.unit not in self.units:
-            self.units.append(clause.unit)
+        self._first[clause.unit] = min(order, self._first.get(clause.unit, order))
 
     def absorb(self, other: Bullet) -> None:
-        for clause in other.clauses:
-            self.add(clause)
+        self.clauses += other.clauses
+        for unit, order in other._first.items():
+            self._first[unit] = min(order, self._first.get(unit, order))
         self.order = min(self.order, other.order)
 
 
@@ -329,7 +333,7 @@ def group(said: list[tuple[str, str]]) -> list[Bullet]:
         bullet = exact.get(key)
         if bullet is None:
             bullet = exact[key] = Bullet(order=order)
-        bullet.add(clause)
+        bullet.add(clause, order)
     # Longest first, so each shorter key looks for a longer one containing it
     # among the bullets already kept (an index of their words keeps it fast).
     candidates = sorted(exact.items(), key=lambda kv: (-len(kv[0].split()), kv[1].order))
@@ -369,9 +373,12 @@ def capitalise(text: str) -> str:
     return text
 
 
-def attribution(units: list[str], total: int) -> str:
-    """ "(Đảng ủy xã A, Đảng ủy xã B)" or "(5 đơn vị)"; "" when every unit said it."""
+def attribution(units: list[str], total: int, text: str = "") -> str:
+    """ "(Đảng ủy xã A, Đảng ủy xã B)" or "(5 đơn vị)"; "" when every unit said it,
+    or when ``text`` names them already."""
     if not units or len(units) >= total:
+        return ""
+    if text and all(search_key(unit) in search_key(text) for unit in units):
         return ""
     if len(units) <= NAMED:
         return "(" + ", ".join(units) + ")"
@@ -414,7 +421,7 @@ def sentence(bullet: Bullet, total: int) -> str:
     clause = bullet.clause
     units = bullet.units
     if not clause.is_self:
-        return capitalise(_finish(clause.text, attribution(units, total)))
+        return capitalise(_finish(clause.text, attribution(units, total, clause.text)))
     rest = clause.rest
     if len(units) == 1:
         return capitalise(_finish(clause.head + _own_name(clause) + rest))

@@ -95,7 +95,8 @@ def draft_text(entry: WorkspaceItem, total: int | None = None) -> dict:
 def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool) -> list[Draft]:
     """Pre-fill the empty narrative and list items from what the units wrote.
 
-    An item with anything in it is never touched: the writer's words win.
+    An item with anything in it is never touched: the writer's words win; nor
+    is one whose units wrote nothing but bullet marks (nothing to draft).
     """
     _check_can_change(report, by)
     workspace = build_workspace(report=report, include_submitted=include_submitted)
@@ -103,6 +104,8 @@ def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool
     with transaction.atomic():
         for entry in workspace.draftable:
             values = draft_text(entry, total=workspace.rollup.counted_reports)
+            if not (values.get("points") or values.get("text")):
+                continue
             saved = save_answer(
                 report=report,
                 item=entry.item,
