@@ -48,8 +48,11 @@ that helps; and the consolidating level's own wording, not a commune's.
    Ban Thường vụ       Ban Thường vụ các cấp ủy  any unit
    ==================  =======================  ==========================
 
-   Said by one unit the phrase becomes that unit's name ("Huyện ủy D1 đã
-   …"), and needs no attribution; said by several, the plural of the table
+   A generic phrase ("Đảng ủy", "Đảng bộ", a bare "Ban Thường vụ") takes the
+   plural of the unit's own kind, by its name: "Đảng ủy" written by "Đảng ủy
+   xã A" is "các đảng ủy xã". Said by one unit the phrase becomes that
+   unit's name ("Huyện ủy D1 đã …"), and needs no attribution; said by
+   several, the plural of the table
    (units of different kinds: "các cấp ủy"); said by every unit, the plural
    and "đều" ("Các đảng ủy xã đều đã …").
 4. **Attribution, where it helps** (``attribution``): none when every unit
@@ -100,6 +103,7 @@ SELF_REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Cấp ủy", "các cấp ủy", ANY),
 )
 MIXED = "các cấp ủy"  # the plural when units of different kinds said it
+GENERIC = ("Đảng ủy", "Đảng bộ")  # their plural is the answering unit's own kind
 BODY_HEADS = ("Ban Thường vụ", "Ban Chấp hành", "Thường trực")
 
 
@@ -400,12 +404,30 @@ def _own_name(clause: Clause) -> str:
     return unit if prefixes is ANY else f"{phrase} {unit}"
 
 
+def _kind_plural(unit: str, family: str) -> str | None:
+    """The plural of the unit's own kind of body (by its name) among the rows
+    beginning with ``family``: "Đảng ủy" of "Đảng ủy xã A" → "các đảng ủy xã"."""
+    for phrase, plural, prefixes in SELF_REFERENCES:
+        if prefixes is ANY or phrase == family or not phrase.startswith(family):
+            continue
+        if any(search_key(unit).startswith(search_key(prefix)) for prefix in prefixes):
+            return plural
+    return None
+
+
+def plural_of(clause: Clause) -> str:
+    """The self-reference at the consolidating level: a generic phrase ("Đảng
+    ủy", "Đảng bộ", a bare "Ban Thường vụ") takes the unit's own kind."""
+    if clause.row < 0:
+        return "Ban Thường vụ " + (_kind_plural(clause.unit, "") or MIXED)
+    phrase, plural, _prefixes = SELF_REFERENCES[clause.row]
+    if phrase in GENERIC:
+        return _kind_plural(clause.unit, phrase) or plural
+    return plural
+
+
 def _plural(bullet: Bullet) -> str:
-    plurals = {
-        SELF_REFERENCES[c.row][1] if c.row >= 0 else "Ban Thường vụ các cấp ủy"
-        for c in bullet.clauses
-        if c.is_self
-    }
+    plurals = {plural_of(clause) for clause in bullet.clauses if clause.is_self}
     return plurals.pop() if len(plurals) == 1 else MIXED
 
 

@@ -328,3 +328,15 @@ def test_nothing_but_bullet_marks_drafts_nothing(client, three_levels, small_tre
     response = client.post(reverse("consolidation:draft_texts", args=[three_levels["province"].pk]))
     assert 'data-testid="draft-result" data-count="0"' in response.content.decode()
     assert not Answer.objects.filter(report=three_levels["province"]).exists()
+
+
+def test_a_generic_self_reference_takes_the_units_own_kind():
+    said = [("Đảng ủy đã quán triệt", "Đảng ủy xã A"), ("Đảng ủy đã quán triệt", "Đảng ủy xã B")]
+    assert draft_lines(said, total=3) == [
+        "Các đảng ủy xã đã quán triệt (Đảng ủy xã A, Đảng ủy xã B)."
+    ]
+    bare = [
+        ("Ban Thường vụ đã chỉ đạo", "Huyện ủy D1"),
+        ("Ban Thường vụ đã chỉ đạo", "Huyện ủy D2"),
+    ]
+    assert draft_lines(bare, total=2) == ["Ban Thường vụ các huyện ủy đều đã chỉ đạo."]
