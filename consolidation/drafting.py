@@ -36,7 +36,7 @@ that helps; and the consolidating level's own wording, not a commune's.
    Đảng ủy thị trấn    các đảng ủy thị trấn      Đảng ủy thị trấn …
    Đảng bộ xã (…)      các đảng bộ xã (…)        Đảng ủy xã / Đảng bộ xã …
    Đảng ủy Khối        các đảng ủy khối          Đảng ủy Khối …
-   Đảng ủy             các đảng ủy               Đảng ủy …
+   Đảng ủy             các đảng ủy               Đảng ủy / Đảng bộ …
    Đảng bộ             các đảng bộ               Đảng ủy / Đảng bộ …
    Huyện ủy            các huyện ủy              Huyện ủy …
    Thị ủy / Thành ủy   các thị ủy / thành ủy     Thị ủy / Thành ủy …
@@ -52,8 +52,9 @@ that helps; and the consolidating level's own wording, not a commune's.
    plural of the unit's own kind, by its name: "Đảng ủy" written by "Đảng ủy
    xã A" is "các đảng ủy xã". Said by one unit the phrase becomes that
    unit's name ("Huyện ủy D1 đã …"), and needs no attribution; said by
-   several, the plural of the table
-   (units of different kinds: "các cấp ủy"); said by every unit, the plural
+   several, the plural of the table (units of different kinds: "các đảng
+   ủy xã, phường", "các huyện ủy, thị ủy", beyond three kinds "các cấp
+   ủy"); said by every unit, the plural
    and "đều" ("Các đảng ủy xã đều đã …").
 4. **Attribution, where it helps** (``attribution``): none when every unit
    counted said it (or there is only one unit); the names of up to
@@ -90,7 +91,7 @@ SELF_REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Đảng bộ phường", "các đảng bộ phường", ("Đảng ủy phường", "Đảng bộ phường")),
     ("Đảng bộ xã", "các đảng bộ xã", ("Đảng ủy xã", "Đảng bộ xã")),
     ("Đảng ủy Khối", "các đảng ủy khối", ("Đảng ủy Khối",)),
-    ("Đảng ủy", "các đảng ủy", ("Đảng ủy",)),
+    ("Đảng ủy", "các đảng ủy", ("Đảng ủy", "Đảng bộ")),
     ("Đảng bộ", "các đảng bộ", ("Đảng ủy", "Đảng bộ")),
     ("Huyện ủy", "các huyện ủy", ("Huyện ủy",)),
     ("Thị ủy", "các thị ủy", ("Thị ủy",)),
@@ -426,9 +427,38 @@ def plural_of(clause: Clause) -> str:
     return plural
 
 
+KIND_ORDER = (
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện ủy",
+    "thị ủy",
+    "thành ủy",
+)  # as documents list them
+
+
 def _plural(bullet: Bullet) -> str:
-    plurals = {plural_of(clause) for clause in bullet.clauses if clause.is_self}
-    return plurals.pop() if len(plurals) == 1 else MIXED
+    """The plural of the kinds that said it: one kind's; the wider one when it
+    covers the others ("các đảng ủy" over "các đảng ủy xã"); two or three
+    kinds joined after their common words ("các đảng ủy xã, phường", "các
+    huyện ủy, thị ủy"); else ``MIXED``."""
+    plurals = list(dict.fromkeys(plural_of(c) for c in bullet.clauses if c.is_self))
+    if len(plurals) == 1:
+        return plurals[0]
+    if MIXED in plurals:  # "Cấp ủy" is every kind's
+        return MIXED
+    for wide in sorted(plurals, key=len):
+        if all(p == wide or p.startswith(wide + " ") for p in plurals):
+            return wide
+    words = [p.split() for p in plurals]
+    common = 0
+    while all(len(w) > common + 1 and w[common] == words[0][common] for w in words):
+        common += 1
+    if not common or len(plurals) > 3:
+        return MIXED
+    suffixes = [" ".join(w[common:]) for w in words]
+    suffixes.sort(key=lambda x: KIND_ORDER.index(x) if x in KIND_ORDER else len(KIND_ORDER))
+    return " ".join(words[0][:common]) + " " + ", ".join(suffixes)
 
 
 def _finish(text: str, note: str = "") -> str:

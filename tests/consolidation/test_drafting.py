@@ -340,3 +340,19 @@ def test_a_generic_self_reference_takes_the_units_own_kind():
         ("Ban Thường vụ đã chỉ đạo", "Huyện ủy D2"),
     ]
     assert draft_lines(bare, total=2) == ["Ban Thường vụ các huyện ủy đều đã chỉ đạo."]
+
+
+def test_units_of_different_kinds_are_named_together_as_documents_do():
+    said = [
+        ("Đảng ủy phường đã tổ chức đối thoại", "Đảng ủy phường Hoa Lư"),
+        ("Đảng ủy xã đã tổ chức đối thoại", "Đảng ủy xã An Phú"),
+        ("Huyện ủy đã ban hành kế hoạch", "Huyện ủy Chư Sê"),
+        ("Thị ủy đã ban hành kế hoạch", "Thị ủy An Khê"),
+        ("Đảng ủy đã quán triệt", "Đảng ủy xã An Phú"),
+        ("Đảng ủy đã quán triệt", "Đảng bộ Sở Y tế"),  # its executive is an "Đảng ủy"
+    ]
+    assert draft_lines(said, total=9) == [
+        "Các đảng ủy xã, phường đã tổ chức đối thoại (Đảng ủy phường Hoa Lư, Đảng ủy xã An Phú).",
+        "Các huyện ủy, thị ủy đã ban hành kế hoạch (Huyện ủy Chư Sê, Thị ủy An Khê).",
+        "Các đảng ủy đã quán triệt (Đảng ủy xã An Phú, Đảng bộ Sở Y tế).",
+    ]
