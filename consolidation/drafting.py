@@ -71,8 +71,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from orgunits.text import search_key
+from orgunits.text import search_key as _search_key
 
 from .selectors import DRAFT_EXCERPT
 
@@ -106,6 +107,12 @@ SELF_REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 MIXED = "các cấp ủy"  # the plural when units of different kinds said it
 GENERIC = ("Đảng ủy", "Đảng bộ")  # their plural is the answering unit's own kind
 BODY_HEADS = ("Ban Thường vụ", "Ban Chấp hành", "Thường trực")
+
+
+@lru_cache(maxsize=8192)
+def search_key(text: str) -> str:
+    """``orgunits.text.search_key``, remembered: names and clauses repeat."""
+    return _search_key(text)
 
 
 def _pattern(phrase: str) -> str:
@@ -349,7 +356,11 @@ def group(said: list[tuple[str, str]]) -> list[Bullet]:
         host = None
         if len(words) >= 2 or len(key) >= 8:
             sets = sorted((by_word.get(w, set()) for w in set(words)), key=len)
-            common = set.intersection(*sets) if sets else set()
+            common = set(sets[0]) if sets else set()
+            for other_set in sets[1:]:
+                if not common:
+                    break
+                common &= other_set
             for index in sorted(common):
                 other_key, other = kept[index]
                 if f" {key} " in f" {other_key} ":
