@@ -17,7 +17,13 @@ from consolidation import drafting
 from consolidation.drafting import DRAFT_LINES, clause_key, draft_lines, split_clauses
 from orgunits.models import Role
 from reports.models import Answer, Report, ReportStatus
-from tests.factories import AnswerFactory, MembershipFactory, set_answer_type
+from tests.factories import (
+    AnswerFactory,
+    MembershipFactory,
+    ReportFactory,
+    add_unit,
+    set_answer_type,
+)
 
 
 def first_letter(line: str) -> str:
@@ -356,3 +362,33 @@ def test_units_of_different_kinds_are_named_together_as_documents_do():
         "Các huyện ủy, thị ủy đã ban hành kế hoạch (Huyện ủy Chư Sê, Thị ủy An Khê).",
         "Các đảng ủy đã quán triệt (Đảng ủy xã An Phú, Đảng bộ Sở Y tế).",
     ]
+
+
+@pytest.mark.django_db
+def test_drafting_runs_a_fixed_number_of_queries(
+    client, three_levels, small_tree, levels, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    province, item = three_levels["province"], three_levels["item"]
+    page = reverse("consolidation:draft_texts", args=[province.pk])
+    client.force_login(three_levels["writer"])
+    client.post(page)  # warm the session
+    Answer.objects.filter(report=province).delete()
+    with CaptureQueriesContext(connection) as few:
+        client.post(page)
+    assert Answer.objects.filter(report=province, item=item).exists()
+    for i in range(20):
+        unit = add_unit(small_tree["D2"], f"X{i}", levels["co-so"], name=f"Đảng ủy xã X{i}")
+        report = ReportFactory(
+            campaign=province.campaign, unit=unit, due_on=province.due_on,
+            status=ReportStatus.ACCEPTED,
+        )  # fmt: skip
+        AnswerFactory(report=report, item=item, text=f"<div>Đảng ủy xã đã làm {i}; ổn.</div>")
+    Answer.objects.filter(report=province).delete()
+    with django_assert_num_queries(len(few)):
+        client.post(page)
+    text = Answer.objects.get(report=province, item=item).text
+    assert text.count("<div>") == DRAFT_LINES  # capped, and it says so
+    assert "ý kiến khác" in text
