@@ -14,7 +14,6 @@ an edit in the report form.
 from __future__ import annotations
 
 import html
-import re
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -23,10 +22,9 @@ from campaigns.models import AnswerType
 from reports.models import Answer, Report, WorkflowError
 from reports.services import save_answer
 
-from . import documents, rollup
+from . import documents, drafting
 from .models import DocumentBuild
 from .selectors import (
-    DRAFT_EXCERPT,
     Draft,
     FigureChange,
     WorkspaceItem,
@@ -76,50 +74,38 @@ def fill_figures(
     return changes
 
 
-DRAFT_LINES = 15
-
-
-def draft_text(entry: WorkspaceItem) -> dict:
+def draft_text(entry: WorkspaceItem, total: int | None = None) -> dict:
     """The answer values that pre-fill an empty narrative item from the roll-up.
 
-    The text is Vietnamese whatever the interface language, like the report it goes into.
+    Written by ``drafting`` (sentences, each said once, with who said it where
+    that helps, in the consolidating level's words); ``total`` is the number
+    of units the roll-up counts. The text is Vietnamese whatever the interface
+    language, like the report it goes into.
     """
-    groups, narratives = entry.rollup.groups, entry.rollup.narratives
     if entry.item.answer_type == AnswerType.POINTS:
-        return {"points": [group.text for group in groups]}
-    if not groups:
-        # Narratives repeat each other sentence by sentence across units:
-        # group the sentences, most said first, rather than pasting every unit.
-        sentences = [(sentence, n.unit) for n in narratives for sentence in _sentences(n.text)]
-        groups = rollup.group_points(sentences)
-    lines = [
-        f"- {group.text} ({group.count} đơn vị)" if group.count > 1 else f"- {group.text}"
-        for group in groups[:DRAFT_LINES]
-    ]
-    return {"text": "".join(f"<div>{html.escape(line)}</div>" for line in lines)}
-
-
-def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.;!?])\s+", " ".join(text.split()))
-    return [_excerpt(part) for part in parts if len(part) > 3]
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= DRAFT_EXCERPT else text[:DRAFT_EXCERPT].rstrip() + "…"
+        said = [(group.text, unit) for group in entry.rollup.groups for unit in group.units]
+        return {"points": drafting.draft_lines(said, total=total)}
+    said = [(n.text, n.unit) for n in entry.rollup.narratives]
+    if not said:  # points given to a copy of the item that became a narrative
+        said = [(group.text, unit) for group in entry.rollup.groups for unit in group.units]
+    lines = drafting.draft_lines(said, total=total)
+    return {"text": "".join(f"<div>- {html.escape(line)}</div>" for line in lines)}
 
 
 def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool) -> list[Draft]:
     """Pre-fill the empty narrative and list items from what the units wrote.
 
-    An item with anything in it is never touched: the writer's words win.
+    An item with anything in it is never touched: the writer's words win; nor
+    is one whose units wrote nothing but bullet marks (nothing to draft).
     """
     _check_can_change(report, by)
     workspace = build_workspace(report=report, include_submitted=include_submitted)
     drafts = []
     with transaction.atomic():
         for entry in workspace.draftable:
-            values = draft_text(entry)
+            values = draft_text(entry, total=workspace.rollup.counted_reports)
+            if not (values.get("points") or values.get("text")):
+                continue
             saved = save_answer(
                 report=report,
                 item=entry.item,

@@ -135,9 +135,11 @@ def test_it_drafts_only_empty_items_and_never_overwrites(
     assert response.status_code == 200
     assert 'data-testid="draft-result" data-count="2"' in response.content.decode()
     text = own(province_report, narrative_items["text"]).text
-    assert text == "<div>- Xã đã quán triệt.</div>"
+    # One of the two communes counted said it: named.
+    assert text == "<div>- Xã đã quán triệt (Đảng ủy xã D1C1).</div>"
     points = own(province_report, narrative_items["points"]).points
-    assert points == ["Cấp ủy quan tâm chỉ đạo.", "Thiếu kinh phí"]  # not D1's again
+    # Both said both (not D1's again): no attribution, the province's wording, full stops.
+    assert points == ["Các cấp ủy đều quan tâm chỉ đạo.", "Thiếu kinh phí."]
     untouched = own(province_report, narrative_items["other"])
     assert (untouched.text, untouched.version) == (mine, 3)
     # Drafting again finds nothing empty left to fill.
@@ -252,5 +254,5 @@ def test_it_groups_the_sentences_units_repeat():
         Narrative(unit="Xã B", text="Đã quán triệt đầy đủ. Nhân dân đồng tình."),
     ]
     text = draft_text(entry)["text"]
-    assert text.startswith("<div>- Đã quán triệt đầy đủ. (2 đơn vị)</div>")
-    assert "<div>- Còn thiếu kinh phí.</div>" in text
+    assert text.startswith("<div>- Đã quán triệt đầy đủ.</div>")  # both: no attribution
+    assert "<div>- Còn thiếu kinh phí (Xã A).</div>" in text
