@@ -39,22 +39,25 @@ SEED000_FIELDS = {
         "Thực hiện Chương trình làm việc năm 2020, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch sơ "
         "kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU, cụ thể như sau:"
     ),
+    "review_form": ReviewForm.WRITTEN,
+    "lead_commission": "Ban Dân vận Tỉnh ủy",
+    "recipients": SEED000_RECIPIENTS,
+    "sign_on_behalf": "T/M BAN THƯỜNG VỤ",
+    "signer_position": "BÍ THƯ",
+    "signer_name": "Dương Văn Trang",
+}
+# What it typed into its sections (services.skeleton's keywords).
+SEED000_TEXTS = {
     "purpose": (
         "<div>1. Việc sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU nhằm "
         "đánh giá những kết quả đạt được trong triển khai thực hiện.</div>"
         "<div>2. Công tác sơ kết phải được chỉ đạo thực hiện từ cơ sở, đảm bảo nghiêm túc, "
         "thiết thực, hiệu quả.</div>"
     ),
-    "review_form": ReviewForm.WRITTEN,
-    "lead_commission": "Ban Dân vận Tỉnh ủy",
     "implementation": (
         "<div>1. Các huyện ủy, thị ủy, thành ủy tiến hành sơ kết và gửi báo cáo về Ban Thường "
         "vụ Tỉnh ủy (qua Ban Dân vận Tỉnh ủy) trước 24 tháng 3 năm 2020 để tổng hợp.</div>"
     ),
-    "recipients": SEED000_RECIPIENTS,
-    "sign_on_behalf": "T/M BAN THƯỜNG VỤ",
-    "signer_position": "BÍ THƯ",
-    "signer_name": "Dương Văn Trang",
 }
 SEED000_SUBJECTS = [
     {
@@ -93,6 +96,7 @@ def seed000_plan(unit: OrgUnit, *, number: int = 279) -> Plan:
     for field, value in SEED000_FIELDS.items():
         setattr(plan, field, value)
     plan.save()
+    services.seed_sections(plan, **SEED000_TEXTS)
     for position, subject in enumerate(SEED000_SUBJECTS):
         SubjectDocument.objects.create(plan=plan, position=position, **subject)
     result = outline.import_text(plan=plan, text=SEED000_OUTLINE, replace=True)
