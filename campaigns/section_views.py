@@ -119,5 +119,3 @@ def _part_action(plan: Plan, action: str) -> str | None:
             part.wording, part.wording_source = "", ""
         part.save(update_fields=["wording", "wording_source"])
     return f"part-{part.pk}"
-
-

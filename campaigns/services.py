@@ -78,9 +78,7 @@ def skeleton(
     word = plan.kind_word
     parts = [
         PlanSection(title="MỤC ĐÍCH, YÊU CẦU", body=purpose),
-        PlanSection(
-            title=f"NỘI DUNG {word.upper()}", body=content_intro, block=PlanBlock.OUTLINE
-        ),
+        PlanSection(title=f"NỘI DUNG {word.upper()}", body=content_intro, block=PlanBlock.OUTLINE),
         PlanSection(title=f"HÌNH THỨC, THỜI GIAN {word.upper()}", block=PlanBlock.FORM),
         PlanSection(body=f"<div>2. Thời gian {word}:</div>", block=PlanBlock.PILOTS),
         PlanSection(block=PlanBlock.DEADLINES),
@@ -263,8 +261,6 @@ def publish_errors(plan: Plan) -> list[str]:
     if not selectors.participants(plan).exists():
         errors.append(_("No unit takes part in this plan."))
     return errors
-
-
 
 
 @transaction.atomic

@@ -239,7 +239,6 @@ def build_workspace(*, report: Report, include_submitted: bool, basis: str = DIR
     return workspace
 
 
-
 # --- The report page: what the units below answered --------------------
 
 

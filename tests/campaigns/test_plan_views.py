@@ -103,8 +103,8 @@ def test_it_strips_scripts_from_rich_text(client, plan, coordinator):
             plan,
             changes={
                 0: {
-                    "body": '<div>1. Mục đích<script>alert(1)</script><img src=x onerror="alert(2)">'
-                    "</div>"
+                    "body": "<div>1. Mục đích<script>alert(1)</script>"
+                    '<img src=x onerror="alert(2)"></div>'
                 },
                 5: {"body": "<div onclick='x()'>Tổ chức</div>"},
             },
