@@ -174,14 +174,13 @@ class PlanSectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["block"].choices = [("", _("(none)")), *PlanBlock.choices]
-        self.fields["block"].help_text = _(
-            "Written by the application from the plan's outline, form, pilot units and "
-            "deadlines, after this part's text."
-        )
+        self.fields["block"].help_text = _("Written by the application, after this part's text.")
         self.fields["wording"].help_text = _(
             "One paragraph a line, numbering included. Empty: the application's wording, "
             "which follows the plan's changes."
         )
+        # Said once at the top of the step, and by the empty title's placeholder.
+        self.fields["title"].help_text = ""
 
 
 class BaseSectionFormSet(forms.BaseInlineFormSet):

@@ -35,7 +35,9 @@ def step_content(request: HttpRequest, plan: Plan, *, saved) -> HttpResponse | d
         if anchor is None:
             return saved(request, plan, "content")
         url = reverse("campaigns:compose", args=[plan.pk, "content"])
-        return redirect(f"{url}#{anchor}" if anchor else url)
+        if anchor and not request.POST.get("keep_scroll"):  # without JavaScript
+            url = f"{url}#{anchor}"
+        return redirect(url)
     if request.method == "POST":
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
     data = documents.BodyData.of(plan)
@@ -58,7 +60,7 @@ def _part_rows(plan: Plan, formset, data: documents.BodyData) -> list[dict]:
             {
                 "form": form,
                 "part": part,
-                "heading": f"{documents.roman(number)}{plan.section_style}" if number else "",
+                "heading": documents.roman(number) if number else "",
                 "starts_section": bool((title or "").strip()),
                 "generated": generated,
                 "stale": part.is_edited and part.wording_source.strip() != generated,

@@ -15,6 +15,10 @@
       state.after = value.startsWith("add:") ? part.id : null;
     }
     sessionStorage.setItem(KEY, JSON.stringify(state));
+    // The page comes back without an anchor: this script puts the part back.
+    const flag = document.createElement("input");
+    Object.assign(flag, { type: "hidden", name: "keep_scroll", value: "1" });
+    form.append(flag);
   });
   const saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
   sessionStorage.removeItem(KEY);
