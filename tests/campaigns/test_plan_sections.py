@@ -57,6 +57,9 @@ def test_seed_003_prints_its_own_three_sections_and_its_cross_reference_holds(sm
     assert not any(line.startswith("1. Hình thức") for line in lines)
     assert [annex.title.split("\n")[0] for annex in doc.annexes] == ["ĐỀ CƯƠNG"]
     assert "(kèm theo Kế hoạch số 174-KH/TU, ngày 03/12/2018" in doc.annexes[0].subtitle
+    annex = [block.text for block in doc.annexes[0].blocks]
+    assert annex[0].startswith("1. Đánh giá thực trạng công tác lãnh đạo")
+    assert annex[-1].startswith("- Đề xuất, kiến nghị với Trung ương")
     assert documents.stale_parts(plan) == []
 
 
