@@ -6,12 +6,15 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from campaigns import documents
-from campaigns.models import OutlinePlacement, PlanSection
+from campaigns.models import OutlinePlacement, Plan, PlanSection
 from documents import richtext
 from documents.content import BULLET, HEADING_1, HEADING_2, PARA, Block
 from documents.formatting import date_words
+from orgunits.models import Term
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +164,80 @@ def test_the_skeleton_of_a_new_plan_is_the_migrated_shape(small_tree):
         {name: getattr(p, name) for name in ("title", "body", "block")} for p in plan.sections.all()
     ]
     assert made == [{"title": "", "body": "", "block": ""} | part for part in migrated]
+
+
+# --- The migration itself, on a database ------------------------------------------
+
+
+def _node(loader, suffix: str) -> tuple[str, str]:
+    [key] = [k for k in loader.graph.nodes if k[0] == "campaigns" and k[1].endswith(suffix)]
+    return key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_each_plans_texts_into_parts_and_back(small_tree):
+    term = Term.for_date(datetime.date(2020, 2, 25))
+    executor = MigrationExecutor(connection)
+    first = _node(executor.loader, "_plan_sections")
+    [before] = executor.loader.graph.node_map[first].parents
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([before.key])
+    old_apps = executor.loader.project_state([before.key]).apps
+    OldPlan = old_apps.get_model("campaigns", "Plan")
+    unit = small_tree["P"]
+    common = {
+        "issuing_unit_id": unit.pk,
+        "term_id": term.pk,
+        "issuer_symbol": "TU",
+        "place_name": "Gia Lai",
+        "issued_on": datetime.date(2020, 2, 25),
+        "period_start": 2017,
+        "period_end": 2020,
+        "summary": "sơ kết",
+        "recipients": [],
+    }
+    annexed = OldPlan.objects.create(
+        number=1,
+        kind="interim",
+        purpose="<div>1. Mục đích.</div>",
+        content_intro="<div>Nội dung.</div>",
+        outline_annexed=True,
+        implementation="<div>1. Tổ chức.</div>",
+        closing="<div>Kết.</div>",
+        **common,
+    )
+    plain = OldPlan.objects.create(number=2, kind="final", **common)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
+    parts = {
+        plan.number: list(PlanSection.objects.filter(plan_id=plan.pk).order_by("position"))
+        for plan in (annexed, plain)
+    }
+    assert [(p.title, p.body, p.block) for p in parts[1]] == [
+        ("MỤC ĐÍCH, YÊU CẦU", "<div>1. Mục đích.</div>", ""),
+        ("NỘI DUNG SƠ KẾT", "<div>Nội dung.</div>", ""),
+        ("HÌNH THỨC, THỜI GIAN SƠ KẾT", "", "form"),
+        ("", "<div>2. Thời gian sơ kết:</div>", "pilots"),
+        ("", "", "deadlines"),
+        ("TỔ CHỨC THỰC HIỆN", "<div>1. Tổ chức.</div>", ""),
+        ("", "<div>Kết.</div>", ""),
+    ]
+    assert [p.title for p in parts[2] if p.title][1] == "NỘI DUNG TỔNG KẾT"
+    assert parts[2][1].block == "outline"
+    assert Plan.objects.get(pk=annexed.pk).outline_placement == OutlinePlacement.ANNEX
+    assert Plan.objects.get(pk=plain.pk).outline_placement == OutlinePlacement.BODY
+
+    # And back: the texts return to their fields.
+    executor = MigrationExecutor(connection)
+    executor.migrate([before.key])
+    OldPlan = executor.loader.project_state([before.key]).apps.get_model("campaigns", "Plan")
+    back = OldPlan.objects.get(pk=annexed.pk)
+    assert (back.purpose, back.content_intro, back.outline_annexed) == (
+        "<div>1. Mục đích.</div>",
+        "<div>Nội dung.</div>",
+        True,
+    )
+    assert back.implementation == "<div>1. Tổ chức.</div><div>Kết.</div>"
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
