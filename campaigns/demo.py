@@ -42,12 +42,12 @@ def load_plan() -> Plan | None:
         "Thực hiện Chương trình làm việc năm nay, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch sơ kết "
         "03 năm thực hiện Quyết định 553-QĐ/TU, cụ thể như sau:"
     )
-    plan.purpose = (
+    purpose = (
         "<div>1. Đánh giá những kết quả đạt được trong triển khai thực hiện Quyết định "
         "553-QĐ/TU.</div><div>2. Công tác sơ kết phải được chỉ đạo thực hiện từ cơ sở, đảm bảo "
         "nghiêm túc, thiết thực, hiệu quả.</div>"
     )
-    plan.implementation = (
+    implementation = (
         "<div>1. Các huyện ủy, thị ủy, thành ủy tiến hành sơ kết và gửi báo cáo về Ban Thường vụ "
         "Tỉnh ủy (qua Ban Dân vận Tỉnh ủy).</div>"
     )
@@ -56,6 +56,7 @@ def load_plan() -> Plan | None:
     plan.recipients = ["Các huyện ủy, thị ủy, thành ủy", "Lưu Văn phòng Tỉnh ủy"]
     plan.signer_name = "Dương Văn Trang"
     plan.save()
+    services.seed_sections(plan, purpose=purpose, implementation=implementation)
     SubjectDocument.objects.create(
         plan=plan,
         doc_type="Quyết định",

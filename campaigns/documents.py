@@ -6,6 +6,8 @@ are what the standing committee signs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from documents import richtext
 from documents.content import (
     BULLET,
@@ -21,10 +23,17 @@ from documents.content import (
 from documents.formatting import date_words, place_date, recipient_lines, short_date
 from documents.numbering import DOC_TITLES, DOC_TYPE_PLAN
 
-from .models import Plan, ReviewForm
+from .models import (
+    Deadline,
+    OutlinePlacement,
+    Plan,
+    PlanBlock,
+    PlanSection,
+    ReviewForm,
+    SectionStyle,
+)
 from .selectors import OutlineRow, outline_rows
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 FORM_TEXT = {
     ReviewForm.WRITTEN: "Bằng văn bản.",
     ReviewForm.CONFERENCE: "Tổ chức hội nghị.",
@@ -43,10 +52,10 @@ def item_block(row: OutlineRow) -> Block:
     return Block(style=style, text=text)
 
 
-def outline_blocks(plan: Plan) -> list[Block]:
+def outline_blocks(plan: Plan, rows: list[OutlineRow] | None = None) -> list[Block]:
     """Outline items as paragraphs, each with its source numbering."""
     blocks = []
-    for row in outline_rows(plan):
+    for row in outline_rows(plan) if rows is None else rows:
         blocks.append(item_block(row))
         blocks += [
             Block(style=PARA, text=line) for line in row.item.guidance.splitlines() if line.strip()
@@ -54,28 +63,143 @@ def outline_blocks(plan: Plan) -> list[Block]:
     return blocks
 
 
-def _section(number: int, title: str) -> Block:
-    return Block(style=HEADING_1, text=f"{ROMAN[number]}- {title}")
+def roman(number: int) -> str:
+    """1 → "I", 4 → "IV", 12 → "XII"."""
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, numeral in numerals:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out
 
 
-def build(plan: Plan) -> OfficialDocument:
-    issuer = plan.issuing_unit
-    word = plan.kind_word
-    subjects = list(plan.subjects.all())
-    deadlines = list(plan.deadlines.select_related("level").order_by("-level__rank"))
+def section_heading(number: int, title: str, style: str = SectionStyle.DASH) -> Block:
+    """ "II- NỘI DUNG SƠ KẾT" or "II. NỘI DUNG SƠ KẾT": counted from 1."""
+    return Block(style=HEADING_1, text=f"{roman(number)}{style} {title}")
 
+
+# --- The blocks the application writes -----------------------------------------
+
+
+def deadline_line(deadline: Deadline) -> str:
+    """One level's deadline in the plan: "- Cấp cơ sở: Hoàn thành trước ngày …"."""
+    return f"- {deadline.level.name}: Hoàn thành trước {date_words(deadline.due_on)}."
+
+
+def form_line(plan: Plan) -> str:
+    form_text = FORM_TEXT[plan.review_form]
+    if plan.conference_date:
+        form_text = form_text.rstrip(".") + f", trước {date_words(plan.conference_date)}."
+    return f"1. Hình thức {plan.kind_word}: {form_text}"
+
+
+@dataclass
+class BodyData:
+    """What the generated blocks are written from, read once per document."""
+
+    plan: Plan
+    deadlines: list[Deadline]
+    pilot_names: list[str]
+    _rows: list[OutlineRow] | None = None
+
+    @classmethod
+    def of(cls, plan: Plan) -> BodyData:
+        return cls(
+            plan=plan,
+            deadlines=list(plan.deadlines.select_related("level").order_by("-level__rank")),
+            pilot_names=list(plan.pilot_units.order_by("path").values_list("name", flat=True))
+            if plan.pilot_due_on
+            else [],
+        )
+
+    @property
+    def rows(self) -> list[OutlineRow]:
+        if self._rows is None:
+            self._rows = outline_rows(self.plan)
+        return self._rows
+
+
+def _annex_note(plan: Plan) -> Block:
+    return Block(style=PARA, text=f"(Có Đề cương báo cáo {plan.kind_word} kèm theo).")
+
+
+def generated_blocks(kind: str, data: BodyData) -> list[Block]:
+    """A block as the application writes it from the plan as it is now."""
+    plan = data.plan
+    if kind == PlanBlock.OUTLINE:
+        if plan.outline_placement == OutlinePlacement.ANNEX:
+            return [_annex_note(plan)]
+        if plan.outline_placement == OutlinePlacement.BOTH:
+            return [item_block(row) for row in data.rows if row.depth == 0] + [_annex_note(plan)]
+        return outline_blocks(plan, data.rows)
+    if kind == PlanBlock.FORM:
+        return [Block(style=HEADING_2, text=form_line(plan))]
+    if kind == PlanBlock.PILOTS:
+        if not plan.pilot_due_on:
+            return []
+        named = f" ({', '.join(data.pilot_names)})" if data.pilot_names else ""
+        return [
+            Block(
+                style=BULLET,
+                text=f"- Các đơn vị chọn điểm{named}: Hoàn thành trước "
+                f"{date_words(plan.pilot_due_on)}.",
+            )
+        ]
+    if kind == PlanBlock.DEADLINES:
+        return [Block(style=BULLET, text=deadline_line(d)) for d in data.deadlines]
+    return []
+
+
+def generated_text(kind: str, data: BodyData) -> str:
+    """The generated block as the text an author edits: one paragraph a line."""
+    return "\n".join(block.text for block in generated_blocks(kind, data))
+
+
+def wording_blocks(wording: str) -> list[Block]:
+    """An author's wording of a block, styled from its typed numbering."""
+    return [
+        Block(style=richtext.style_for(line), text=line.strip())
+        for line in wording.splitlines()
+        if line.strip()
+    ]
+
+
+def is_stale(part: PlanSection, data: BodyData) -> bool:
+    """The author's wording was edited from a generated text that has changed since."""
+    return part.is_edited and part.wording_source.strip() != generated_text(part.block, data)
+
+
+def stale_parts(plan: Plan) -> list[tuple[PlanSection, str]]:
+    """Parts whose edited wording no longer matches what the plan generates now,
+    with the new text."""
+    edited = [part for part in plan.sections.all() if part.is_edited]
+    if not edited:
+        return []
+    data = BodyData.of(plan)
+    return [(part, generated_text(part.block, data)) for part in edited if is_stale(part, data)]
+
+
+def body_blocks(plan: Plan) -> tuple[list[Block], list[Annex]]:
+    """The plan's body, part by part, and the ĐỀ CƯƠNG annex if it has one."""
+    data = BodyData.of(plan)
     blocks: list[Block] = []
     if plan.introduction:
         blocks.append(Block(style=PARA, text=plan.introduction))
-    blocks.append(_section(0, "MỤC ĐÍCH, YÊU CẦU"))
-    blocks += richtext.to_blocks(plan.purpose)
-
-    blocks.append(_section(1, f"NỘI DUNG {word.upper()}"))
-    blocks += richtext.to_blocks(plan.content_intro)
+    number = 0
+    for part in plan.sections.all():
+        if part.title.strip():
+            number += 1
+            blocks.append(section_heading(number, part.title.strip(), plan.section_style))
+        blocks += richtext.to_blocks(part.body)
+        if part.block:
+            blocks += (
+                wording_blocks(part.wording)
+                if part.is_edited
+                else generated_blocks(part.block, data)
+            )
     annexes = []
-    if plan.outline_annexed:
-        if not plan.content_intro:
-            blocks.append(Block(style=PARA, text=f"(Có Đề cương báo cáo {word} kèm theo)."))
+    if plan.outline_placement in (OutlinePlacement.ANNEX, OutlinePlacement.BOTH):
         annexes.append(
             Annex(
                 title=f"ĐỀ CƯƠNG\nbáo cáo {plan.summary}",
@@ -83,39 +207,16 @@ def build(plan: Plan) -> OfficialDocument:
                     f"(kèm theo Kế hoạch số {plan.number_symbol}, "
                     f"ngày {short_date(plan.issued_on)} của {plan.issuer_phrase})"
                 ),
-                blocks=outline_blocks(plan),
+                blocks=outline_blocks(plan, data.rows),
             )
         )
-    else:
-        blocks += outline_blocks(plan)
+    return blocks, annexes
 
-    blocks.append(_section(2, f"HÌNH THỨC, THỜI GIAN {word.upper()}"))
-    form_text = FORM_TEXT[plan.review_form]
-    if plan.conference_date:
-        form_text = form_text.rstrip(".") + f", trước {date_words(plan.conference_date)}."
-    blocks.append(Block(style=HEADING_2, text=f"1. Hình thức {word}: {form_text}"))
-    blocks.append(Block(style=HEADING_2, text=f"2. Thời gian {word}:"))
-    if plan.pilot_due_on:
-        pilots = ", ".join(plan.pilot_units.order_by("path").values_list("name", flat=True))
-        named = f" ({pilots})" if pilots else ""
-        blocks.append(
-            Block(
-                style=BULLET,
-                text=f"- Các đơn vị chọn điểm{named}: Hoàn thành trước "
-                f"{date_words(plan.pilot_due_on)}.",
-            )
-        )
-    for deadline in deadlines:
-        blocks.append(
-            Block(
-                style=BULLET,
-                text=f"- {deadline.level.name}: Hoàn thành trước {date_words(deadline.due_on)}.",
-            )
-        )
 
-    blocks.append(_section(3, "TỔ CHỨC THỰC HIỆN"))
-    blocks += richtext.to_blocks(plan.implementation)
-    blocks += richtext.to_blocks(plan.closing)
+def build(plan: Plan) -> OfficialDocument:
+    issuer = plan.issuing_unit
+    subjects = list(plan.subjects.all())
+    blocks, annexes = body_blocks(plan)
 
     footnotes = []
     short_forms = [s.short for s in subjects if s.short_form]

@@ -11,7 +11,7 @@ from documents.forms import RecipientsField, RichTextField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.models import Level, OrgUnit, Term
 
-from .models import Plan, PlanKind, PlanStatus, SubjectDocument
+from .models import Plan, PlanBlock, PlanKind, PlanSection, PlanStatus, SubjectDocument
 from .selectors import plan_numbers_taken
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -121,22 +121,16 @@ SubjectFormSet = forms.inlineformset_factory(
 
 
 class PlanContentForm(forms.ModelForm):
-    purpose = RichTextField(label=_("I. Purpose and requirements"), required=False)
-    content_intro = RichTextField(label=_("II. Content: introduction"), required=False)
-    implementation = RichTextField(label=_("IV. Implementation"), required=False)
-    closing = RichTextField(label=_("Closing paragraphs"), required=False)
+    """What the content step asks of the plan itself; its parts are a formset."""
 
     class Meta:
         model = Plan
         fields = [
-            "purpose",
-            "content_intro",
-            "outline_annexed",
+            "section_style",
+            "outline_placement",
             "review_form",
             "conference_date",
             "lead_commission",
-            "implementation",
-            "closing",
         ]
         widgets = {"conference_date": DATE_WIDGET}
 
@@ -144,16 +138,15 @@ class PlanContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         self.helper.layout = Layout(
-            "purpose",
-            "content_intro",
-            "outline_annexed",
+            Row(
+                Column("section_style", css_class="col-md-4"),
+                Column("outline_placement", css_class="col-md-8"),
+            ),
             Row(
                 Column("review_form", css_class="col-md-6"),
                 Column("conference_date", css_class="col-md-6"),
             ),
             "lead_commission",
-            "implementation",
-            "closing",
         )
 
     def clean(self):
@@ -161,6 +154,60 @@ class PlanContentForm(forms.ModelForm):
         self.instance.review_form = data.get("review_form")
         self.instance.conference_date = data.get("conference_date")
         return data
+
+
+class PlanSectionForm(forms.ModelForm):
+    """One part of the plan's body: an optional title, its text, a generated block."""
+
+    body = RichTextField(label=_("Text"), required=False)
+    position = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PlanSection
+        fields = ["position", "title", "body", "block", "wording"]
+        labels = {"block": _("Then the block")}
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": _("(continues the section above)")}),
+            "wording": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["block"].choices = [("", _("(none)")), *PlanBlock.choices]
+        self.fields["block"].help_text = _("Written by the application, after this part's text.")
+        self.fields["wording"].help_text = _(
+            "One paragraph a line, numbering included. Empty: the application's wording, "
+            "which follows the plan's changes."
+        )
+        # Said once at the top of the step, and by the empty title's placeholder.
+        self.fields["title"].help_text = ""
+
+
+class BaseSectionFormSet(forms.BaseInlineFormSet):
+    def ordered_forms(self) -> list[PlanSectionForm]:
+        """The kept forms in the order posted (the move buttons renumber them)."""
+        kept = [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
+        ]
+        return sorted(
+            kept,
+            key=lambda f: (
+                f.cleaned_data.get("position") is None,
+                f.cleaned_data.get("position") or 0,
+            ),
+        )
+
+
+SectionFormSet = forms.inlineformset_factory(
+    Plan,
+    PlanSection,
+    form=PlanSectionForm,
+    formset=BaseSectionFormSet,
+    extra=0,
+    can_delete=True,
+)
 
 
 class PlanSignatureForm(forms.ModelForm):

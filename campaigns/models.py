@@ -33,6 +33,28 @@ class ReviewForm(models.TextChoices):
     UNIT_CHOICE = "unit_choice", _("In writing or by conference, at each unit's choice")
 
 
+class SectionStyle(models.TextChoices):
+    """How a plan numbers its sections: "I- MỤC ĐÍCH, YÊU CẦU" or "I. MỤC ĐÍCH, YÊU CẦU"."""
+
+    DASH = "-", "I-"
+    DOT = ".", "I."
+
+
+class OutlinePlacement(models.TextChoices):
+    BODY = "body", _("In the body, where the outline block stands")
+    ANNEX = "annex", _("As an annex (ĐỀ CƯƠNG)")
+    BOTH = "both", _("Both: the main items in the body, the full outline as an annex")
+
+
+class PlanBlock(models.TextChoices):
+    """What the application writes itself into a plan, placed by the author."""
+
+    OUTLINE = "outline", _("Outline")
+    FORM = "form", _("Form of the review")
+    PILOTS = "pilots", _("Pilot units' deadline")
+    DEADLINES = "deadlines", _("Deadlines by level")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -75,19 +97,22 @@ class Plan(models.Model):
         help_text=_("The title under KẾ HOẠCH, e.g. “sơ kết 03 năm triển khai thực hiện …”."),
     )
     introduction = models.TextField(_("introduction"), blank=True)
-    purpose = models.TextField(_("I. Purpose and requirements"), blank=True)
-    content_intro = models.TextField(_("II. Content: introduction"), blank=True)
-    outline_annexed = models.BooleanField(
-        _("outline annexed"),
-        default=False,
-        help_text=_("Print the outline as a separate ĐỀ CƯƠNG annex instead of in section II."),
+    section_style = models.CharField(
+        _("numbering of the sections"),
+        max_length=1,
+        choices=SectionStyle.choices,
+        default=SectionStyle.DASH,
+    )
+    outline_placement = models.CharField(
+        _("where the outline is printed"),
+        max_length=10,
+        choices=OutlinePlacement.choices,
+        default=OutlinePlacement.BODY,
     )
     review_form = models.CharField(
         _("form of review"), max_length=20, choices=ReviewForm.choices, default=ReviewForm.WRITTEN
     )
     conference_date = models.DateField(_("conference date"), null=True, blank=True)
-    implementation = models.TextField(_("IV. Implementation"), blank=True)
-    closing = models.TextField(_("closing paragraph"), blank=True)
     lead_commission = models.CharField(
         _("lead commission"),
         max_length=200,
@@ -221,6 +246,48 @@ class Plan(models.Model):
     def unlock(self) -> None:
         self.locked_at = None
         self.save(update_fields=["locked_at", "modified"])
+
+
+class PlanSection(models.Model):
+    """A part of a plan's body, in order. A part with a title starts a new
+    numbered section ("II- NỘI DUNG SƠ KẾT"); one without continues the
+    section before it. After its body a part may carry a block the application
+    writes (the outline, the form, the pilot units, the deadlines), in the
+    generated wording or in the author's own.
+    """
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(
+        _("section title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Starts a new numbered section; leave empty to continue the one above."),
+    )
+    body = models.TextField(_("text"), blank=True)
+    block = models.CharField(
+        _("generated block"), max_length=20, blank=True, choices=PlanBlock.choices
+    )
+    wording = models.TextField(
+        _("wording of the block"),
+        blank=True,
+        help_text=_("Empty: the application's wording, kept up to date."),
+    )
+    # The generated text the wording was edited from: when it changes (a
+    # deadline moved), the author is told and offered the new text.
+    wording_source = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("part of the plan")
+        verbose_name_plural = _("parts of the plan")
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.position}"
+
+    @property
+    def is_edited(self) -> bool:
+        return bool(self.block and self.wording.strip())
 
 
 class SubjectDocument(models.Model):

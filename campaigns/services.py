@@ -19,7 +19,15 @@ from orgunits.access import can
 from orgunits.models import Level, Membership, OrgUnit, Term
 
 from . import outline, registry, selectors, upstream
-from .models import Deadline, Plan, PlanRevision, PlanStatus, SubjectDocument
+from .models import (
+    Deadline,
+    Plan,
+    PlanBlock,
+    PlanRevision,
+    PlanSection,
+    PlanStatus,
+    SubjectDocument,
+)
 from .revisions import deadline_snapshot, pending_changes
 
 
@@ -51,6 +59,76 @@ def new_plan(*, issuing_unit: OrgUnit, issued_on: datetime.date | None = None) -
         period_start=issued_on.year - 3,
         period_end=issued_on.year,
     )
+
+
+# --- The parts of the body ---------------------------------------------------
+
+
+def skeleton(
+    plan: Plan,
+    *,
+    purpose: str = "",
+    content_intro: str = "",
+    implementation: str = "",
+    closing: str = "",
+) -> list[PlanSection]:
+    """The usual shape of a plan, unsaved: I MỤC ĐÍCH, YÊU CẦU; II NỘI DUNG with
+    the outline; III HÌNH THỨC, THỜI GIAN with the form, the pilot units and the
+    deadlines; IV TỔ CHỨC THỰC HIỆN; a closing paragraph."""
+    word = plan.kind_word
+    parts = [
+        PlanSection(title="MỤC ĐÍCH, YÊU CẦU", body=purpose),
+        PlanSection(title=f"NỘI DUNG {word.upper()}", body=content_intro, block=PlanBlock.OUTLINE),
+        PlanSection(title=f"HÌNH THỨC, THỜI GIAN {word.upper()}", block=PlanBlock.FORM),
+        PlanSection(body=f"<div>2. Thời gian {word}:</div>", block=PlanBlock.PILOTS),
+        PlanSection(block=PlanBlock.DEADLINES),
+        PlanSection(title="TỔ CHỨC THỰC HIỆN", body=implementation),
+        PlanSection(body=closing),
+    ]
+    for position, part in enumerate(parts):
+        part.plan, part.position = plan, position
+    return parts
+
+
+def seed_sections(plan: Plan, **texts: str) -> list[PlanSection]:
+    """Give a plan without parts the usual skeleton (``texts`` as in :func:`skeleton`)."""
+    if plan.sections.exists():
+        return list(plan.sections.all())
+    return PlanSection.objects.bulk_create(skeleton(plan, **texts))
+
+
+SECTION_FIELDS = ["position", "title", "body", "block", "wording", "wording_source"]
+
+
+def copy_sections(source: Plan, target: Plan) -> None:
+    """The source's parts as the target's starting point (a district's plan is
+    usually shaped like the province's)."""
+    target.sections.all().delete()
+    PlanSection.objects.bulk_create(
+        [
+            PlanSection(plan=target, **{name: getattr(p, name) for name in SECTION_FIELDS})
+            for p in source.sections.all()
+        ]
+    )
+
+
+def move_section(part: PlanSection, offset: int) -> None:
+    """Swap a part with its neighbour above (-1) or below (+1); positions renumbered."""
+    parts = list(part.plan.sections.all())
+    index = next(i for i, p in enumerate(parts) if p.pk == part.pk)
+    other = index + offset
+    if 0 <= other < len(parts):
+        parts[index], parts[other] = parts[other], parts[index]
+    renumber(parts)
+
+
+def renumber(parts: list[PlanSection]) -> None:
+    changed = []
+    for position, p in enumerate(parts):
+        if p.position != position:
+            p.position = position
+            changed.append(p)
+    PlanSection.objects.bulk_update(changed, ["position"])
 
 
 # --- Deadlines ---------------------------------------------------------------
@@ -185,8 +263,6 @@ def publish_errors(plan: Plan) -> list[str]:
     return errors
 
 
-
-
 @transaction.atomic
 def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     """Freeze outline and deadlines, open a report for every participant, tell them.
@@ -287,13 +363,10 @@ COPIED_FIELDS = [
     "period_start",
     "period_end",
     "summary",
-    "purpose",
-    "content_intro",
-    "outline_annexed",
+    "section_style",
+    "outline_placement",
     "review_form",
     "conference_date",
-    "implementation",
-    "closing",
     "lead_commission",
     "recipients",
     "sign_on_behalf",
@@ -359,6 +432,7 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     child.save()
     child.pilot_units.set(pilots)
     _copy_subjects(parent, child)
+    copy_sections(parent, child)
     outline.copy_items(source=parent, target=child, inherit=True)
     subtree_levels = set(subtree.values_list("level_id", flat=True))
     Deadline.objects.bulk_create(
@@ -380,6 +454,7 @@ def copy_plan(*, source: Plan, issuing_unit: OrgUnit, by: AbstractBaseUser) -> P
     plan.created_by = by
     plan.save()
     _copy_subjects(source, plan)
+    copy_sections(source, plan)
     outline.copy_items(source=source, target=plan, inherit=False)
     return plan
 

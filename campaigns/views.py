@@ -18,11 +18,10 @@ from documents.responses import document_view
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
-from . import documents, revisions, selectors, services, upstream
+from . import documents, revisions, section_views, selectors, services, upstream
 from .forms import (
     DeadlinesForm,
     ParticipantsForm,
-    PlanContentForm,
     PlanFilterForm,
     PlanGeneralForm,
     PlanSignatureForm,
@@ -92,6 +91,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         plan = form.save(commit=False)
         plan.created_by = request.user
         plan.save()
+        services.seed_sections(plan)
         return redirect("campaigns:compose", plan.pk, "subjects")
     previous = selectors.plans_visible_to(request.user).select_related("issuing_unit")[:30]
     return render(
@@ -211,7 +211,7 @@ def _step_subjects(request: HttpRequest, plan: Plan):
 
 
 def _step_content(request: HttpRequest, plan: Plan):
-    return _form_step(request, plan, "content", PlanContentForm)
+    return section_views.step_content(request, plan, saved=_saved_and_next)
 
 
 def _step_outline(request: HttpRequest, plan: Plan):
@@ -300,6 +300,7 @@ def _step_preview(request: HttpRequest, plan: Plan):
     return {
         # The print layout itself, shown in a frame: what the PDF will show.
         "document_html": render_html(documents.build(plan), for_browser=True),
+        "stale_parts": documents.stale_parts(plan),
         "publish_errors": services.publish_errors(plan) if plan.is_draft else [],
         "pending_changes": services.pending_changes(plan),
         "participant_count": selectors.participants(plan).count(),

@@ -30,6 +30,7 @@ from tests.campaigns.seeds import (
     SEED000_FIELDS,
     SEED000_OUTLINE,
     SEED000_SUBJECTS,
+    SEED000_TEXTS,
 )
 
 __all__ = [
@@ -146,6 +147,9 @@ def _level(level_or_code) -> Level:
     return Level.objects.get(code=level_or_code)
 
 
+TEXTS = ("purpose", "content_intro", "implementation", "closing")
+
+
 class PlanFactory(factory.django.DjangoModelFactory):
     """A plan of ``issuing_unit`` (required), a draft with no outline unless asked:
 
@@ -167,6 +171,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
             outline=SEED000_OUTLINE,
             subjects=SEED000_SUBJECTS,
             **SEED000_FIELDS,
+            **SEED000_TEXTS,
         )
 
     issuing_unit = None
@@ -183,6 +188,12 @@ class PlanFactory(factory.django.DjangoModelFactory):
     summary = "sơ kết 03 năm thực hiện Quyết định 553-QĐ/TU"
     signer_name = "Dương Văn Trang"
     # Not fields: what _create does once the plan is saved, in this order.
+    # The texts of the skeleton's sections (services.skeleton); ``sections=False``: none.
+    purpose = ""
+    content_intro = ""
+    implementation = ""
+    closing = ""
+    sections = True
     subjects = ()
     outline = ""
     levels = None
@@ -191,15 +202,28 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _build(cls, model_class, *args, **kwargs):
-        for name in ("subjects", "outline", "levels", "deadlines", "published_by"):
+        for name in ("subjects", "outline", "levels", "deadlines", "published_by", *TEXTS):
             kwargs.pop(name)
+        kwargs.pop("sections")
         return super()._build(model_class, *args, **kwargs)
 
     @classmethod
     def _create(
-        cls, model_class, *args, subjects, outline, levels, deadlines, published_by, **kwargs
+        cls,
+        model_class,
+        *args,
+        subjects,
+        outline,
+        levels,
+        deadlines,
+        published_by,
+        sections,
+        **kwargs,
     ):
+        texts = {name: kwargs.pop(name) for name in TEXTS}
         plan = super()._create(model_class, *args, **kwargs)
+        if sections:
+            plan_services.seed_sections(plan, **texts)
         for position, subject in enumerate(subjects):
             SubjectDocument.objects.create(plan=plan, position=position, **subject)
         if outline:

@@ -3,6 +3,7 @@
 import pytest
 
 from campaigns import documents, services
+from campaigns.models import OutlinePlacement
 from orgunits.models import Role
 from reports import documents as output
 from reports.models import Report
@@ -17,7 +18,7 @@ def plan(small_tree, levels):
     """Seed 000's plan, issued this time by the province's standing office."""
     plan = seed000_plan(small_tree["P"])
     plan.sign_on_behalf = "T/M THƯỜNG TRỰC"
-    plan.outline_annexed = True
+    plan.outline_placement = OutlinePlacement.ANNEX
     plan.save()
     plan.participating_levels.set([levels["huyen"], levels["co-so"]])
     seed000_deadlines(plan, levels)

@@ -8,9 +8,10 @@ from docx import Document
 from pypdf import PdfReader
 
 from campaigns import documents, services
-from campaigns.models import Plan, PlanStatus
+from campaigns.models import OutlinePlacement, Plan, PlanStatus
 from documents.html import render_html
 from orgunits.models import Role
+from tests.campaigns.parts import content_data
 from tests.factories import SEED000_DEADLINES, MembershipFactory, PlanFactory, UserFactory, add_unit
 
 pytestmark = pytest.mark.django_db
@@ -98,19 +99,22 @@ def test_it_strips_scripts_from_rich_text(client, plan, coordinator):
     client.force_login(coordinator)
     client.post(
         reverse("campaigns:compose", args=[plan.pk, "content"]),
-        {
-            "purpose": (
-                '<div>1. Mục đích<script>alert(1)</script><img src=x onerror="alert(2)"></div>'
-            ),
-            "review_form": "written",
-            "implementation": "<div onclick='x()'>Tổ chức</div>",
-        },
+        content_data(
+            plan,
+            changes={
+                0: {
+                    "body": "<div>1. Mục đích<script>alert(1)</script>"
+                    '<img src=x onerror="alert(2)"></div>'
+                },
+                5: {"body": "<div onclick='x()'>Tổ chức</div>"},
+            },
+        ),
     )
-    plan.refresh_from_db()
-    assert "script" not in plan.purpose
-    assert "onerror" not in plan.purpose
-    assert "onclick" not in plan.implementation
-    assert "1. Mục đích" in plan.purpose
+    purpose, implementation = (plan.sections.get(position=i).body for i in (0, 5))
+    assert "script" not in purpose
+    assert "onerror" not in purpose
+    assert "onclick" not in implementation
+    assert "1. Mục đích" in purpose
     html = client.get(reverse("campaigns:print", args=[plan.pk])).content.decode()
     assert "<script" not in html.lower()
 
@@ -144,7 +148,7 @@ def test_the_plan_downloads_as_pdf_and_docx(client, plan, coordinator):
 
 
 def test_an_annexed_outline_starts_its_own_page(client, plan, coordinator):
-    plan.outline_annexed = True
+    plan.outline_placement = OutlinePlacement.ANNEX
     plan.save()
     client.force_login(coordinator)
     pdf = PdfReader(io.BytesIO(client.get(reverse("campaigns:pdf", args=[plan.pk])).getvalue()))
