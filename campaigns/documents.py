@@ -21,7 +21,7 @@ from documents.content import (
 from documents.formatting import date_words, place_date, recipient_lines, short_date
 from documents.numbering import DOC_TITLES, DOC_TYPE_PLAN
 
-from .models import Plan, ReviewForm
+from .models import Deadline, Plan, ReviewForm
 from .selectors import OutlineRow, outline_rows
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -52,6 +52,11 @@ def outline_blocks(plan: Plan) -> list[Block]:
             Block(style=PARA, text=line) for line in row.item.guidance.splitlines() if line.strip()
         ]
     return blocks
+
+
+def deadline_line(deadline: Deadline) -> str:
+    """A level's line under "Thời gian": "- Cấp cơ sở: Hoàn thành trong tháng 9 năm 2024."."""
+    return f"- {deadline.level.name}: {deadline.phrase}."
 
 
 def _section(number: int, title: str) -> Block:
@@ -109,7 +114,7 @@ def build(plan: Plan) -> OfficialDocument:
         blocks.append(
             Block(
                 style=BULLET,
-                text=f"- {deadline.level.name}: Hoàn thành trước {date_words(deadline.due_on)}.",
+                text=deadline_line(deadline),
             )
         )
 

@@ -134,6 +134,8 @@ def participants_without_member(plan: Plan) -> OrgUnitQuerySet:
     """Participating units where no active user holds a role: nobody there
     would receive the plan's reminders or write its report."""
     return participants(plan).filter(~has_active_member()).order_by("path")
+
+
 def takes_part(plan: Plan, unit: OrgUnit) -> bool:
     """Whether ``unit`` (active) is among ``participants(plan)``, without a query:
     ``plan`` comes with its issuing unit, participating levels and excluded
