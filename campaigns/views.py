@@ -139,9 +139,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if manage and plan.status != PlanStatus.DRAFT
         else [],
         "cascadable": cascadable,
-        "my_reports": plan.reports.filter(
-            campaign=plan.root, unit__path__in=my_paths
-        ).select_related("unit")
+        "my_reports": plan.reports.filter(campaign=plan.root, unit__path__in=my_paths)
+        .select_related("unit", "plan")
+        .prefetch_related("plan__deadlines")
         if my_paths
         else [],
         "report_counts": report_counts,
