@@ -11,6 +11,7 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
@@ -338,10 +339,11 @@ class DeadlinesForm(forms.Form):
                 initial=current.starts_on if current else None,
             )
             self.fields[prefix] = forms.DateField(
-                label=_("Finish by (for a period: its last day)"),
+                label=_("Finish by"),
                 required=False,
                 widget=DATE_WIDGET,
                 initial=current.due_on if current and kind != DeadlineKind.MONTH else None,
+                help_text=_("For a period: the day it ends."),
             )
             self.fields[f"{prefix}_month"] = MonthField(
                 label=_("Month"),
@@ -374,9 +376,13 @@ class DeadlinesForm(forms.Form):
                 )
             )
             if level == own_level:
-                self.fields[prefix].help_text = _(
-                    "The issuing unit's own report (the consolidated one). Left empty: the last "
-                    "deadline below."
+                self.fields[prefix].help_text = format_lazy(
+                    "{} {}",
+                    self.fields[prefix].help_text,
+                    _(
+                        "The issuing unit's own report (the consolidated one). Left empty: the "
+                        "last deadline below."
+                    ),
                 )
         self.helper = _helper()
         self.helper.layout = Layout(*layout)
