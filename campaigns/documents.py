@@ -83,8 +83,8 @@ def section_heading(number: int, title: str, style: str = SectionStyle.DASH) -> 
 
 
 def deadline_line(deadline: Deadline) -> str:
-    """One level's deadline in the plan: "- Cấp cơ sở: Hoàn thành trước ngày …"."""
-    return f"- {deadline.level.name}: Hoàn thành trước {date_words(deadline.due_on)}."
+    """A level's line under "Thời gian": "- Cấp cơ sở: Hoàn thành trong tháng 9 năm 2024."."""
+    return f"- {deadline.level.name}: {deadline.phrase}."
 
 
 def form_line(plan: Plan) -> str:

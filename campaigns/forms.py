@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.models import Level, OrgUnit, Term
 
-from .models import Plan, PlanBlock, PlanKind, PlanSection, PlanStatus, SubjectDocument
+from .models import (
+    Deadline,
+    DeadlineKind,
+    Plan,
+    PlanBlock,
+    PlanKind,
+    PlanSection,
+    PlanStatus,
+    SubjectDocument,
+)
 from .selectors import plan_numbers_taken
+from .services import DeadlineCheck
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -276,39 +293,200 @@ class ParticipantsForm(forms.ModelForm):
         return data
 
 
+MONTH_TYPED = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")  # "9/2024", "09/2024"
+MONTH_PICKED = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")  # "2024-09", as the picker sends it
+
+
+def parse_month(value: str) -> datetime.date | None:
+    """The first day of the month in "2024-09", "9/2024" or "09/2024"."""
+    if match := MONTH_PICKED.match(value):
+        year, month = int(match[1]), int(match[2])
+    elif match := MONTH_TYPED.match(value):
+        month, year = int(match[1]), int(match[2])
+    else:
+        return None
+    if not 1 <= month <= 12 or year < 1930:
+        return None
+    return datetime.date(year, month, 1)
+
+
+class MonthInput(forms.TextInput):
+    """A month picker; where the browser has none it is a text box and takes
+    "9/2024" as well."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value:%Y-%m}"
+        return super().format_value(value)
+
+
+class MonthField(forms.Field):
+    widget = MonthInput(attrs={"placeholder": "9/2024"})
+    default_error_messages = {
+        "invalid": _("Enter a month as 9/2024."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        month = parse_month(str(value))
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+    def prepare_value(self, value):
+        # A month typed as "9/2024" goes back to the picker as "2024-09", which
+        # it can show: nothing typed is lost when the page comes back.
+        if isinstance(value, str) and (month := parse_month(value)):
+            return month
+        return value
+
+
+# The fields of a level's deadline, and the kinds each is for.
+KIND_PARTS = {
+    "start": {DeadlineKind.PERIOD},
+    "": {DeadlineKind.DAY, DeadlineKind.PERIOD},
+    "month": {DeadlineKind.MONTH},
+    "report_by": {DeadlineKind.DAY, DeadlineKind.MONTH, DeadlineKind.PERIOD},
+}
+MODEL_FIELDS = {"starts_on": "start", "due_on": "", "report_by": "report_by"}
+
+
 class DeadlinesForm(forms.Form):
-    """One date field per level that may take part, and the issuing unit's own."""
+    """Per level that may take part (and the issuing unit's own): the kind of
+    deadline, its dates and the optional day for sending the report up.
+
+    All the fields are on the page; those the chosen kind does not use are
+    ignored (with JavaScript they are hidden). ``level_<pk>`` is the day, or
+    the end of a period.
+    """
 
     def __init__(
         self,
         *args,
         levels: list[Level],
-        initial_dates: dict[int, object],
+        deadlines: dict[int, Deadline],
         own_level: Level | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.levels = ([own_level] if own_level and own_level not in levels else []) + levels
+        self.checks: list[DeadlineCheck] = []
+        layout = []
         for level in self.levels:
-            self.fields[f"level_{level.pk}"] = forms.DateField(
-                label=level.name,
+            prefix = f"level_{level.pk}"
+            current = deadlines.get(level.pk)
+            kind = current.kind if current else DeadlineKind.DAY
+            self.fields[f"{prefix}_kind"] = forms.ChoiceField(
+                label=_("Kind of deadline"),
+                choices=DeadlineKind.choices,
+                required=False,
+                initial=kind,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{prefix}_start"] = forms.DateField(
+                label=_("Period from"),
                 required=False,
                 widget=DATE_WIDGET,
-                initial=initial_dates.get(level.pk),
+                initial=current.starts_on if current else None,
             )
-        if own_level is not None:
-            self.fields[f"level_{own_level.pk}"].help_text = _(
-                "The issuing unit's own report (the consolidated one). Left empty: the last "
-                "deadline below."
+            self.fields[prefix] = forms.DateField(
+                label=_("Finish by"),
+                required=False,
+                widget=DATE_WIDGET,
+                initial=current.due_on if current and kind != DeadlineKind.MONTH else None,
+                help_text=_("For a period: the day it ends."),
             )
+            self.fields[f"{prefix}_month"] = MonthField(
+                label=_("Month"),
+                required=False,
+                help_text=_("Type it as 9/2024 if no month picker shows."),
+                initial=current.due_on if current and kind == DeadlineKind.MONTH else None,
+            )
+            self.fields[f"{prefix}_report_by"] = forms.DateField(
+                label=_("Send the report to the level above by (optional)"),
+                required=False,
+                widget=DATE_WIDGET,
+                initial=current.report_by if current else None,
+                help_text=_("On or after the finish date; reminders go by this day."),
+            )
+            parts = [
+                Column(
+                    f"{prefix}_{part}" if part else prefix,
+                    css_class="col-sm-6" if part != "report_by" else "col-12",
+                    data_deadline_part=" ".join(sorted(kinds)),
+                )
+                for part, kinds in KIND_PARTS.items()
+            ]
+            layout.append(
+                Fieldset(
+                    escape(level.name),
+                    InlineRadios(f"{prefix}_kind"),
+                    Row(*parts),
+                    css_class="border rounded p-2 mb-3",
+                    data_deadline=prefix,
+                )
+            )
+            if level == own_level:
+                self.fields[prefix].help_text = format_lazy(
+                    "{} {}",
+                    self.fields[prefix].help_text,
+                    _(
+                        "The issuing unit's own report (the consolidated one). Left empty: the "
+                        "last deadline below."
+                    ),
+                )
         self.helper = _helper()
+        self.helper.layout = Layout(*layout)
 
-    def deadlines(self) -> list[tuple[Level, object]]:
-        return [
-            (level, self.cleaned_data[f"level_{level.pk}"])
-            for level in self.levels
-            if self.cleaned_data.get(f"level_{level.pk}")
-        ]
+    def clean(self):
+        data = super().clean()
+        self.checks = []
+        for level in self.levels:
+            prefix = f"level_{level.pk}"
+
+            def name(part: str, prefix=prefix) -> str:
+                return f"{prefix}_{part}" if part else prefix
+
+            kind = data.get(f"{prefix}_kind") or DeadlineKind.DAY
+            for part, kinds in KIND_PARTS.items():
+                if kind not in kinds:  # not for this kind: whatever is there is ignored
+                    self._errors.pop(name(part), None)
+                    data.pop(name(part), None)
+            main = name("month" if kind == DeadlineKind.MONTH else "")
+            if any(n in self._errors for n in (main, name("start"), name("report_by"))):
+                continue
+            if not data.get(main):
+                if data.get(name("start")) or data.get(name("report_by")):
+                    self.add_error(
+                        main,
+                        _("Give the month.") if kind == DeadlineKind.MONTH else _("Give the day."),
+                    )
+                continue
+            check = DeadlineCheck(
+                level,
+                data[main],
+                kind,
+                starts_on=data.get(name("start")) if kind == DeadlineKind.PERIOD else None,
+                report_by=data.get(name("report_by")),
+            )
+            try:
+                check.deadline.clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(name(MODEL_FIELDS[field]), message)
+            else:
+                self.checks.append(check)
+        return data
+
+    def deadlines(self) -> list[DeadlineCheck]:
+        """The deadlines given, once the form is valid."""
+        return self.checks
 
 
 class PlanFilterForm(forms.Form):

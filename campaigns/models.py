@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 import uuid
 
@@ -11,10 +13,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.formatting import date_words
+from documents.formatting import (
+    date_words,
+    day_number,
+    month_number,
+    month_words,
+    short_date,
+    short_month,
+)
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.issuers import issuer_phrase
 from orgunits.models import Level, OrgUnit, Term
@@ -429,12 +439,38 @@ class OutlineItem(models.Model):
         return self.inherited_from_id is not None and self.required
 
 
+class DeadlineKind(models.TextChoices):
+    DAY = "day", _("by a day")
+    MONTH = "month", _("within a month")
+    PERIOD = "period", _("over a period")
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 class Deadline(models.Model):
-    """The date by which units of one level must report (grassroots 12/3, …)."""
+    """When units of one level must report (grassroots 12/3, …).
+
+    A deadline is a day ("Hoàn thành trước ngày 15/9"), a month ("trong tháng
+    9") or a period ("từ ngày 01/8 đến ngày 15/9"), optionally with a later day
+    for sending the report to the level above. ``due_on`` is the day the work
+    must be finished by (the day, the month's last day, the period's end);
+    ``last_day`` the last day the deadline allows (the sending day if given,
+    else ``due_on``): everything that chases, counts days or marks a report
+    late goes by ``last_day``.
+    """
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="deadlines")
     level = models.ForeignKey(Level, models.PROTECT, related_name="+", verbose_name=_("level"))
-    due_on = models.DateField(_("due on"))
+    kind = models.CharField(
+        _("kind of deadline"), max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DAY
+    )
+    starts_on = models.DateField(_("start of the period"), null=True, blank=True)
+    due_on = models.DateField(_("finish by"))
+    report_by = models.DateField(_("send the report to the level above by"), null=True, blank=True)
+    last_day = models.DateField(_("last day"))
 
     class Meta:
         ordering = ["plan", "-level__rank"]
@@ -445,7 +481,121 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.due_on:%d/%m/%Y}"
+        return f"{self.level}: {self.short}"
+
+    def save(self, *args, **kwargs) -> None:
+        # last_day is derived, stored so that it can be queried and sorted.
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> Deadline:
+        """Keep only the dates the kind uses, a month as its last day, and
+        ``last_day`` in step; returns ``self``."""
+        if self.kind == DeadlineKind.MONTH and self.due_on:
+            self.due_on = month_end(self.due_on)
+        if self.kind != DeadlineKind.PERIOD:
+            self.starts_on = None
+        self.last_day = self.report_by or self.due_on
+        return self
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == DeadlineKind.PERIOD:
+            if not self.starts_on:
+                errors["starts_on"] = _("Give the first day of the period.")
+            elif self.due_on and self.starts_on > self.due_on:
+                errors["starts_on"] = _("The period must start before it ends.")
+        finish = month_end(self.due_on) if self.due_on and self.kind == DeadlineKind.MONTH else None
+        finish = finish or self.due_on
+        if self.report_by and finish and self.report_by < finish:
+            errors["report_by"] = _(
+                "The report is sent to the level above on or after the finish date (%(date)s)."
+            ) % {"date": short_date(finish)}
+        if errors:
+            raise ValidationError(errors)
+
+    # --- How the deadline reads. The words are those of the printed plan,
+    # Vietnamese whatever the language of the pages.
+
+    @property
+    def phrase(self) -> str:
+        """ "Hoàn thành trước ngày 15 tháng 9 năm 2024; gửi báo cáo về cấp trên
+        trước ngày 20 tháng 9 năm 2024", "Hoàn thành trong tháng 9 năm 2024",
+        "Từ ngày 01 tháng 8 năm 2024 đến ngày 15 tháng 9 năm 2024"."""
+        if self.kind == DeadlineKind.MONTH:
+            text = f"Hoàn thành trong {month_words(self.due_on.month, self.due_on.year)}"
+        elif self.kind == DeadlineKind.PERIOD and self.starts_on:
+            text = f"Từ {date_words(self.starts_on)} đến {date_words(self.due_on)}"
+        else:
+            text = f"Hoàn thành trước {date_words(self.due_on)}"
+        if self.report_by:
+            text += f"; gửi báo cáo về cấp trên trước {date_words(self.report_by)}"
+        return text
+
+    @property
+    def short(self) -> str:
+        """For the pages: "15/9/2024", "tháng 9/2024", "01/8 – 15/9/2024",
+        "15/9 – gửi 20/9/2024"."""
+        year = (self.report_by or self.due_on).year
+        if self.kind == DeadlineKind.MONTH:
+            month = short_month(self.due_on.month, self.due_on.year)
+            if self.report_by and self.due_on.year == year:
+                month = month_number(self.due_on.month)
+            text = gettext("in %(month)s") % {"month": month}
+        elif self.kind == DeadlineKind.PERIOD and self.starts_on:
+            end = _short_in_year(self.due_on, year) if self.report_by else short_date(self.due_on)
+            text = f"{_short_in_year(self.starts_on, self.due_on.year)} – {end}"
+        else:
+            text = _short_in_year(self.due_on, year) if self.report_by else short_date(self.due_on)
+        if self.report_by:
+            text = gettext("%(finish)s – send by %(send)s") % {
+                "finish": text,
+                "send": short_date(self.report_by),
+            }
+        return text
+
+    @property
+    def cited(self) -> str:
+        """In a sentence of the pages: a plain day as the pages print dates
+        ("08/03/2020"), any other deadline in its :attr:`short` form."""
+        if self.kind == DeadlineKind.DAY and not self.report_by:
+            return f"{self.due_on:%d/%m/%Y}"
+        return self.short
+
+    # --- As revisions keep it
+
+    def snapshot(self) -> dict:
+        return {
+            "level": self.level.code,
+            "level_name": self.level.name,
+            "kind": self.kind,
+            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
+            "due_on": self.due_on.isoformat(),
+            "report_by": self.report_by.isoformat() if self.report_by else None,
+            "last_day": self.last_day.isoformat(),
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> Deadline:
+        """An unsaved deadline from :meth:`snapshot` (or from a revision made
+        before deadlines had kinds: a day)."""
+
+        def day(key: str) -> datetime.date | None:
+            return datetime.date.fromisoformat(data[key]) if data.get(key) else None
+
+        return cls(
+            kind=data.get("kind") or DeadlineKind.DAY,
+            starts_on=day("starts_on"),
+            due_on=day("due_on"),
+            report_by=day("report_by"),
+        ).normalize()
+
+
+def _short_in_year(day: datetime.date, year: int) -> str:
+    """ "15/9" when ``day`` is in ``year`` (printed just after), else "15/9/2024"."""
+    if day.year == year:
+        return f"{day_number(day.day)}/{month_number(day.month)}"
+    return short_date(day)
 
 
 class PlanRevision(models.Model):

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils.translation import gettext as _
 
 from . import outline
-from .models import Plan
+from .models import Deadline, DeadlineKind, Plan
 
 PILOT = "pilot"  # the pilot units' deadline among a revision's deadlines
 
 
 def deadline_snapshot(plan: Plan) -> list[dict]:
+    """Each level's deadline as :meth:`Deadline.snapshot` keeps it (kind and
+    dates), the pilot units' first, as a day."""
     snapshot = [
-        {"level": d.level.code, "level_name": d.level.name, "due_on": d.due_on.isoformat()}
-        for d in plan.deadlines.select_related("level").order_by("-level__rank")
+        d.snapshot() for d in plan.deadlines.select_related("level").order_by("-level__rank")
     ]
     if plan.pilot_due_on:
+        day = plan.pilot_due_on.isoformat()
         snapshot.insert(
             0,
             {
                 "level": PILOT,
                 "level_name": _("Pilot units"),
-                "due_on": plan.pilot_due_on.isoformat(),
+                "kind": DeadlineKind.DAY,
+                "starts_on": None,
+                "due_on": day,
+                "report_by": None,
+                "last_day": day,
             },
         )
     return snapshot
+
+
+DEADLINE_FIELDS = ["kind", "starts_on", "due_on", "report_by"]
+
+
+def _terms(snapshot: dict | None) -> tuple | None:
+    """What a deadline says, whatever revision kept it (older ones: a day)."""
+    if snapshot is None:
+        return None
+    return tuple(
+        snapshot.get(f) or (DeadlineKind.DAY if f == "kind" else None) for f in DEADLINE_FIELDS
+    )
 
 
 def pending_changes(plan: Plan) -> dict:
@@ -68,18 +84,21 @@ def compare(old: dict, new: dict) -> dict:
     new_dates = {d["level"]: d for d in new["deadlines"]}
     deadlines = []
     for code in sorted(old_dates.keys() | new_dates.keys()):
-        before = old_dates.get(code, {}).get("due_on")
-        after = new_dates.get(code, {}).get("due_on")
-        if before != after:
+        before, after = old_dates.get(code), new_dates.get(code)
+        if _terms(before) != _terms(after):
+            old_deadline = Deadline.from_snapshot(before) if before else None
+            new_deadline = Deadline.from_snapshot(after) if after else None
             deadlines.append(
                 {
                     "level": code,
-                    "level_name": (new_dates.get(code) or old_dates[code])["level_name"],
-                    "old": before,
-                    "new": after,
-                    # As dates, for the pages to print.
-                    "old_on": datetime.date.fromisoformat(before) if before else None,
-                    "new_on": datetime.date.fromisoformat(after) if after else None,
+                    "level_name": (after or before)["level_name"],
+                    "old": old_deadline.last_day.isoformat() if old_deadline else None,
+                    "new": new_deadline.last_day.isoformat() if new_deadline else None,
+                    # The last days, and the deadlines as the pages word them.
+                    "old_on": old_deadline.last_day if old_deadline else None,
+                    "new_on": new_deadline.last_day if new_deadline else None,
+                    "old_text": old_deadline.short if old_deadline else "",
+                    "new_text": new_deadline.short if new_deadline else "",
                 }
             )
     result = {

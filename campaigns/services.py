@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from orgunits.models import Level, Membership, OrgUnit, Term
 from . import outline, registry, selectors, upstream
 from .models import (
     Deadline,
+    DeadlineKind,
     Plan,
     PlanBlock,
     PlanRevision,
@@ -136,31 +137,67 @@ def renumber(parts: list[PlanSection]) -> None:
 
 @dataclass
 class DeadlineCheck:
+    """A deadline proposed for a level, checked before it is saved."""
+
     level: Level
     due_on: datetime.date
+    kind: str = DeadlineKind.DAY
+    starts_on: datetime.date | None = None
+    report_by: datetime.date | None = None
+
+    @classmethod
+    def of(cls, deadline: Deadline) -> DeadlineCheck:
+        return cls(
+            deadline.level, deadline.due_on, deadline.kind, deadline.starts_on, deadline.report_by
+        )
+
+    @property
+    def deadline(self) -> Deadline:
+        """As an unsaved :class:`Deadline`, for its rules and its words."""
+        return Deadline(
+            level=self.level,
+            kind=self.kind,
+            starts_on=self.starts_on,
+            due_on=self.due_on,
+            report_by=self.report_by,
+        ).normalize()
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.deadline.last_day
+
+    @property
+    def finish_on(self) -> datetime.date:
+        return self.deadline.due_on
 
 
 def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
     """What is wrong with ``proposed`` deadlines, as sentences for the user.
 
     A lower level reports first: its deadline may not be later than a higher
-    level's. No deadline may precede the plan's date, and in an implementing
-    plan none may be later than the parent plan's for the same level.
+    level's. No deadline may finish before the plan's date, and in an
+    implementing plan none may be later than the parent plan's for the same
+    level. Deadlines compare by the last day they allow.
     """
     errors = []
+    for check in proposed:
+        try:
+            check.deadline.clean()
+        except ValidationError as error:
+            errors += [f"{check.level}: {message}" for message in error.messages]
     by_rank = sorted(proposed, key=lambda d: d.level.rank)
     for check in by_rank:
-        if plan.issued_on and check.due_on < plan.issued_on:
+        if plan.issued_on and check.finish_on < plan.issued_on:
             errors.append(
                 _("The deadline of %(level)s (%(date)s) is before the plan's date (%(plan)s).")
                 % {
                     "level": check.level,
-                    "date": f"{check.due_on:%d/%m/%Y}",
+                    "date": check.deadline.cited,
                     "plan": f"{plan.issued_on:%d/%m/%Y}",
                 }
             )
     for higher, lower in zip(by_rank, by_rank[1:], strict=False):
-        if lower.due_on > higher.due_on:
+        if lower.last_day > higher.last_day:
             errors.append(
                 _(
                     "%(lower)s must report before %(higher)s: its deadline (%(lower_date)s) is "
@@ -169,12 +206,12 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                 % {
                     "lower": lower.level,
                     "higher": higher.level,
-                    "lower_date": f"{lower.due_on:%d/%m/%Y}",
-                    "higher_date": f"{higher.due_on:%d/%m/%Y}",
+                    "lower_date": lower.deadline.cited,
+                    "higher_date": higher.deadline.cited,
                 }
             )
     if plan.parent_id:
-        parent_dates = dict(plan.parent.deadlines.values_list("level__code", "due_on"))
+        parent_dates = dict(plan.parent.deadlines.values_list("level__code", "last_day"))
         own_level = plan.issuing_unit.level.code
         for check, limit in upstream.beyond_parent(by_rank, parent_dates, own_level):
             errors.append(
@@ -184,7 +221,7 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                 )
                 % {
                     "level": check.level,
-                    "date": f"{check.due_on:%d/%m/%Y}",
+                    "date": check.deadline.cited,
                     "limit": f"{limit:%d/%m/%Y}",
                 }
             )
@@ -201,13 +238,13 @@ def _pilot_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
     by_level = {check.level.pk: check for check in proposed}
     for level in Level.objects.filter(pk__in=plan.pilot_units.values("level")).order_by("-rank"):
         check = by_level.get(level.pk)
-        if check and plan.pilot_due_on > check.due_on:
+        if check and plan.pilot_due_on > check.last_day:
             errors.append(
                 _(
                     "The pilot units report first: their deadline (%(pilot)s) is later than "
                     "that of %(level)s (%(date)s)."
                 )
-                % {"pilot": pilot_due, "level": level, "date": f"{check.due_on:%d/%m/%Y}"}
+                % {"pilot": pilot_due, "level": level, "date": check.deadline.cited}
             )
     parent_due = plan.parent.pilot_due_on if plan.parent_id else None
     if parent_due and plan.pilot_due_on > parent_due:
@@ -240,7 +277,14 @@ def set_deadlines(*, plan: Plan, deadlines: list[DeadlineCheck], complete: bool 
         plan.deadlines.exclude(level__in=[d.level for d in deadlines]).delete()
         for check in deadlines:
             Deadline.objects.update_or_create(
-                plan=plan, level=check.level, defaults={"due_on": check.due_on}
+                plan=plan,
+                level=check.level,
+                defaults={
+                    "kind": check.kind,
+                    "starts_on": check.starts_on,
+                    "due_on": check.due_on,
+                    "report_by": check.report_by,
+                },
             )
 
 
@@ -253,7 +297,7 @@ def publish_errors(plan: Plan) -> list[str]:
     snapshot = outline.snapshot(plan)
     if not any(not item["is_heading"] for item in snapshot):
         errors.append(_("The outline has no item for units to answer."))
-    checks = [DeadlineCheck(d.level, d.due_on) for d in selectors.deadlines_by_level(plan).values()]
+    checks = [DeadlineCheck.of(d) for d in selectors.deadlines_by_level(plan).values()]
     errors += missing_deadlines(plan, checks)
     errors += deadline_errors(plan, checks)
     if not plan.signer_name:
@@ -301,9 +345,7 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
 
 
 def _deadline_text(deadlines: list[dict]) -> str:
-    return "; ".join(
-        f"{d['level_name']} {datetime.date.fromisoformat(d['due_on']):%d/%m/%Y}" for d in deadlines
-    )
+    return "; ".join(f"{d['level_name']} {Deadline.from_snapshot(d).short}" for d in deadlines)
 
 
 def _notify_units(units, plan: Plan, *, kind: NotificationKind, title: str, body: str) -> None:
@@ -437,7 +479,15 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     subtree_levels = set(subtree.values_list("level_id", flat=True))
     Deadline.objects.bulk_create(
         [
-            Deadline(plan=child, level=d.level, due_on=d.due_on)
+            Deadline(
+                plan=child,
+                level=d.level,
+                kind=d.kind,
+                starts_on=d.starts_on,
+                due_on=d.due_on,
+                report_by=d.report_by,
+                last_day=d.last_day,
+            )
             for d in parent.deadlines.select_related("level")
             if d.level_id in subtree_levels
         ]

@@ -100,14 +100,14 @@ def _day(iso: str) -> datetime.date:
 def beyond_parent(
     deadlines: Iterable[Any], parent_dates: dict[str, datetime.date], own_level: str
 ) -> Iterator[tuple[Any, datetime.date]]:
-    """The ``deadlines`` (each with a ``level`` and a ``due_on``) later than the
-    parent plan allows, each with its limit: the parent's deadline for the same
-    level, else the one for the plan's own level. ``parent_dates`` and
-    ``own_level`` go by level code, as revisions keep them."""
+    """The ``deadlines`` (each with a ``level`` and a ``last_day``) later than
+    the parent plan allows, each with its limit: the last day of the parent's
+    deadline for the same level, else of the one for the plan's own level.
+    ``parent_dates`` and ``own_level`` go by level code, as revisions keep them."""
     own_limit = parent_dates.get(own_level)
     for deadline in deadlines:
         limit = parent_dates.get(deadline.level.code) or own_limit
-        if limit and deadline.due_on > limit:
+        if limit and deadline.last_day > limit:
             yield deadline, limit
 
 
@@ -115,7 +115,7 @@ def deadline_conflicts(plan: Plan, revision: PlanRevision) -> list[str]:
     """Where ``plan``'s deadlines are later than its parent's ``revision`` now
     allows (the same limits as the composer's): the plan cannot be
     published again until its coordinators bring them forward."""
-    parent_dates = {d["level"]: _day(d["due_on"]) for d in revision.deadlines}
+    parent_dates = {d["level"]: _day(d.get("last_day") or d["due_on"]) for d in revision.deadlines}
     deadlines = plan.deadlines.select_related("level").order_by("-level__rank")
     problems = []
     for deadline, limit in beyond_parent(deadlines, parent_dates, plan.issuing_unit.level.code):
@@ -126,7 +126,7 @@ def deadline_conflicts(plan: Plan, revision: PlanRevision) -> list[str]:
             )
             % {
                 "level": deadline.level,
-                "date": f"{deadline.due_on:%d/%m/%Y}",
+                "date": deadline.cited,
                 "limit": f"{limit:%d/%m/%Y}",
             }
         )

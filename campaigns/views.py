@@ -139,9 +139,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if manage and plan.status != PlanStatus.DRAFT
         else [],
         "cascadable": cascadable,
-        "my_reports": plan.reports.filter(
-            campaign=plan.root, unit__path__in=my_paths
-        ).select_related("unit")
+        "my_reports": plan.reports.filter(campaign=plan.root, unit__path__in=my_paths)
+        .select_related("unit", "plan")
+        .prefetch_related("plan__deadlines")
         if my_paths
         else [],
         "report_counts": report_counts,
@@ -235,7 +235,7 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
     deadline_form = DeadlinesForm(
         data,
         levels=levels,
-        initial_dates={k: d.due_on for k, d in deadlines.items()},
+        deadlines=deadlines,
         # The root plan's issuer dates its own (consolidated) report too.
         own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
@@ -253,9 +253,7 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
                 participants_form.save()
                 services.set_deadlines(
                     plan=plan,
-                    deadlines=[
-                        services.DeadlineCheck(lv, day) for lv, day in deadline_form.deadlines()
-                    ],
+                    deadlines=deadline_form.deadlines(),
                     complete=True,
                 )
         except services.PlanError as error:

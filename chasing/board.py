@@ -134,12 +134,13 @@ REPORT_FIELDS = [
 
 
 def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) -> list[BoardRow]:
-    """Every report on the board in tree order (unit path): two queries."""
+    """Every report on the board in tree order (unit path): three queries."""
     today = today or timezone.localdate()
     reports = list(
         board_reports(user, plan)
         .select_related("unit__level", "plan")
         .only(*REPORT_FIELDS)
+        .prefetch_related("plan__deadlines")  # for Report.due_text
         .annotate(has_member=has_active_member("unit_id"))
         .order_by("unit__path")
     )

@@ -35,8 +35,10 @@ def send_reminder(self, reminder_id: int) -> str:
 
 
 def reminder_messages(ids: list[int]) -> list[delivery.Message]:
-    reminders = Reminder.objects.filter(pk__in=ids).select_related(
-        "plan", "unit", "report", "sent_by"
+    reminders = (
+        Reminder.objects.filter(pk__in=ids)
+        .select_related("plan", "unit", "report", "sent_by")
+        .prefetch_related("plan__deadlines")
     )
     return [reminder_message(reminder) for reminder in reminders]
 
@@ -47,12 +49,27 @@ def reminder_message(reminder: Reminder) -> delivery.Message:
         delivery_ids=[reminder.pk],
         people=services.unit_people(reminder.unit_id),
         template="reminder",
-        context={"reminder": reminder, "plan": reminder.plan, "unit": reminder.unit, "url": url},
+        context={
+            "reminder": reminder,
+            "plan": reminder.plan,
+            "unit": reminder.unit,
+            "url": url,
+            "deadline_phrase": _deadline_phrase(reminder),
+        },
         kind=NotificationKind.REMINDER,
         title=reminder_title(reminder),
         body=reminder.note,
         url=url,
     )
+
+
+def _deadline_phrase(reminder: Reminder) -> str:
+    """The plan's words for the deadline reminded of when it is more than the
+    one day the reminder names (a month, a period, a day for sending the report)."""
+    for deadline in reminder.plan.deadlines.all():
+        if deadline.level_id == reminder.unit.level_id and deadline.last_day == reminder.due_on:
+            return deadline.phrase if deadline.cited != f"{reminder.due_on:%d/%m/%Y}" else ""
+    return ""
 
 
 def reminder_title(reminder: Reminder) -> str:

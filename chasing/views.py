@@ -51,7 +51,7 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
     form = _filters(request, rows)
     filters = form.filters()
     shown = board.filter_rows(rows, **filters)
-    deadlines = [(d.level.name, d.due_on) for d in plan.deadlines.select_related("level")]
+    deadlines = [(d.level.name, d.last_day) for d in plan.deadlines.select_related("level")]
     return {
         "plan": plan,
         "rows": shown,

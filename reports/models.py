@@ -116,6 +116,17 @@ class Report(models.Model):
     def is_editable_status(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def due_text(self) -> str:
+        """The deadline as the pages show it: in its short form ("tháng 9/2024",
+        "15/9 – gửi 20/9/2024") when the report is due on the last day of its
+        level's deadline in its plan, else the day it is due. Served by
+        ``prefetch_related("plan__deadlines")`` on lists."""
+        for deadline in self.plan.deadlines.all():
+            if deadline.level_id == self.unit.level_id and deadline.last_day == self.due_on:
+                return deadline.cited
+        return f"{self.due_on:%d/%m/%Y}"
+
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
 

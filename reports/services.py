@@ -244,7 +244,7 @@ def reopen(*, report: Report, by: AbstractBaseUser) -> None:
 
 def _due_dates(plan: Plan) -> tuple[dict[int, datetime.date], set[int]]:
     """Deadlines by level, and the pilot units (served by prefetched rows too)."""
-    deadlines = {d.level_id: d.due_on for d in plan.deadlines.all()}
+    deadlines = {d.level_id: d.last_day for d in plan.deadlines.all()}
     pilots = {unit.pk for unit in plan.pilot_units.all()} if plan.pilot_due_on else set()
     return deadlines, pilots
 

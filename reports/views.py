@@ -32,13 +32,21 @@ LIST_LIMIT = 200
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    to_write = [DueRow.of(r, today) for r in selectors.reports_to_write(request.user)[:LIST_LIMIT]]
+    # The deadlines come along to word each report's (Report.due_text).
+    to_write = [
+        DueRow.of(r, today)
+        for r in selectors.reports_to_write(request.user).prefetch_related("plan__deadlines")[
+            :LIST_LIMIT
+        ]
+    ]
     return render(
         request,
         "reports/inbox.html",
         {
             "to_write": to_write,
-            "returned": selectors.returned_reports(request.user)[:LIST_LIMIT],
+            "returned": selectors.returned_reports(request.user).prefetch_related(
+                "plan__deadlines"
+            )[:LIST_LIMIT],
             "to_review": selectors.reports_to_review(request.user)[:LIST_LIMIT],
             "list_limit": LIST_LIMIT,
         },

@@ -237,7 +237,13 @@ class PlanFactory(factory.django.DjangoModelFactory):
         if deadlines:
             plan_services.set_deadlines(
                 plan=plan,
-                deadlines=[plan_services.DeadlineCheck(lv, due) for lv, due in deadlines.items()],
+                deadlines=[
+                    # A date, or the DeadlineCheck's other fields as a dict.
+                    plan_services.DeadlineCheck(lv, **due)
+                    if isinstance(due, dict)
+                    else plan_services.DeadlineCheck(lv, due)
+                    for lv, due in deadlines.items()
+                ],
             )
         if published_by is not None:
             plan_services.publish(plan=plan, by=published_by)
