@@ -559,7 +559,7 @@ class Deadline(models.Model):
         """In a sentence of the pages: a plain day as the pages print dates
         ("08/03/2020"), any other deadline in its :attr:`short` form."""
         if self.kind == DeadlineKind.DAY and not self.report_by:
-            return f"{self.due_on:%d/%m/%Y}"
+            return short_date(self.due_on)
         return self.short
 
     # --- As revisions keep it

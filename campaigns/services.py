@@ -193,7 +193,7 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                 % {
                     "level": check.level,
                     "date": check.deadline.cited,
-                    "plan": f"{plan.issued_on:%d/%m/%Y}",
+                    "plan": short_date(plan.issued_on),
                 }
             )
     for higher, lower in zip(by_rank, by_rank[1:], strict=False):
@@ -222,7 +222,7 @@ def deadline_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
                 % {
                     "level": check.level,
                     "date": check.deadline.cited,
-                    "limit": f"{limit:%d/%m/%Y}",
+                    "limit": short_date(limit),
                 }
             )
     return errors + _pilot_errors(plan, proposed)
@@ -233,7 +233,7 @@ def _pilot_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
     and no later than the parent plan's pilot units."""
     if not plan.pilot_due_on:
         return []
-    pilot_due = f"{plan.pilot_due_on:%d/%m/%Y}"
+    pilot_due = short_date(plan.pilot_due_on)
     errors = []
     by_level = {check.level.pk: check for check in proposed}
     for level in Level.objects.filter(pk__in=plan.pilot_units.values("level")).order_by("-rank"):
@@ -250,7 +250,7 @@ def _pilot_errors(plan: Plan, proposed: list[DeadlineCheck]) -> list[str]:
     if parent_due and plan.pilot_due_on > parent_due:
         errors.append(
             _("The pilot units' deadline (%(pilot)s) is later than the parent plan's (%(limit)s).")
-            % {"pilot": pilot_due, "limit": f"{parent_due:%d/%m/%Y}"}
+            % {"pilot": pilot_due, "limit": short_date(parent_due)}
         )
     return errors
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.formatting import short_date
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.models import Membership, Role
@@ -127,7 +128,7 @@ def deadline_conflicts(plan: Plan, revision: PlanRevision) -> list[str]:
             % {
                 "level": deadline.level,
                 "date": deadline.cited,
-                "limit": f"{limit:%d/%m/%Y}",
+                "limit": short_date(limit),
             }
         )
     pilot_limit = parent_dates.get(PILOT)
@@ -137,7 +138,7 @@ def deadline_conflicts(plan: Plan, revision: PlanRevision) -> list[str]:
                 "Your pilot units' deadline (%(date)s) is later than the parent plan's "
                 "(%(limit)s): bring it forward."
             )
-            % {"date": f"{plan.pilot_due_on:%d/%m/%Y}", "limit": f"{pilot_limit:%d/%m/%Y}"}
+            % {"date": short_date(plan.pilot_due_on), "limit": short_date(pilot_limit)}
         )
     return problems
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from documents.formatting import short_day_month
+
 from .board import BoardRow, Timeliness
 
 WIDTH, HEIGHT = 760, 210
@@ -154,7 +156,7 @@ def submissions_chart(
     x_ticks = [
         Tick(
             _n(x_of(first + datetime.timedelta(days=i)) + slot / 2),
-            f"{first + datetime.timedelta(days=i):%d/%m}",
+            short_day_month(first + datetime.timedelta(days=i)),
         )
         for i in range(0, days, every)
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.formatting import short_date
 from notifications.models import NotificationKind
 
 from . import delivery, registry, services
@@ -68,12 +69,12 @@ def _deadline_phrase(reminder: Reminder) -> str:
     one day the reminder names (a month, a period, a day for sending the report)."""
     for deadline in reminder.plan.deadlines.all():
         if deadline.level_id == reminder.unit.level_id and deadline.last_day == reminder.due_on:
-            return deadline.phrase if deadline.cited != f"{reminder.due_on:%d/%m/%Y}" else ""
+            return deadline.phrase if deadline.cited != short_date(reminder.due_on) else ""
     return ""
 
 
 def reminder_title(reminder: Reminder) -> str:
-    values = {"plan": reminder.plan.number_symbol, "date": f"{reminder.due_on:%d/%m/%Y}"}
+    values = {"plan": reminder.plan.number_symbol, "date": short_date(reminder.due_on)}
     if reminder.days_left > 0:
         values["n"] = reminder.days_left
         return _("Report on plan %(plan)s due %(date)s: %(n)s day(s) left") % values

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan, PlanStatus
+from documents.formatting import short_date, short_datetime
 from documents.responses import XLSX_CONTENT_TYPE, file_download
 from orgunits.access import can
 from orgunits.tables import write_xlsx
@@ -93,7 +94,7 @@ def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cell_time(value) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+    return short_datetime(timezone.localtime(value)) if value else ""
 
 
 @login_required
@@ -120,7 +121,7 @@ def board_export(request: HttpRequest, pk: int) -> FileResponse:
                 row.level.name,
                 row.status_label,
                 row.timeliness_label,
-                f"{row.report.due_on:%d/%m/%Y}",
+                short_date(row.report.due_on),
                 _cell_time(row.report.submitted_at),
                 f"{_cell_time(row.unreached_at)} ({_('no recipient')})"
                 if row.unreached_at

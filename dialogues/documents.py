@@ -213,7 +213,7 @@ def notice(meeting: Meeting) -> OfficialDocument:
 
 
 def _date(value) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
+    return short_date(value) if value else ""
 
 
 def register_xlsx(petitions: Iterable[Petition]) -> bytes:

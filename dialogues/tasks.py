@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from chasing import delivery
 from chasing import services as chasing
 from chasing.delivery import RETRIES
+from documents.formatting import short_date
 from notifications.models import NotificationKind
 from orgunits.models import Role
 
@@ -35,11 +36,11 @@ def recipients(reminder: DialogueReminder) -> list:
 
 def title(reminder: DialogueReminder) -> str:
     """What is due, for the bell and the e-mail subject."""
-    values = {"due": f"{reminder.due_on:%d/%m/%Y}", "n": abs(reminder.days_left)}
+    values = {"due": short_date(reminder.due_on), "n": abs(reminder.days_left)}
     if reminder.petition_id:
         values["subject"] = Truncator(reminder.petition.subject.rstrip(".")).words(12)
     else:
-        values["date"] = f"{reminder.meeting.date:%d/%m/%Y}"
+        values["date"] = short_date(reminder.meeting.date)
     what = {
         DialogueReminderKind.OPINIONS: _(
             "Send in the opinions and petitions collected for the dialogue of %(date)s"

@@ -39,6 +39,16 @@ def short_date(day: datetime.date) -> str:
     return f"{day_number(day.day)}/{month_number(day.month)}/{day.year}"
 
 
+def short_day_month(day: datetime.date) -> str:
+    """ "12/3", "05/02": a day of a year the reader knows (chart axes)."""
+    return f"{day_number(day.day)}/{month_number(day.month)}"
+
+
+def short_datetime(moment: datetime.datetime) -> str:
+    """ "09/7/2015 08:05": a moment shown on a page or in an e-mail."""
+    return f"{short_date(moment)} {moment:%H:%M}"
+
+
 def short_month(month: int, year: int) -> str:
     """ "3/2018", "01/2019"."""
     return f"{month_number(month)}/{year}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import NUMBER_TYPES, AnswerType
+from documents.formatting import short_date
 from documents.richtext import to_plain_text
 
 from .models import DOC_TYPE_REPORT, Report
@@ -32,7 +33,7 @@ def _document_fields(record, report: Report) -> dict[str, str]:
     signer = (record.sign_on_behalf, record.signer_position, record.signer_name)
     return {
         str(_("Number/symbol")): number,
-        str(_("Date")): f"{record.issued_on:%d/%m/%Y}" if record.issued_on else "",
+        str(_("Date")): short_date(record.issued_on) if record.issued_on else "",
         str(_("Signed by")): " ".join(part for part in signer if part),
         str(_("Recipients (Nơi nhận)")): "; ".join(record.recipients or []),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import OutlineItem, Plan, PlanStatus
+from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
 from orgunits.history import attribute
 from orgunits.models import OrgUnit, Term
@@ -125,7 +126,7 @@ class Report(models.Model):
         for deadline in self.plan.deadlines.all():
             if deadline.level_id == self.unit.level_id and deadline.last_day == self.due_on:
                 return deadline.cited
-        return f"{self.due_on:%d/%m/%Y}"
+        return short_date(self.due_on)
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days

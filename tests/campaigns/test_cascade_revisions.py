@@ -139,7 +139,7 @@ def test_the_district_adopts_the_change_and_publishes_its_own_revision(
     assert (deadline["old"], deadline["new"]) == ("2020-03-12", "2020-03-06")
     # The province's new date is earlier than the district's: it must move.
     assert len(notice.conflicts) == 1
-    assert "08/03/2020" in notice.conflicts[0]
+    assert "08/3/2020" in notice.conflicts[0]
     client.force_login(people["district"])
     page = client.get(district.get_absolute_url()).content.decode()
     assert "Cấp trên đã sửa đổi kế hoạch" in page

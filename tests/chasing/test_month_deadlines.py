@@ -74,7 +74,7 @@ def test_a_month_deadline_is_due_today_on_the_months_last_day(
     sent = [m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]
     assert len(sent) == 1
     assert "hết hạn hôm nay" in sent[0].subject
-    assert "30/09/2030" in sent[0].body
+    assert "30/9/2030" in sent[0].body
     assert "Hoàn thành trong tháng 9 năm 2030" in sent[0].body
 
 

@@ -1,6 +1,7 @@
 """Dates, numbers and recipients as official documents write them (documents.formatting)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -110,3 +111,34 @@ def test_the_recipients_field_shows_one_per_line_and_keeps_a_list():
     assert field.prepare_value(["Các huyện ủy", "Lưu VP"]) == "Các huyện ủy\nLưu VP"
     assert field.clean("- Các huyện ủy,\n\n– Lưu VP.\n") == ["Các huyện ủy,", "Lưu VP."]
     assert field.clean("") == []
+
+
+def test_pages_e_mails_and_exports_write_dates_through_the_one_format():
+    """Hướng dẫn 36's padding ("12/3/2020", "25/02/2020") is ``documents.formatting``'s:
+    no template or module formats a day with its own ``d/m/Y`` (which pads every month)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    own = [
+        path
+        for app in (
+            "campaigns",
+            "chasing",
+            "config",
+            "consolidation",
+            "dialogues",
+            "documents",
+            "notifications",
+            "orgunits",
+            "reports",
+            "templates",
+        )
+        for path in (root / app).rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and "migrations" not in path.parts
+    ]
+    offenders = [
+        str(path.relative_to(root))
+        for path in own
+        if re.search(r'\|date:"d/m|%d/%m', path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
