@@ -286,19 +286,26 @@ def _line(
 def _add_text(run: Run, text: str) -> None:
     """``text`` into ``run``, each document symbol unbreakable: its hyphens
     become non-breaking hyphens (w:noBreakHyphen) and a word joiner follows
-    each slash, so "554-QĐ/TU" never ends a line at "554-" or "554-QĐ/"."""
+    each slash, so "554-QĐ/TU" never ends a line at "554-" or "554-QĐ/".
+    Every w:t keeps its spaces (xml:space="preserve"): without it an
+    application may fold the no-break spaces of a blank ("ngày      tháng")."""
     position = 0
     for start, end in symbol_spans(text):
         if start > position:
-            run.add_text(text[position:start])
+            _add_t(run, text[position:start])
         for index, piece in enumerate(text[start:end].split("-")):
             if index:
                 run._r.append(OxmlElement("w:noBreakHyphen"))
             if piece:
-                run.add_text(piece.replace("/", "/" + WORD_JOINER))
+                _add_t(run, piece.replace("/", "/" + WORD_JOINER))
         position = end
     if position < len(text):
-        run.add_text(text[position:])
+        _add_t(run, text[position:])
+
+
+def _add_t(run: Run, text: str) -> None:
+    run.add_text(text)
+    run._r.findall(qn("w:t"))[-1].set(qn("xml:space"), "preserve")
 
 
 def _add_blocks(container: DocxDocument | _Cell, blocks: list[Block]) -> None:
@@ -362,12 +369,18 @@ def _add_header(document: DocxDocument, doc: OfficialDocument, width: Length) ->
 
 
 @functools.cache
+def _advances(font_file: str) -> tuple[dict[int, int], float]:
+    """Advance width of each character of a bundled font, and its units per em."""
+    font = TTFont(FONT_DIR / font_file, lazy=True)
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm
+
+
 def _text_width(text: str, size: float, font_file: str = "Tinos-Bold.ttf") -> Length:
     """The advance width of ``text`` in the bundled font (metrics of Times New Roman)."""
-    font = TTFont(FONT_DIR / font_file)
-    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-    units = sum(metrics[cmap[ord(char)]][0] for char in text if ord(char) in cmap)
-    return Pt(units * size / font["head"].unitsPerEm)
+    widths, units_per_em = _advances(font_file)
+    return Pt(sum(widths.get(ord(char), 0) for char in text) * size / units_per_em)
 
 
 def _party_name(cell: _Cell, cell_width: Length) -> None:
@@ -486,6 +499,7 @@ def _add_annex(document: DocxDocument, annex: Annex) -> None:
     """An annex opens a new section: a new page, landscape if asked, still numbered."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _set_page(section, landscape=annex.landscape)
+    width = Length(section.page_width - section.left_margin - section.right_margin)
     section.different_first_page_header_footer = False
     title = _line(document, annex.title, bold=True, space_after=0 if annex.subtitle else 12)
     title.paragraph_format.keep_with_next = True
@@ -493,13 +507,60 @@ def _add_annex(document: DocxDocument, annex: Annex) -> None:
         _line(document, annex.subtitle, italic=True, space_after=12)
     _add_blocks(document, annex.blocks)
     for table in annex.tables:
-        _add_table(document, table)
+        _add_table(document, table, width)
 
 
-def _add_table(document: DocxDocument, data: Table) -> None:
-    """A grid table, 12 pt, bold header row repeated on every page, numbers right."""
+TABLE_SIZE = 12  # document.css .doc-table font-size
+TABLE_PADDING = Pt(8) + 2 * CELL_MARGIN  # .doc-table padding 4 pt each side, Word's margins
+
+
+def column_widths(data: Table, width: Length) -> list[Length]:
+    """Column widths from the content, as a browser lays out an automatic
+    table (the PDF's): each column at least as wide as its longest word, and
+    the room left shared in proportion to how much longer its longest cell
+    is. So "STT" and number columns stay narrow, text columns get the width."""
+    minimum, maximum = [], []
+    for column in range(len(data.header)):
+        cells = [(data.header[column], True)] + [
+            (str(row[column]) if column < len(row) else "", False) for row in data.rows
+        ]
+        words = [
+            _text_width(word, TABLE_SIZE, _font_file(bold))
+            for text, bold in cells
+            for word in _fold(text).split(" ")
+        ]
+        lines = [
+            _text_width(line, TABLE_SIZE, _font_file(bold))
+            for text, bold in cells
+            for line in _fold(text).split("\n")
+        ]
+        minimum.append(max(words, default=0) + TABLE_PADDING)
+        maximum.append(max(lines, default=0) + TABLE_PADDING)
+    if sum(maximum) <= width:  # everything fits on one line: widen in proportion
+        shares = [share / sum(maximum) for share in maximum]
+        return [Length(int(width * share)) for share in shares]
+    if sum(minimum) >= width:  # too narrow for the words: scale the minimums
+        return [Length(int(width * share / sum(minimum))) for share in minimum]
+    extra = [high - low for low, high in zip(minimum, maximum, strict=True)]
+    room = width - sum(minimum)
+    pairs = zip(minimum, extra, strict=True)
+    return [Length(int(low + room * more / sum(extra))) for low, more in pairs]
+
+
+def _font_file(bold: bool) -> str:
+    return "Tinos-Bold.ttf" if bold else "Tinos-Regular.ttf"
+
+
+def _add_table(document: DocxDocument, data: Table, width: Length) -> None:
+    """A grid table, 12 pt, bold header row repeated on every page, numbers
+    right, as wide as the text with columns sized by their content."""
     table = document.add_table(rows=1 + len(data.rows), cols=len(data.header), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, column_width in zip(table.columns, column_widths(data, width), strict=True):
+        column.width = column_width  # w:gridCol, read by LibreOffice
+        for cell in column.cells:
+            cell.width = column_width  # w:tcW, read by Word
     _row_flag(table.rows[0], "w:tblHeader")
     rows = [data.header, *data.rows]
     for index, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
