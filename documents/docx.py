@@ -420,21 +420,28 @@ def _add_title(document: DocxDocument, doc: OfficialDocument) -> Paragraph:
 
 def _add_footnotes(document: DocxDocument, anchor: Paragraph, notes: list[str]) -> None:
     """Real Word footnotes: a footnotes part (with Word's two separators) and
-    a "(*)" call at the end of ``anchor``, where the PDF calls them."""
+    a "(*)" call at the end of ``anchor``, where the PDF calls them.
+
+    The mark is Word's own, numbered "*", "†"… (numFmt "chicago"), on the
+    baseline: "(*)" in the text, with typed brackets, and "* Viết tắt là …"
+    under the separator. (A custom mark, w:customMarkFollows, shows twice in
+    LibreOffice, and LibreOffice puts the mark first in the note whatever
+    comes before it, so the note's mark has no brackets.)"""
+    bold = anchor.runs[0].bold if anchor.runs else None
     bodies = []
     for number, note in enumerate(notes, start=1):
-        run = anchor.add_run()
-        run.bold = anchor.runs[0].bold if anchor.runs else None
+        _add_t(_bracket_run(anchor, bold), "(")
         reference = OxmlElement("w:footnoteReference")
-        reference.set(qn("w:customMarkFollows"), "1")
         reference.set(qn("w:id"), str(number))
-        run._r.append(reference)
-        run.add_text(FOOTNOTE_MARK)
+        _bracket_run(anchor, bold)._r.append(reference)
+        _add_t(_bracket_run(anchor, bold), ")")
+        small = '<w:rPr><w:vertAlign w:val="baseline"/><w:sz w:val="24"/></w:rPr>'
         bodies.append(
             f'<w:footnote w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
             ' w:lineRule="auto"/><w:jc w:val="both"/></w:pPr>'
-            f'<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">{FOOTNOTE_MARK} '
-            f"{_xml_text(_fold(note))}</w:t></w:r></w:p></w:footnote>"
+            f"<w:r>{small}<w:footnoteRef/></w:r>"
+            f'<w:r>{small}<w:t xml:space="preserve"> {_xml_text(_fold(note))}</w:t></w:r>'
+            "</w:p></w:footnote>"
         )
     separators = "".join(
         f'<w:footnote w:type="{kind}" w:id="{number}"><w:p><w:pPr><w:spacing w:after="0"'
@@ -449,8 +456,9 @@ def _add_footnotes(document: DocxDocument, anchor: Paragraph, notes: list[str]) 
         document.part.package,
     )
     document.part.relate_to(part, RT.FOOTNOTES)
-    # Word looks for its separators in the settings.
-    properties = OxmlElement("w:footnotePr")
+    # The numbering "*", "†"… for the document and its section; Word looks for
+    # its separators in the settings.
+    properties = _footnote_numbering()
     for number in (-1, 0):
         separator = OxmlElement("w:footnote")
         separator.set(qn("w:id"), str(number))
@@ -470,6 +478,28 @@ def _add_footnotes(document: DocxDocument, anchor: Paragraph, notes: list[str]) 
         "w:decimalSymbol",
         "w:listSeparator",
     )
+    section = document.sections[-1]._sectPr
+    section.insert_element_before(
+        _footnote_numbering(), "w:endnotePr", "w:type", "w:pgSz", "w:pgMar", "w:cols"
+    )
+
+
+def _footnote_numbering() -> OxmlElement:
+    properties = OxmlElement("w:footnotePr")
+    number_format = OxmlElement("w:numFmt")
+    number_format.set(qn("w:val"), "chicago")
+    properties.append(number_format)
+    return properties
+
+
+def _bracket_run(paragraph: Paragraph, bold: bool | None) -> Run:
+    """A run of the footnote call, on the baseline like the text around it."""
+    run = paragraph.add_run()
+    run.bold = bold
+    vertical = OxmlElement("w:vertAlign")
+    vertical.set(qn("w:val"), "baseline")
+    run._r.get_or_add_rPr().append(vertical)
+    return run
 
 
 def _xml_text(text: str) -> str:

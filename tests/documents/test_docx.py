@@ -118,7 +118,7 @@ def test_it_renders_the_title_and_keeps_the_summary_line_breaks(word):
     assert title.runs[0].bold
     assert title.runs[0].font.size == Pt(16)
     summary = paragraph(word, "sơ kết 03 năm")
-    assert summary.text.replace(WORD_JOINER, "") == SUMMARY + "(*)"  # the footnote's call
+    assert summary.text.replace(WORD_JOINER, "") == SUMMARY + "()"  # the call: "(", mark, ")"
     assert all(run.bold for run in summary.runs)
     assert paragraph(word, "-----").alignment == WD_ALIGN_PARAGRAPH.CENTER
 
@@ -233,17 +233,19 @@ def test_it_writes_footnotes_as_word_footnotes_called_from_the_summary():
     assert "wordprocessingml.footnotes+xml" in types
     assert 'w:type="separator"' in notes
     assert 'w:type="continuationSeparator"' in notes
-    assert "(*) Viết tắt là: Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU." in notes
+    assert "<w:footnoteRef/>" in notes
+    assert " Viết tắt là: Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU." in notes
     assert "<w:footnotePr>" in settings
+    assert '<w:numFmt w:val="chicago"/>' in settings  # the mark is "*"
     # The call "(*)" sits at the end of the summary, where the PDF puts it.
     word = Document(io.BytesIO(data))
     summary = paragraph(word, "sơ kết 03 năm")
-    call = summary.runs[-1]._r
-    reference = call.find(qn("w:footnoteReference"))
+    opening, call, closing = summary.runs[-3:]
+    reference = call._r.find(qn("w:footnoteReference"))
     assert reference is not None
     assert reference.get(qn("w:id")) == "1"
-    assert reference.get(qn("w:customMarkFollows")) == "1"
-    assert summary.runs[-1].text == "(*)"
+    assert (opening.text, closing.text) == ("(", ")")
+    assert call._r.rPr.find(qn("w:vertAlign")).get(qn("w:val")) == "baseline"
     # No footnote text in the body any more.
     assert "Viết tắt là" not in body
     assert not any(p.text.startswith("(*)") for p in word.paragraphs)
