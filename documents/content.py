@@ -2,6 +2,9 @@
 
 A builder fills an :class:`OfficialDocument`; the renderers (``documents.html``
 and ``documents.pdf``, ``documents.docx``) lay it out by Hướng dẫn 36-HD/VPTW.
+Both read the body through :func:`split_lines` (one block a paragraph) and
+:func:`leads` (which blocks stay with the next one), so they paginate alike;
+how a lead is kept (CSS ``break-after``, Word's "keep with next") is theirs.
 """
 
 from __future__ import annotations

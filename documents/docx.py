@@ -435,7 +435,7 @@ def _add_footnotes(document: DocxDocument, anchor: Paragraph, notes: list[str]) 
         reference.set(qn("w:id"), str(number))
         _bracket_run(anchor, bold)._r.append(reference)
         _add_t(_bracket_run(anchor, bold), ")")
-        small = '<w:rPr><w:vertAlign w:val="baseline"/><w:sz w:val="24"/></w:rPr>'
+        small = '<w:rPr><w:sz w:val="24"/><w:vertAlign w:val="baseline"/></w:rPr>'  # schema order
         bodies.append(
             f'<w:footnote w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
             ' w:lineRule="auto"/><w:jc w:val="both"/></w:pPr>'
