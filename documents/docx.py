@@ -268,8 +268,11 @@ def _line(
     underline: bool | None = None,
     align: WD_ALIGN_PARAGRAPH = CENTER,
     space_after: float = 0,
+    symbols: bool = True,
 ) -> Paragraph:
-    """A paragraph of direct-formatted text; a typed "\\n" becomes a line break."""
+    """A paragraph of direct-formatted text; a typed "\\n" becomes a line break.
+    ``symbols=False`` leaves document symbols as typed, for a line too short
+    to wrap (the header's "Số …"), so its text stays plain."""
     paragraph = _new_paragraph(container)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -277,7 +280,10 @@ def _line(
         run = paragraph.add_run()
         if index:
             run.add_break()
-        _add_text(run, _fold(line))
+        if symbols:
+            _add_text(run, _fold(line))
+        else:
+            _add_t(run, _fold(line))
         run.font.size = Pt(size)
         run.bold, run.italic, run.underline = bold, italic, underline
     return paragraph
@@ -364,8 +370,8 @@ def _add_header(document: DocxDocument, doc: OfficialDocument, width: Length) ->
     _line(left, doc.issuer_name.upper(), bold=True)
     _line(left, "*")
     _party_name(right, Length(int(width * HEADER_COLUMNS[1])))
-    _line(number, f"Số {doc.number_symbol}")
-    _line(place, doc.place_date, italic=True)
+    _line(number, f"Số {doc.number_symbol}", symbols=False)
+    _line(place, doc.place_date, italic=True, symbols=False)
 
 
 @functools.cache
