@@ -2,10 +2,14 @@
 
 A builder fills an :class:`OfficialDocument`; the renderers (``documents.html``
 and ``documents.pdf``, ``documents.docx``) lay it out by Hướng dẫn 36-HD/VPTW.
+Both read the body through :func:`split_lines` (one block a paragraph) and
+:func:`leads` (which blocks stay with the next one), so they paginate alike;
+how a lead is kept (CSS ``break-after``, Word's "keep with next") is theirs.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Styles of body blocks; each maps to a CSS class "doc-<style>" and a DOCX style.
@@ -26,12 +30,16 @@ class Block:
     ``text`` is plain text (numbering included, as typed); ``html`` holds
     sanitised inline markup (strong, em, u) when the source was rich text and
     takes precedence over ``text``. ``bold`` marks a whole paragraph bold.
+    ``keep_with_next`` marks a paragraph that leads the next one although its
+    style is no heading, e.g. the question line of a report item: like a
+    heading, it never ends a page (see :func:`leads`).
     """
 
     style: str
     text: str = ""
     html: str = ""
     bold: bool = False
+    keep_with_next: bool = False
 
 
 @dataclass
@@ -58,6 +66,9 @@ class Annex:
 class OfficialDocument:
     """Everything a KẾ HOẠCH, BÁO CÁO or THÔNG BÁO shows.
 
+    ``footnotes`` are called from the end of the summary line (trích yếu),
+    where both renderers put the call mark "(*)".
+
     ``number_symbol`` and ``place_date`` come from ``documents.numbering`` and
     ``documents.formatting``, which also leave the blanks an office fills in by
     hand ("Số      -TB/HU", "ngày      tháng      năm 2018").
@@ -81,3 +92,81 @@ class OfficialDocument:
     def summary_has_breaks(self) -> bool:
         """The writer broke the summary into lines themselves."""
         return "\n" in self.summary.strip()
+
+
+# A numbered block that ends like a sentence is a paragraph, not a title.
+_SENTENCE_END = re.compile(r"[.;!?…]\W*$")
+_RANK = {HEADING_1: 1, HEADING_2: 2, HEADING_3: 3}
+_QUESTION_RANK = 4
+
+
+def _lead_rank(block: Block) -> int:
+    """How deep a block heads, or 0 when it leads nothing."""
+    if block.keep_with_next:
+        return _RANK.get(block.style, _QUESTION_RANK)
+    if block.style == HEADING_1:
+        return 1
+    if block.style in _RANK and not _SENTENCE_END.search(block.text or ""):
+        return _RANK[block.style]
+    return 0
+
+
+def leads(blocks: list[Block]) -> list[bool]:
+    """Which blocks are kept on the page of the block after them.
+
+    The one pagination rule of both renderers (CSS ``break-after: avoid`` on
+    ``.doc-lead``, Word's "keep with next"):
+
+    * A *lead* is a heading ("I- MỤC ĐÍCH, YÊU CẦU"; a "1." or "1.1." title
+      that does not end like a sentence) or a block marked
+      ``keep_with_next`` (a report item's question). A numbered paragraph that
+      ends like a sentence — "1. Hình thức sơ kết: Bằng văn bản.", "1. Việc
+      sơ kết … nhằm …." — is body text and leads nothing.
+    * Only leads keep with the next block; a body paragraph never does, so
+      two body paragraphs are never chained and a list under "2. Thời gian
+      sơ kết:" moves as at most its first item.
+    * A lead followed by a block it does not head — a sibling or a higher
+      heading ("1.1." then "1.2.", a question with no answer then the next
+      one) — heads nothing and is a line of a list: it keeps nothing.
+
+    So every heading that heads something is kept with its first line of body
+    and never ends a page, and the longest chain is one heading per level
+    (I-, 1., 1.1., a question) and one paragraph. The last block of a
+    document's body also stays with the closing (recipients, signature):
+    that is the closing's rule, not this one.
+    """
+    ranks = [_lead_rank(block) for block in blocks]
+    flags = []
+    for index, rank in enumerate(ranks):
+        following = ranks[index + 1] if index + 1 < len(ranks) else None
+        flags.append(bool(rank) and following is not None and (not following or following > rank))
+    return flags
+
+
+_HTML_BREAK = re.compile(r"<br\s*/?>")
+
+
+def split_lines(blocks: list[Block]) -> list[Block]:
+    """Blocks with a line break ("\\n" in text, <br> in html) split into one
+    block a line: a document body has paragraphs, never soft line breaks.
+    The lines after the first are paragraphs of the same weight; the last one
+    keeps a ``keep_with_next`` mark."""
+    result = []
+    for block in blocks:
+        pieces = _HTML_BREAK.split(block.html) if block.html else block.text.split("\n")
+        lines = [line for line in pieces if re.sub(r"<[^>]+>|\s", "", line)]
+        if len(lines) < 2:
+            result.append(block)
+            continue
+        for index, line in enumerate(lines):
+            last = index == len(lines) - 1
+            result.append(
+                Block(
+                    style=block.style if index == 0 else PARA,
+                    text="" if block.html else line.strip(),
+                    html=line.strip() if block.html else "",
+                    bold=block.bold,
+                    keep_with_next=block.keep_with_next and last,
+                )
+            )
+    return result

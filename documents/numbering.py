@@ -55,3 +55,23 @@ def symbol_help(doc_type: str) -> str:
         "Only the issuer's symbol, e.g. ĐU, HU, TU: the number and the document type "
         "(%(type)s) are added to it."
     ) % {"type": doc_type}
+
+
+# A document's number and symbol as it appears in running text: "554-QĐ/TU",
+# "30-CT/TW", "134-CV/UBKTTU", a blank number ("      -BC/HU") or none at all
+# ("QĐ/TU", "BC/ĐU"). The renderers keep each on one line.
+_ISSUER = r"[A-ZĐ][A-Za-zĐ]*(?:/[A-ZĐ][A-Za-zĐ]*)*"
+SYMBOL_RE = re.compile(
+    r"(?<![\w/\-])(?:(?:\d+[a-z]?|\u00a0+)-[A-ZĐ][A-Za-zĐ]*/"
+    + _ISSUER
+    + r"|(?:"
+    + "|".join(DOC_TYPES)
+    + r")/"
+    + _ISSUER
+    + r")(?![\w/])"
+)
+
+
+def symbol_spans(text: str) -> list[tuple[int, int]]:
+    """Where document symbols ("554-QĐ/TU", "QĐ/TU") are in ``text``."""
+    return [match.span() for match in SYMBOL_RE.finditer(text)]

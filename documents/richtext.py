@@ -1,10 +1,14 @@
 """Rich text (plan sections, report answers): sanitised with nh3, turned into
 document paragraphs.
 
-The browser editor (Trix) writes blocks as <div>, paragraphs split by <br><br>,
-and lists as <ul>/<ol>. Documents need paragraphs with the source's own
-numbering ("1.", "-", "+") kept as text, so the HTML is reduced to a list of
-``Block``s after sanitising.
+The browser editor (Trix, see static/js/richtext.js) writes one <div> per
+paragraph and lists as <ul>/<ol>. Text stored before that editor rule, or
+pasted elsewhere, may hold several paragraphs in one block split by <br>: a
+line break is a paragraph break here (an official document has no soft line
+breaks in its body), so :func:`sanitize` splits such blocks and
+:func:`to_blocks` makes a paragraph of each line. Documents need paragraphs
+with the source's own numbering ("1.", "-", "+") kept as text, so the HTML is
+reduced to a list of ``Block``s after sanitising.
 """
 
 from __future__ import annotations
@@ -38,8 +42,124 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "blockquote"}
 
 
 def sanitize(value: str) -> str:
-    """Keep only harmless formatting; scripts, styles, links and attributes go."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
+    """Keep only harmless formatting; scripts, styles, links and attributes go.
+
+    A line break splits its block in two ("<div>a<br>b</div>" →
+    "<div>a</div><div>b</div>"), and text without any markup is plain text,
+    one paragraph per line."""
+    value = value or ""
+    if "<" not in value and "\n" in value.strip():
+        value = from_plain_text(value)
+    cleaned = nh3.clean(value, tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
+    return split_line_breaks(cleaned) if "<br" in cleaned else cleaned
+
+
+class _BreakSplitter(HTMLParser):
+    """Rewrite sanitised HTML so that no block holds a <br>: each break closes
+    the innermost block (and the emphasis open in it) and opens it again.
+    Text outside any block is wrapped in a <div>; empty blocks are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.stack: list[str] = []  # open tags, outermost first
+        self._pending: list[str] = []  # the current block's content
+        self._implicit = False  # a <div> opened for text outside blocks
+
+    def _block_index(self) -> int | None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index] in BLOCK_TAGS:
+                return index
+        return None
+
+    def _emit(self, piece: str) -> None:
+        self._pending.append(piece)
+
+    def _flush_pending(self) -> None:
+        content = "".join(self._pending)
+        self._pending = []
+        self.out.append(content)
+
+    def _break(self) -> None:
+        index = self._block_index()
+        if index is None:  # a break between bare text runs
+            if self._implicit:
+                self._emit("</div>")
+                self._implicit = False
+            return
+        inner = self.stack[index:]
+        self._emit("".join(f"</{tag}>" for tag in reversed(inner)))
+        self._emit("".join(f"<{tag}>" for tag in inner))
+
+    def _open_implicit(self) -> None:
+        if self._block_index() is None and not self._implicit and not self._in_list():
+            self._emit("<div>")
+            self._implicit = True
+
+    def _in_list(self) -> bool:
+        return bool(self.stack) and self.stack[-1] in {"ul", "ol"}
+
+    def _close_implicit(self) -> None:
+        if self._implicit:
+            self._emit("</div>")
+            self._implicit = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "br":
+            self._break()
+            return
+        if tag in BLOCK_TAGS or tag in {"ul", "ol"}:
+            self._close_implicit()
+        elif tag in INLINE_TAGS:
+            self._open_implicit()
+        self.stack.append(tag)
+        self._emit(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            return
+        while self.stack:
+            open_tag = self.stack.pop()
+            if open_tag in BLOCK_TAGS or open_tag in {"ul", "ol"}:
+                self._close_implicit()
+            self._emit(f"</{open_tag}>")
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self._open_implicit()
+        self._emit(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._open_implicit()
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._open_implicit()
+        self._emit(f"&#{name};")
+
+    def close(self) -> None:
+        super().close()
+        self._close_implicit()
+        self._flush_pending()
+
+
+_EMPTY_BLOCK = re.compile(
+    r"<(div|p|li|h1|h2|blockquote)>(?:\s|<(?:strong|b|em|i|u)>|</(?:strong|b|em|i|u)>)*</\1>"
+)
+
+
+def split_line_breaks(value: str) -> str:
+    """Sanitised HTML with every <br> turned into a paragraph break."""
+    splitter = _BreakSplitter()
+    splitter.feed(value)
+    splitter.close()
+    html_out = "".join(splitter.out)
+    previous = None
+    while previous != html_out:  # "<li><div></div></li>" empties from inside out
+        previous, html_out = html_out, _EMPTY_BLOCK.sub("", html_out)
+    return html_out.strip()
 
 
 def from_plain_text(text: str) -> str:
@@ -76,7 +196,6 @@ class _Splitter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[tuple[str, bool]] = []  # (inline html, is list item)
         self._current: list[str] = []
-        self._breaks = 0
         self._in_list_item = False
 
     def _flush(self) -> None:
@@ -86,14 +205,9 @@ class _Splitter(HTMLParser):
         self._current = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "br":
-            self._breaks += 1
-            if self._breaks >= 2:
-                self._flush()
+        if tag == "br":  # a line break is a paragraph break
+            self._flush()
             return
-        if self._breaks == 1:
-            self._current.append("<br>")
-        self._breaks = 0
         if tag in BLOCK_TAGS:
             self._flush()
             self._in_list_item = tag == "li"
@@ -102,16 +216,12 @@ class _Splitter(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
-            self._breaks = 0
             self._flush()
             self._in_list_item = False
         elif tag in INLINE_TAGS:
             self._current.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self._breaks == 1:
-            self._current.append("<br>")
-        self._breaks = 0
         self._current.append(html.escape(data, quote=False))
 
     def close(self) -> None:

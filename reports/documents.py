@@ -85,6 +85,7 @@ def _item_block(row: OutlineRow) -> Block:
     bold and "-"/"+" items italic, so that the answers under them, which often
     are "-" points too, stand apart."""
     block = item_block(row)
+    block.keep_with_next = True  # a question never ends a page without its answer
     if block.style in HEADINGS:
         block.bold = True
     else:

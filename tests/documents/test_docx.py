@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -10,6 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from documents.content import (
     BULLET,
@@ -22,7 +24,7 @@ from documents.content import (
     OfficialDocument,
     Table,
 )
-from documents.docx import render_docx
+from documents.docx import WORD_JOINER, render_docx
 
 # Seed 000 (Kế hoạch 279-KH/TU of the Gia Lai Provincial Committee), abridged.
 SUMMARY = (
@@ -97,8 +99,10 @@ def test_it_renders_the_first_page_header_in_two_columns(word):
     assert left.paragraphs[1].runs[0].bold
     assert right.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
     assert right.paragraphs[0].runs[0].font.size == Pt(15)
-    assert right.paragraphs[0].runs[0].underline
-    assert [cell.text for cell in header.rows[1].cells] == [
+    # The rule is a bottom border, not an underline that would cut the dots of Ộ, Ệ.
+    assert not right.paragraphs[0].runs[0].underline
+    assert right.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") is not None
+    assert [cell.text.replace(WORD_JOINER, "") for cell in header.rows[1].cells] == [
         "Số 279-KH/TU",
         "Gia Lai, ngày 25 tháng 02 năm 2020",
     ]
@@ -114,7 +118,7 @@ def test_it_renders_the_title_and_keeps_the_summary_line_breaks(word):
     assert title.runs[0].bold
     assert title.runs[0].font.size == Pt(16)
     summary = paragraph(word, "sơ kết 03 năm")
-    assert summary.text == SUMMARY
+    assert summary.text.replace(WORD_JOINER, "") == SUMMARY + "()"  # the call: "(", mark, ")"
     assert all(run.bold for run in summary.runs)
     assert paragraph(word, "-----").alignment == WD_ALIGN_PARAGRAPH.CENTER
 
@@ -140,7 +144,11 @@ def test_it_turns_inline_html_into_bold_and_italic_runs(word):
     assert not runs["đậm"].italic
     assert runs["nghiêng"].italic
     assert not runs["nghiêng"].bold
-    assert block.text == "đậm và nghiêng\nhết"  # <br> is a line break, <span> plain text
+    assert block.text == "đậm và nghiêng"
+    # <br> is a paragraph break (an official text has no soft line breaks), <span> plain text
+    following = Paragraph(block._p.getnext(), block._parent)
+    assert following.text == "hết"
+    assert following.style.name == "doc-para"
 
 
 def test_it_lays_out_an_a4_page_with_party_margins(word):
@@ -212,9 +220,43 @@ def test_it_makes_the_position_bold_when_signed_in_own_name():
     assert signature.paragraphs[0].runs[0].bold
 
 
-def test_it_adds_footnotes_after_the_body(word):
-    note = paragraph(word, "(*) Viết tắt là")
-    assert note.runs[0].font.size == Pt(12)
+def test_it_writes_footnotes_as_word_footnotes_called_from_the_summary():
+    data = render_docx(seed_plan())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = package.read("word/document.xml").decode()
+        notes = package.read("word/footnotes.xml").decode()
+        relations = package.read("word/_rels/document.xml.rels").decode()
+        types = package.read("[Content_Types].xml").decode()
+        settings = package.read("word/settings.xml").decode()
+    assert "relationships/footnotes" in relations
+    assert 'Target="footnotes.xml"' in relations
+    assert "wordprocessingml.footnotes+xml" in types
+    assert 'w:type="separator"' in notes
+    assert 'w:type="continuationSeparator"' in notes
+    assert "<w:footnoteRef/>" in notes
+    assert " Viết tắt là: Quyết định 553-QĐ/TU, Quyết định 554-QĐ/TU." in notes
+    assert "<w:footnotePr>" in settings
+    assert '<w:numFmt w:val="chicago"/>' in settings  # the mark is "*"
+    # The call "(*)" sits at the end of the summary, where the PDF puts it.
+    word = Document(io.BytesIO(data))
+    summary = paragraph(word, "sơ kết 03 năm")
+    opening, call, closing = summary.runs[-3:]
+    reference = call._r.find(qn("w:footnoteReference"))
+    assert reference is not None
+    assert reference.get(qn("w:id")) == "1"
+    assert (opening.text, closing.text) == ("(", ")")
+    assert call._r.rPr.find(qn("w:vertAlign")).get(qn("w:val")) == "baseline"
+    # No footnote text in the body any more.
+    assert "Viết tắt là" not in body
+    assert not any(p.text.startswith("(*)") for p in word.paragraphs)
+
+
+def test_it_writes_no_footnotes_part_without_footnotes():
+    plan = seed_plan()
+    plan.footnotes = []
+    with zipfile.ZipFile(io.BytesIO(render_docx(plan))) as package:
+        assert "word/footnotes.xml" not in package.namelist()
+        assert "footnoteReference" not in package.read("word/document.xml").decode()
 
 
 @pytest.mark.parametrize("landscape", [False, True])
@@ -254,5 +296,6 @@ def test_it_folds_white_space_as_html_does_and_keeps_no_break_spaces():
     plan = seed_plan()
     plan.blocks = [Block(PARA, "Thực  hiện\n  Kế hoạch"), Block(PARA, "Số\u00a0\u00a0\u00a0-KH")]
     texts = [p.text for p in reopen(plan).paragraphs]
-    assert "Thực hiện Kế hoạch" in texts
+    # A typed line break is a paragraph break; spaces around it go.
+    assert ["Thực hiện", "Kế hoạch"] == texts[texts.index("Thực hiện") :][:2]
     assert "Số\u00a0\u00a0\u00a0-KH" in texts
