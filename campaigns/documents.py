@@ -59,7 +59,6 @@ def _section(number: int, title: str) -> Block:
 
 
 def build(plan: Plan) -> OfficialDocument:
-    issuer = plan.issuing_unit
     word = plan.kind_word
     subjects = list(plan.subjects.all())
     deadlines = list(plan.deadlines.select_related("level").order_by("-level__rank"))
@@ -122,9 +121,10 @@ def build(plan: Plan) -> OfficialDocument:
     if short_forms:
         footnotes.append("Viết tắt là: " + ", ".join(short_forms) + ".")
 
+    superior, issuer_line = plan.header_lines()
     return OfficialDocument(
-        superior_body=plan.superior_body,
-        issuer_name=issuer.name.upper(),
+        superior_body=superior,
+        issuer_name=issuer_line,
         number_symbol=plan.number_symbol,
         place_date=place_date(plan.place_name, plan.issued_on),
         doc_type=DOC_TITLES[DOC_TYPE_PLAN],
