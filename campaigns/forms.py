@@ -226,6 +226,10 @@ class PlanSignatureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["sign_on_behalf"].help_text = _(
+            "Prefilled from the issuing body; change it for this plan only, e.g. "
+            "“K/T TRƯỞNG BAN” when a deputy signs."
+        )
         self.helper = _helper()
         self.helper.layout = Layout(
             "recipients",
