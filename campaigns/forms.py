@@ -12,6 +12,7 @@ from orgunits.models import IssuingBody, Level, OrgUnit, Term
 
 from .models import Plan, PlanKind, PlanStatus, SubjectDocument
 from .selectors import plan_numbers_taken
+from .services import next_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -136,6 +137,13 @@ class PlanGeneralForm(forms.ModelForm):
         )
         if body and number and issued_on:
             term = Term.for_date(issued_on)
+            if (
+                not self.instance.pk
+                and "issuing_body" in self.changed_data
+                and number == self.initial.get("number")
+            ):
+                # The number proposed was the first body's: propose the chosen one's.
+                number = data["number"] = next_number(body=body, term=term)
             refuse_taken_plan_number(self, body=body, number=number, term=term)
             self.instance.term = term
         if number is not None and number < 1:

@@ -215,3 +215,26 @@ def test_old_plans_keep_what_they_printed_when_they_get_a_body(small_tree, level
             was.sign_on_behalf,
             was.signer_position,
         )
+
+
+def test_picking_another_body_for_a_new_plan_proposes_that_bodys_next_number(
+    small_tree, commission
+):
+    PlanFactory(issuing_unit=small_tree["P"], number=279, issued_on=D(2020, 2, 25))
+    instance = services.new_plan(issuing_unit=small_tree["P"], issued_on=D(2020, 5, 2))
+    assert instance.number == 280
+    data = {
+        "issuing_body": commission.pk,
+        "number": "280",
+        "place_name": "Gia Lai",
+        "issued_on": "2020-05-02",
+        "kind": "interim",
+        "period_start": "2017",
+        "period_end": "2020",
+        "summary": "sơ kết",
+    }
+    form = PlanGeneralForm(
+        data, instance=instance, bodies=IssuingBody.objects.all(), initial={"number": 280}
+    )
+    assert form.is_valid(), form.errors
+    assert form.save().number_symbol == "01-KH/BDVTU"
