@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from orgunits.models import Level, OrgUnit
+from orgunits.models import IssuingBody, Level, OrgUnit
 
 from . import outline, services
 from .models import Plan, PlanKind, ReviewForm, SubjectDocument
@@ -53,6 +53,8 @@ def load_plan() -> Plan | None:
     )
     plan.review_form = ReviewForm.WRITTEN
     plan.lead_commission = "Ban Dân vận Tỉnh ủy"
+    # Reports go "(qua Ban Dân vận Tỉnh ủy Gia Lai)": the province's commission.
+    plan.lead_body = IssuingBody.objects.filter(unit=province, symbol="BDVTU").first()
     plan.recipients = ["Các huyện ủy, thị ủy, thành ủy", "Lưu Văn phòng Tỉnh ủy"]
     plan.signer_name = "Dương Văn Trang"
     plan.save()

@@ -214,7 +214,6 @@ def body_blocks(plan: Plan) -> tuple[list[Block], list[Annex]]:
 
 
 def build(plan: Plan) -> OfficialDocument:
-    issuer = plan.issuing_unit
     subjects = list(plan.subjects.all())
     blocks, annexes = body_blocks(plan)
 
@@ -223,9 +222,10 @@ def build(plan: Plan) -> OfficialDocument:
     if short_forms:
         footnotes.append("Viết tắt là: " + ", ".join(short_forms) + ".")
 
+    superior, issuer_line = plan.header_lines()
     return OfficialDocument(
-        superior_body=plan.superior_body,
-        issuer_name=issuer.name.upper(),
+        superior_body=superior,
+        issuer_name=issuer_line,
         number_symbol=plan.number_symbol,
         place_date=place_date(plan.place_name, plan.issued_on),
         doc_type=DOC_TITLES[DOC_TYPE_PLAN],

@@ -15,8 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
-from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
-from orgunits.models import Level, OrgUnit, Term
+from orgunits.models import IssuingBody, Level, OrgUnit, Term
 
 from .models import (
     Deadline,
@@ -29,7 +28,7 @@ from .models import (
     SubjectDocument,
 )
 from .selectors import plan_numbers_taken
-from .services import DeadlineCheck
+from .services import DeadlineCheck, next_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,27 +41,59 @@ def _helper() -> FormHelper:
 
 
 def refuse_taken_plan_number(
-    form: forms.ModelForm, *, unit: OrgUnit, number: int, term: Term
+    form: forms.ModelForm, *, body: IssuingBody, number: int, term: Term
 ) -> None:
-    """An error on the form's number when another plan of ``unit``'s register
+    """An error on the form's number when another plan of ``body``'s register
     for ``term`` holds it: review and dialogue plans share the register ("-KH/HU")."""
     exclude = form.instance if form.instance.pk else None
-    if plan_numbers_taken(unit, term, numbers=[number], exclude=exclude):
+    if plan_numbers_taken(body, term, numbers=[number], exclude=exclude):
         form.add_error(
             "number",
             _("Number %(number)s is already used by another plan of %(unit)s in the %(term)s term.")
-            % {"number": number, "unit": unit, "term": term.name},
+            % {"number": number, "unit": body.phrase, "term": term.name},
         )
 
 
+class BodyChoiceField(forms.ModelChoiceField):
+    """Bodies shown as "Unit — Body", grouped by unit in path order."""
+
+    def label_from_instance(self, obj: IssuingBody) -> str:
+        return f"{obj.unit.name} — {obj.phrase}"
+
+
+def _grouped_choices(bodies, *, blank: str | None = None) -> list:
+    choices: list = [("", blank)] if blank is not None else []
+    groups: dict[str, list] = {}
+    for body in bodies:
+        groups.setdefault(body.unit.name, []).append((body.pk, f"{body.unit.name} — {body.phrase}"))
+    return choices + list(groups.items())
+
+
 class PlanGeneralForm(forms.ModelForm):
+    issuing_body = BodyChoiceField(
+        label=_("Issuing body"),
+        queryset=IssuingBody.objects.none(),
+        help_text=_(
+            "The header, the symbol and the number register are the body's; the units of its "
+            "unit take part."
+        ),
+    )
+    lead_body = BodyChoiceField(
+        label=_("Reports go through (receiving body)"),
+        queryset=IssuingBody.objects.none(),
+        required=False,
+        help_text=_(
+            "A body of the issuing unit, e.g. its Ban Dân vận: “(qua Ban Dân vận Tỉnh ủy)”. "
+            "Empty: the name typed under Content, if any."
+        ),
+    )
+
     class Meta:
         model = Plan
         fields = [
-            "issuing_unit",
+            "issuing_body",
+            "lead_body",
             "number",
-            "issuer_symbol",
-            "superior_body",
             "place_name",
             "issued_on",
             "kind",
@@ -77,26 +108,33 @@ class PlanGeneralForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, units=None, **kwargs) -> None:
+    def __init__(self, *args, bodies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuing_unit"].queryset = (
-            units if units is not None else OrgUnit.objects.none()
-        )
+        bodies = list(bodies) if bodies is not None else []
+        if self.instance.issuing_body_id and self.instance.issuing_body not in bodies:
+            bodies.insert(0, self.instance.issuing_body)  # a body the user no longer has
+        pks = [body.pk for body in bodies]
+        for name in ("issuing_body", "lead_body"):
+            self.fields[name].queryset = IssuingBody.objects.filter(pk__in=pks).select_related(
+                "unit"
+            )
+        self.fields["issuing_body"].choices = _grouped_choices(bodies, blank="---------")
+        self.fields["lead_body"].choices = _grouped_choices(bodies, blank="---------")
         self.fields["kind"].choices = PlanKind.choices
-        self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_PLAN)
         if self.instance.pk and self.instance.status != PlanStatus.DRAFT:
-            for name in ("issuing_unit", "number", "issuer_symbol", "issued_on"):
+            for name in ("issuing_body", "number", "issued_on"):
                 self.fields[name].disabled = True
         self.helper = _helper()
         self.helper.layout = Layout(
-            "issuing_unit",
+            Row(
+                Column("issuing_body", css_class="col-md-7"),
+                Column("lead_body", css_class="col-md-5"),
+            ),
             Row(
                 Column("number", css_class="col-md-3"),
-                Column("issuer_symbol", css_class="col-md-3"),
                 Column("issued_on", css_class="col-md-3"),
-                Column("place_name", css_class="col-md-3"),
+                Column("place_name", css_class="col-md-6"),
             ),
-            "superior_body",
             Row(
                 Column("kind", css_class="col-md-4"),
                 Column("period_start", css_class="col-md-4"),
@@ -106,23 +144,42 @@ class PlanGeneralForm(forms.ModelForm):
             "introduction",
         )
 
-    def clean_issuer_symbol(self) -> str:
-        return issuer_symbol_only(self.cleaned_data["issuer_symbol"])
-
     def clean(self):
         data = super().clean()
-        unit, number, issued_on = (
-            data.get("issuing_unit"),
+        body, number, issued_on = (
+            data.get("issuing_body"),
             data.get("number"),
             data.get("issued_on"),
         )
-        if unit and number and issued_on:
+        if body and number and issued_on:
             term = Term.for_date(issued_on)
-            refuse_taken_plan_number(self, unit=unit, number=number, term=term)
+            if (
+                not self.instance.pk
+                and "issuing_body" in self.changed_data
+                and number == self.initial.get("number")
+            ):
+                # The number proposed was the first body's: propose the chosen one's.
+                number = data["number"] = next_number(body=body, term=term)
+            refuse_taken_plan_number(self, body=body, number=number, term=term)
             self.instance.term = term
         if number is not None and number < 1:
             self.add_error("number", _("Numbers start from 01."))
+        lead = data.get("lead_body")
+        if body and lead and lead.unit_id != body.unit_id:
+            self.add_error(
+                "lead_body",
+                _("The receiving body must be a body of %(unit)s.") % {"unit": body.unit},
+            )
         return data
+
+    def save(self, commit: bool = True) -> Plan:
+        plan = self.instance
+        if plan.is_draft and plan.issuing_body_id:
+            # A draft prints its body's header and symbol; a new body brings its
+            # signature too, which stays editable in the signature step.
+            body_changed = "issuing_body" in self.changed_data or not plan.pk
+            plan.take_body(plan.issuing_body, signature=body_changed)
+        return super().save(commit)
 
 
 class SubjectDocumentForm(forms.ModelForm):
@@ -240,6 +297,10 @@ class PlanSignatureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["sign_on_behalf"].help_text = _(
+            "Prefilled from the issuing body; change it for this plan only, e.g. "
+            "“K/T TRƯỞNG BAN” when a deputy signs."
+        )
         self.helper = _helper()
         self.helper.layout = Layout(
             "recipients",

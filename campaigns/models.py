@@ -26,8 +26,8 @@ from documents.formatting import (
     short_month,
 )
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
-from orgunits.issuers import issuer_phrase
-from orgunits.models import Level, OrgUnit, Term
+from orgunits.issuers import header_lines
+from orgunits.models import IssuingBody, Level, OrgUnit, Term
 
 VIA = re.compile(r"^qua\s+", re.IGNORECASE)  # "qua Ban Dân vận …": through that commission
 
@@ -75,6 +75,10 @@ class Plan(models.Model):
     """A Kế hoạch: the plan that opens a review campaign, or a unit's
     implementing plan ("Thực hiện Kế hoạch số 279-KH/TU…") in a cascade."""
 
+    # The body that issues the plan; its unit's subtree takes part.
+    issuing_body = models.ForeignKey(
+        IssuingBody, models.PROTECT, related_name="plans", verbose_name=_("issuing body")
+    )
     issuing_unit = models.ForeignKey(
         OrgUnit, models.PROTECT, related_name="plans", verbose_name=_("issuing unit")
     )
@@ -91,11 +95,19 @@ class Plan(models.Model):
     issuer_symbol = models.CharField(
         _("issuer symbol"), max_length=30, help_text=_('e.g. "TU" in 279-KH/TU.')
     )
+    # The header as the plan prints it, taken from the body while the plan is
+    # a draft (``take_header_from_body``): a published plan keeps its own.
     superior_body = models.CharField(
         _("superior body"),
         max_length=200,
         blank=True,
         help_text=_('Printed above the issuer, e.g. "ĐẢNG BỘ TỈNH GIA LAI".'),
+    )
+    issuer_line = models.CharField(
+        _("issuer line"),
+        max_length=200,
+        blank=True,
+        help_text=_('The issuer in the header, e.g. "TỈNH ỦY GIA LAI", "BAN DÂN VẬN".'),
     )
     place_name = models.CharField(_("place name"), max_length=100)
     issued_on = models.DateField(_("date"))
@@ -131,6 +143,15 @@ class Plan(models.Model):
             "Receives the reports, e.g. “Ban Dân vận Tỉnh ủy”; Nơi nhận then reads "
             "“(qua Ban Dân vận Tỉnh ủy)”."
         ),
+    )
+    lead_body = models.ForeignKey(
+        IssuingBody,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving body"),
+        help_text=_("A body of the issuing unit that receives the reports, e.g. its Ban Dân vận."),
     )
     recipients = models.JSONField(_("recipients (Nơi nhận)"), default=list, blank=True)
     sign_on_behalf = models.CharField(
@@ -181,7 +202,7 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
         constraints = [
             models.UniqueConstraint(
-                fields=["issuing_unit", "term", "number"], name="plan_number_unique_in_register"
+                fields=["issuing_body", "term", "number"], name="plan_number_unique_in_register"
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="plan_period_order"
@@ -202,14 +223,33 @@ class Plan(models.Model):
 
     @property
     def via_lead_commission(self) -> str:
-        """ "qua Ban Dân vận Tỉnh ủy", once, whether or not "qua" was typed; "" without one."""
+        """ "qua Ban Dân vận Tỉnh ủy", once, whether or not "qua" was typed; "" without one.
+        The receiving body when one is chosen, else the typed name."""
+        if self.lead_body_id is not None:
+            return f"qua {self.lead_body.phrase}"
         name = VIA.sub("", self.lead_commission.strip().strip("()").strip())
         return f"qua {name}" if name else ""
 
     @property
     def issuer_phrase(self) -> str:
         """The issuing body in running text: "Ban Thường vụ Tỉnh ủy Gia Lai"."""
-        return issuer_phrase(self.sign_on_behalf, self.issuing_unit.name)
+        return self.issuing_body.phrase
+
+    def header_lines(self) -> tuple[str, str]:
+        """(superior line, issuer line) as printed, never the same words twice."""
+        return header_lines(self.superior_body, self.issuer_line or self.issuing_unit.name)
+
+    def take_body(self, body: IssuingBody, *, signature: bool = True) -> None:
+        """Issue the plan from ``body``: its unit, header and symbol, and (unless
+        ``signature`` is False) its signature block, which stays editable."""
+        self.issuing_body = body
+        self.issuing_unit = body.unit
+        self.superior_body, self.issuer_line = body.header_lines()
+        self.issuer_symbol = body.symbol
+        if signature:
+            self.sign_on_behalf = body.sign_on_behalf
+            self.signer_position = body.signer_position
+            self.signer_name = body.signer_name or self.signer_name
 
     @property
     def kind_word(self) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from orgunits.access import User, require, scope_paths, within_q
-from orgunits.models import Level, OrgUnit, OrgUnitQuerySet, Role, Term
+from orgunits.models import IssuingBody, Level, OrgUnit, OrgUnitQuerySet, Role, Term
 from orgunits.selectors import has_active_member
 
 from .models import Deadline, OutlineItem, Plan, PlanStatus
@@ -56,28 +56,30 @@ def get_plan_for_user(
     return plan
 
 
-# Other registers sharing a unit's plan numbers ("-KH/HU"): each a function
-# (unit, term) -> the numbered documents of that register in the term. Dialogue
-# plans register theirs (dialogues/apps.py), so campaigns needs no import of them.
-PLAN_NUMBER_REGISTERS: list[Callable[[OrgUnit, Term], QuerySet]] = []
+# Other registers sharing a body's plan numbers ("-KH/HU"): each a function
+# (issuing body, term) -> the numbered documents of that register in the term.
+# Dialogue plans register theirs (dialogues/apps.py), so campaigns needs no
+# import of them.
+PLAN_NUMBER_REGISTERS: list[Callable[[IssuingBody, Term], QuerySet]] = []
 
 
 def plan_numbers_taken(
-    unit: OrgUnit,
+    body: IssuingBody,
     term: Term,
     *,
     numbers: list[int] | None = None,
     exclude: models.Model | None = None,
 ) -> set[int]:
-    """Numbers used in ``unit``'s register of plans (KH) for ``term``: review
-    plans and the registers in :data:`PLAN_NUMBER_REGISTERS` (dialogue plans)
-    share it, as they share the symbol "-KH/HU".
+    """Numbers used in ``body``'s register of plans (KH) for ``term``: a register
+    belongs to an issuing body and a term. Review plans and the registers in
+    :data:`PLAN_NUMBER_REGISTERS` (dialogue plans) share it, as they share the
+    symbol "-KH/HU".
 
     ``numbers`` limits the read to those; ``exclude`` is the plan being edited.
     """
     registers = [
-        Plan.objects.filter(issuing_unit=unit, term=term),
-        *(register(unit, term) for register in PLAN_NUMBER_REGISTERS),
+        Plan.objects.filter(issuing_body=body, term=term),
+        *(register(body, term) for register in PLAN_NUMBER_REGISTERS),
     ]
     taken: set[int] = set()
     for numbered in registers:
@@ -93,6 +95,18 @@ def coordinated_units(user: User) -> OrgUnitQuerySet:
     """Units a user may issue plans for: the units they coordinate, and below."""
     units = OrgUnit.objects.filter(within_q(user, "", roles=[Role.COORDINATOR]))
     return units.active().select_related("level")
+
+
+def coordinated_bodies(user: User) -> QuerySet[IssuingBody]:
+    """Bodies a user may issue plans from: those of the units they coordinate,
+    and below, by unit path (the default body first)."""
+    return (
+        IssuingBody.objects.filter(
+            within_q(user, "unit", roles=[Role.COORDINATOR]), unit__is_active=True
+        )
+        .select_related("unit__level")
+        .order_by("unit__path", "-is_default", "position", "id")
+    )
 
 
 def units_to_cascade(user: User, plan: Plan) -> list[OrgUnit]:

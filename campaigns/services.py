@@ -16,7 +16,8 @@ from documents.formatting import short_date
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
-from orgunits.models import Level, Membership, OrgUnit, Term
+from orgunits.bodies import default_body
+from orgunits.models import IssuingBody, Level, Membership, OrgUnit, Term
 
 from . import outline, registry, selectors, upstream
 from .models import (
@@ -40,26 +41,34 @@ class PlanError(Exception):
         self.messages = messages
 
 
-def next_number(*, issuing_unit: OrgUnit, term: Term) -> int:
-    """The next free plan number in the issuing unit's register for the term
+def next_number(*, body: IssuingBody, term: Term) -> int:
+    """The next free plan number in the issuing body's register for the term
     (after the last one used, by a review plan or a dialogue plan)."""
-    return max(selectors.plan_numbers_taken(issuing_unit, term), default=0) + 1
+    return max(selectors.plan_numbers_taken(body, term), default=0) + 1
 
 
-def new_plan(*, issuing_unit: OrgUnit, issued_on: datetime.date | None = None) -> Plan:
-    """An unsaved plan with the defaults a coordinator would type anyway."""
+def new_plan(
+    *,
+    issuing_unit: OrgUnit | None = None,
+    body: IssuingBody | None = None,
+    issued_on: datetime.date | None = None,
+) -> Plan:
+    """An unsaved plan of ``body`` (by default: ``issuing_unit``'s default body)
+    with the defaults a coordinator would type anyway."""
+    if body is None:
+        body = default_body(issuing_unit)
     issued_on = issued_on or timezone.localdate()
     term = Term.for_date(issued_on)
-    return Plan(
-        issuing_unit=issuing_unit,
+    plan = Plan(
         term=term,
-        number=next_number(issuing_unit=issuing_unit, term=term),
-        issuer_symbol=issuing_unit.symbol,
-        place_name=issuing_unit.place_name,
+        number=next_number(body=body, term=term),
+        place_name=body.unit.place_name,
         issued_on=issued_on,
         period_start=issued_on.year - 3,
         period_end=issued_on.year,
     )
+    plan.take_body(body)
+    return plan
 
 
 # --- The parts of the body ---------------------------------------------------
@@ -411,9 +420,9 @@ COPIED_FIELDS = [
     "conference_date",
     "lead_commission",
     "recipients",
-    "sign_on_behalf",
-    "signer_position",
 ]
+# The signature block: a plan's body prefills it; a copy from the same body keeps it.
+SIGNATURE_FIELDS = ["sign_on_behalf", "signer_position", "signer_name"]
 
 
 SUBJECT_FIELDS = [
@@ -459,8 +468,6 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
         setattr(child, name, getattr(parent, name))
     child.parent = parent
     child.created_by = by
-    child.signer_name = ""
-    child.sign_on_behalf = "T/M BAN THƯỜNG VỤ"
     child.recipients = []
     child.introduction = (
         f"Thực hiện Kế hoạch số {parent.number_symbol}, ngày {short_date(parent.issued_on)} "
@@ -498,8 +505,12 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
 @transaction.atomic
 def copy_plan(*, source: Plan, issuing_unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     """A new draft starting from a previous plan: texts, subjects and outline."""
-    plan = new_plan(issuing_unit=issuing_unit)
-    for name in [*COPIED_FIELDS, "introduction", "superior_body", "signer_name"]:
+    same_unit = source.issuing_unit_id == issuing_unit.pk
+    plan = new_plan(body=source.issuing_body if same_unit else default_body(issuing_unit))
+    copied = [*COPIED_FIELDS, "introduction", *(SIGNATURE_FIELDS if same_unit else [])]
+    if same_unit:
+        plan.lead_body = source.lead_body
+    for name in copied:
         setattr(plan, name, getattr(source, name))
     plan.created_by = by
     plan.save()

@@ -86,7 +86,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
     default_unit = units.order_by("depth", "path").first()
     instance = services.new_plan(issuing_unit=default_unit)
-    form = PlanGeneralForm(request.POST or None, instance=instance, units=units)
+    bodies = selectors.coordinated_bodies(request.user)
+    form = PlanGeneralForm(request.POST or None, instance=instance, bodies=bodies)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
         plan.created_by = request.user
@@ -192,8 +193,8 @@ def _form_step(request: HttpRequest, plan: Plan, step: str, form_class, **kwargs
 
 
 def _step_general(request: HttpRequest, plan: Plan):
-    units = selectors.coordinated_units(request.user)
-    return _form_step(request, plan, "general", PlanGeneralForm, units=units)
+    bodies = selectors.coordinated_bodies(request.user)
+    return _form_step(request, plan, "general", PlanGeneralForm, bodies=bodies)
 
 
 def _step_subjects(request: HttpRequest, plan: Plan):

@@ -26,7 +26,6 @@ from openpyxl.styles import Alignment, Font
 from campaigns.models import FIGURE_TYPES, AnswerType
 from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
-from orgunits.issuers import issuer_phrase
 from reports import documents as output
 from reports.models import Report
 
@@ -302,7 +301,7 @@ def _cell(value: str | Number | None, nowrap: bool = False) -> str:
 
 def _attached_to(report: Report, doc: OfficialDocument) -> str:
     """ "(kèm theo Báo cáo số 312-BC/TU, ngày 20/3/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)"."""
-    issuer = issuer_phrase(report.sign_on_behalf, report.unit.name)
+    issuer = report.body.phrase
     day = f", ngày {short_date(report.issued_on)}" if report.issued_on else ""
     return f"(kèm theo Báo cáo số {doc.number_symbol}{day} của {issuer})"
 

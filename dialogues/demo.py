@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgunits import demo as orgunit_demo
+from orgunits.bodies import default_body
 from orgunits.models import OrgUnit
 
 from . import services
@@ -45,6 +46,7 @@ def _plan(unit: OrgUnit, year: int) -> DialoguePlan:
         year=year,
         defaults={
             "number": 5,
+            "issuing_body": default_body(unit),
             "issuer_symbol": unit.symbol,
             "place_name": "Chư Sê",
             "issued_on": datetime.date(year, 1, 15),

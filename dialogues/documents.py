@@ -24,13 +24,35 @@ from documents.formatting import (
     undated_place_date,
 )
 from documents.numbering import DOC_TITLES, DOC_TYPE_NOTICE, DOC_TYPE_PLAN, number_symbol
+from orgunits.bodies import default_body
+from orgunits.models import IssuingBody
 from orgunits.tables import write_xlsx
 
 from .models import NOTICE_DAYS_BEFORE, DialoguePlan, Meeting, Petition
 
 
+def _body(plan: DialoguePlan) -> IssuingBody:
+    """The body whose register numbers the plan: the unit's default body unless chosen."""
+    if plan.issuing_body_id is not None:
+        return plan.issuing_body
+    return default_body(plan.unit)
+
+
 def _issuer_symbol(plan: DialoguePlan) -> str:
-    return plan.issuer_symbol or plan.unit.symbol
+    return plan.issuer_symbol or _body(plan).symbol
+
+
+def _header(plan: DialoguePlan) -> dict:
+    """The header lines, the symbol's body's, and the signer (the head signs in person)."""
+    body = _body(plan)
+    superior, issuer = body.header_lines()
+    return {
+        "superior_body": superior,
+        "issuer_name": issuer,
+        "sign_on_behalf": "",
+        "signer_position": plan.signer_position.upper(),
+        "signer_name": plan.signer_name or body.signer_name,
+    }
 
 
 def _plan_number_symbol(plan: DialoguePlan) -> str:
@@ -89,16 +111,13 @@ def build(plan: DialoguePlan) -> OfficialDocument:
     blocks += _blocks(plan.implementation)
 
     return OfficialDocument(
-        issuer_name=plan.unit.name.upper(),
+        **_header(plan),
         number_symbol=_plan_number_symbol(plan),
         place_date=_place_date(plan),
         doc_type=DOC_TITLES[DOC_TYPE_PLAN],
         summary=plan.summary,
         blocks=blocks,
         recipients=recipient_lines(plan.recipients or []),
-        sign_on_behalf="",
-        signer_position=plan.signer_position.upper(),
-        signer_name=plan.signer_name,
     )
 
 
@@ -195,7 +214,7 @@ def notice(meeting: Meeting) -> OfficialDocument:
     hosts = list(meeting.host_units.order_by("path"))
     year = meeting.notice_due.year if meeting.notice_due else plan.year
     return OfficialDocument(
-        issuer_name=plan.unit.name.upper(),
+        **_header(plan),
         number_symbol=number_symbol(None, DOC_TYPE_NOTICE, _issuer_symbol(plan)),
         place_date=undated_place_date(_place(plan), year),
         doc_type=DOC_TITLES[DOC_TYPE_NOTICE],
@@ -203,9 +222,6 @@ def notice(meeting: Meeting) -> OfficialDocument:
         f"với {_lower_first(meeting.target_group)}",
         blocks=_notice_blocks(meeting, hosts),
         recipients=recipient_lines([RADIO_STATION, *(u.name for u in hosts), "Lưu VT"]),
-        sign_on_behalf="",
-        signer_position=plan.signer_position.upper(),
-        signer_name=plan.signer_name,
     )
 
 

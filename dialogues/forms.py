@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import refuse_taken_plan_number
 from documents.forms import RecipientsField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
+from orgunits.bodies import default_body
 from orgunits.models import OrgUnit, Term
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
@@ -66,9 +67,16 @@ class DialoguePlanForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         unit, number, year = data.get("unit"), data.get("number"), data.get("year")
+        if unit and (
+            self.instance.issuing_body_id is None or self.instance.issuing_body.unit_id != unit.pk
+        ):
+            # The head's plan is numbered in the register of the unit's default body.
+            self.instance.issuing_body = default_body(unit)
         if unit and number and (data.get("issued_on") or year):
             term = Term.for_date(data.get("issued_on") or datetime.date(year, 1, 1))
-            refuse_taken_plan_number(self, unit=unit, number=number, term=term)
+            refuse_taken_plan_number(
+                self, body=self.instance.issuing_body, number=number, term=term
+            )
         return data
 
 

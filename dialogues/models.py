@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from chasing.models import Delivery
 from orgunits.history import attribute
-from orgunits.models import OrgUnit
+from orgunits.models import IssuingBody, OrgUnit
 
 OPINIONS_DAYS_BEFORE = 10  # opinions and petitions are sent in at least 10 days before
 NOTICE_DAYS_BEFORE = 7  # the public notice on local radio at least 7 days before
@@ -27,6 +27,15 @@ class DialoguePlan(models.Model):
 
     unit = models.ForeignKey(
         OrgUnit, models.PROTECT, related_name="dialogue_plans", verbose_name=_("unit")
+    )
+    # The body whose register of plans (-KH/…) numbers it; empty: the unit's default body.
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dialogue_plans",
+        verbose_name=_("issuing body"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from campaigns.models import FigureSource
 from chasing.models import DeliveryStatus
 from orgunits.access import scope_paths, within_q
-from orgunits.models import OrgUnit, Term
+from orgunits.models import IssuingBody, OrgUnit, Term
 from orgunits.selectors import units_visible_to
 
 from .models import (
@@ -207,19 +207,23 @@ def petitions_sentence(first_year: int, last_year: int, meetings: int, petitions
     )
 
 
-def plans_in_register(unit: OrgUnit, term: Term) -> QuerySet[DialoguePlan]:
-    """``unit``'s numbered dialogue plans in ``term``: they share the unit's
+def plans_in_register(body: IssuingBody, term: Term) -> QuerySet[DialoguePlan]:
+    """``body``'s numbered dialogue plans in ``term``: they share the body's
     register of plans ("-KH/HU") with review plans (registered into
-    ``campaigns.selectors.PLAN_NUMBER_REGISTERS``). An undated dialogue plan
-    counts in the term of 1 January of its year."""
+    ``campaigns.selectors.PLAN_NUMBER_REGISTERS``). A plan without a body is
+    its unit's default body's. An undated dialogue plan counts in the term of
+    1 January of its year."""
     years = [
         year
         for year in range(term.starts_on.year, term.ends_on.year + 1)
         if term.starts_on <= datetime.date(year, 1, 1) <= term.ends_on
     ]
+    of_body = Q(issuing_body=body)
+    if body.is_default:
+        of_body |= Q(issuing_body__isnull=True, unit_id=body.unit_id)
     return DialoguePlan.objects.filter(
         Q(issued_on__range=(term.starts_on, term.ends_on))
         | Q(issued_on__isnull=True, year__in=years),
-        unit=unit,
+        of_body,
         number__isnull=False,
     )

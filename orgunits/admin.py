@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Level, Membership, OrgUnit, Term
+from .models import IssuingBody, Level, Membership, OrgUnit, Term
 
 
 @admin.register(Level)
@@ -18,6 +18,23 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class IssuingBodyInline(admin.TabularInline):
+    model = IssuingBody
+    extra = 0
+    fields = [
+        "kind",
+        "name",
+        "phrase",
+        "symbol",
+        "authority",
+        "sign_for",
+        "signer_position",
+        "signer_name",
+        "position",
+        "is_default",
+    ]
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(TreeAdmin, SimpleHistoryAdmin):
     form = movenodeform_factory(OrgUnit, exclude=["search_text"])
@@ -26,7 +43,7 @@ class OrgUnitAdmin(TreeAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "name", "short_name", "search_text"]
     list_per_page = 200
     autocomplete_fields = ["successor"]
-    inlines = [MembershipInline]
+    inlines = [IssuingBodyInline, MembershipInline]
 
 
 @admin.register(Membership)

@@ -403,6 +403,84 @@ PARTY_CELLS = [
     "Chi bộ Trường Tiểu học Ia Blang",
 ]
 
+# Issuing bodies beyond the defaults the import gives, and the defaults' signers:
+# unit code, kind, header name, phrase, symbol, authority, signs for, position,
+# signer, default.
+BODIES = [
+    (
+        "GL",
+        "standing_committee",
+        "",
+        "Ban Thường vụ Tỉnh ủy Gia Lai",
+        "TU",
+        "T/M",
+        "BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Dương Văn Trang",
+        True,
+    ),
+    (
+        "GL",
+        "commission",
+        "BAN DÂN VẬN",
+        "Ban Dân vận Tỉnh ủy Gia Lai",
+        "BDVTU",
+        "K/T",
+        "TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
+        "Nguyễn Thị Thanh Lịch",
+        False,
+    ),
+    (
+        "GL.KCQ",
+        "steering_committee",
+        "BAN CHỈ ĐẠO THỰC HIỆN DÂN CHỦ",
+        "Ban Chỉ đạo thực hiện dân chủ Đảng ủy Khối các cơ quan tỉnh",
+        "BCĐ",
+        "T/M",
+        "BAN CHỈ ĐẠO",
+        "TRƯỞNG BAN",
+        "Trần Văn Mười",
+        False,
+    ),
+    (
+        "GL.CS",
+        "standing_committee",
+        "",
+        "Ban Thường vụ Huyện ủy Chư Sê",
+        "HU",
+        "T/M",
+        "BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Võ Thành Công",
+        True,
+    ),
+    (
+        "GL.CS",
+        "commission",
+        "BAN DÂN VẬN",
+        "Ban Dân vận Huyện ủy Chư Sê",
+        "BDVHU",
+        "",
+        "",
+        "TRƯỞNG BAN",
+        "Lê Thị Thu",
+        False,
+    ),
+    (
+        DEMO_COMMUNE,
+        "executive_committee",
+        "",
+        "Đảng ủy xã Ia Blang",
+        "ĐU",
+        "T/M",
+        "ĐẢNG ỦY",
+        "BÍ THƯ",
+        "Rahlan Minh",
+        True,
+    ),
+]
+
 PASSWORD = "tongket2026"
 # username, last and first names (Vietnamese order: family name first), unit code, role
 USERS = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .issuers import header_lines, organisation_line
 from .text import search_key
 
 
@@ -104,6 +105,16 @@ class OrgUnit(MP_Node):
         help_text=_('Used before dates, e.g. "Gia Lai".'),
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
+    party_organisation = models.CharField(
+        _("party organisation"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The organisation this committee leads, printed above its units' names in their "
+            "documents, e.g. “Đảng bộ tỉnh Gia Lai”. Leave empty to derive it from the name "
+            "(Tỉnh ủy X → Đảng bộ tỉnh X, Đảng ủy X → Đảng bộ X)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -157,6 +168,21 @@ class OrgUnit(MP_Node):
 
     def ancestor_paths(self) -> list[str]:
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+    @property
+    def organisation_line(self) -> str:
+        """What this unit's subordinates print above their own name: "ĐẢNG BỘ TỈNH GIA LAI"."""
+        return organisation_line(self.name, self.kind, self.party_organisation)
+
+    def parent_organisation_line(self) -> str:
+        """The line above this unit's name in its own committee's documents ("" at the top)."""
+        if self.depth <= 1:
+            return ""
+        parent = getattr(self, "_parent_unit", None)
+        if parent is None:
+            parent = OrgUnit.objects.filter(path=self.parent_path()).first()
+            self._parent_unit = parent
+        return parent.organisation_line if parent else ""
 
     def is_within(self, other: OrgUnit) -> bool:
         return self.path.startswith(other.path)
@@ -241,3 +267,130 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class IssuingBodyKind(models.TextChoices):
+    STANDING_COMMITTEE = "standing_committee", _("Standing committee")
+    EXECUTIVE_COMMITTEE = "executive_committee", _("Executive committee")
+    COMMISSION = "commission", _("Commission")
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+    OFFICE = "office", _("Office")
+    OTHER = "other", _("Other")
+
+
+# The unit's own committee: its documents print the unit's name as the issuer.
+OWN_COMMITTEE_KINDS = {IssuingBodyKind.STANDING_COMMITTEE, IssuingBodyKind.EXECUTIVE_COMMITTEE}
+
+
+class SigningAuthority(models.TextChoices):
+    """The word before the body in a signature block (Hướng dẫn 36-HD/VPTW)."""
+
+    ON_BEHALF = "T/M", "T/M"
+    DEPUTY = "K/T", "K/T"
+    BY_ORDER = "T/L", "T/L"
+    AUTHORISED = "TUQ", "TUQ"
+    ACTING = "Q.", "Q."
+    IN_PERSON = "", _("(the head signs in person)")
+
+
+class IssuingBody(models.Model):
+    """A body that issues documents in a unit's name: its standing committee,
+    a commission (Ban Dân vận), a steering committee (Ban Chỉ đạo), the office.
+
+    It gives a document its header, its symbol ("KH/BDVTU"), its number
+    register, the phrase that names it in running text and the signature block.
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, models.CASCADE, related_name="issuing_bodies", verbose_name=_("unit")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=IssuingBodyKind.choices,
+        default=IssuingBodyKind.STANDING_COMMITTEE,
+    )
+    name = models.CharField(
+        _("name in the header"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The issuer line of the header, e.g. “BAN DÂN VẬN”. Empty for the unit's own "
+            "committee, which prints the unit's name."
+        ),
+    )
+    phrase = models.CharField(
+        _("name in running text"),
+        max_length=255,
+        help_text=_("e.g. “Ban Dân vận Tỉnh ủy Gia Lai”, “Ban Thường vụ Tỉnh ủy Gia Lai”."),
+    )
+    symbol = models.CharField(
+        _("symbol"), max_length=30, blank=True, help_text=_("e.g. “BDVTU” in 12-KH/BDVTU.")
+    )
+    authority = models.CharField(
+        _("signing authority"),
+        max_length=5,
+        choices=SigningAuthority.choices,
+        default=SigningAuthority.ON_BEHALF,
+        blank=True,
+    )
+    sign_for = models.CharField(
+        _("signs for"),
+        max_length=100,
+        blank=True,
+        help_text=_("After the authority: “BAN THƯỜNG VỤ” in T/M BAN THƯỜNG VỤ."),
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=100, default="BÍ THƯ")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_("Issues the unit's reports unless another is chosen."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__path", "-is_default", "position", "id"]
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(is_default=True), name="issuing_body_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def label(self) -> str:
+        """ "Tỉnh ủy Gia Lai — Ban Dân vận Tỉnh ủy Gia Lai", for pickers."""
+        return f"{self.unit.name} — {self.phrase}"
+
+    @property
+    def is_own_committee(self) -> bool:
+        return self.kind in OWN_COMMITTEE_KINDS
+
+    @property
+    def sign_on_behalf(self) -> str:
+        """ "T/M BAN THƯỜNG VỤ", "K/T TRƯỞNG BAN"; empty when the head signs in person."""
+        if not self.authority:
+            return ""
+        return f"{self.authority} {self.sign_for}".strip().upper()
+
+    def header_lines(self) -> tuple[str, str]:
+        """(superior line, issuer line) of the first-page header, never twice the same.
+
+        The unit's own committee prints the unit's name under the party
+        organisation it belongs to ("ĐẢNG BỘ TỈNH GIA LAI" / "HUYỆN ỦY CHƯ SÊ");
+        any other body prints the unit's name above its own ("TỈNH ỦY GIA LAI" /
+        "BAN DÂN VẬN").
+        """
+        if self.is_own_committee or not self.name.strip():
+            superior = self.unit.parent_organisation_line()
+            issuer = self.unit.name
+        else:
+            superior, issuer = self.unit.name, self.name
+        return header_lines(superior, issuer)

@@ -22,3 +22,5 @@ rules.add_perm("orgunits.manage_unit", coordinates_unit)
 rules.add_perm("orgunits.import_units", coordinates_a_unit)
 # A new top of the tree is the administrators' (superusers pass every rule).
 rules.add_perm("orgunits.add_top_unit", rules.always_deny)
+# List, add, change and delete a unit's issuing bodies: its coordinators (and above).
+rules.add_perm("orgunits.manage_bodies", coordinates_unit)

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import bodies_sheet
 from .access import User, can
+from .bodies import create_default_bodies
 from .models import Level, OrgUnit, OrgUnitKind
-from .tables import Table, TableError, read_table, write_csv, write_xlsx
+from .tables import Table, TableError, read_table, write_csv, write_xlsx_sheets
 from .text import search_key
 
 # (field, header label). The label is shown in the user's language; on import
@@ -38,17 +40,34 @@ COLUMNS = [
     ("symbol", gettext_lazy("Symbol")),
     ("email", gettext_lazy("E-mail")),
     ("place_name", gettext_lazy("Place name")),
+    ("party_organisation", gettext_lazy("Party organisation")),
 ]
 REQUIRED_COLUMNS = ["code", "name", "parent_code", "level"]
-UPDATABLE_FIELDS = ["name", "short_name", "level", "kind", "symbol", "email", "place_name"]
+UPDATABLE_FIELDS = [
+    "name",
+    "short_name",
+    "level",
+    "kind",
+    "symbol",
+    "email",
+    "place_name",
+    "party_organisation",
+]
 
 
 @dataclass
 class RowError:
     row: int
     message: str
+    sheet: str = ""  # the workbook's second sheet (issuing bodies); "" for the units
 
     def __str__(self) -> str:
+        if self.sheet:
+            return _("Sheet “%(sheet)s”, row %(row)s: %(message)s") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "message": self.message,
+            }
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
@@ -59,6 +78,8 @@ class ImportResult:
     updated: int = 0
     moved: int = 0
     unchanged: int = 0
+    bodies_created: int = 0
+    bodies_updated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -77,6 +98,7 @@ class _Row:
     symbol: str
     email: str
     place_name: str
+    party_organisation: str = ""
 
 
 def _header_aliases() -> dict[str, str]:
@@ -129,12 +151,14 @@ def import_orgunits(*, data: bytes, by: User | None = None) -> ImportResult:
     }
     by_path = {unit.path: unit for unit in existing.values()}
     _check_references(rows, existing, by_path, by, result)
+    body_rows = bodies_sheet.parse(data, {row.code for row in rows}, existing, by, result)
     if result.errors:
-        result.errors.sort(key=lambda error: error.row)
+        result.errors.sort(key=lambda error: (bool(error.sheet), error.row))
         return result
 
     with transaction.atomic():
         _apply(rows, existing, by_path, result)
+        bodies_sheet.apply(body_rows, result)
     return result
 
 
@@ -170,6 +194,7 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         name: OrgUnit._meta.get_field(name).max_length
         for name in ("code", "name", "short_name", "symbol", "email", "place_name")
     }
+    max_lengths["party_organisation"] = OrgUnit._meta.get_field("party_organisation").max_length
 
     seen: dict[str, int] = {}
     rows: list[_Row] = []
@@ -235,6 +260,7 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
                 cell("symbol"),
                 email,
                 cell("place_name"),
+                cell("party_organisation"),
             )
         )
     return rows
@@ -413,12 +439,15 @@ def _create_units(rows: list[_Row], existing: dict[str, OrgUnit]) -> None:
                 symbol=row.symbol,
                 email=row.email,
                 place_name=row.place_name,
+                party_organisation=row.party_organisation,
             )
             unit.search_text = unit.build_search_text()
             units.append(unit)
             child_counts[parent_path] += 1
             queue.append((path, row.code))
     bulk_create_with_history(units, OrgUnit, batch_size=500)
+    # Every unit has its default issuing body (paths are unique: read the ids back).
+    create_default_bodies(OrgUnit.objects.filter(path__in=[unit.path for unit in units]))
 
     parents = [unit for unit in existing.values() if child_counts.get(unit.path)]
     for parent in parents:
@@ -444,14 +473,21 @@ def export_rows(units) -> list[list[str]]:
             unit.symbol,
             unit.email,
             unit.place_name,
+            unit.party_organisation,
         ]
         for unit in units
     ]
 
 
 def export_orgunits(units, *, file_format: str) -> bytes:
+    """The units in import format; a workbook has the issuing bodies on a second sheet."""
     header = [str(label) for _key, label in COLUMNS]
     rows = export_rows(units)
     if file_format == "xlsx":
-        return write_xlsx(header, rows, title=_("Units"))
+        return write_xlsx_sheets(
+            [
+                (_("Units"), header, rows),
+                (bodies_sheet.sheet_title(), bodies_sheet.header(), bodies_sheet.rows(units)),
+            ]
+        )
     return write_csv(header, rows)

@@ -35,15 +35,18 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, *, header_hint: Callable[[list[str]], bool] | None = None) -> Table:
+def read_table(
+    data: bytes, *, header_hint: Callable[[list[str]], bool] | None = None, sheet: int = 0
+) -> Table:
     """Parse ``data`` as XLSX (recognised by content) or else as UTF-8 CSV.
 
     Offices often put a title above the header row ("DANH SÁCH ĐƠN VỊ…"):
     ``header_hint`` recognises the header among the first rows; without it,
-    the first non-blank row is the header.
+    the first non-blank row is the header. ``sheet`` is the workbook's sheet
+    to read (a CSV has only the first).
     """
-    if data.startswith(XLSX_MAGIC):
-        lines = _xlsx_lines(data)
+    if is_xlsx(data):
+        lines = _xlsx_lines(data, sheet)
     elif b"\x00" in data[:4096]:
         raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet."))
     else:
@@ -51,12 +54,32 @@ def read_table(data: bytes, *, header_hint: Callable[[list[str]], bool] | None =
     return _table_from_lines(lines, header_hint)
 
 
-def _xlsx_lines(data: bytes) -> list[list[str]]:
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(XLSX_MAGIC)
+
+
+def sheet_count(data: bytes) -> int:
+    """How many sheets a workbook has; a CSV is one sheet."""
+    if not is_xlsx(data):
+        return 1
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        return 1
+    count = len(workbook.worksheets)
+    workbook.close()
+    return count
+
+
+def _xlsx_lines(data: bytes, index: int = 0) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableError(_("The file is not a valid XLSX workbook.")) from error
-    sheet = workbook.worksheets[0]
+    if index >= len(workbook.worksheets):
+        workbook.close()
+        return []
+    sheet = workbook.worksheets[index]
     lines = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
     return lines
@@ -105,18 +128,26 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[str]], *, title: str) -> bytes:
+    return write_xlsx_sheets([(title, header, rows)])
+
+
+def write_xlsx_sheets(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[str]]]],
+) -> bytes:
+    """A workbook of (title, header, rows) sheets, in order."""
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max((len(str(c.value or "")) for c in column), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    for index, (title, header, rows) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = title[:31]
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max((len(str(c.value or "")) for c in column), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

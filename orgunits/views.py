@@ -2,17 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from documents.responses import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_download
 
+from . import bodies as body_services
 from . import selectors, services
-from .access import can
-from .forms import ImportForm
-from .models import Membership, OrgUnit
+from .access import can, require
+from .forms import ImportForm, IssuingBodyForm
+from .models import IssuingBody, IssuingBodyKind, Membership, OrgUnit
 
 SEARCH_LIMIT = 50
 
@@ -78,6 +79,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": selectors.children_of(unit),
         "subtree_counts": selectors.level_counts(OrgUnit.objects.get_descendants(unit)),
         "members": Membership.objects.filter(unit=unit).select_related("user").order_by("role"),
+        "can_manage_bodies": can(request.user, "orgunits.manage_bodies", unit),
     }
     return render(request, "orgunits/unit_detail.html", context)
 
@@ -97,7 +99,14 @@ def import_units(request: HttpRequest) -> HttpResponse:
                     "Import done: %(created)s added, %(updated)s updated, %(moved)s moved, "
                     "%(unchanged)s unchanged."
                 )
-                % vars(result),
+                % vars(result)
+                + (
+                    " "
+                    + _("Issuing bodies: %(bodies_created)s added, %(bodies_updated)s updated.")
+                    % vars(result)
+                    if result.bodies_created or result.bodies_updated
+                    else ""
+                ),
             )
             return redirect("orgunits:tree")
     return render(request, "orgunits/import.html", {"form": form, "result": result})
@@ -117,3 +126,66 @@ def export_units(request: HttpRequest) -> FileResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE
     return file_download(content, f"don-vi-{stamp}.{file_format}", content_type)
+
+
+# --- Issuing bodies ------------------------------------------------------------
+
+
+def _unit_for_bodies(request: HttpRequest, code: str) -> OrgUnit:
+    """The unit whose bodies ``request.user`` manages; a 404 for anyone else."""
+    unit = selectors.get_unit_for_user(request.user, code)
+    require(request.user, "orgunits.manage_bodies", unit, hide=True)
+    return unit
+
+
+def _body_of(unit: OrgUnit, pk: int) -> IssuingBody:
+    return get_object_or_404(IssuingBody.objects.select_related("unit"), unit=unit, pk=pk)
+
+
+@login_required
+@require_GET
+def bodies(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _unit_for_bodies(request, code)
+    body_services.default_body(unit)  # a unit made outside the import gets its default here
+    listed = body_services.bodies_of_units([unit])
+    for body in listed:
+        body.unit = unit  # one unit object: its parent is read once for every header
+    rows = [(body, body.header_lines()) for body in listed]
+    return render(request, "orgunits/bodies.html", {"unit": unit, "rows": rows})
+
+
+def _edit_body(request: HttpRequest, unit: OrgUnit, body: IssuingBody) -> HttpResponse:
+    form = IssuingBodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        body_services.save_body(body=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect("orgunits:bodies", unit.code)
+    return render(request, "orgunits/body_form.html", {"unit": unit, "form": form, "body": body})
+
+
+@login_required
+def body_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _unit_for_bodies(request, code)
+    body = IssuingBody(unit=unit, kind=IssuingBodyKind.COMMISSION, authority="", symbol="")
+    return _edit_body(request, unit, body)
+
+
+@login_required
+def body_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit_for_bodies(request, code)
+    return _edit_body(request, unit, _body_of(unit, pk))
+
+
+@login_required
+def body_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit_for_bodies(request, code)
+    body = _body_of(unit, pk)
+    if request.method == "POST":
+        try:
+            body_services.delete_body(body=body)
+        except body_services.BodyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The body was deleted."))
+        return redirect("orgunits:bodies", unit.code)
+    return render(request, "orgunits/body_confirm_delete.html", {"unit": unit, "body": body})

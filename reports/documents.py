@@ -20,13 +20,10 @@ from documents import richtext
 from documents.content import BULLET, HEADINGS, PARA, Block, OfficialDocument
 from documents.formatting import place_date, recipient_lines, short_date, vietnamese_number
 from documents.numbering import DOC_TITLES, DOC_TYPE_REPORT, number_symbol
-from orgunits.models import OrgUnit, OrgUnitKind
 
 from .models import Answer, Report
 from .selectors import items_for_unit
 
-# Units that print their superior committee above their own name.
-UNDER_SUPERIOR = {OrgUnitKind.GRASSROOTS_COMMITTEE, OrgUnitKind.PARTY_CELL}
 NOT_ANSWERED = "(Chưa có nội dung.)"
 _KIND_WORD = re.compile(r"^\s*(sơ kết|tổng kết)\s+", re.IGNORECASE)
 
@@ -112,13 +109,6 @@ def body_blocks(report: Report, rows: list[OutlineRow]) -> list[Block]:
 # ------------------------------------------------------------ the document
 
 
-def _superior_body(unit: OrgUnit) -> str:
-    if unit.kind not in UNDER_SUPERIOR or unit.is_root():
-        return ""
-    name = OrgUnit.objects.filter(path=unit.parent_path()).values_list("name", flat=True).first()
-    return (name or "").upper()
-
-
 def _summary(report: Report) -> str:
     """ "sơ kết 03 năm triển khai thực hiện …": the plan's subject after its kind word."""
     plan = report.plan
@@ -126,6 +116,8 @@ def _summary(report: Report) -> str:
 
 
 def _default_recipients(report: Report) -> list[str]:
+    """The unit that reviews the report, the issuer of the plan that governs it:
+    "Ban Thường vụ Huyện ủy Chư Sê (qua Ban Dân vận Huyện ủy) (để báo cáo)"."""
     plan = report.plan
     committee = plan.issuer_phrase
     if plan.via_lead_commission:
@@ -134,16 +126,17 @@ def _default_recipients(report: Report) -> list[str]:
 
 
 def build(report: Report) -> OfficialDocument:
-    plan, unit = report.plan, report.unit
-    symbol = report.issuer_symbol or unit.symbol
+    plan, unit, body = report.plan, report.unit, report.body
+    symbol = report.issuer_symbol or body.symbol
+    superior, issuer = body.header_lines()
     opening = (
         f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {short_date(plan.issued_on)} "
         f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
         f"{unit.name} báo cáo kết quả như sau:"
     )
     return OfficialDocument(
-        superior_body=_superior_body(unit),
-        issuer_name=unit.name.upper(),
+        superior_body=superior,
+        issuer_name=issuer,
         # An unnumbered draft leaves the blank for the number: "Số      -BC/HU".
         number_symbol=number_symbol(report.number, DOC_TYPE_REPORT, symbol),
         place_date=place_date(
@@ -155,5 +148,5 @@ def build(report: Report) -> OfficialDocument:
         recipients=recipient_lines(report.recipients or _default_recipients(report)),
         sign_on_behalf=report.sign_on_behalf,
         signer_position=report.signer_position,
-        signer_name=report.signer_name,
+        signer_name=report.signer_name or body.signer_name,
     )

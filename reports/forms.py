@@ -15,6 +15,7 @@ from campaigns.forms import DATE_WIDGET
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
 from documents.forms import RecipientsField, RichTextField
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
+from orgunits.models import IssuingBody
 
 from .models import Answer, Report
 
@@ -160,6 +161,7 @@ class DocumentInfoForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = [
+            "issuing_body",
             "number",
             "issuer_symbol",
             "issued_on",
@@ -174,9 +176,17 @@ class DocumentInfoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["number"].help_text = _("Given automatically on submission if left empty.")
         self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_REPORT)
+        bodies = self.fields["issuing_body"]
+        bodies.queryset = IssuingBody.objects.filter(unit=self.instance.unit_id)
+        bodies.label_from_instance = lambda body: body.phrase
+        bodies.empty_label = _("The unit's default body")
+        bodies.help_text = _(
+            "Gives the header and the symbol; choosing another body also brings its signature."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            "issuing_body",
             Row(Column("number", css_class="col-6"), Column("issuer_symbol", css_class="col-6")),
             "issued_on",
             "sign_on_behalf",
@@ -213,6 +223,16 @@ class DocumentInfoForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Report:
         from orgunits.models import Term
+
+        if "issuing_body" in self.changed_data and not {
+            "sign_on_behalf",
+            "signer_position",
+            "signer_name",
+        } & set(self.changed_data):
+            body = self.instance.body
+            self.instance.sign_on_behalf = body.sign_on_behalf
+            self.instance.signer_position = body.signer_position
+            self.instance.signer_name = body.signer_name or self.instance.signer_name
 
         if self.instance.number is not None:
             self.instance.term = Term.for_date(self.instance.issued_on or timezone.localdate())

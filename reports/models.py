@@ -18,8 +18,9 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import OutlineItem, Plan, PlanStatus
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
+from orgunits.bodies import default_body
 from orgunits.history import attribute
-from orgunits.models import OrgUnit, Term
+from orgunits.models import IssuingBody, OrgUnit, Term
 
 
 class ReportStatus(models.TextChoices):
@@ -59,6 +60,15 @@ class Report(models.Model):
     )
     # The document: "Số 45-BC/HU", place and date, signatory.
     term = models.ForeignKey(Term, models.PROTECT, null=True, blank=True, verbose_name=_("term"))
+    # The body the report is issued by; empty: the unit's default body.
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("issuing body"),
+    )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True)
@@ -112,6 +122,15 @@ class Report(models.Model):
         if self.number is None:
             return ""
         return number_symbol(self.number, DOC_TYPE_REPORT, self.issuer_symbol or self.unit.symbol)
+
+    @property
+    def body(self) -> IssuingBody:
+        """The body the report is issued by: the one chosen, else the unit's default."""
+        if self.issuing_body_id is not None:
+            return self.issuing_body
+        if not hasattr(self, "_default_body"):
+            self._default_body = default_body(self.unit)
+        return self._default_body
 
     @property
     def is_editable_status(self) -> bool:

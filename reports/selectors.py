@@ -40,7 +40,15 @@ def get_report_for_user(
     may do it (else a 403, or a 404 when ``hide``)."""
     report = (
         reports_visible_to(user)
-        .select_related("unit__level", "plan__issuing_unit", "campaign", "term")
+        .select_related(
+            "unit__level",
+            "plan__issuing_unit",
+            "plan__issuing_body",
+            "plan__lead_body",
+            "issuing_body__unit",
+            "campaign",
+            "term",
+        )
         .filter(pk=pk)
         .first()
     )

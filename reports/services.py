@@ -18,6 +18,7 @@ from campaigns.models import OutlineItem, Plan
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
+from orgunits.bodies import default_bodies, new_default_body
 from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
@@ -149,7 +150,7 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
         report.issued_on = report.issued_on or timezone.localdate()
         report.term = Term.for_date(report.issued_on)
         report.number = next_number(unit=report.unit, term=report.term)
-        report.issuer_symbol = report.issuer_symbol or report.unit.symbol
+        report.issuer_symbol = report.issuer_symbol or report.body.symbol
     report.submit(by=by)
     _notify_reviewers(report)
 
@@ -290,7 +291,7 @@ def open_reports(plan: Plan) -> None:
 
     new_units = list(
         units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
-            "id", "path", "level_id"
+            "id", "path", "level_id", "name", "kind", "symbol"
         )
     )
     own_due = None
@@ -303,10 +304,20 @@ def open_reports(plan: Plan) -> None:
             new_units.append(plan.issuing_unit)
     below = selectors.published_plans_below(plan) if new_units and plan.children.exists() else []
     dates = {plan.pk: (deadlines, pilots)}
+    bodies = default_bodies(new_units) if new_units else {}
+
+    def signed(report: Report) -> Report:
+        """The report is issued by the unit's default body, and signed as it signs."""
+        body = bodies.get(report.unit.pk) or new_default_body(report.unit)
+        report.issuing_body = body if body.pk else None
+        report.sign_on_behalf = body.sign_on_behalf
+        report.signer_position = body.signer_position
+        report.signer_name = body.signer_name
+        return report
 
     def report_for(unit: OrgUnit) -> Report:
         if unit.pk == plan.issuing_unit_id:
-            return Report(campaign=plan, plan=plan, unit=unit, due_on=own_due)
+            return signed(Report(campaign=plan, plan=plan, unit=unit, due_on=own_due))
         governing = selectors.governing_plan(plan, below, unit)
         if governing.pk not in dates:
             dates[governing.pk] = _due_dates(governing)
@@ -317,7 +328,7 @@ def open_reports(plan: Plan) -> None:
             # A level the plan below gives no date (it was added above since):
             # the date of the plan being published.
             due_on = levels.get(unit.level_id) or deadlines[unit.level_id]
-        return Report(campaign=campaign, plan=governing, unit=unit, due_on=due_on)
+        return signed(Report(campaign=campaign, plan=governing, unit=unit, due_on=due_on))
 
     Report.objects.bulk_create(
         [report_for(unit) for unit in new_units], ignore_conflicts=True, batch_size=500

@@ -21,6 +21,7 @@ from campaigns import outline as outline_services
 from campaigns import services as plan_services
 from campaigns.models import OutlineItem, Plan, PlanKind, SubjectDocument
 from dialogues.models import DialoguePlan, Meeting, MeetingStatus, Petition, PetitionStatus
+from orgunits.bodies import default_body
 from orgunits.models import Level, Membership, OrgUnit, Role, Term
 from orgunits.services import COLUMNS, import_orgunits
 from orgunits.tables import write_csv
@@ -94,9 +95,12 @@ def add_unit(parent: OrgUnit | None, code: str, level: Level, **fields) -> OrgUn
     fields.setdefault("name", f"Đơn vị {code}")
     unit = OrgUnit(code=code, level=level, **fields)
     if parent is None:
-        return OrgUnit.objects.add_root(instance=unit)
-    parent.refresh_from_db()
-    return OrgUnit.objects.add_child(parent, instance=unit)
+        unit = OrgUnit.objects.add_root(instance=unit)
+    else:
+        parent.refresh_from_db()
+        unit = OrgUnit.objects.add_child(parent, instance=unit)
+    default_body(unit)  # every unit has its default issuing body, as an import gives it
+    return unit
 
 
 class OrgUnitFactory(factory.django.DjangoModelFactory):
@@ -175,12 +179,15 @@ class PlanFactory(factory.django.DjangoModelFactory):
         )
 
     issuing_unit = None
+    issuing_body = factory.LazyAttribute(lambda o: default_body(o.issuing_unit))
     issued_on = datetime.date(2020, 2, 25)
     term = factory.LazyAttribute(lambda o: Term.for_date(o.issued_on))
     number = factory.LazyAttribute(
-        lambda o: plan_services.next_number(issuing_unit=o.issuing_unit, term=o.term)
+        lambda o: plan_services.next_number(body=o.issuing_body, term=o.term)
     )
     issuer_symbol = factory.LazyAttribute(lambda o: o.issuing_unit.symbol or "TU")
+    superior_body = factory.LazyAttribute(lambda o: o.issuing_body.header_lines()[0])
+    issuer_line = factory.LazyAttribute(lambda o: o.issuing_body.header_lines()[1])
     place_name = "Gia Lai"
     kind = PlanKind.INTERIM
     period_start = factory.LazyAttribute(lambda o: o.issued_on.year - 3)

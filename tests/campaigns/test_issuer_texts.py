@@ -4,7 +4,7 @@ import pytest
 
 from campaigns import documents, services
 from campaigns.models import OutlinePlacement
-from orgunits.models import Role
+from orgunits.models import IssuingBody, IssuingBodyKind, Role
 from reports import documents as output
 from reports.models import Report
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
@@ -16,8 +16,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(small_tree, levels):
     """Seed 000's plan, issued this time by the province's standing office."""
+    office = IssuingBody.objects.create(
+        unit=small_tree["P"],
+        kind=IssuingBodyKind.OFFICE,
+        phrase="Thường trực Tỉnh ủy Gia Lai",
+        symbol="TU",
+        authority="T/M",
+        sign_for="THƯỜNG TRỰC",
+    )
     plan = seed000_plan(small_tree["P"])
-    plan.sign_on_behalf = "T/M THƯỜNG TRỰC"
+    plan.take_body(office)
+    plan.signer_name = "Dương Văn Trang"
     plan.outline_placement = OutlinePlacement.ANNEX
     plan.save()
     plan.participating_levels.set([levels["huyen"], levels["co-so"]])

@@ -11,7 +11,8 @@ from campaigns.forms import PlanGeneralForm
 from chasing import services as chasing_services
 from chasing.board import board_rows
 from dialogues.models import DialoguePlan
-from orgunits.models import OrgUnit, Role
+from orgunits.bodies import default_body
+from orgunits.models import IssuingBody, Role
 from reports.models import Report
 from tests.campaigns.seeds import seed000_deadlines, seed000_plan
 from tests.factories import MembershipFactory
@@ -30,9 +31,8 @@ def plan(small_tree, levels):
 
 def general_data(unit, **changes):
     data = {
-        "issuing_unit": unit.pk,
+        "issuing_body": default_body(unit).pk,
         "number": "12",
-        "issuer_symbol": "HU",
         "place_name": "Chư Sê",
         "issued_on": "2018-05-02",
         "kind": "interim",
@@ -62,15 +62,18 @@ def test_a_symbol_typed_with_its_document_type_is_printed_once(client, levels, s
     assert report.number_symbol == "25-BC/ĐU"
 
 
-def test_a_plan_symbol_keeps_only_the_issuers_part(small_tree):
-    units = OrgUnit.objects.filter(pk=small_tree["D1"].pk)
+def test_a_plan_takes_its_symbol_from_its_body(small_tree):
+    """The composer no longer types the symbol: the body's "HU" gives "12-KH/HU"."""
+    bodies = IssuingBody.objects.filter(unit=small_tree["D1"])
     form = PlanGeneralForm(
-        general_data(small_tree["D1"], issuer_symbol="KH/HU"),
-        instance=services.new_plan(issuing_unit=small_tree["D1"]),
-        units=units,
+        general_data(small_tree["D1"]),
+        instance=services.new_plan(issuing_unit=small_tree["P"]),
+        bodies=bodies,
     )
     assert form.is_valid(), form.errors
-    assert form.save().number_symbol == "12-KH/HU"
+    plan = form.save()
+    assert plan.issuing_unit == small_tree["D1"]
+    assert plan.number_symbol == "12-KH/HU"
 
 
 def test_a_plan_number_is_unique_in_the_register_it_shares_with_dialogue_plans(small_tree):
@@ -78,16 +81,16 @@ def test_a_plan_number_is_unique_in_the_register_it_shares_with_dialogue_plans(s
     DialoguePlan.objects.create(
         unit=small_tree["D1"], year=2018, number=12, issued_on=D(2018, 1, 5), summary="đối thoại"
     )
-    units = OrgUnit.objects.filter(pk=small_tree["D1"].pk)
+    bodies = IssuingBody.objects.filter(unit=small_tree["D1"])
     instance = services.new_plan(issuing_unit=small_tree["D1"], issued_on=D(2018, 5, 2))
     assert instance.number == 13  # the proposal skips the dialogue plan's number
 
-    form = PlanGeneralForm(general_data(small_tree["D1"]), instance=instance, units=units)
+    form = PlanGeneralForm(general_data(small_tree["D1"]), instance=instance, bodies=bodies)
     assert not form.is_valid()
     assert "Số 12 đã được dùng" in form.errors["number"][0]
     # In the next term the register starts again.
     later = PlanGeneralForm(
-        general_data(small_tree["D1"], issued_on="2021-05-02"), instance=instance, units=units
+        general_data(small_tree["D1"], issued_on="2021-05-02"), instance=instance, bodies=bodies
     )
     assert later.is_valid(), later.errors
 

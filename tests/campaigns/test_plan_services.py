@@ -117,12 +117,14 @@ def test_it_publishes_with_a_constant_number_of_queries(
     other = PlanFactory(
         issuing_unit=small_tree["P"], seed000=True, number=300, deadlines=SEED000_DEADLINES
     )
-    for i in range(40):
+    # 30, not 40: SQLite caps a statement at 999 parameters, so 47 reports of
+    # 21 columns would need a second INSERT (one batch on PostgreSQL).
+    for i in range(30):
         commune = add_unit(small_tree["D2"], f"X{i}", levels["co-so"])
         MembershipFactory(unit=commune, role=Role.REPORTER)
     with django_assert_num_queries(len(small)):
         services.publish(plan=other, by=coordinator)
-    assert Report.objects.filter(campaign=other).count() == 47
+    assert Report.objects.filter(campaign=other).count() == 37
 
 
 def test_it_excludes_units_with_their_subtrees_and_gives_pilots_their_date(

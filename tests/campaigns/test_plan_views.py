@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from campaigns import documents, services
 from campaigns.models import OutlinePlacement, Plan, PlanStatus
 from documents.html import render_html
+from orgunits.bodies import default_body
 from orgunits.models import Role
 from tests.campaigns.parts import content_data
 from tests.factories import SEED000_DEADLINES, MembershipFactory, PlanFactory, UserFactory, add_unit
@@ -79,9 +80,8 @@ def test_it_refuses_a_number_already_in_the_register(client, plan, coordinator, 
     response = client.post(
         reverse("campaigns:create"),
         {
-            "issuing_unit": small_tree["P"].pk,
+            "issuing_body": default_body(small_tree["P"]).pk,
             "number": "279",
-            "issuer_symbol": "TU",
             "place_name": "Gia Lai",
             "issued_on": "2020-05-01",
             "kind": "interim",

@@ -136,3 +136,16 @@ def test_views_serve_the_documents_to_the_unit_only(client, plan, small_tree):
 def test_views_need_a_login(client, plan):
     response = client.get(reverse("dialogues:plan_pdf", args=[plan.pk]))
     assert response.status_code == 302
+
+
+def test_the_plan_and_notice_print_the_districts_header_and_its_bodys_signer(plan):
+    from orgunits.bodies import default_body, save_body
+
+    body = default_body(plan.unit)
+    body.signer_name = "Lâm Thị Hương Thành"
+    save_body(body=body)
+    plan.signer_name = ""
+    plan.save()
+    doc = documents.build(plan)
+    assert (doc.superior_body, doc.issuer_name) == ("ĐẢNG BỘ TỈNH GIA LAI", "HUYỆN ỦY D1")
+    assert (doc.sign_on_behalf, doc.signer_name) == ("", "Lâm Thị Hương Thành")

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -40,3 +42,20 @@ def test_it_is_idempotent(demo_province):
         Membership.objects.count(),
         get_user_model().objects.count(),
     ) == counts
+
+
+def test_the_demo_has_real_issuing_bodies(demo_province):
+    from orgunits.models import IssuingBody
+
+    assert IssuingBody.objects.filter(is_default=True).count() == OrgUnit.objects.count()
+    commission = IssuingBody.objects.get(unit__code="GL", symbol="BDVTU")
+    assert commission.header_lines() == ("TỈNH ỦY GIA LAI", "BAN DÂN VẬN")
+    steering = IssuingBody.objects.get(unit__code="GL.KCQ", symbol="BCĐ")
+    assert steering.header_lines() == (
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+        "BAN CHỈ ĐẠO THỰC HIỆN DÂN CHỦ",
+    )
+    assert steering.sign_on_behalf == "T/M BAN CHỈ ĐẠO"
+    # Loading twice keeps one body per name.
+    call_command("load_demo", stdout=io.StringIO())
+    assert IssuingBody.objects.filter(unit__code="GL").count() == 2

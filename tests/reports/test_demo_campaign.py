@@ -19,3 +19,20 @@ def test_the_demo_campaign_is_published_once_with_late_units(demo_province):
     result = chasing.sweep()
     assert result.escalations
     assert len(result.reminders) >= len(result.escalations)
+
+
+def test_the_demo_reports_are_signed_and_go_through_the_commission(demo_province):
+    from reports import documents as output
+
+    plan = load_campaign()
+    assert plan.via_lead_commission == "qua Ban Dân vận Tỉnh ủy Gia Lai"
+    signed = {
+        code: output.build(Report.objects.get(campaign=plan, unit__code=code))
+        for code in ("GL", "GL.CS", "GL.CS.IABLANG")
+    }
+    assert {code: doc.signer_name for code, doc in signed.items()} == {
+        "GL": "Dương Văn Trang",
+        "GL.CS": "Võ Thành Công",
+        "GL.CS.IABLANG": "Rahlan Minh",
+    }
+    assert signed["GL.CS.IABLANG"].sign_on_behalf == "T/M ĐẢNG ỦY"

@@ -167,9 +167,13 @@ def test_it_names_the_superior_committee_of_a_grassroots_unit(plan, small_tree):
 
     doc = output.build(report)
 
-    assert doc.superior_body == "HUYỆN ỦY D1"
+    # The party organisation the commune belongs to (Hướng dẫn 36-HD/VPTW), not
+    # its district committee's name: "ĐẢNG BỘ HUYỆN D1" above "ĐẢNG ỦY XÃ D1C1".
+    assert doc.superior_body == "ĐẢNG BỘ HUYỆN D1"
     assert doc.issuer_name == "ĐẢNG ỦY XÃ D1C1"
-    assert output.build(Report.objects.get(plan=plan, unit=small_tree["D1"])).superior_body == ""
+    # A district prints the province's party organisation too, as its plans do.
+    district = output.build(Report.objects.get(plan=plan, unit=small_tree["D1"]))
+    assert (district.superior_body, district.issuer_name) == ("ĐẢNG BỘ TỈNH GIA LAI", "HUYỆN ỦY D1")
 
 
 def test_it_serves_the_documents_within_the_users_scope_only(client, report, small_tree):
@@ -210,7 +214,9 @@ def _report_with_outline(province, unit, levels, size: int, number: int) -> Repo
             points=["Điểm"],
             number=12,
         )
-    return Report.objects.select_related("unit__level", "plan__issuing_unit").get(pk=report.pk)
+    return Report.objects.select_related(
+        "unit__level", "plan__issuing_unit", "plan__issuing_body", "issuing_body__unit"
+    ).get(pk=report.pk)
 
 
 def test_it_builds_in_the_same_number_of_queries_whatever_the_outline_size(
@@ -219,7 +225,8 @@ def test_it_builds_in_the_same_number_of_queries_whatever_the_outline_size(
     small = _report_with_outline(small_tree["P"], small_tree["D1"], levels, 20, number=1)
     large = _report_with_outline(small_tree["P"], small_tree["D2"], levels, 60, number=2)
 
-    with django_assert_max_num_queries(6) as captured:
+    # 7: the issuing body's header reads the unit's parent (its party organisation).
+    with django_assert_max_num_queries(7) as captured:
         output.build(small)
     with django_assert_num_queries(len(captured)):
         doc = output.build(large)

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from orgunits import demo
-from orgunits.models import Level, Membership, OrgUnit, Term
+from orgunits.bodies import save_body
+from orgunits.models import IssuingBody, Level, Membership, OrgUnit, Term
 from orgunits.services import COLUMNS, import_orgunits
 from orgunits.tables import write_csv
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         result = import_orgunits(data=data)
         if not result.ok:
             raise CommandError("\n".join(str(error) for error in result.errors))
+
+        self._load_bodies()
 
         User = get_user_model()
         units = OrgUnit.objects.in_bulk([row[3] for row in demo.USERS], field_name="code")
@@ -63,3 +66,30 @@ class Command(BaseCommand):
         for username, _last, _first, unit_code, role in demo.USERS:
             self.stdout.write(f"  {username:16} {role:12} {units[unit_code].name}")
         self.stdout.write(f"  {'admin':16} {'superuser':12} (Django admin)")
+
+    def _load_bodies(self) -> None:
+        """The demo's bodies beyond the defaults: the province's Ban Dân vận, the
+        bloc committee's steering committee; and the defaults' signers."""
+        units = OrgUnit.objects.in_bulk({row[0] for row in demo.BODIES}, field_name="code")
+        for (
+            code,
+            kind,
+            name,
+            phrase,
+            symbol,
+            authority,
+            sign_for,
+            position,
+            signer,
+            default,
+        ) in demo.BODIES:
+            unit = units[code]
+            body = (
+                IssuingBody.objects.filter(unit=unit, is_default=True).first()
+                if default
+                else IssuingBody.objects.filter(unit=unit, phrase=phrase).first()
+            ) or IssuingBody(unit=unit)
+            body.kind, body.name, body.phrase, body.symbol = kind, name, phrase, symbol
+            body.authority, body.sign_for, body.signer_position = authority, sign_for, position
+            body.signer_name, body.is_default = signer, default
+            save_body(body=body)
