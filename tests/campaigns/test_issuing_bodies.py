@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from campaigns import documents, services
 from campaigns.forms import PlanGeneralForm
-from campaigns.models import Plan
+from campaigns.models import OutlinePlacement, Plan
 from campaigns.selectors import plan_numbers_taken
 from dialogues.models import DialoguePlan
 from orgunits.bodies import default_body
@@ -40,7 +40,7 @@ def commission(small_tree):
 def test_a_commission_plan_prints_its_header_symbol_phrase_and_signature(commission):
     plan = services.new_plan(body=commission, issued_on=D(2020, 2, 25))
     plan.summary = "sơ kết công tác dân vận"
-    plan.kind, plan.outline_annexed = "interim", True
+    plan.kind, plan.outline_placement = "interim", OutlinePlacement.ANNEX
     plan.save()
 
     doc = documents.build(plan)

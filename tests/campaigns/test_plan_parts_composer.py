@@ -10,6 +10,7 @@ from django.urls import reverse
 from campaigns import documents
 from campaigns.models import Plan, PlanBlock, PlanSection
 from documents.content import HEADING_1
+from orgunits.bodies import default_body
 from tests.campaigns.parts import content_data
 from tests.campaigns.seeds import seed003_plan
 from tests.factories import SEED000_DEADLINES, PlanFactory
@@ -180,9 +181,8 @@ def test_a_plan_created_in_the_composer_gets_the_skeleton(client, small_tree, co
     response = client.post(
         reverse("campaigns:create"),
         {
-            "issuing_unit": small_tree["P"].pk,
+            "issuing_body": default_body(small_tree["P"]).pk,
             "number": 40,
-            "issuer_symbol": "TU",
             "place_name": "Gia Lai",
             "issued_on": "2021-05-04",
             "kind": "final",
