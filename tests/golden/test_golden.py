@@ -45,20 +45,9 @@ LABEL = {"pdf": "PDF", "docx": "DOCX (converted by LibreOffice)"}
 # Invariants that today's documents break for reasons other helpers are
 # fixing; each is an expected failure inside its own check only. The test
 # fails once the document keeps the invariant: remove the entry then.
-KNOWN = {
-    ("seed000-plan", "docx", "filled"): (
-        "DOCX keep-with-next chains push section I onto page 2, leaving page 1 "
-        "45 % filled (DOCX pagination is being fixed)"
-    ),
-    **{
-        (name, fmt, "symbols"): (
-            "“554-QĐ/TU”, “553-QĐ/TU”, “221-QĐ/TW” break after the hyphen or the "
-            "slash at the end of a justified line (non-breaking symbols are being done)"
-        )
-        for name in ("seed000-plan", "seed003-plan")
-        for fmt in ("pdf", "docx")
-    },
-}
+# Invariants a golden document is known to break, with the reason: each entry
+# makes that check an expected failure, and fails once the document keeps it.
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 # The results are built in the session's test database, which pytest-django
 # only sets up when a collected test asks for it.
