@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -153,9 +154,11 @@ def figures_annex(report: Report, result: Rollup) -> AnnexData:
         "đơn vị có đơn vị trực thuộc được tính bằng báo cáo tổng hợp của chính đơn vị đó."
     )
     for part in result.pending_included:
+        with translation.override("vi"):  # a signed document's words, whoever builds it
+            status = str(part.node.status_label).lower()
         annex.notes.append(
             f"Báo cáo của {part.node.name} chưa được tính "
-            f"({part.node.status_label.lower()}): số liệu của {len(part.used)} đơn vị "
+            f"({status}): số liệu của {len(part.used)} đơn vị "
             f"thuộc {part.node.name} được tính thay, ghi “chưa được {part.node.name} tổng hợp”, "
             "và đã được cộng vào tổng."
         )

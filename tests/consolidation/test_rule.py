@@ -12,6 +12,7 @@ the roll-up flags the district.
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from consolidation import documents, rollup
 from consolidation.rollup import DIRECT, LEAVES
@@ -402,3 +403,16 @@ def test_a_district_spreading_the_same_total_over_other_years_is_flagged_by_year
     report = Report.objects.get(campaign=plan, unit=tree["P"])
     notes = documents.figures_annex(report, result).notes
     assert any("số của Huyện ủy D1 ở mục (2): năm 2018: 5 / 2; năm 2019: — / 3" in n for n in notes)
+
+
+def test_the_annex_is_written_in_vietnamese_whatever_the_readers_language(
+    waiting, small_tree, items
+):
+    """A signed document's words are Vietnamese even when an English user builds it."""
+    report = Report.objects.get(campaign=waiting, unit=small_tree["P"])
+    with translation.override("en"):
+        annex = documents.figures_annex(report, rollup.build(plan=waiting, unit=small_tree["P"]))
+    [note] = [note for note in annex.notes if "chưa được tính" in note]
+    status = ReportStatus(Report.objects.get(campaign=waiting, unit__code="D1").status)
+    with translation.override("vi"):
+        assert f"({str(status.label).lower()})" in note
