@@ -59,7 +59,8 @@ def test_enter_and_pasted_line_breaks_make_paragraphs(page, live_server, demo_pr
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_load_state("networkidle")
 
-    purpose = Plan.objects.get(pk=plan.pk).purpose
+    # The first editor is the first part's (MỤC ĐÍCH, YÊU CẦU).
+    purpose = Plan.objects.get(pk=plan.pk).sections.first().body
     assert "<br" not in purpose
     assert [block.text for block in richtext.to_blocks(purpose)] == [
         "1. Đoạn một.",
