@@ -127,6 +127,10 @@ def screenshots(page, name: str) -> None:
         if size == "390":
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"
+        else:
+            # The bloc's long name in the user menu does not wrap the menu.
+            height = page.locator("nav.navbar").bounding_box()["height"]
+            assert height < 70, f"the navbar takes {height}px"
         page.screenshot(path=str(ARTIFACTS / f"made-up-{name}-{size}.png"), full_page=True)
     page.set_viewport_size(SIZES["1280"])
 
@@ -255,6 +259,14 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     expect(preview).to_contain_text(f"Số {made_up.NUMBER_SYMBOL}")
     expect(preview).to_contain_text(made_up.DEADLINE_LINE)
     screenshots(page, "preview")
+    page.set_viewport_size(SIZES["390"])
+    text_width = (
+        page.frame_locator('[data-testid="document-preview"]')
+        .locator(".doc-body p")
+        .first.evaluate("p => p.getBoundingClientRect().width")
+    )
+    assert text_width > 250, f"the preview's text is {text_width}px wide on a phone"
+    page.set_viewport_size(SIZES["1280"])
 
     # The strongest check: the plan typed in the browser is the document the
     # services build from the same data, block by block.
