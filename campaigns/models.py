@@ -204,6 +204,11 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["issuing_body", "term", "number"], name="plan_number_unique_in_register"
             ),
+            models.UniqueConstraint(
+                fields=["parent", "issuing_unit"],
+                condition=Q(parent__isnull=False),
+                name="plan_one_implementing_plan_per_unit",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="plan_period_order"
             ),

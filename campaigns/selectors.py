@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from orgunits.access import User, require, scope_paths, within_q
+from orgunits.access import User, require, scope_paths, subtree_q, within_q
 from orgunits.models import IssuingBody, Level, OrgUnit, OrgUnitQuerySet, Role, Term
 from orgunits.selectors import has_active_member
 
@@ -121,6 +121,7 @@ def units_to_cascade(user: User, plan: Plan) -> list[OrgUnit]:
             numchild__gt=0,
         )
         .exclude(plans__parent=plan)
+        .exclude(subtree_q([u.path for u in plan.excluded_units.all()], field=""))
         .distinct()
     )
 

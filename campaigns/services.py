@@ -453,12 +453,23 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     the unit)."""
     if parent.status != PlanStatus.PUBLISHED:
         raise PlanError([_("Only a published plan can be implemented by units below.")])
-    if not unit.path.startswith(parent.issuing_unit.path) or unit.pk == parent.issuing_unit_id:
-        raise PlanError([_("Only a unit below the issuing unit can implement this plan.")])
+    issuer = parent.issuing_unit
+    if not unit.path.startswith(issuer.path) or unit.depth != issuer.depth + 1:
+        raise PlanError(
+            [
+                _("Only a unit directly below %(issuer)s can implement this plan.")
+                % {"issuer": issuer}
+            ]
+        )
+    if any(unit.path.startswith(excluded.path) for excluded in parent.excluded_units.all()):
+        raise PlanError([_("%(unit)s does not take part in this plan.") % {"unit": unit}])
     if not unit.numchild:
         raise PlanError(
             [_("%(unit)s has no units below it to implement the plan.") % {"unit": unit}]
         )
+    # Concurrent cascades of one plan queue on its row: the later ones find
+    # the draft the first one made (and a constraint keeps one per unit).
+    Plan.objects.select_for_update().filter(pk=parent.pk).first()
     existing = parent.children.filter(issuing_unit=unit).first()
     if existing is not None:
         return existing

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from campaigns import outline, selectors, services
 from campaigns.models import OutlineItem, PlanStatus
@@ -227,6 +228,35 @@ def test_cascading_twice_returns_the_same_draft(ready_plan, small_tree, coordina
     ready_plan.refresh_from_db()
     first = services.cascade(parent=ready_plan, unit=small_tree["D1"], by=coordinator)
     assert services.cascade(parent=ready_plan, unit=small_tree["D1"], by=coordinator) == first
+
+
+def test_a_cascade_goes_only_to_a_direct_participating_child(ready_plan, small_tree, coordinator):
+    """Audit finding #16.11: a commune coordinator posted a cascade of the
+    province's plan for a unit two levels below; the service refuses it."""
+    services.publish(plan=ready_plan, by=coordinator)
+    ready_plan.refresh_from_db()
+    with pytest.raises(services.PlanError) as error:
+        services.cascade(parent=ready_plan, unit=small_tree["D1C1"], by=coordinator)
+    assert "Tỉnh ủy Gia Lai" in " ".join(error.value.messages)
+    ready_plan.excluded_units.set([small_tree["D2"]])
+    with pytest.raises(services.PlanError):
+        services.cascade(parent=ready_plan, unit=small_tree["D2"], by=coordinator)
+    # Nor is the excluded district offered the cascade on the plan's page.
+    d2_coordinator = MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user
+    assert selectors.units_to_cascade(d2_coordinator, ready_plan) == []
+    assert not ready_plan.children.exists()
+
+
+def test_one_implementing_plan_per_unit_is_kept_by_the_database(
+    ready_plan, small_tree, coordinator
+):
+    services.publish(plan=ready_plan, by=coordinator)
+    ready_plan.refresh_from_db()
+    first = services.cascade(parent=ready_plan, unit=small_tree["D1"], by=coordinator)
+    second = services.new_plan(issuing_unit=small_tree["D1"])
+    second.parent, second.summary = ready_plan, first.summary
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
 
 
 def test_only_a_published_plan_cascades(plan, small_tree, coordinator):
