@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -82,10 +83,22 @@ class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
         return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
 
 
+# A unit's code appears in URLs and file paths: letters, digits, ".", "-",
+# "_", starting with a letter or digit (so never "." or "..").
+UNIT_CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z"
+unit_code_validator = RegexValidator(
+    UNIT_CODE_RE,
+    _(
+        "A code has only letters without accents, digits, “.”, “-” and “_”, and starts with a "
+        "letter or a digit."
+    ),
+)
+
+
 class OrgUnit(MP_Node):
     """A party organisation: Tỉnh ủy, Huyện ủy, Đảng ủy xã, chi bộ…"""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[unit_code_validator])
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     level = models.ForeignKey(Level, models.PROTECT, related_name="units", verbose_name=_("level"))

@@ -8,6 +8,7 @@ in one transaction, with paths computed here and written in bulk (adding
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from . import bodies_sheet
 from .access import User, can
 from .bodies import create_default_bodies
-from .models import Level, OrgUnit, OrgUnitKind
+from .models import UNIT_CODE_RE, Level, OrgUnit, OrgUnitKind
 from .tables import Table, TableError, read_table, write_csv, write_xlsx_sheets
 from .text import search_key
 
@@ -210,6 +211,14 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         code, name = cell("code"), cell("name")
         if not code:
             error(_("the code is empty."))
+        elif not re.match(UNIT_CODE_RE, code):
+            error(
+                _(
+                    "code “%(code)s” may only have letters without accents, digits, “.”, “-” and "
+                    "“_”, starting with a letter or a digit."
+                )
+                % {"code": code}
+            )
         elif code in seen:
             error(
                 _("code “%(code)s” is repeated (first used on row %(row)s).")

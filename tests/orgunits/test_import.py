@@ -265,3 +265,26 @@ def test_it_explains_an_unreadable_file_in_vietnamese(levels, data, expected):
     assert "Dòng 1" in text
     assert expected in text
     assert OrgUnit.objects.count() == 0
+
+
+@pytest.mark.parametrize("code", ["D1/C9", "<b>X</b>", "..", ".hidden", "xã 1", "Đ1"])
+def test_it_refuses_a_code_that_would_break_urls_or_file_paths(levels, small_tree, code):
+    """Audit finding #16.5: a code with "/" or markup imported, then the unit's
+    pages returned 500; ".." made every upload for the unit fail."""
+    before = OrgUnit.objects.count()
+    with translation.override("vi"):
+        result = import_orgunits(data=csv_file([code, "Xã mới", "", "D1", "co-so"]))
+        text = " ".join(str(error) for error in result.errors)
+    assert [row for row, _message in messages(result)] == [2]
+    assert code in text
+    assert "chữ số" in text
+    assert OrgUnit.objects.count() == before
+
+
+def test_a_unit_code_is_validated_by_the_model_too(small_tree):
+    from django.core.exceptions import ValidationError
+
+    unit = small_tree["D1C1"]
+    unit.code = "a/b"
+    with pytest.raises(ValidationError):
+        unit.full_clean()
