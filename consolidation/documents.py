@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from campaigns.models import FIGURE_TYPES, AnswerType
 from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
+from orgunits.tables import append_row
 from reports import documents as output
 from reports.models import Report
 
@@ -357,15 +358,15 @@ def xlsx(annexes: list[AnnexData]) -> bytes:
         for table in data.tables:
             if sheet.max_row > 1:
                 sheet.append([])
-            sheet.append(table.full_header or table.header)
+            append_row(sheet, table.full_header or table.header)
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             for row in table.rows:
-                sheet.append([_spreadsheet_value(value) for value in row])
+                append_row(sheet, [_spreadsheet_value(value) for value in row])
         if not data.tables:
             for note in data.notes:
-                sheet.append([note])
+                append_row(sheet, [note])
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             width = max((len(str(c.value)) for c in column if c.value is not None), default=8)

@@ -85,6 +85,23 @@ def _xlsx_lines(data: bytes, index: int = 0) -> list[list[str]]:
     return lines
 
 
+def _delimiter(first_line: str) -> str:
+    """The separator of a CSV file: whichever of ",", ";" or tab the header row
+    has most of outside quotes (Excel writes ";" in Vietnamese locales). The
+    quoting is always the standard one ("" inside quotes), which is what we
+    write and what Excel writes: guessing it made names with quotes grow a
+    pair of quotes at every round trip."""
+    outside, quoted = [], False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(char)
+    counts = {sep: outside.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
 def _csv_lines(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
@@ -92,12 +109,11 @@ def _csv_lines(data: bytes) -> list[list[str]]:
         raise TableError(
             _("The CSV file must be saved with UTF-8 encoding (in Excel: “CSV UTF-8”).")
         ) from error
-    first_line = text.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell.strip() for cell in line] for line in csv.reader(io.StringIO(text), dialect)]
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    return [
+        [_unguarded(cell.strip()) for cell in line]
+        for line in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
 
 
 HEADER_SEARCH_ROWS = 10
@@ -118,11 +134,39 @@ def _table_from_lines(
     return Table(header=numbered[start][1], rows=numbered[start + 1 :])
 
 
+# A cell starting with one of these is run as a formula by a spreadsheet
+# (=HYPERLINK(…), =cmd|…): every export writes such text as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(value: object) -> object:
+    """Text that a spreadsheet would run, prefixed with "'" (shown as typed)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unguarded(text: str) -> str:
+    """What :func:`_guarded` wrote, read back as it was typed."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def append_row(sheet, values: Sequence[object]) -> None:
+    """Append a row to an openpyxl sheet with every string stored as text,
+    never as a formula (openpyxl turns a string starting with "=" into one)."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_guarded(value) for value in row] for row in rows)
     # A BOM lets Excel open the file as UTF-8 and show Vietnamese correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -139,11 +183,11 @@ def write_xlsx_sheets(
     for index, (title, header, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title[:31]
-        sheet.append(list(header))
+        append_row(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             width = max((len(str(c.value or "")) for c in column), default=8)

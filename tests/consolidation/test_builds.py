@@ -445,3 +445,22 @@ def test_a_lost_build_stops_polling_and_is_not_kept(
     assert "hx-trigger" not in html
     start(client, province_report, django_capture_on_commit_callbacks)
     assert DocumentBuild.objects.filter(status="done").count() == 1
+
+
+def test_the_consolidated_workbook_writes_formula_like_names_as_text():
+    """Audit finding #16.6: a unit named "=HYPERLINK(…)" became a live formula."""
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from consolidation.documents import AnnexData, RawTable, xlsx
+
+    data = AnnexData(
+        title="PHỤ LỤC 1",
+        name="Số liệu",
+        tables=[RawTable(header=["STT", "Đơn vị", "(1)"], rows=[[1, '=HYPERLINK("x")', 3]])],
+    )
+    sheet = load_workbook(_io.BytesIO(xlsx([data]))).worksheets[0]
+    name, number = sheet.cell(row=2, column=2), sheet.cell(row=2, column=3)
+    assert (name.value, name.data_type) == ('=HYPERLINK("x")', "s")
+    assert (number.value, number.data_type) == (3, "n")

@@ -288,3 +288,41 @@ def test_a_unit_code_is_validated_by_the_model_too(small_tree):
     unit.code = "a/b"
     with pytest.raises(ValidationError):
         unit.full_clean()
+
+
+HOSTILE_NAMES = [
+    'Chi bộ "Tổ 1"',  # quotes grew a pair at every round trip (#16.7)
+    "Chi bộ Tổ 2, khu phố 3",  # a comma shifted the columns (#16.7)
+    '=HYPERLINK("http://x.invalid","Bấm")',  # ran as a formula (#16.6)
+    "=cmd|' /C calc'!A0",
+    "+1 Chi bộ",
+    "@SUM(A1)",
+]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_names_with_quotes_commas_and_formulas_survive_every_round_trip(small_tree, file_format):
+    for code, name in zip(["D1C1", "D1C2", "D2C1", "D2C2", "D1", "D2"], HOSTILE_NAMES, strict=True):
+        OrgUnit.objects.filter(code=code).update(name=name)
+    expected = sorted(OrgUnit.objects.values_list("code", "name"))
+    exported = export_orgunits(OrgUnit.objects.all(), file_format=file_format)
+    for _round in range(3):
+        OrgUnit.objects.all().delete()
+        result = import_orgunits(data=exported)
+        assert result.ok, result.errors
+        assert sorted(OrgUnit.objects.values_list("code", "name")) == expected
+        exported = export_orgunits(OrgUnit.objects.all(), file_format=file_format)
+
+
+def test_exports_write_formula_like_text_as_text(small_tree):
+    from openpyxl import load_workbook
+
+    OrgUnit.objects.filter(code="D1").update(name=HOSTILE_NAMES[2])
+    csv_text = export_orgunits(OrgUnit.objects.all(), file_format="csv").decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert ",=HYPERLINK" not in csv_text
+    workbook = load_workbook(io.BytesIO(export_orgunits(OrgUnit.objects.all(), file_format="xlsx")))
+    cells = [c for row in workbook.worksheets[0].iter_rows() for c in row if c.value]
+    hostile = [c for c in cells if str(c.value).startswith("=")]
+    assert hostile
+    assert {c.data_type for c in hostile} == {"s"}
