@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from documents import richtext
@@ -139,7 +139,7 @@ def markup(draw, depth=0):
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markup())
 def test_sanitising_is_idempotent_and_keeps_only_allowed_tags(value):
     cleaned = richtext.sanitize(value)
