@@ -32,7 +32,8 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import FIGURE_TYPES, AnswerType, OutlineItem, Plan
 from campaigns.selectors import OutlineRow, outline_rows
-from documents.richtext import to_plain_text
+from documents.content import Table
+from documents.richtext import to_blocks
 from orgunits.models import Level, OrgUnit
 from reports.models import Answer
 
@@ -152,8 +153,10 @@ class PendingFigure:
 @dataclass
 class Narrative:
     unit: str
-    text: str
+    text: str  # plain text, a table's rows included ("cell | cell")
     pending_by: str = ""  # "chưa được <pending_by> tổng hợp"
+    prose: str = ""  # the text outside tables, shown above them
+    tables: list[Table] = field(default_factory=list)  # shown as tables
 
 
 @dataclass
@@ -544,13 +547,18 @@ def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) 
         if answer_type == AnswerType.POINTS:
             points[root] += [(p.strip(), source) for p in _point_texts(answer_points)]
         else:
-            plain = to_plain_text(text)
+            blocks = to_blocks(text)
+            plain = "\n".join(block.text for block in blocks)
             if not plain:
                 continue
             if entry.item.answer_type == AnswerType.POINTS:
                 points[root] += [(line, source) for line in plain.splitlines() if line.strip()]
             else:
-                entry.narratives.append(Narrative(unit_name, plain, source.pending_by))
+                tables = [block.table for block in blocks if block.table is not None]
+                prose = "\n".join(block.text for block in blocks if block.table is None)
+                entry.narratives.append(
+                    Narrative(unit_name, plain, source.pending_by, prose=prose, tables=tables)
+                )
     for root, entries in points.items():
         if items[root].item.answer_type == AnswerType.POINTS:
             items[root].groups = group_points(entries)

@@ -19,6 +19,7 @@ HEADING_3 = "heading-3"  # "1.1. …"
 PARA = "para"  # justified paragraph with a first-line indent
 BULLET = "bullet"  # "- …"
 BULLET_2 = "bullet-2"  # "+ …"
+TABLE = "table"  # a grid table written in rich text: ``Block.table`` holds it
 HEADINGS = (HEADING_1, HEADING_2, HEADING_3)
 BLOCK_STYLES = (*HEADINGS, PARA, BULLET, BULLET_2)
 
@@ -33,6 +34,10 @@ class Block:
     ``keep_with_next`` marks a paragraph that leads the next one although its
     style is no heading, e.g. the question line of a report item: like a
     heading, it never ends a page (see :func:`leads`).
+
+    A block of style :data:`TABLE` is a table in the body (one written in
+    rich text, e.g. pasted from Word): ``table`` holds it and ``text`` its
+    cells as plain text, one row a line.
     """
 
     style: str
@@ -40,15 +45,50 @@ class Block:
     html: str = ""
     bold: bool = False
     keep_with_next: bool = False
+    table: Table | None = None
 
 
 @dataclass
 class Table:
-    """An annex table: a header row and rows of cells (strings)."""
+    """A grid table: a header row (may be empty: no header) and rows of cells
+    (strings; a cell's paragraphs separated by "\n").
+
+    ``merges`` lists merged cells of the body rows as ``(row, column,
+    rowspan, colspan)``; the cells a merge covers are empty strings, so every
+    row has one string a column."""
 
     header: list[str]
     rows: list[list[str]]
     numeric_columns: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def column_count(self) -> int:
+        return max([len(self.header), *(len(row) for row in self.rows)], default=0)
+
+    def grid(self) -> list[list[tuple[str, int, int, bool]]]:
+        """The body rows as the cells to draw: ``(text, rowspan, colspan,
+        numeric)``, the cells covered by a merge left out."""
+        spans = {(row, column): (rs, cs) for row, column, rs, cs in self.merges}
+        covered = {
+            (row + dr, column + dc)
+            for row, column, rs, cs in self.merges
+            for dr in range(rs)
+            for dc in range(cs)
+            if dr or dc
+        }
+        width = self.column_count
+        result = []
+        for r, row in enumerate(self.rows):
+            cells = list(row) + [""] * (width - len(row))
+            result.append(
+                [
+                    (text, *spans.get((r, c), (1, 1)), c in self.numeric_columns)
+                    for c, text in enumerate(cells)
+                    if (r, c) not in covered
+                ]
+            )
+        return result
 
 
 @dataclass
@@ -153,6 +193,9 @@ def split_lines(blocks: list[Block]) -> list[Block]:
     keeps a ``keep_with_next`` mark."""
     result = []
     for block in blocks:
+        if block.table is not None:
+            result.append(block)
+            continue
         pieces = _HTML_BREAK.split(block.html) if block.html else block.text.split("\n")
         lines = [line for line in pieces if re.sub(r"<[^>]+>|\s", "", line)]
         if len(lines) < 2:

@@ -322,6 +322,11 @@ def _add_blocks(container: DocxDocument | _Cell, blocks: list[Block]) -> None:
 
 
 def _add_block(container: DocxDocument | _Cell, block: Block, *, keep_with_next: bool) -> None:
+    if block.table is not None:
+        section = container.sections[-1]
+        width = Length(section.page_width - section.left_margin - section.right_margin)
+        _add_table(container, block.table, width)
+        return
     style = block.style if block.style in BODY_STYLES else PARA
     paragraph = container.add_paragraph(style=f"doc-{style}")
     fmt = paragraph.paragraph_format
@@ -556,8 +561,9 @@ def column_widths(data: Table, width: Length) -> list[Length]:
     the room left shared in proportion to how much longer its longest cell
     is. So "STT" and number columns stay narrow, text columns get the width."""
     minimum, maximum = [], []
-    for column in range(len(data.header)):
-        cells = [(data.header[column], True)] + [
+    header = data.header or [""] * data.column_count
+    for column in range(data.column_count):
+        cells = [(header[column] if column < len(header) else "", True)] + [
             (str(row[column]) if column < len(row) else "", False) for row in data.rows
         ]
         words = [
@@ -588,23 +594,37 @@ def _font_file(bold: bool) -> str:
 
 
 def _add_table(document: DocxDocument, data: Table, width: Length) -> None:
-    """A grid table, 12 pt, bold header row repeated on every page, numbers
-    right, as wide as the text with columns sized by their content."""
-    table = document.add_table(rows=1 + len(data.rows), cols=len(data.header), style="Table Grid")
+    """A grid table, 12 pt, bold header row (when there is one) repeated on
+    every page, numbers right, as wide as the text with columns sized by
+    their content; merged cells merged, a cell's paragraphs one a line."""
+    header = [data.header] if data.header else []
+    columns = data.column_count
+    table = document.add_table(rows=len(header) + len(data.rows), cols=columns, style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, column_width in zip(table.columns, column_widths(data, width), strict=True):
         column.width = column_width  # w:gridCol, read by LibreOffice
         for cell in column.cells:
             cell.width = column_width  # w:tcW, read by Word
-    _row_flag(table.rows[0], "w:tblHeader")
-    rows = [data.header, *data.rows]
-    for index, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+    if header:
+        _row_flag(table.rows[0], "w:tblHeader")
+    for index, (row, values) in enumerate(zip(table.rows, header + data.rows, strict=True)):
         _row_flag(row, "w:cantSplit")
+        is_header = index < len(header)
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
-            numeric = index > 0 and column in data.numeric_columns
-            align = CENTER if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT if numeric else LEFT
-            paragraph = _line(cell, str(value), size=12, bold=index == 0 or None, align=align)
-            paragraph.paragraph_format.line_spacing = 1.0
+            numeric = not is_header and column in data.numeric_columns
+            align = CENTER if is_header else WD_ALIGN_PARAGRAPH.RIGHT if numeric else LEFT
+            for line in str(value).split("\n") if value != "" else [""]:
+                paragraph = _line(cell, line, size=12, bold=is_header or None, align=align)
+                paragraph.paragraph_format.line_spacing = 1.0
+    for row, column, rowspan, colspan in data.merges:
+        first = table.cell(len(header) + row, column)
+        last = table.cell(len(header) + row + rowspan - 1, column + colspan - 1)
+        text = first.text
+        merged = first.merge(last)
+        # python-docx moves the covered cells' empty paragraphs in: keep the text only.
+        for paragraph in merged.paragraphs[1:]:
+            if not paragraph.text and text:
+                paragraph._p.getparent().remove(paragraph._p)
     # Two tables in a row would merge in Word: keep a paragraph between them.
     _line(document, "", size=6)

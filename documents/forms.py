@@ -1,5 +1,5 @@
-"""Form fields of the documents: rich text (a Trix editor whose HTML is
-sanitised on the way in) and the recipients (Nơi nhận), one per line."""
+"""Form fields of the documents: rich text (an editor whose HTML is sanitised
+on the way in) and the recipients (Nơi nhận), one per line."""
 
 from __future__ import annotations
 
@@ -10,9 +10,18 @@ from .formatting import parse_recipients
 
 
 class RichTextWidget(forms.Textarea):
-    """A Trix editor bound to a hidden input; without JavaScript, a textarea."""
+    """A textarea that static/js/richtext.js turns into the rich-text editor
+    (Quill, vendored in static/vendor/quill); without JavaScript it stays a
+    textarea. The editor is named by the field's label, or by the element
+    that ``labelledby`` gives (e.g. a report item's heading)."""
 
     template_name = "documents/widgets/richtext.html"
+
+    def __init__(self, attrs=None, *, labelledby: str = "") -> None:
+        attrs = {"rows": 6, "data-richtext-input": "", **(attrs or {})}
+        if labelledby:
+            attrs["aria-labelledby"] = labelledby
+        super().__init__(attrs)
 
 
 class RichTextField(forms.CharField):

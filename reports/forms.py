@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
-from documents.forms import RecipientsField, RichTextField
+from documents.forms import RecipientsField, RichTextField, RichTextWidget
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
 
@@ -66,7 +66,11 @@ class AnswerForm(forms.Form):
         self.fields["version"].initial = answer.version if answer else 0
         kind = item.answer_type
         if kind == AnswerType.TEXT:
-            self.fields["text"] = RichTextField(label=_("Answer"), required=False)
+            self.fields["text"] = RichTextField(
+                label=_("Answer"),
+                required=False,
+                widget=RichTextWidget(labelledby=f"item-title-{item.pk}"),
+            )
             self.initial["text"] = answer.text if answer else ""
         elif kind in NUMBER_TYPES:
             field = (

@@ -59,7 +59,7 @@ def test_the_province_builds_its_consolidated_report(
     # Edit one section of the report, then download the PDF.
     page.goto(f"{live_server.url}/bao-cao/{own.pk}/")
     first = page.get_by_test_id("report-item").first
-    first.locator("trix-editor").click()
+    first.locator(".ql-editor").click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" Ban Thường vụ Tỉnh ủy đánh giá cao kết quả này.")
     page.locator("body").click(position={"x": 5, "y": 5})

@@ -217,5 +217,5 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
         "tiếp nhận 02 ý kiến, kiến nghị, trong đó: trả lời trực tiếp tại hội nghị 01 ý kiến; "
         "giải quyết, trả lời sau hội nghị 01 ý kiến; đang giải quyết 00 ý kiến."
     )
-    expect(petitions_item.locator("trix-editor")).to_contain_text("đã tổ chức 01 cuộc tiếp xúc")
+    expect(petitions_item.locator(".ql-editor")).to_contain_text("đã tổ chức 01 cuộc tiếp xúc")
     shot(page, "dialogue-review-form.png")

@@ -56,11 +56,9 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
 
     # Step 3: the skeleton's parts, their texts in the rich-text editor: I, then IV.
     parts = page.locator("[data-part]")
-    parts.nth(0).locator("trix-editor").click()
+    parts.nth(0).locator(".ql-editor").click()
     page.keyboard.type("1. Đánh giá những kết quả đạt được.")
-    parts.filter(has=page.locator("input[value='TỔ CHỨC THỰC HIỆN']")).locator(
-        "trix-editor"
-    ).click()
+    parts.filter(has=page.locator("input[value='TỔ CHỨC THỰC HIỆN']")).locator(".ql-editor").click()
     page.keyboard.type("1. Các huyện ủy, thị ủy, thành ủy tiến hành sơ kết.")
     page.fill("#id_lead_commission", "Ban Dân vận Tỉnh ủy")
     save_and_continue(page)

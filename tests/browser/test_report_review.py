@@ -38,7 +38,7 @@ def commune_report(demo_province):
 
 def fill_everything(page):
     for item in page.get_by_test_id("report-item").all():
-        editor = item.locator("trix-editor")
+        editor = item.locator(".ql-editor")
         if editor.count():
             editor.click()
             page.keyboard.type("Đảng ủy xã đã triển khai nghiêm túc.")
@@ -96,7 +96,7 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     log_in(page, live_server, "xa.baocao", demo.PASSWORD)
     page.goto(detail)
     expect(page.get_by_test_id("return-comments")).to_contain_text("bổ sung số liệu")
-    page.locator("trix-editor").first.click()
+    page.locator(".ql-editor").first.click()
     page.keyboard.press("End")
     page.keyboard.type(" Đã tổ chức 12 cuộc tiếp xúc.")
     page.locator("body").click(position={"x": 5, "y": 5})
@@ -130,7 +130,7 @@ def test_text_typed_while_offline_is_saved_when_the_connection_returns(
     page.goto(f"{live_server.url}/bao-cao/{commune_report.pk}/")
     first = page.get_by_test_id("report-item").first
     page.context.set_offline(True)
-    first.locator("trix-editor").click()
+    first.locator(".ql-editor").click()
     page.keyboard.type("Gõ khi mất mạng.")
     page.locator("body").click(position={"x": 5, "y": 5})
     expect(first.locator(".save-status")).to_contain_text("mất kết nối")

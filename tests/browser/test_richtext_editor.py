@@ -24,12 +24,12 @@ def holds(page, html: str) -> None:
     """Wait until the editor's hidden input holds ``html``; say what it holds if not."""
     try:
         page.wait_for_function(
-            "(html) => document.querySelector('trix-editor').inputElement.value === html",
+            "(html) => document.querySelector('[data-richtext-input]').value === html",
             arg=html,
             timeout=10000,
         )
     except Exception:  # noqa: BLE001
-        value = page.evaluate("document.querySelector('trix-editor').inputElement.value")
+        value = page.evaluate("document.querySelector('[data-richtext-input]').value")
         raise AssertionError(f"{value!r} != {html!r}") from None
 
 
@@ -38,23 +38,23 @@ def test_enter_and_pasted_line_breaks_make_paragraphs(page, live_server, demo_pr
     plan = PlanFactory(issuing_unit=province)
     log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
     page.goto(f"{live_server.url}/ke-hoach/{plan.pk}/soan/content/")
-    editor = page.locator("trix-editor").first
+    editor = page.locator(".ql-editor").first
     editor.click()
     page.keyboard.type("1. Đoạn một.")
     page.keyboard.press("Enter")
     page.keyboard.type("2. Đoạn hai.")
     page.keyboard.press("Enter")
-    holds(page, "<div>1. Đoạn một.</div><div>2. Đoạn hai.</div><div><br></div>")
+    holds(page, "<p>1. Đoạn một.</p><p>2. Đoạn hai.</p><p></p>")
     page.evaluate(PASTE, "- Dòng dán một;\n- Dòng dán hai.\n\nĐoạn cuối")
     page.wait_for_function(
-        "document.querySelector('trix-editor').inputElement.value.includes('<div>Đoạn cuối')"
+        "document.querySelector('[data-richtext-input]').value.includes('<p>Đoạn cuối')"
     )
     page.keyboard.type(" tiếp.")
     # The editor itself holds one block per paragraph, before the server sees it.
     holds(
         page,
-        "<div>1. Đoạn một.</div><div>2. Đoạn hai.</div><div>- Dòng dán một;</div>"
-        "<div>- Dòng dán hai.</div><div><br></div><div>Đoạn cuối tiếp.</div>",
+        "<p>1. Đoạn một.</p><p>2. Đoạn hai.</p><p>- Dòng dán một;</p>"
+        "<p>- Dòng dán hai.</p><p></p><p>Đoạn cuối tiếp.</p>",
     )
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_load_state("networkidle")

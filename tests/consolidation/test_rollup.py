@@ -117,3 +117,18 @@ def test_the_rollup_runs_a_fixed_number_of_queries(
         outline.add_item(plan=answered, title=f"Số liệu {i}", answer_type="integer")
     with django_assert_num_queries(len(few)):
         rollup.build(plan=answered, unit=small_tree["P"], include_submitted=True)
+
+
+def test_a_units_table_is_kept_as_a_table_beside_its_text(answered, small_tree, items):
+    from reports.models import Answer
+
+    Answer.objects.filter(report__unit=small_tree["D1C1"], item=items["text"]).update(
+        text="<p>Xã đã quán triệt.</p><table><tr><td>Năm</td><td>Số cuộc</td></tr>"
+        "<tr><td>2019</td><td>7</td></tr></table>"
+    )
+    result = rollup.build(plan=answered, unit=small_tree["P"])
+    [narrative] = result.item(items["text"].pk).narratives
+    assert narrative.prose == "Xã đã quán triệt."
+    assert [table.rows for table in narrative.tables] == [[["Năm", "Số cuộc"], ["2019", "7"]]]
+    # The plain text (what "Draft the narrative" copies) keeps the cells, a row a line.
+    assert narrative.text == "Xã đã quán triệt.\nNăm | Số cuộc\n2019 | 7"
