@@ -216,7 +216,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     for index, part in enumerate(made_up.PARTS):
         card = parts.nth(index)
         card.locator("input[name$='-title']").fill(part.get("title", ""))
-        editor = card.locator("trix-editor")
+        editor = card.locator(".ql-editor")
         editor.click()
         page.keyboard.press("Control+A")
         page.keyboard.press("Delete")
