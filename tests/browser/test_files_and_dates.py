@@ -27,7 +27,8 @@ RECORD_PROGRESS = """() => {
   new MutationObserver(() => {
     const bar = document.querySelector("[data-testid=upload-progress]");
     if (bar && !bar.closest(".d-none")) window.progressSeen.push(bar.textContent.trim());
-  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  }).observe(document.body, {subtree: true, childList: true, characterData: true,
+    attributes: true});
 }"""
 
 
