@@ -3,7 +3,9 @@ office machines): the file picker and the dates speak Vietnamese (dd/mm/yyyy),
 the kind is chosen from the file, and an upload shows its progress in percent."""
 
 import datetime
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,6 +19,7 @@ from tests.browser.conftest import log_in
 from tests.factories import PlanFactory
 from tests.reports.test_attachments import PDF
 
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Big enough that a throttled upload reports progress a few times on the way.
@@ -65,6 +68,8 @@ def test_the_file_picker_and_the_upload_speak_vietnamese(
     native.set_input_files(str(scan))
     expect(card.get_by_test_id("file-picker-name")).to_have_text("Báo cáo đã ký.pdf")
     expect(card.locator("select[name=kind]")).to_have_value("signed_scan")
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "attachments-file-chosen.png"))
 
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -113,6 +118,10 @@ def test_a_date_is_shown_and_typed_as_dd_mm_yyyy(page, live_server, commune_repo
     expect(hidden).to_have_value("2026-03-05")
 
     today = timezone.localdate()
+    shown.click()
+    expect(page.locator(".flatpickr-calendar.open")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "date-picker-open.png"))
     shown.fill(today.strftime("%d/%m/%Y"))
     shown.press("Tab")
     expect(hidden).to_have_value(today.isoformat())
