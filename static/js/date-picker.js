@@ -26,6 +26,7 @@
       altInputClass: shownClass,
       allowInput: true,
       disableMobile: true,
+      monthSelectorType: "static", // a month name and the year fit the calendar's header
       minDate: input.min || null,
       maxDate: input.max || null,
       locale: vietnamese && window.flatpickr.l10ns.vn ? window.flatpickr.l10ns.vn : "default",

@@ -121,6 +121,10 @@ def test_a_date_is_shown_and_typed_as_dd_mm_yyyy(page, live_server, commune_repo
     shown.click()
     expect(page.locator(".flatpickr-calendar.open")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # the calendar fades in
+    page.get_by_test_id("report-attachments").screenshot(
+        path=str(ARTIFACTS / "attachments-card.png")
+    )
     page.screenshot(path=str(ARTIFACTS / "date-picker-open.png"))
     shown.fill(today.strftime("%d/%m/%Y"))
     shown.press("Tab")
