@@ -19,7 +19,7 @@ from orgunits.access import can
 
 from . import attachments
 from .attachments import AttachmentForm, check_attachments_open
-from .models import Attachment, Report, WorkflowError
+from .models import Attachment, AttachmentKind, Report, WorkflowError
 from .selectors import get_report_for_user
 
 CARD_TEMPLATE = "reports/_attachments.html"
@@ -36,9 +36,12 @@ def card_context(
             check_attachments_open(report)
         except WorkflowError as e:
             locked_reason = str(e)
+    files = list(report.attachments.select_related("uploaded_by"))
     return {
         "report": report,
-        "attachments": report.attachments.select_related("uploaded_by"),
+        "attachments": files,
+        # The first PDF is filed as the signed copy until there is one.
+        "has_signed_scan": any(file.kind == AttachmentKind.SIGNED_SCAN for file in files),
         "can_edit": writer and not locked_reason,
         "locked_reason": locked_reason,
         "error": error,

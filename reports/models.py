@@ -302,8 +302,9 @@ class ReviewComment(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    SIGNED_SCAN = "signed_scan", _("Signed scan of the paper report")
+    SIGNED_SCAN = "signed_scan", _("Signed and stamped copy")
     ANNEX = "annex", _("Annex")
+    FIGURES = "figures", _("Annex of figures")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

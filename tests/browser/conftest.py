@@ -50,3 +50,13 @@ def log_in(page, live_server, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def fill_date(scope, selector: str, iso: str) -> None:
+    """Type a date (given as yyyy-mm-dd) into a date field as a user does: as
+    dd/mm/yyyy, in the text input static/js/date-picker.js shows right after
+    the real, hidden one (which keeps the ISO value the server reads)."""
+    year, month, day = iso.split("-")
+    shown = scope.locator(f"{selector} + input")
+    shown.fill(f"{day}/{month}/{year}")
+    shown.press("Tab")

@@ -17,7 +17,7 @@ from dialogues.models import DialoguePlan, Meeting, OpinionReport, Petition, Pet
 from orgunits import demo
 from orgunits.models import OrgUnit
 from reports.models import Report
-from tests.browser.conftest import log_in
+from tests.browser.conftest import fill_date, log_in
 from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,7 +76,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     page.fill("#id_year", "2018")
     page.fill("#id_number", "05")
     page.fill("#id_place_name", "Chư Sê")
-    page.fill("#id_issued_on", "2018-02-06")
+    fill_date(page, "#id_issued_on", "2018-02-06")
     page.fill(
         "#id_summary",
         "tiếp xúc, đối thoại trực tiếp của đồng chí Bí thư Huyện ủy với nhân dân năm 2018",
@@ -103,7 +103,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
         [str(commune.pk), str(town.pk)]
     )
     meeting_form.locator("[name='meetings-0-month']").fill("3")
-    meeting_form.locator("[name='meetings-0-date']").fill("2018-03-20")
+    fill_date(meeting_form, "[name='meetings-0-date']", "2018-03-20")
     meeting_form.locator("[name='meetings-0-time']").fill("08:00")
     meeting_form.locator("[name='meetings-0-venue']").fill("Hội trường UBND xã Ia Blang")
     meeting_form.locator("[name='meetings-0-chair']").fill("Bí thư Huyện ủy")
@@ -129,7 +129,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     notice = page.request.get(notice_url)
     assert notice.ok
     assert notice.body().startswith(b"%PDF")
-    page.get_by_test_id("notice-form").locator("input[name=on]").fill("2018-03-12")
+    fill_date(page.get_by_test_id("notice-form"), "input[name=on]", "2018-03-12")
     page.get_by_test_id("notice-form").locator("button").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_test_id("notice")).to_contain_text("12/3/2018")
@@ -150,7 +150,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     log_in(page, live_server, "huyen.dieuphoi", PASSWORD)
     page.goto(f"{live_server.url}/doi-thoai/hop/{meeting.pk}/")
     page.get_by_test_id("record-meeting").click()
-    page.fill("#id_held_on", "2018-03-20")
+    fill_date(page, "#id_held_on", "2018-03-20")
     page.fill("#id_attendance", "Cán bộ MTTQ và đoàn thể: 35\nĐoàn viên, hội viên: 80")
     page.fill("#id_minutes", "Đồng chí Bí thư Huyện ủy thông báo tình hình; 6 ý kiến phát biểu.")
     page.fill("#id_conclusions", "Giao UBND xã giải quyết kiến nghị về đường liên thôn.")
@@ -177,7 +177,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     road = page.get_by_test_id("meeting-petition").filter(has_text="đường liên thôn")
     due = timezone.localdate() + datetime.timedelta(days=30)
     road.locator("select[name=agency]").select_option(str(commune.pk))
-    road.locator("input[name=due_on]").fill(due.isoformat())
+    fill_date(road, "input[name=due_on]", due.isoformat())
     road.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     petition = Petition.objects.get(subject__contains="đường liên thôn")

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from orgunits import demo
 from orgunits.models import Level
-from tests.browser.conftest import log_in
+from tests.browser.conftest import fill_date, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
     page.goto(f"{live_server.url}/ke-hoach/moi/")
     page.fill("#id_number", "279")
-    page.fill("#id_issued_on", "2020-02-25")
+    fill_date(page, "#id_issued_on", "2020-02-25")
     page.fill("#id_period_start", "2017")
     page.fill("#id_period_end", "2020")
     page.fill("#id_summary", SUMMARY)
@@ -48,7 +48,7 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
 
     # Step 2: the document under review.
     page.fill("#id_subjects-0-number_symbol", "553-QĐ/TU")
-    page.fill("#id_subjects-0-issued_on", "2017-03-14")
+    fill_date(page, "#id_subjects-0-issued_on", "2017-03-14")
     page.fill("#id_subjects-0-issuer", "Ban Thường vụ Tỉnh ủy")
     page.fill("#id_subjects-0-title", "về Quy chế tiếp xúc, đối thoại trực tiếp")
     page.fill("#id_subjects-0-short_form", "Quyết định 553-QĐ/TU")
@@ -78,12 +78,12 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     expect(page.locator("#div_id_participating_levels")).not_to_contain_text("Cấp tỉnh")
     for label in ("Cấp huyện", "Cấp cơ sở"):
         page.locator("#div_id_participating_levels").get_by_label(label, exact=True).check()
-    page.fill(f"#id_level_{levels['co-so']}", "2020-03-30")
-    page.fill(f"#id_level_{levels['huyen']}", "2020-03-24")
-    page.fill(f"#id_level_{levels['tinh']}", "2020-03-31")
+    fill_date(page, f"#id_level_{levels['co-so']}", "2020-03-30")
+    fill_date(page, f"#id_level_{levels['huyen']}", "2020-03-24")
+    fill_date(page, f"#id_level_{levels['tinh']}", "2020-03-31")
     save_and_continue(page)
     expect(page.get_by_test_id("deadline-errors")).to_contain_text("phải báo cáo trước")
-    page.fill(f"#id_level_{levels['co-so']}", "2020-03-12")
+    fill_date(page, f"#id_level_{levels['co-so']}", "2020-03-12")
     save_and_continue(page)
 
     # Step 6: recipients and signer.
@@ -131,11 +131,11 @@ def test_a_coordinator_composes_publishes_and_a_district_cascades(page, live_ser
     page.goto(plan_url)
     page.get_by_test_id("cascade").click()
     page.wait_for_load_state("networkidle")
-    page.fill("#id_issued_on", "2020-03-02")
+    fill_date(page, "#id_issued_on", "2020-03-02")
     save_and_continue(page)
     page.goto(re.sub(r"/soan/.*", "/soan/deadlines/", page.url))
-    page.fill(f"#id_level_{levels['co-so']}", "2020-03-09")
-    page.fill(f"#id_level_{levels['chi-bo']}", "2020-03-06")
+    fill_date(page, f"#id_level_{levels['co-so']}", "2020-03-09")
+    fill_date(page, f"#id_level_{levels['chi-bo']}", "2020-03-06")
     save_and_continue(page)
     page.fill("#id_signer_name", "Nguyễn Văn Hùng")
     save_and_continue(page)
