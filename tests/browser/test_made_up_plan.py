@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from campaigns import documents
 from campaigns.models import Plan
 from orgunits.models import IssuingBody, Role
-from tests.browser.conftest import log_in
+from tests.browser.conftest import fill_date, log_in
 from tests.campaigns import made_up
 from tests.factories import MembershipFactory, UserFactory
 
@@ -179,7 +179,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     page.goto(f"{live_server.url}/ke-hoach/moi/")
     page.select_option("#id_issuing_body", label=f"{bloc.name} — {body['phrase']}")
     page.fill("#id_number", str(plan_data["number"]))
-    page.fill("#id_issued_on", plan_data["issued_on"].isoformat())
+    fill_date(page, "#id_issued_on", plan_data["issued_on"].isoformat())
     page.fill("#id_place_name", plan_data["place_name"])
     page.select_option("#id_kind", plan_data["kind"])
     page.fill("#id_period_start", str(plan_data["period_start"]))
@@ -195,7 +195,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     subject = made_up.SUBJECT
     page.fill("#id_subjects-0-doc_type", subject["doc_type"])
     page.fill("#id_subjects-0-number_symbol", subject["number_symbol"])
-    page.fill("#id_subjects-0-issued_on", subject["issued_on"].isoformat())
+    fill_date(page, "#id_subjects-0-issued_on", subject["issued_on"].isoformat())
     page.fill("#id_subjects-0-issuer", subject["issuer"])
     page.fill("#id_subjects-0-title", subject["title"])
     page.fill("#id_subjects-0-short_form", subject["short_form"])
@@ -206,7 +206,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     page.select_option("#id_section_style", label="I.")
     page.select_option("#id_outline_placement", "both")
     page.select_option("#id_review_form", plan_data["review_form"])
-    page.fill("#id_conference_date", plan_data["conference_date"].isoformat())
+    fill_date(page, "#id_conference_date", plan_data["conference_date"].isoformat())
     parts = page.locator("[data-part]")
     expect(parts).to_have_count(7)
     for index in (6, 3, 2):  # from the bottom: the indexes above stay right
@@ -243,7 +243,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     page.locator("#div_id_participating_levels").get_by_label("Cấp cơ sở", exact=True).check()
     page.locator(f"[name=level_{grassroots}_kind][value=month]").check()
     page.fill(f"#id_level_{grassroots}_month", made_up.DEADLINE["due_on"].strftime("%Y-%m"))
-    page.fill(f"#id_level_{grassroots}_report_by", made_up.DEADLINE["report_by"].isoformat())
+    fill_date(page, f"#id_level_{grassroots}_report_by", made_up.DEADLINE["report_by"].isoformat())
     save_and_continue(page)
     expect(page.locator("#id_recipients")).to_be_visible()
 
