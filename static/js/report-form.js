@@ -267,7 +267,7 @@
     note.className = "save-restored alert alert-info py-1 px-2 mt-1 mb-0";
     note.dataset.testid = "restored";
     note.setAttribute("role", "status");
-    note.innerHTML = `<i class="bi bi-arrow-counterclockwise" aria-hidden="true"></i> ${escapeHtml(strings.restored.replace("%(time)s", time))}`;
+    note.innerHTML = `<i class="bi bi-arrow-counterclockwise" aria-hidden="true"></i> ${escapeHtml(strings.restored.replace("{time}", time))}`;
     statusOf(form).parentElement.before(note);
     s.dirty = true;
     s.edits = 1;
