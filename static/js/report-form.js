@@ -185,9 +185,9 @@
         showDirty(form);
         schedule(form, s.again ? 0 : DEBOUNCE_MS);
       }
-    } else {
-      schedule(form, RETRY_MS); // refused: the reason is shown, the draft kept
     }
+    // Refused (a figure that is not one): the reason is shown, the draft kept,
+    // and the next edit or "Try again" sends it again.
     s.again = false;
   });
 
@@ -254,8 +254,8 @@
   forms().forEach((form) => {
     const draft = readDraft(form);
     if (!draft || !Array.isArray(draft.values)) return;
-    if (draft.version === versionOf(form).value && sameValues(draft.values, valuesOf(form))) {
-      dropDraft(form); // the server has it already
+    if (sameValues(draft.values, valuesOf(form))) {
+      dropDraft(form); // the server has it already (its answer was lost on the way)
       return;
     }
     const s = stateOf(form);
