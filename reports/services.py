@@ -26,6 +26,10 @@ from .models import Answer, Report, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
+# Saves by the same person on the same answer with no pause longer than this
+# are one editing session: one entry in the history, not one per autosave.
+EDITING_SESSION_IDLE = datetime.timedelta(minutes=10)
+
 
 @dataclass
 class SaveResult:
@@ -71,9 +75,34 @@ def save_answer(
             if not claimed:
                 return SaveResult(answer, conflict=True)
             # A conditional UPDATE bypasses save(): record the history ourselves.
-            Answer.history.bulk_history_create([answer], update=True, default_user=by)
+            _record_history(answer, report, by)
         report.mark_started()
+    answer.report = report  # the status as it is now, for the page's completeness
     return SaveResult(answer)
+
+
+def _record_history(answer: Answer, report: Report, by: AbstractBaseUser) -> None:
+    """One history entry per editing session: a save by the person who made
+    the answer's last entry, less than ``EDITING_SESSION_IDLE`` after it,
+    amends that entry (its values and its time) instead of adding one. A
+    submission in between closes the session: what was sent up stays visible."""
+    last = answer.history.order_by("-history_date", "-history_id").first()
+    now = timezone.now()
+    if (
+        last is not None
+        and last.history_user_id == by.pk
+        and now - last.history_date < EDITING_SESSION_IDLE
+        and (report.submitted_at is None or report.submitted_at < last.history_date)
+    ):
+        Answer.history.filter(pk=last.pk).update(
+            history_date=now,
+            version=answer.version,
+            updated_at=answer.updated_at,
+            updated_by=by,
+            **{name: getattr(answer, name) for name in ANSWER_FIELDS},
+        )
+        return
+    Answer.history.bulk_history_create([answer], update=True, default_user=by)
 
 
 def move_answers_to_plan(plan: Plan) -> int:
@@ -116,9 +145,11 @@ def move_answers_to_plan(plan: Plan) -> int:
     return len(moved)
 
 
-def missing_required(report: Report, rows) -> list[OutlineItem]:
-    """Required items of ``rows`` (those the unit answers) still empty."""
-    answers = {a.item_id: a for a in report.answers.all()}
+def missing_required(report: Report, rows, answers: dict | None = None) -> list[OutlineItem]:
+    """Required items of ``rows`` (those the unit answers) still empty
+    (``answers`` by item id, if the caller has them already)."""
+    if answers is None:
+        answers = {a.item_id: a for a in report.answers.all()}
     return [
         row.item
         for row in rows
@@ -126,6 +157,27 @@ def missing_required(report: Report, rows) -> list[OutlineItem]:
         and not row.item.is_heading
         and (row.item.pk not in answers or answers[row.item.pk].is_empty)
     ]
+
+
+@dataclass
+class Completeness:
+    """How far the unit is: its required items answered, those still empty."""
+
+    required: int
+    missing: list[OutlineItem]
+
+    @property
+    def done(self) -> int:
+        return self.required - len(self.missing)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.required) if self.required else 100
+
+
+def completeness(report: Report, rows, answers: dict) -> Completeness:
+    required = sum(1 for row in rows if row.item.required and not row.item.is_heading)
+    return Completeness(required, missing_required(report, rows, answers))
 
 
 def next_number(*, unit: OrgUnit, term: Term) -> int:

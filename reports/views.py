@@ -76,10 +76,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         item = row.item
         answer = answers.get(item.pk)
+        item_comments = [c for c in comments if c.item_id == item.pk]
         sections.append(
             {
                 "row": row,
                 "answer": answer,
+                "mark": _mark(report, answer, item_comments),
                 "form": None
                 if item.is_heading or not editable
                 else AnswerForm(
@@ -89,7 +91,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     computed=computed.get(item.figure_source),
                 ),
                 "computed": computed.get(item.figure_source),
-                "comments": [c for c in comments if c.item_id == item.pk],
+                "comments": item_comments,
                 "below": below.get(item.pk),
             }
         )
@@ -108,7 +110,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_return": review and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
         "below_reports": below_reports,
         "info_form": DocumentInfoForm(instance=report) if editable else None,
-        "missing": services.missing_required(report, rows) if editable else [],
+        "completeness": services.completeness(report, rows, answers) if editable else None,
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -119,19 +121,30 @@ def _computed_figures(report: Report, items: list[OutlineItem]) -> dict:
     return registry.figures(report.unit, report.plan.period_start, report.plan.period_end, sources)
 
 
-def _item_for(report: Report, item_id: int) -> OutlineItem:
-    for row in items_for_unit(report):
+def _mark(report: Report, answer: Answer | None, comments: list) -> str:
+    """The item's mark in the contents list: returned (commented by the level
+    above in a returned report), commented, saved or empty."""
+    if comments:
+        return "returned" if report.status == ReportStatus.RETURNED else "commented"
+    return "saved" if answer is not None and not answer.is_empty else "empty"
+
+
+def _item_for(report: Report, item_id: int) -> tuple[OutlineItem, list]:
+    """The item ``item_id`` of the report and the report's rows."""
+    rows = items_for_unit(report)
+    for row in rows:
         if row.item.pk == item_id and not row.item.is_heading:
-            return row.item
+            return row.item, rows
     raise Http404("No such item in this report.")
 
 
 @login_required
 @require_POST
 def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Autosave of one item. Answers with a small status fragment."""
+    """Autosave of one item. Answers with a small status fragment and, out of
+    band, the report's status, its completeness and the item's mark."""
     report = selectors.get_report_for_user(request.user, pk)
-    item = _item_for(report, item_id)
+    item, rows = _item_for(report, item_id)
     answer = Answer.objects.filter(report=report, item=item).first()
     form = AnswerForm(request.POST, item=item, years=_years(report), answer=answer)
     context = {"report": report, "item": item}
@@ -154,6 +167,15 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         context["conflict"] = True
         context["theirs"] = AnswerForm(item=item, years=_years(report), answer=result.answer)
         context["mine"] = form.values()
+        return render(request, "reports/_save_status.html", context)
+    report = result.answer.report  # its status as the save left it
+    answers = {a.item_id: a for a in report.answers.all()}
+    context.update(
+        report=report,
+        completeness=services.completeness(report, rows, answers),
+        mark=_mark(report, result.answer, list(report.comments.filter(item=item))),
+        oob=True,
+    )
     return render(request, "reports/_save_status.html", context)
 
 

@@ -63,7 +63,7 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(page, live_server, comm
     expect(page.get_by_test_id("inbox-count")).to_be_visible()
     page.goto(detail)
     fill_everything(page)
-    expect(page.locator("[data-testid=saved]").first).to_contain_text("đã lưu lúc")
+    expect(page.locator("[data-testid=saved]").first).to_contain_text("Đã lưu lúc")
     answers = Answer.objects.filter(report=commune_report)
     assert answers.count() == page.get_by_test_id("report-item").count()
     # Every last keystroke is stored before the approver opens the report.

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils import timezone
 
 from campaigns import services as plan_services
@@ -127,9 +128,13 @@ def test_an_unchanged_save_writes_nothing(commune_report, people, text_item):
     assert first.answer.history.count() == 1
 
 
-def test_every_save_is_kept_in_the_history(commune_report, people, text_item):
+def test_every_editing_session_is_kept_in_the_history(commune_report, people, text_item):
     version = 0
     for text in ("Một", "Hai", "Ba"):
+        # Eleven idle minutes since the last save: a new editing session.
+        Answer.history.filter(report_id=commune_report.pk).update(
+            history_date=F("history_date") - datetime.timedelta(minutes=11)
+        )
         version = services.save_answer(
             report=commune_report,
             item=text_item,
