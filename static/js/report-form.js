@@ -245,7 +245,7 @@
       const index = seen.get(name) || 0;
       seen.set(name, index + 1);
       field.value = values[index] ?? "";
-      if (field.type === "hidden") setEditor(field, field.value);
+      if (field.type === "hidden" || field.tagName === "TEXTAREA") setEditor(field, field.value);
     });
     versionOf(form).value = draft.version;
   };

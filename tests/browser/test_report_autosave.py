@@ -121,7 +121,7 @@ def test_the_four_states_come_in_order(page, live_server, commune_report):
     expect(status.get_by_role("button", name="Thử lại")).to_be_visible()
     page.context.set_offline(False)
     expect(status.get_by_test_id("saved")).to_be_visible()
-    wait_for_db(lambda: stored_text(commune_report, item) == "<div>Đã triển khai</div>")
+    wait_for_db(lambda: stored_text(commune_report, item) == "<p>Đã triển khai</p>")
     states = page.evaluate("window.__states")
     assert states[:3] == ["dirty", "saving", "saved"]
     assert "error" in states
@@ -153,7 +153,7 @@ def test_text_typed_offline_survives_a_reload_and_is_saved_when_back_online(
     context.unroute("**/muc/**")
     context.set_offline(False)  # the `online` event sends it
     expect(page.locator(f"#status-{item.pk} [data-testid=saved]")).to_be_visible()
-    wait_for_db(lambda: stored_text(commune_report, item) == "<div>Viết khi mất mạng</div>")
+    wait_for_db(lambda: stored_text(commune_report, item) == "<p>Viết khi mất mạng</p>")
     assert page.evaluate("localStorage.length") == 0
 
 
@@ -187,4 +187,4 @@ def test_a_restored_draft_meets_the_newer_server_version_as_a_conflict(
     # Only the person's choice saves over it.
     conflict.get_by_test_id("save-anyway").click()
     expect(page.locator(f"#status-{item.pk} [data-testid=saved]")).to_be_visible()
-    wait_for_db(lambda: stored_text(commune_report, item) == "<div>Bản của tôi</div>")
+    wait_for_db(lambda: stored_text(commune_report, item) == "<p>Bản của tôi</p>")
