@@ -165,7 +165,7 @@ def test_the_user_menu_is_a_details_element(client, people, commune_report):
     page = doc(client.get(reverse("reports:inbox")))
     menu = page.xpath('//details[@data-testid="user-menu-details"]')[0]
     assert menu.xpath('./summary[@data-testid="user-menu"]')
-    assert menu.xpath('.//form[@action="%s"]' % reverse("logout"))
+    assert menu.xpath(f'.//form[@action="{reverse("logout")}"]')
     assert not page.xpath('//*[@data-bs-toggle="dropdown"]')
 
 
