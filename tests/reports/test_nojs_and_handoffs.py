@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
+from hypothesis import given
+from hypothesis import strategies as st
 
 from campaigns.models import AnswerType, FigureSource
 from notifications.models import Notification, NotificationKind
@@ -331,3 +333,35 @@ def test_return_comments_are_no_alert_once_accepted(client, commune_report, peop
     assert not page.xpath('//*[@data-testid="item-comment"]')
     assert not page.xpath('//*[@data-testid="return-comments"]')
     assert ReviewComment.objects.filter(report=commune_report).count() == 2
+
+
+def test_the_item_form_carries_its_csrf_token_for_a_plain_post(commune_report, people, text_item):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["reporter"])
+    page = doc(client.get(reverse("reports:detail", args=[commune_report.pk])))
+    form = page.xpath(f'//*[@id="item-{text_item.pk}"]//form')[0]
+    token = form.xpath('.//input[@name="csrfmiddlewaretoken"]')[0].get("value")
+    prefix = f"item{text_item.pk}"
+    response = client.post(
+        form.get("action"),
+        {"csrfmiddlewaretoken": token, f"{prefix}-version": "0", f"{prefix}-text_plain": "Một"},
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(report=commune_report, item=text_item).text == "<div>Một</div>"
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30), max_size=6
+    )
+)
+def test_a_textarea_left_as_shown_reads_back_the_same_paragraphs(lines):
+    """The no-JavaScript textarea shows rich text one paragraph a line; saving
+    what it showed gives the same paragraphs back."""
+    from documents.richtext import from_plain_text
+
+    html = from_plain_text("\n".join(lines))
+    shown = plain_lines(html)
+    assert from_plain_text(shown) == html
