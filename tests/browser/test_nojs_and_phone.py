@@ -144,6 +144,7 @@ def test_on_a_phone_the_form_stacks_the_years_and_the_submit_bar_is_at_hand(
         first, second = years.nth(0).bounding_box(), years.nth(1).bounding_box()
         assert second["y"] > first["y"] + first["height"] - 1  # one under the other
         assert first["x"] + first["width"] <= PHONE["width"]
+        page.locator("table.per-year").first.screenshot(path=str(ARTIFACTS / "phone-per-year.png"))
         bar = page.get_by_test_id("phone-bar")
         expect(bar).to_be_in_viewport()
         page.mouse.wheel(0, 3000)
@@ -172,6 +173,12 @@ def test_on_a_phone_the_board_targets_are_24px(browser, live_server, plan):
             box = target.bounding_box()
             assert box["width"] >= 24, box
             assert box["height"] >= 24, box
-        page.screenshot(path=str(ARTIFACTS / "phone-board.png"))
+        _no_horizontal_overflow(page)
+        row = page.get_by_test_id("board-row").nth(1)
+        row.scroll_into_view_if_needed()
+        for cell in row.locator("td").all():
+            box = cell.bounding_box()
+            assert box["x"] + box["width"] <= PHONE["width"], box
+        page.screenshot(path=str(ARTIFACTS / "phone-board.png"), full_page=True)
     finally:
         context.close()
