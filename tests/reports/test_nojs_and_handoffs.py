@@ -365,3 +365,19 @@ def test_a_textarea_left_as_shown_reads_back_the_same_paragraphs(lines):
     html = from_plain_text("\n".join(lines))
     shown = plain_lines(html)
     assert from_plain_text(shown) == html
+
+
+def test_the_approver_gets_the_ready_report_by_e_mail_in_vietnamese(
+    commune_report, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import send_notification_emails
+
+    people["approver"].email = "duyet@example.vn"
+    people["approver"].save()
+    with override("en"), django_capture_on_commit_callbacks(execute=False):
+        services.ask_approval(report=commune_report, by=people["reporter"])
+    notification = Notification.objects.get(kind=NotificationKind.REPORT_READY)
+    send_notification_emails.apply(args=[[notification.pk]])
+    assert len(mailoutbox) == 1
+    assert "chờ đồng chí duyệt" in mailoutbox[0].subject
+    assert "Huyện ủy D1" in mailoutbox[0].body
