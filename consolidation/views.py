@@ -55,6 +55,10 @@ def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
         "leaves": LEAVES,
         "may_consolidate": may_consolidate,
         "refusal": services.refusal(request.user, report) if may_consolidate else None,
+        # The consolidated-document card is in the first response (no JavaScript needed).
+        "builds_card": card_context(request, report)
+        if can(request.user, "consolidation.build", report)
+        else None,
         **extra,
     }
     return render(request, "consolidation/workspace.html", context)

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("A report was returned")
     REPORT_ACCEPTED = "report_accepted", _("A report was accepted")
     REPORT_REOPENED = "report_reopened", _("A report was reopened")
+    REPORT_READY = "report_ready", _("A report is ready for approval")
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Escalation")
     CONSOLIDATED_DOCUMENT = "consolidated_document", _("A consolidated document is ready")
@@ -33,6 +34,10 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # What the wording of a kind in ``notifications.messages`` takes; with it
+    # the title and body are worded when read, in the reader's language
+    # (``title``/``body`` keep the wording as sent, for everything else).
+    params = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -45,6 +50,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        from .messages import worded
+
+        return worded(self, "title")
+
+    @property
+    def shown_body(self) -> str:
+        from .messages import worded
+
+        return worded(self, "body")
 
 
 class Preference(models.Model):

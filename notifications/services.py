@@ -20,11 +20,20 @@ def notify(
     body: str = "",
     url: str = "",
     email: bool = True,
+    params: dict | None = None,
 ) -> list[Notification]:
-    """One in-app notification per user (deduplicated); e-mails follow on commit."""
+    """One in-app notification per user (deduplicated); e-mails follow on commit.
+
+    ``params`` (plain strings) let a kind of ``notifications.messages`` be
+    worded when read, in the reader's language; ``title`` and ``body`` are
+    kept as the wording when sent."""
     unique = {user.pk: user for user in users}
+    params = params or {}
     notifications = Notification.objects.bulk_create(
-        [Notification(user_id=pk, kind=kind, title=title, body=body, url=url) for pk in unique]
+        [
+            Notification(user_id=pk, kind=kind, title=title, body=body, url=url, params=params)
+            for pk in unique
+        ]
     )
     if email:
         ids = [n.pk for n in notifications]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
+from documents import richtext
 from documents.forms import RecipientsField, RichTextField, RichTextWidget
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
@@ -72,6 +73,16 @@ class AnswerForm(forms.Form):
                 widget=RichTextWidget(labelledby=f"item-title-{item.pk}"),
             )
             self.initial["text"] = answer.text if answer else ""
+            # Without JavaScript the editor is a plain textarea (in <noscript>):
+            # one paragraph a line, its text the saved answer's.
+            self.fields["text_plain"] = forms.CharField(
+                label=_("Answer"),
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+            )
+            self.initial["text_plain"] = plain_lines(self.initial["text"])
+            self.saved_text = self.initial["text"]
         elif kind in NUMBER_TYPES:
             field = (
                 forms.IntegerField(min_value=0, error_messages=INTEGER_ERRORS)
@@ -125,6 +136,13 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.item.answer_type == AnswerType.TEXT and self.add_prefix("text_plain") in self.data:
+            plain = data.get("text_plain") or ""
+            # Unchanged: the saved answer stays as it is, formatting and all.
+            if _lines(plain) == _lines(plain_lines(self.saved_text)):
+                data["text"] = self.saved_text
+            else:
+                data["text"] = richtext.from_plain_text(plain)
         if self.item.answer_type == AnswerType.POINTS:
             points = [p.strip() for p in self.data.getlist(self.add_prefix("point")) if p.strip()]
             if len(points) > MAX_POINTS:
@@ -155,6 +173,30 @@ class AnswerForm(forms.Form):
         if kind == AnswerType.CHOICE:
             return {"choice": data.get("choice", "")}
         return {"points": data.get("points", [])}
+
+
+def plain_lines(html: str) -> str:
+    """Rich text as the no-JavaScript textarea shows it: one paragraph a line."""
+    return richtext.to_plain_text(html) if html else ""
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReturnForm(forms.Form):
+    """Returning a report: the overall comment and, optionally, a new deadline."""
+
+    overall = forms.CharField(label=_("Comment for the unit"), required=False)
+    new_due_on = forms.DateField(
+        label=_("New deadline (optional)"), required=False, widget=DATE_WIDGET
+    )
+
+    def clean_new_due_on(self):
+        day = self.cleaned_data["new_due_on"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("The new deadline cannot be in the past."))
+        return day
 
 
 class DocumentInfoForm(forms.ModelForm):

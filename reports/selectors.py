@@ -140,6 +140,11 @@ def reports_to_review(user: User) -> QuerySet[Report]:
     return _of_published_plans().filter(condition).order_by("submitted_at", "unit__path")
 
 
+def next_to_review(user: User, *, after: int) -> Report | None:
+    """The report waiting longest for ``user``'s review, other than ``after``."""
+    return reports_to_review(user).exclude(pk=after).first()
+
+
 def inbox_counts(user: User) -> dict[str, int]:
     """The inbox's three numbers in one aggregate (plus the cached scope lookup)."""
     counts = {"to_write": 0, "to_review": 0, "returned": 0}

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan
+from documents.formatting import short_date
+from notifications.messages import WORDINGS
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgunits.access import can
@@ -207,10 +209,58 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     _notify_reviewers(report)
 
 
+def reviewing_unit(report: Report) -> OrgUnit:
+    """The unit whose coordinators review ``report``: the deepest unit above
+    the report's unit, up to its governing plan's issuer (``report.plan``, see
+    ``campaigns.selectors.governing_plan``), that has a coordinator; the
+    plan's issuer when none has. One query."""
+    issuer = report.plan.issuing_unit
+    paths = [p for p in report.unit.ancestor_paths() if p.startswith(issuer.path)]
+    reviewers = list(
+        OrgUnit.objects.filter(path__in=paths, memberships__role=Role.COORDINATOR).distinct()
+    )
+    return max(reviewers, key=lambda unit: len(unit.path), default=issuer)
+
+
+@transaction.atomic
+def ask_approval(*, report: Report, by: AbstractBaseUser) -> list[AbstractBaseUser]:
+    """A writer of the unit tells its approvers the report is ready to be
+    checked and submitted; returns who was told (nobody: a WorkflowError)."""
+    if not can(by, "reports.edit_report", report):
+        raise PermissionDenied
+    report = _locked(report)
+    report.require_changeable()
+    approvers = [
+        m.user
+        for m in Membership.objects.filter(unit=report.unit, role=Role.APPROVER)
+        .exclude(user=by)
+        .select_related("user")
+    ]
+    if not approvers:
+        raise WorkflowError(_("Your unit has no approver to tell: ask the administrator."))
+    params = {
+        "unit": report.unit.name,
+        "plan": report.plan.number_symbol,
+        "who": by.get_full_name() or by.get_username(),
+        "reviewer": reviewing_unit(report).name,
+    }
+    notify(
+        users=approvers,
+        kind=NotificationKind.REPORT_READY,
+        title=str(WORDINGS[NotificationKind.REPORT_READY][0]) % params,
+        body=str(WORDINGS[NotificationKind.REPORT_READY][1]) % params,
+        url=reverse("reports:detail", args=[report.pk]),
+        params=params,
+    )
+    return approvers
+
+
 def _notify_reviewers(report: Report) -> None:
     """Coordinators of the level above: the unit right above, and the plan's issuer."""
     reviewers = Membership.objects.filter(
-        Q(unit__path=report.unit.parent_path()) | Q(unit=report.plan.issuing_unit_id),
+        Q(unit__path=report.unit.parent_path())
+        | Q(unit=report.plan.issuing_unit_id)
+        | Q(unit=reviewing_unit(report)),
         role=Role.COORDINATOR,
     ).select_related("user")
     late = _(" (late)") if report.is_late else ""
@@ -228,7 +278,14 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("plan", "unit").get(pk=report.pk)
 
 
-def _notify_unit(report: Report, *, kind: NotificationKind, title: str, body: str = "") -> None:
+def _notify_unit(
+    report: Report,
+    *,
+    kind: NotificationKind,
+    title: str,
+    body: str = "",
+    params: dict | None = None,
+) -> None:
     members = Membership.objects.filter(unit=report.unit).select_related("user")
     notify(
         users=[m.user for m in members],
@@ -236,21 +293,32 @@ def _notify_unit(report: Report, *, kind: NotificationKind, title: str, body: st
         title=title,
         body=body,
         url=reverse("reports:detail", args=[report.pk]),
+        params=params,
     )
 
 
 @transaction.atomic
 def send_back(
-    *, report: Report, by: AbstractBaseUser, overall: str, per_item: dict[int, str]
+    *,
+    report: Report,
+    by: AbstractBaseUser,
+    overall: str,
+    per_item: dict[int, str],
+    new_due_on: datetime.date | None = None,
 ) -> None:
-    """Return the report for revision with comments, overall or per item."""
+    """Return the report for revision with comments, overall or per item, and
+    optionally a new deadline (today or later) for the unit."""
     if not can(by, "reports.review_report", report):
         raise PermissionDenied
+    if new_due_on is not None and new_due_on < timezone.localdate():
+        raise WorkflowError(_("The new deadline cannot be in the past."))
     comments = [(None, overall.strip())] if overall.strip() else []
     comments += [(item_id, text.strip()) for item_id, text in per_item.items() if text.strip()]
     if not comments:
         raise WorkflowError(_("Say what must be revised: write at least one comment."))
     report = _locked(report)
+    if new_due_on is not None:
+        report.due_on = new_due_on
     report.send_back(by=by)
     ReviewComment.objects.bulk_create(
         [
@@ -264,6 +332,7 @@ def send_back(
         title=_("Your report on plan %(plan)s was returned for revision")
         % {"plan": report.plan.number_symbol},
         body="\n".join(text for _item, text in comments),
+        params={"new_due_on": short_date(new_due_on)} if new_due_on else None,
     )
 
 

@@ -15,6 +15,7 @@ report = [
     path("muc/<int:item_id>/", views.item_save, name="item"),
     path("van-ban/", views.save_document_info, name="document_info"),
     path("nop/", views.report_submit, name="submit"),
+    path("bao-lanh-dao/", views.report_ask_approval, name="ask_approval"),
     path("tra-lai/", views.report_return, name="return"),
     path("tiep-nhan/", views.report_accept, name="accept"),
     path("mo-lai/", views.report_reopen, name="reopen"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from documents.responses import document_view
 from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
-from .forms import AnswerForm, DocumentInfoForm
+from .attachment_views import card_context
+from .forms import AnswerForm, DocumentInfoForm, ReturnForm
 from .models import Answer, Report, ReportStatus, WorkflowError
 from .selectors import DueRow, items_for_unit
 
@@ -32,23 +34,31 @@ LIST_LIMIT = 200
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    # The deadlines come along to word each report's (Report.due_text).
+    # The deadlines come along to word each report's (Report.due_text). A
+    # returned report is listed once, under "Returned to you".
     to_write = [
         DueRow.of(r, today)
-        for r in selectors.reports_to_write(request.user).prefetch_related("plan__deadlines")[
+        for r in selectors.reports_to_write(request.user)
+        .exclude(status=ReportStatus.RETURNED)
+        .prefetch_related("plan__deadlines")[:LIST_LIMIT]
+    ]
+    returned = [
+        DueRow.of(r, today)
+        for r in selectors.returned_reports(request.user).prefetch_related("plan__deadlines")[
             :LIST_LIMIT
         ]
     ]
+    counts = selectors.inbox_counts(request.user)  # the navbar's too (one aggregate)
     return render(
         request,
         "reports/inbox.html",
         {
             "to_write": to_write,
-            "returned": selectors.returned_reports(request.user).prefetch_related(
-                "plan__deadlines"
-            )[:LIST_LIMIT],
+            "returned": returned,
             "to_review": selectors.reports_to_review(request.user)[:LIST_LIMIT],
             "list_limit": LIST_LIMIT,
+            "inbox_counts": counts,
+            "to_write_count": counts["to_write"] - counts["returned"],
         },
     )
 
@@ -91,7 +101,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     computed=computed.get(item.figure_source),
                 ),
                 "computed": computed.get(item.figure_source),
-                "comments": item_comments,
+                "computed_years": _per_year(computed.get(item.figure_source), years),
+                # The level above's comments are to act on while the report is
+                # returned; once it is submitted again or accepted, the history keeps them.
+                "comments": item_comments if report.status == ReportStatus.RETURNED else [],
                 "below": below.get(item.pk),
             }
         )
@@ -111,8 +124,22 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "below_reports": below_reports,
         "info_form": DocumentInfoForm(instance=report) if editable else None,
         "completeness": services.completeness(report, rows, answers) if editable else None,
+        "may_ask_approval": editable
+        and not can(request.user, "reports.submit_report", report)
+        and report.status != ReportStatus.SUBMITTED,
+        "return_form": ReturnForm(),
+        # The attachments card is in the first response (no JavaScript needed).
+        "attachment_card": card_context(request, report),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _per_year(computed: object, years: list[int]) -> list[tuple[int, object]] | None:
+    """A per-year figure as (year, value) over the whole period: a year the
+    records do not mention counts 0. None for a figure that is not per year."""
+    if not isinstance(computed, dict):
+        return None
+    return [(year, computed.get(str(year), 0)) for year in years]
 
 
 def _computed_figures(report: Report, items: list[OutlineItem]) -> dict:
@@ -142,7 +169,8 @@ def _item_for(report: Report, item_id: int) -> tuple[OutlineItem, list]:
 @require_POST
 def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Autosave of one item. Answers with a small status fragment and, out of
-    band, the report's status, its completeness and the item's mark."""
+    band, the report's status, its completeness and the item's mark; a plain
+    form post (no JavaScript) goes back to the item on the report page."""
     report = selectors.get_report_for_user(request.user, pk)
     item, rows = _item_for(report, item_id)
     answer = Answer.objects.filter(report=report, item=item).first()
@@ -150,7 +178,7 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     context = {"report": report, "item": item}
     if not form.is_valid():
         context["errors"] = [e for errors in form.errors.values() for e in errors]
-        return render(request, "reports/_save_status.html", context)
+        return _saved(request, context)
     try:
         result = services.save_answer(
             report=report,
@@ -161,8 +189,17 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         )
     except WorkflowError as error:
         context["errors"] = [str(error)]
-        return render(request, "reports/_save_status.html", context)
+        return _saved(request, context)
     context["answer"] = result.answer
+    if not request.htmx:
+        if result.conflict:
+            context["errors"] = [
+                _(
+                    "Someone saved this item while you were writing: nothing was saved. "
+                    "Their answer is shown; add yours again."
+                )
+            ]
+        return _saved(request, context)
     if result.conflict:
         context["conflict"] = True
         context["theirs"] = AnswerForm(item=item, years=_years(report), answer=result.answer)
@@ -177,6 +214,19 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         oob=True,
     )
     return render(request, "reports/_save_status.html", context)
+
+
+def _saved(request: HttpRequest, context: dict) -> HttpResponse:
+    """The status fragment for the autosave; without JavaScript, back to the
+    item with the outcome as a message."""
+    if request.htmx:
+        return render(request, "reports/_save_status.html", context)
+    for error in context.get("errors", []):
+        messages.error(request, error)
+    if not context.get("errors") and "answer" in context and not context.get("conflict"):
+        messages.success(request, _("Saved."))
+    url = reverse("reports:detail", args=[context["report"].pk])
+    return redirect(f"{url}#item-{context['item'].pk}")
 
 
 @login_required
@@ -212,7 +262,23 @@ def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(report: Report) -> str:
         services.submit(report=report, rows=items_for_unit(report), by=request.user)
-        return _("The report was submitted to %(unit)s.") % {"unit": report.plan.issuing_unit.name}
+        return _("The report was submitted to %(unit)s.") % {
+            "unit": services.reviewing_unit(report).name
+        }
+
+    return _workflow(request, pk, action)
+
+
+@login_required
+@require_POST
+def report_ask_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reporter tells the unit's approvers the report is ready (Báo lãnh đạo duyệt)."""
+
+    def action(report: Report) -> str:
+        told = services.ask_approval(report=report, by=request.user)
+        return _("%(who)s will be told the report is ready for approval.") % {
+            "who": ", ".join(u.get_full_name() or u.get_username() for u in told)
+        }
 
     return _workflow(request, pk, action)
 
@@ -226,11 +292,15 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             for key, value in request.POST.items()
             if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
         }
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            raise WorkflowError(" ".join(e for errors in form.errors.values() for e in errors))
         services.send_back(
             report=report,
             by=request.user,
-            overall=request.POST.get("overall", ""),
+            overall=form.cleaned_data["overall"],
             per_item=per_item,
+            new_due_on=form.cleaned_data["new_due_on"],
         )
         return _("The report was returned to %(unit)s.") % {"unit": report.unit.name}
 
@@ -251,7 +321,16 @@ def _review(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(request, pk, services.accept, _("The report of %(unit)s was accepted."))
+    """Accept; with ``next`` in the form, go on to the next report waiting for
+    this reviewer (the inbox when none is left)."""
+    response = _review(request, pk, services.accept, _("The report of %(unit)s was accepted."))
+    if request.POST.get("next") != "1":
+        return response
+    following = selectors.next_to_review(request.user, after=pk)
+    if following is None:
+        messages.info(request, _("No other report is waiting for your review."))
+        return redirect("reports:inbox")
+    return redirect("reports:detail", following.pk)
 
 
 @login_required

@@ -102,7 +102,7 @@ def test_a_reporter_sees_no_consolidation_link_he_cannot_open(client, answered, 
     client.force_login(reporter)
     workspace = client.get(reverse("consolidation:workspace", args=[district.pk]))
     assert workspace.status_code == 200
-    assert 'data-testid="builds-slot"' not in workspace.content.decode()
+    assert 'data-testid="consolidated-builds"' not in workspace.content.decode()
     assert client.get(reverse("consolidation:builds", args=[district.pk])).status_code == 403
 
     commune = report_of(answered, small_tree, "D2C1")  # no unit below it
@@ -116,5 +116,5 @@ def test_the_builds_card_is_offered_to_those_who_may_build(client, answered, sma
     district = report_of(answered, small_tree, "D1")
     client.force_login(member(small_tree["D1"], Role.VIEWER))
     workspace = client.get(reverse("consolidation:workspace", args=[district.pk]))
-    assert 'data-testid="builds-slot"' in workspace.content.decode()
+    assert 'data-testid="consolidated-builds"' in workspace.content.decode()
     assert client.get(reverse("consolidation:builds", args=[district.pk])).status_code == 200

@@ -158,10 +158,8 @@ def test_it_shows_the_three_sections_with_links_to_each_report(
     to_write, back, to_review = (
         rows(html, section) for section in ("inbox-to-write", "inbox-returned", "inbox-to-review")
     )
-    assert [links(row) for row in to_write] == [
-        {detail(reports["D2C1"])},
-        {detail(reports["D2C2"])},
-    ]
+    # A returned report is listed once: under "Returned to you", not also to write.
+    assert [links(row) for row in to_write] == [{detail(reports["D2C1"])}]
     assert [links(row) for row in back] == [{detail(reports["D2C2"])}]
     assert [links(row) for row in to_review] == [{detail(reports["D1C1"])}]
     # The seed's deadlines are long past and D1C1 was submitted after them.
@@ -268,5 +266,7 @@ def test_it_runs_the_same_queries_for_4_or_40_communes(
     assert response.status_code == 200
     many_html = response.content.decode()
     if page == "reports:inbox":
-        assert [len(rows(few_html, s)) for s in ("inbox-to-write", "inbox-to-review")] == [2, 1]
-        assert [len(rows(many_html, s)) for s in ("inbox-to-write", "inbox-to-review")] == [20, 19]
+        # D2C1, returned, is listed under "Returned to you" only.
+        assert [len(rows(few_html, s)) for s in ("inbox-to-write", "inbox-to-review")] == [1, 1]
+        assert [len(rows(many_html, s)) for s in ("inbox-to-write", "inbox-to-review")] == [19, 19]
+        assert len(rows(many_html, "inbox-returned")) == 1
