@@ -17,7 +17,7 @@ from consolidation.models import DocumentBuild
 from dialogues.models import DialoguePlan, Meeting, Petition
 from orgunits import demo
 from orgunits.models import IssuingBody
-from reports.models import Report
+from reports.models import Report, ReportStatus
 
 COMMUNE = demo.DEMO_COMMUNE
 DISTRICT = "GL.CS"
@@ -50,6 +50,13 @@ def catalogue() -> list[PageType]:
     petition = Petition.objects.filter(meeting__plan__unit__code=DISTRICT).order_by("pk").first()
     dialogue_plan = DialoguePlan.objects.filter(unit__code=DISTRICT).order_by("pk").first()
     body = IssuingBody.objects.filter(unit__code=PROVINCE).order_by("pk").first()
+    submitted = (
+        Report.objects.filter(
+            campaign=plan, unit__code__startswith=f"{DISTRICT}.", status=ReportStatus.SUBMITTED
+        )
+        .order_by("pk")
+        .first()
+    )
     build = DocumentBuild.objects.filter(report=province).order_by("-pk").first()
 
     coordinator, district_coordinator = "tinh.dieuphoi", "huyen.dieuphoi"
@@ -110,6 +117,15 @@ def catalogue() -> list[PageType]:
                 coordinator,
                 reverse("campaigns:compose", args=[plan.pk, step]),
                 main=step == "general",
+            )
+        )
+    if submitted:
+        rows.append(
+            PageType(
+                "report (reviewer, submitted)",
+                district_coordinator,
+                reverse("reports:detail", args=[submitted.pk]),
+                main=True,
             )
         )
     if body:
