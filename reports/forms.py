@@ -133,6 +133,16 @@ class AnswerForm(forms.Form):
             self.initial["choice"] = answer.choice if answer else ""
         elif kind == AnswerType.POINTS:
             self.initial_points = list(answer.points) if answer else []
+        self._name_fields_after(item)
+
+    def _name_fields_after(self, item: OutlineItem) -> None:
+        """Each input is named by the item it answers (its visible label only
+        says "Figure" or the year): "2. Số đảng viên mới kết nạp: 2024"."""
+        name = " ".join(part for part in (item.numbering, item.title) if part)[:120]
+        for key in ("number", "choice", *(k for k in self.fields if k.startswith("year_"))):
+            if key in self.fields:
+                label = self.fields[key].label
+                self.fields[key].widget.attrs["aria-label"] = f"{name}: {label}"
 
     def clean(self):
         data = super().clean()

@@ -151,3 +151,51 @@ def test_every_link_on_the_dialogue_pages_opens_for_the_user(
             if url not in opened:
                 opened[url] = client.get(url).status_code
     assert {url: status for url, status in opened.items() if status != 200} == {}
+
+
+# The other pages a user moves between, for the province's coordinator and a
+# commune's approver too; the 404 and 403 pages show only links that open.
+HUB_USERS = [*USERS, ("P", Role.COORDINATOR), ("D1C1", Role.APPROVER)]
+
+
+@pytest.mark.parametrize(("code", "role"), HUB_USERS)
+def test_every_link_on_the_other_pages_opens_for_the_user(client, built, small_tree, code, role):
+    plan = built
+    unit = small_tree[code]
+    client.force_login(MembershipFactory(unit=unit, role=role).user)
+    report = Report.objects.get(campaign=plan, unit=unit)
+    candidates = [
+        reverse("home"),
+        reverse("reports:inbox"),
+        reverse("campaigns:list"),
+        reverse("chasing:board", args=[plan.pk]),
+        reverse("chasing:policy", args=[plan.pk]),
+        reverse("orgunits:tree"),
+        reverse("orgunits:detail", args=[unit.code]),
+        reverse("orgunits:bodies", args=[unit.code]),
+        reverse("notifications:list"),
+        reverse("notifications:preferences"),
+        reverse("reports:history", args=[report.pk]),
+        reverse("consolidation:builds", args=[report.pk]),
+        reverse("campaigns:compose", args=[plan.pk, "general"]),
+        reverse("campaigns:compose", args=[plan.pk, "preview"]),
+        reverse("password_change"),
+    ]
+    pages = [page for page in candidates if client.get(page).status_code == 200]
+    assert len(pages) >= 8  # home, inbox, plans, units, a unit, notifications, history, password
+    error_pages = {"/ke-hoach/999999/": 404}
+    if not can_compose(client, plan):
+        error_pages[reverse("campaigns:compose", args=[plan.pk, "general"])] = 403
+    opened: dict[str, int] = {}
+    for page, status in [(page, 200) for page in pages] + list(error_pages.items()):
+        response = client.get(page)
+        assert response.status_code == status, page
+        for url in links(response.content.decode()):
+            if url not in opened:
+                opened[url] = client.get(url).status_code
+    assert {url: status for url, status in opened.items() if status != 200} == {}
+    assert len(opened) >= 10
+
+
+def can_compose(client, plan) -> bool:
+    return client.get(reverse("campaigns:compose", args=[plan.pk, "general"])).status_code == 200

@@ -282,3 +282,22 @@ def test_an_accepted_report_can_still_be_returned_from_its_page(client, commune_
     )
     commune_report.refresh_from_db()
     assert commune_report.status == ReportStatus.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "field"),
+    [(AnswerType.INTEGER_PER_YEAR, "year_"), (AnswerType.INTEGER, "number"), ("choice", "choice")],
+)
+def test_a_figure_input_is_named_by_its_item(
+    client, commune_report, people, published_plan, answer_type, field
+):
+    item = item_of_type(published_plan, answer_type)
+    if answer_type == "choice":
+        item.choices = ["Tốt", "Khá"]
+        item.save()
+    client.force_login(people["reporter"])
+    html = client.get(reverse("reports:detail", args=[commune_report.pk])).content.decode()
+    name = f"{item.numbering} {item.title}".strip()
+    named = [line for line in html.splitlines() if f'name="item{item.pk}-{field}' in line]
+    assert named
+    assert all(f'aria-label="{name}: ' in line for line in named), named[0]
