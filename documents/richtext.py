@@ -74,7 +74,19 @@ def sanitize(value: str) -> str:
 
     A line break splits its block in two ("<div>a<br>b</div>" →
     "<div>a</div><div>b</div>"), and text without any markup is plain text,
-    one paragraph per line."""
+    one paragraph per line. Idempotent: the HTML parser may still restructure
+    what one pass wrote (a table inside a heading inside a heading), so the
+    pass repeats until nothing changes (a few times at most)."""
+    cleaned = _sanitize_once(value)
+    for _attempt in range(4):
+        again = _sanitize_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _sanitize_once(value: str) -> str:
     cleaned = nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from documents import richtext
@@ -141,6 +141,7 @@ def markup(draw, depth=0):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markup())
+@example("<h1><table><h1></h1></table></h1>")  # one pass of the parser was not enough (CI)
 def test_sanitising_is_idempotent_and_keeps_only_allowed_tags(value):
     cleaned = richtext.sanitize(value)
     assert richtext.sanitize(cleaned) == cleaned
