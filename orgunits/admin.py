@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from .forms import IssuingBodyForm
 from .models import IssuingBody, Level, Membership, OrgUnit, Term
 
 
@@ -21,18 +22,7 @@ class MembershipInline(admin.TabularInline):
 class IssuingBodyInline(admin.TabularInline):
     model = IssuingBody
     extra = 0
-    fields = [
-        "kind",
-        "name",
-        "phrase",
-        "symbol",
-        "authority",
-        "sign_for",
-        "signer_position",
-        "signer_name",
-        "position",
-        "is_default",
-    ]
+    fields = IssuingBodyForm.Meta.fields  # the same fields as the unit's own screen
 
 
 @admin.register(OrgUnit)
