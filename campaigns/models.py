@@ -659,6 +659,11 @@ class PlanRevision(models.Model):
     note = models.TextField(_("what changed"), blank=True)
     outline = models.JSONField(default=list)
     deadlines = models.JSONField(default=list)
+    # Units that joined or left the published plan in this revision, as they
+    # were named then: [{"code": …, "name": …}]. Outline and deadlines stay those
+    # of the revision before.
+    units_added = models.JSONField(default=list, blank=True)
+    units_removed = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]

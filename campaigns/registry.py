@@ -40,3 +40,23 @@ unlocked = Hook()
 # An implementing plan adopted its parent's changes: answers given to the
 # parent's items move to the plan's copies.
 outline_adopted = Hook()
+
+
+class UnitsHook:
+    """Like :class:`Hook`, for participants that act on some of the plan's units."""
+
+    def __init__(self) -> None:
+        self._participants: dict[str, Callable[[Plan, list[str]], None]] = {}
+
+    def register(self, name: str, participant: Callable[[Plan, list[str]], None]) -> None:
+        self._participants[name] = participant
+
+    def __call__(self, plan: Plan, paths: list[str]) -> None:
+        for participant in self._participants.values():
+            participant(plan, paths)
+
+
+# Units (given by their tree paths, subtrees included) leave a published plan:
+# their work under it is withdrawn, or the participant raises ``PlanError``
+# (with the units named) when some of it must not be lost.
+leaving = UnitsHook()

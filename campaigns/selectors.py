@@ -145,6 +145,20 @@ def participants(plan: Plan) -> OrgUnitQuerySet:
     return units
 
 
+def newcomers(plan: Plan) -> OrgUnitQuerySet:
+    """Units that may join the published ``plan``: participants the campaign has
+    no report for (added to the tree since its publication), and the units the
+    plan excludes by name (with their subtrees), at levels the plan dates."""
+    dated = plan.deadlines.values("level_id")
+    fresh = (
+        participants(plan)
+        .filter(level_id__in=dated)
+        .exclude(pk__in=plan.root.campaign_reports.values("unit_id"))
+    )
+    excluded = plan.excluded_units.filter(is_active=True)
+    return (fresh | excluded.filter(level_id__in=dated)).distinct().order_by("path")
+
+
 def participants_without_member(plan: Plan) -> OrgUnitQuerySet:
     """Participating units where no active user holds a role: nobody there
     would receive the plan's reminders or write its report."""

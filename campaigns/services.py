@@ -407,6 +407,110 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
     return revision
 
 
+# --- Units joining or leaving a published plan --------------------------------
+
+
+def _named(units) -> list[dict]:
+    return [{"code": unit.code, "name": unit.name} for unit in units]
+
+
+def _names(rows: list[dict]) -> str:
+    return ", ".join(f"{row['name']} ({row['code']})" for row in rows)
+
+
+@transaction.atomic
+def change_participants(
+    *,
+    plan: Plan,
+    by: AbstractBaseUser,
+    add: list[OrgUnit] = (),
+    remove: list[OrgUnit] = (),
+    note: str = "",
+) -> PlanRevision:
+    """Units join the published ``plan`` (their reports open) or leave it (their
+    unstarted reports are withdrawn), recorded as a revision of the plan.
+
+    The revision keeps the outline and deadlines of the one before: a plan with
+    changes not yet published must publish them first, so that joining units
+    get exactly what the others were given. A constant number of queries.
+    """
+    plan = Plan.objects.select_for_update().select_related("issuing_unit").get(pk=plan.pk)
+    if not can(by, "campaigns.manage_plan", plan):
+        raise PermissionDenied
+    if plan.status != PlanStatus.PUBLISHED:
+        raise PlanError([_("Units can join or leave only a published plan.")])
+    if pending_changes(plan):
+        raise PlanError([_("This plan has changes the units do not see yet: publish them first.")])
+    add, remove = list(add), list(remove)
+    if not add and not remove:
+        raise PlanError([_("Choose the units that join or leave the plan.")])
+    errors = []
+    joining = {unit.pk for unit in selectors.newcomers(plan).filter(pk__in=[u.pk for u in add])}
+    refused = [unit for unit in add if unit.pk not in joining]
+    if refused:
+        errors.append(
+            _("These units cannot join this plan: %(units)s.") % {"units": _names(_named(refused))}
+        )
+    governed = set(
+        plan.reports.filter(campaign=plan.root, unit__in=remove).values_list("unit_id", flat=True)
+    )
+    elsewhere = [unit for unit in remove if unit.pk not in governed]
+    if elsewhere:
+        errors.append(
+            _(
+                "These units do not report under this plan (they follow a plan below "
+                "or have no report): %(units)s."
+            )
+            % {"units": _names(_named(elsewhere))}
+        )
+    implementing = list(
+        plan.children.filter(issuing_unit__in=remove).values_list("issuing_unit__name", flat=True)
+    )
+    if implementing:
+        errors.append(
+            _("These units have issued their own implementing plan: %(units)s.")
+            % {"units": ", ".join(implementing)}
+        )
+    if errors:
+        raise PlanError(errors)
+    if remove:
+        registry.leaving(plan, [unit.path for unit in remove])
+        plan.excluded_units.add(*remove)
+    if add:
+        plan.excluded_units.remove(*add)
+    last = plan.revisions.order_by("-number").first()
+    added, removed = _named(add), _named(remove)
+    lines = []
+    if added:
+        lines.append(_("Units that joined: %(units)s.") % {"units": _names(added)})
+    if removed:
+        lines.append(_("Units that left: %(units)s.") % {"units": _names(removed)})
+    if note.strip():
+        lines.append(note.strip())
+    revision = PlanRevision.objects.create(
+        plan=plan,
+        number=last.number + 1,
+        published_by=by,
+        note=" ".join(lines),
+        outline=last.outline,
+        deadlines=last.deadlines,
+        units_added=added,
+        units_removed=removed,
+    )
+    registry.published(plan)
+    if add:
+        _notify_units(
+            OrgUnit.objects.within([unit.path for unit in add]).filter(reports__campaign=plan.root),
+            plan,
+            kind=NotificationKind.PLAN_PUBLISHED,
+            title=_("New plan %(number)s: %(summary)s")
+            % {"number": plan.number_symbol, "summary": plan.summary[:120]},
+            body=_("%(issuer)s has added your unit to a plan. Deadlines: %(deadlines)s.")
+            % {"issuer": plan.issuing_unit.name, "deadlines": _deadline_text(revision.deadlines)},
+        )
+    return revision
+
+
 # --- Cascade and copy --------------------------------------------------------
 
 COPIED_FIELDS = [

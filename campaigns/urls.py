@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import outline_views, views
+from . import outline_views, participant_views, views
 
 app_name = "campaigns"
 
@@ -16,6 +16,7 @@ plan = [
     path("soan/<slug:step>/", views.plan_compose, name="compose"),
     path("phat-hanh/", views.plan_publish, name="publish"),
     path("trien-khai/", views.plan_cascade, name="cascade"),
+    path("don-vi-tham-gia/", participant_views.participants, name="participants"),
     path("ap-dung-sua-doi/", views.plan_adopt, name="adopt"),
     path("khoa/", views.plan_lock, name="lock"),
     path("ket-thuc/", views.plan_close, name="close"),

@@ -147,6 +147,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "report_counts": report_counts,
         "publish_errors": services.publish_errors(plan) if manage and plan.is_draft else [],
+        "newcomer_count": selectors.newcomers(plan).count()
+        if manage and plan.status == PlanStatus.PUBLISHED
+        else 0,
     }
     return render(request, "campaigns/plan_detail.html", context)
 

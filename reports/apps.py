@@ -14,3 +14,4 @@ class ReportsConfig(AppConfig):
         registry.published.register("reports", services.open_reports)
         registry.unlocked.register("reports", services.end_reopenings)
         registry.outline_adopted.register("reports", services.move_answers_to_plan)
+        registry.leaving.register("reports", services.withdraw_reports)

@@ -24,7 +24,7 @@ from orgunits.bodies import default_bodies, new_default_body
 from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
-from .models import Answer, Report, ReviewComment, WorkflowError
+from .models import Answer, Report, ReportStatus, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -456,6 +456,36 @@ def open_reports(plan: Plan) -> None:
     )
     # What the units moved here had answered to the plan above is now answered here.
     move_answers_to_plan(plan)
+
+
+def withdraw_reports(plan: Plan, paths: list[str]) -> None:
+    """Units of ``paths`` (subtrees) leave ``plan``: their reports in the campaign
+    go, unless one was started (then nothing is withdrawn and the units are named)."""
+    from campaigns.services import PlanError  # the plan's own error, for its service
+
+    reports = Report.objects.filter(campaign=plan.root).filter(
+        Q.create([("unit__path__startswith", path) for path in paths], connector=Q.OR)
+    )
+    started = list(
+        reports.filter(
+            Q(answers__isnull=False)
+            | Q(attachments__isnull=False)
+            | ~Q(status=ReportStatus.PENDING)
+        )
+        .values_list("unit__name", flat=True)
+        .distinct()
+    )
+    if started:
+        raise PlanError(
+            [
+                _(
+                    "These units have already started their report, which would be lost: "
+                    "%(units)s. Return or keep their reports instead."
+                )
+                % {"units": ", ".join(sorted(started))}
+            ]
+        )
+    reports.delete()
 
 
 def end_reopenings(plan: Plan) -> None:
