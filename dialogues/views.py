@@ -205,6 +205,8 @@ def meeting_opinions(request: HttpRequest, pk: int) -> HttpResponse:
     """A host unit sends in the opinions and petitions it collected."""
     meeting = selectors.get_meeting_for_user(request.user, pk)
     senders = _senders(request.user, meeting.host_units.all())
+    if not senders:
+        raise PermissionDenied
     form = OpinionsForm(request.POST, units=senders)
     if not form.is_valid():
         return _render_meeting(request, meeting, opinions_form=form)
@@ -230,6 +232,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The head's office records the day of the radio notice."""
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not can(request.user, "dialogues.coordinate", meeting):
+        raise PermissionDenied
     form = NoticeForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -248,6 +252,8 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def petition_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not can(request.user, "dialogues.coordinate", meeting):
+        raise PermissionDenied
     form = PetitionForm(request.POST)
     if not form.is_valid():
         return _render_meeting(request, meeting, petition_form=form)
@@ -260,6 +266,8 @@ def petition_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
     petition = selectors.get_petition_for_user(request.user, pk)
+    if not can(request.user, "dialogues.coordinate", petition):
+        raise PermissionDenied
     form = AssignForm(request.POST, agencies=units_visible_to(request.user))
     if not form.is_valid():
         meeting = selectors.get_meeting_for_user(request.user, petition.meeting_id)
@@ -306,6 +314,8 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
 def _petition_step(request: HttpRequest, pk: int, form_class, step, done: str, form_name: str):
     """Validate ``form_class``, run the service ``step``, and come back to the petition."""
     petition = selectors.get_petition_for_user(request.user, pk)
+    if not can(request.user, "dialogues.answer_petition", petition):
+        raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
         return _render_petition(request, petition, **{form_name: form})

@@ -171,7 +171,7 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Autosave of one item. Answers with a small status fragment and, out of
     band, the report's status, its completeness and the item's mark; a plain
     form post (no JavaScript) goes back to the item on the report page."""
-    report = selectors.get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(request.user, pk, action="reports.edit_report")
     item, rows = _item_for(report, item_id)
     answer = Answer.objects.filter(report=report, item=item).first()
     form = AnswerForm(request.POST, item=item, years=_years(report), answer=answer)

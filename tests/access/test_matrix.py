@@ -1,0 +1,297 @@
+"""The access matrix, generated from the URLconf.
+
+Every URL pattern of the project has a row in ``MATRIX`` (the test fails when
+one has none): who may GET it and who may POST to it, among the users of
+``world.USERS`` — the units' own roles, the district above, the province, a
+sibling commune, the party cell below, another district and another
+province, and no session at all. Each row runs against the world for every
+user, GET and POST (each request rolled back): a user outside the row's set
+gets 403, 404 (or 405 for a method the URL does not take), an anonymous one
+the login page (public pages aside), a user inside it a page, a download or
+a redirect — never a 5xx. A page or an export (HTML, XLSX, CSV) that opens
+must not name a unit outside the user's scope (their subtree and the units
+above it).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tests.access.args import ARGS
+from tests.access.urls import patterns
+from tests.access.world import NAMES, USERS, build_world
+
+pytestmark = pytest.mark.django_db
+
+LOGGED_IN = frozenset(key for key in USERS if key != "anon")
+EVERYONE = frozenset(USERS)
+
+
+def only(*keys: str) -> frozenset[str]:
+    unknown = set(keys) - set(USERS)
+    assert not unknown, unknown
+    return frozenset(keys)
+
+
+# Who reaches a unit: its own users and those above it.
+REACH_C1 = only(
+    "p_coord",
+    "p_viewer",
+    "d1_coord",
+    "d1_reporter",
+    "c_coord",
+    "c_reporter",
+    "c_approver",
+    "c_viewer",
+)
+REACH_D1 = only("p_coord", "p_viewer", "d1_coord", "d1_reporter")
+IN_P = LOGGED_IN - {"q_coord"}  # every user of the plan's province
+COORDINATORS = only("p_coord", "d1_coord", "c_coord", "d2_coord", "q_coord")
+C1_COORDINATORS = only("p_coord", "d1_coord", "c_coord")
+C1_WRITERS = only("c_coord", "c_reporter", "c_approver")
+ABOVE_C1 = only("p_coord", "d1_coord")  # reviewers of the commune's report
+D1_WRITERS = only("d1_coord", "d1_reporter")
+PLAN_MANAGERS = only("p_coord")
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Row:
+    get: frozenset[str] | None  # None: the URL takes POST only
+    post: frozenset[str] | None = None  # None: as GET (a page that answers POST like GET)
+    public: bool = False  # open to anonymous users too
+
+
+def page(who: frozenset[str], post: frozenset[str] | None = None) -> Row:
+    return Row(get=who, post=post)
+
+
+def action(who: frozenset[str]) -> Row:
+    return Row(get=None, post=who)
+
+
+MATRIX: dict[str, Row] = {
+    "home": page(LOGGED_IN),
+    "orgunits:tree": page(LOGGED_IN),
+    "orgunits:search": page(LOGGED_IN, post=NOBODY),
+    "orgunits:import": page(COORDINATORS),
+    "orgunits:export": page(LOGGED_IN, post=NOBODY),
+    "orgunits:detail": page(REACH_C1),
+    "orgunits:children": page(REACH_C1, post=NOBODY),
+    "orgunits:bodies": page(C1_COORDINATORS, post=NOBODY),
+    "orgunits:body_add": page(C1_COORDINATORS),
+    "orgunits:body_edit": page(C1_COORDINATORS),
+    "orgunits:body_delete": page(C1_COORDINATORS),
+    "campaigns:list": page(LOGGED_IN),
+    "campaigns:create": page(COORDINATORS),
+    "campaigns:detail": page(IN_P),
+    "campaigns:compose": page(PLAN_MANAGERS),
+    "campaigns:publish": action(PLAN_MANAGERS),
+    "campaigns:cascade": action(NOBODY),  # the world's districts are not asked to cascade
+    "campaigns:participants": page(PLAN_MANAGERS),
+    "campaigns:adopt": action(PLAN_MANAGERS),
+    "campaigns:lock": action(PLAN_MANAGERS),
+    "campaigns:close": action(PLAN_MANAGERS),
+    "campaigns:delete": action(PLAN_MANAGERS),
+    "campaigns:pdf": page(IN_P),
+    "campaigns:docx": page(IN_P),
+    "campaigns:print": page(IN_P),
+    # A draft's outline: the issuing unit's users read it, its coordinators edit it.
+    "campaigns:outline_editor": page(only("p_coord", "p_viewer"), post=NOBODY),
+    "campaigns:outline_add": action(PLAN_MANAGERS),
+    "campaigns:outline_edit": page(PLAN_MANAGERS),
+    "campaigns:outline_delete": action(PLAN_MANAGERS),
+    "campaigns:outline_move": action(PLAN_MANAGERS),
+    "campaigns:outline_renumber": action(PLAN_MANAGERS),
+    "campaigns:outline_paste": page(PLAN_MANAGERS),
+    "reports:inbox": page(LOGGED_IN),
+    "reports:detail": page(REACH_C1),
+    "reports:item": action(C1_WRITERS),
+    "reports:document_info": action(C1_WRITERS),
+    "reports:submit": action(only("c_approver")),
+    "reports:ask_approval": action(C1_WRITERS),
+    "reports:return": action(ABOVE_C1),
+    "reports:accept": action(ABOVE_C1),
+    "reports:reopen": action(ABOVE_C1),
+    "reports:history": page(REACH_C1),
+    "reports:pdf": page(REACH_C1),
+    "reports:docx": page(REACH_C1),
+    "reports:print": page(REACH_C1),
+    "reports:attachment_list": page(REACH_C1, post=NOBODY),
+    "reports:attachment_upload": action(C1_WRITERS),
+    "reports:attachment_delete": action(C1_WRITERS),
+    "reports:attachment_download": page(REACH_C1, post=NOBODY),
+    "notifications:list": page(LOGGED_IN),
+    "notifications:open": action(only("c_reporter")),  # the notification's own reader
+    "notifications:read_all": action(LOGGED_IN),
+    "notifications:preferences": page(LOGGED_IN),
+    "dialogues:calendar": page(LOGGED_IN),
+    "dialogues:plan_create": page(COORDINATORS),
+    "dialogues:plan_edit": page(only("p_coord", "d1_coord")),
+    "dialogues:meeting": page(REACH_C1),
+    "dialogues:meeting_record": page(only("p_coord", "d1_coord")),
+    "dialogues:meeting_opinions": action(only("p_coord", "d1_coord", "d1_reporter", *C1_WRITERS)),
+    "dialogues:meeting_cancel": action(only("p_coord", "d1_coord")),
+    "dialogues:meeting_notice": action(only("p_coord", "d1_coord")),
+    "dialogues:petition_add": action(only("p_coord", "d1_coord")),
+    "dialogues:register": page(LOGGED_IN),
+    "dialogues:register_export": page(LOGGED_IN),
+    "dialogues:petition": page(
+        only("p_coord", "p_viewer", "d1_coord", "d1_reporter", "agency_viewer")
+    ),
+    "dialogues:petition_assign": action(only("p_coord", "d1_coord")),
+    # The agency answers (its working roles; the world's agency has a viewer only).
+    "dialogues:petition_progress": action(only("p_coord", "d1_coord", "d1_reporter")),
+    "dialogues:petition_answer": action(only("p_coord", "d1_coord", "d1_reporter")),
+    "dialogues:petition_close": action(only("p_coord", "d1_coord")),
+    "dialogues:petition_print": page(NOBODY),  # printable once answered: 404 before
+    "dialogues:plan_pdf": page(REACH_D1),
+    "dialogues:plan_docx": page(REACH_D1),
+    "dialogues:notice_pdf": page(REACH_C1),
+    "dialogues:notice_docx": page(REACH_C1),
+    "chasing:board": page(IN_P),
+    "chasing:board_rows": page(IN_P),
+    "chasing:board_export": page(IN_P),
+    "chasing:chase": action(only("p_coord", "d1_coord", "c_coord", "d2_coord")),
+    "chasing:policy": page(PLAN_MANAGERS),
+    "consolidation:workspace": page(REACH_D1),
+    "consolidation:fill_figures": action(D1_WRITERS),
+    "consolidation:draft_texts": action(D1_WRITERS),
+    "consolidation:builds": page(only("p_coord", "d1_coord"), post=NOBODY),
+    "consolidation:build_start": action(only("p_coord", "d1_coord")),
+    "consolidation:build_progress": page(only("p_coord", "d1_coord"), post=NOBODY),
+    "consolidation:build_download": page(only("p_coord", "d1_coord"), post=NOBODY),
+    "consolidation:overview": page(IN_P),
+    "login": Row(get=EVERYONE, post=EVERYONE, public=True),
+    "logout": Row(get=None, post=EVERYONE, public=True),
+    "password_change": page(LOGGED_IN),
+    "password_change_done": page(LOGGED_IN, post=NOBODY),
+    "password_reset": Row(get=EVERYONE, post=EVERYONE, public=True),
+    "password_reset_done": Row(get=EVERYONE, post=NOBODY, public=True),
+    "password_reset_confirm": Row(get=EVERYONE, post=EVERYONE, public=True),
+    "password_reset_complete": Row(get=EVERYONE, post=NOBODY, public=True),
+    "set_language": Row(get=EVERYONE, post=EVERYONE, public=True),
+}
+
+REFUSED = {403, 404}
+NOT_THIS_METHOD = 405
+
+
+def _texts(response) -> str:
+    """What a response shows: the HTML, or the cells of an XLSX, or a CSV."""
+    kind = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if "html" in kind or "csv" in kind or kind.startswith("text/"):
+        return content.decode("utf-8", "replace")
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell
+        )
+    return ""  # PDF, DOCX: their names are checked through the pages that build them
+
+
+def test_every_url_pattern_has_a_row():
+    names = patterns()
+    assert sorted(set(names) - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - set(names)) == []
+    assert sorted(set(names) - set(ARGS)) == []
+
+
+def expected(row: Row, method: str, user: str) -> str:
+    """ "ok", "refused", "login" or "method" for ``user`` asking ``method``."""
+    allowed = row.get if method == "GET" else (row.post if row.post is not None else row.get)
+    if method == "GET" and row.get is None:
+        return "login" if user == "anon" and not row.public else "method"
+    if user == "anon" and not row.public:
+        return "login"
+    return "ok" if allowed and user in allowed else "refused"
+
+
+def check(response, outcome: str) -> str | None:
+    status = response.status_code
+    if status >= 500:
+        return f"{status}"
+    if outcome == "login":
+        location = response.get("Location", "")
+        return (
+            None
+            if status == 302 and location.startswith(reverse("login"))
+            else f"{status} {location}"
+        )
+    if outcome == "method":
+        return None if status == NOT_THIS_METHOD else f"{status}, expected 405"
+    if outcome == "refused":
+        return (
+            None
+            if status in REFUSED or status == NOT_THIS_METHOD
+            else f"{status}, expected 403/404"
+        )
+    if status in REFUSED:
+        return f"{status}, expected to be let in"
+    return None
+
+
+def run_matrix(client, world, users=USERS) -> tuple[list[str], int]:
+    problems, rows = [], 0
+    for name, row in MATRIX.items():
+        url = reverse(name, args=ARGS[name](world))
+        for user in users:
+            client.logout()
+            if user != "anon":
+                client.force_login(world.users[user])
+            for method in ("GET", "POST"):
+                rows += 1
+                with transaction.atomic():
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    transaction.set_rollback(True)
+                outcome = expected(row, method, user)
+                problem = check(response, outcome)
+                if problem:
+                    problems.append(f"{method} {name} as {user}: {problem}")
+                elif response.status_code == 200 and user != "anon":
+                    allowed = world.scope_names(user)
+                    text = _texts(response)
+                    leaked = [n for n in NAMES.values() if n not in allowed and n in text]
+                    if leaked:
+                        problems.append(f"{method} {name} as {user} shows {leaked}")
+    return problems, rows
+
+
+@pytest.fixture
+def world(levels, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    return build_world(levels)
+
+
+@pytest.mark.parametrize("user", list(USERS))
+def test_every_user_gets_what_the_matrix_says_and_sees_only_their_units(client, world, user):
+    problems, rows = run_matrix(client, world, users=[user])
+    assert problems == []
+    assert rows == 2 * len(MATRIX)
+
+
+def test_the_matrix_notices_a_view_that_drops_its_check(client, world, monkeypatch):
+    """Every report page and action of D1C1 is opened to everyone who is logged in:
+    the matrix must fail on the rows of those who are not let in today."""
+    from reports import selectors
+
+    everything = selectors.Report.objects.all
+    monkeypatch.setattr(selectors, "reports_visible_to", lambda user: everything())
+    monkeypatch.setattr(selectors, "require", lambda *args, **kwargs: None, raising=False)
+    problems, _rows = run_matrix(client, world, users=["sib_reporter", "q_coord"])
+    assert any("reports:detail as q_coord" in p for p in problems)
+    assert any("reports:pdf as sib_reporter" in p for p in problems)
