@@ -57,6 +57,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 
 bench: install-dev
+	@mkdir -p var
 	$(PY) -m bench
 
 # Rewrite the golden pages of tests/golden (all documents, or NAMES="seed000-plan …")
