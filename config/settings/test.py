@@ -25,7 +25,7 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
     # A file, not memory: the live server of browser tests serves requests in
     # threads, and an in-memory database would share one connection between them.
     # One file per test process, so runs side by side do not share a database.
