@@ -11,11 +11,12 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
-from orgunits.models import IssuingBody, Level, OrgUnit, Term
+from orgunits.fields import UnitMultipleChoiceField
+from orgunits.models import IssuingBody, Level, Term
 
 from .models import (
     Deadline,
@@ -313,24 +314,30 @@ class PlanSignatureForm(forms.ModelForm):
 
 
 class ParticipantsForm(forms.ModelForm):
+    # Searched, never listed: the issuing unit's subtree may hold thousands.
+    excluded_units = UnitMultipleChoiceField(
+        label=capfirst(Plan._meta.get_field("excluded_units").verbose_name), required=False
+    )
+    pilot_units = UnitMultipleChoiceField(
+        label=capfirst(Plan._meta.get_field("pilot_units").verbose_name), required=False
+    )
+
     class Meta:
         model = Plan
         fields = ["participating_levels", "excluded_units", "pilot_units", "pilot_due_on"]
         widgets = {
             "participating_levels": forms.CheckboxSelectMultiple,
-            "excluded_units": forms.SelectMultiple(attrs={"size": 8}),
-            "pilot_units": forms.SelectMultiple(attrs={"size": 8}),
             "pilot_due_on": DATE_WIDGET,
         }
 
-    def __init__(self, *args, levels=None, units=None, **kwargs) -> None:
+    def __init__(self, *args, levels=None, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participating_levels"].queryset = (
             levels if levels is not None else Level.objects.none()
         )
         for name in ("excluded_units", "pilot_units"):
-            self.fields[name].queryset = units if units is not None else OrgUnit.objects.none()
-            self.fields[name].required = False
+            # The units below the issuing unit (never the issuer itself).
+            self.fields[name].scope(user, under=self.instance.issuing_unit)
         self.helper = _helper()
         self.helper.layout = Layout(
             Field("participating_levels"),

@@ -240,12 +240,11 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
         # The root plan's issuer dates its own (consolidated) report too.
         own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
-    units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
     participants_form = ParticipantsForm(
         data,
         instance=plan,
         levels=Level.objects.filter(pk__in=[lv.pk for lv in levels]),
-        units=units.select_related("level").only("id", "name", "path", "level__name"),
+        user=request.user,
     )
     problems: list[str] = []
     if request.method == "POST" and deadline_form.is_valid() and participants_form.is_valid():

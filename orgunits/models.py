@@ -152,7 +152,13 @@ class OrgUnit(MP_Node):
         verbose_name_plural = _("organisation units")
         # Subtree queries are `path LIKE 'prefix%'`: served by the unique index
         # on path, to which PostgreSQL adds a varchar_pattern_ops twin (*_like).
-        indexes = [models.Index(fields=["level", "path"], name="orgunit_level_path")]
+        # Pickers match `search_text LIKE '%word%'`: on PostgreSQL a trigram GIN
+        # index serves it (migration 0006, PostgreSQL only); this plain one
+        # serves SQLite's scans of the column and exact lookups.
+        indexes = [
+            models.Index(fields=["level", "path"], name="orgunit_level_path"),
+            models.Index(fields=["search_text"], name="orgunit_search_text"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

@@ -1,0 +1,84 @@
+"""Which units a unit picker offers, and the search behind it.
+
+Every unit picker of the application (a plan's pilots and exclusions, the
+unit of a dialogue plan, the agency of a petition, the admin's unit fields)
+offers the units of one *purpose*, always within what the user reaches
+(``access.within_q``), optionally strictly under one unit (``under``: the
+issuing unit's subtree for pilots and exclusions). The form field
+(``orgunits.fields``) validates with :func:`pickable`, the search endpoint
+(``orgunits.views.pick``) answers from the same queryset: what a picker
+proposes and what its form accepts cannot drift apart.
+
+The search is one query at any tree size: ``search_text`` (lower case, no
+diacritics, code and names) is matched with ``LIKE '%word%'``, served on
+PostgreSQL by a trigram GIN index (migration 0006); each result carries its
+parent's name from a correlated subquery on the unique path index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
+
+from .access import User, within_q
+from .models import OrgUnit, OrgUnitQuerySet, Role
+from .text import search_key
+
+RESULT_LIMIT = 20
+
+# purpose -> the units it offers to ``user`` (a Q on OrgUnit). Another app may
+# add one in its AppConfig.ready (a lower app never names a higher one's forms).
+PURPOSES: dict[str, Callable[[User], Q]] = {
+    # Units the user sees: agencies of petitions, filters, the admin.
+    "visible": lambda user: within_q(user, ""),
+    # Units the user coordinates, and below, still active: issuers of plans.
+    "coordinated": lambda user: within_q(user, "", roles=[Role.COORDINATOR]) & Q(is_active=True),
+}
+
+
+def register(purpose: str, condition: Callable[[User], Q]) -> None:
+    PURPOSES[purpose] = condition
+
+
+def pickable(user: User, purpose: str = "visible", under: OrgUnit | None = None) -> OrgUnitQuerySet:
+    """The units a picker of ``purpose`` offers ``user`` (strictly below ``under``)."""
+    units = OrgUnit.objects.filter(PURPOSES[purpose](user))
+    if under is not None:
+        units = units.filter(path__startswith=under.path, depth__gt=under.depth)
+    return units
+
+
+def with_parent_name(units: OrgUnitQuerySet) -> OrgUnitQuerySet:
+    """``units`` with ``parent_name`` and the level read in the same query."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+    parent = OrgUnit.objects.order_by().filter(path=parent_path).values("name")[:1]
+    return units.select_related("level").annotate(parent_name=Subquery(parent))
+
+
+def search(units: OrgUnitQuerySet, text: str, *, limit: int = RESULT_LIMIT) -> list[OrgUnit]:
+    """The first ``limit`` of ``units`` whose code or names hold every word of
+    ``text`` (case and diacritics ignored), highest first, then by name."""
+    for word in search_key(text).split()[:8]:
+        units = units.filter(search_text__contains=word)
+    return list(with_parent_name(units).order_by("depth", "name", "path")[:limit])
+
+
+def label(unit: OrgUnit) -> str:
+    """ "Đảng bộ Sở Tài chính — Tỉnh ủy Gia Lai · GL.STC": two units of one
+    name are told apart by their parent and their code."""
+    parent = getattr(unit, "parent_name", None)
+    name = f"{unit.name} — {parent}" if parent else unit.name
+    return f"{name} · {unit.code}"
+
+
+def as_json(unit: OrgUnit) -> dict:
+    return {
+        "id": unit.pk,
+        "code": unit.code,
+        "name": unit.name,
+        "parent_name": getattr(unit, "parent_name", None) or "",
+        "level": unit.level.name,
+        "label": label(unit),
+    }
