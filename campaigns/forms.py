@@ -15,7 +15,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
-from orgunits.fields import UnitMultipleChoiceField
+from orgunits.fields import UnitChoiceField, UnitMultipleChoiceField
 from orgunits.models import IssuingBody, Level, Term
 
 from .models import (
@@ -181,6 +181,16 @@ class PlanGeneralForm(forms.ModelForm):
             body_changed = "issuing_body" in self.changed_data or not plan.pk
             plan.take_body(plan.issuing_body, signature=body_changed)
         return super().save(commit)
+
+
+class CopyPlanForm(forms.Form):
+    """The unit a copied plan is issued for: searched among those the user coordinates."""
+
+    issuing_unit = UnitChoiceField(label=_("Issuing unit"), purpose="issuer")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].scope(user)
 
 
 class SubjectDocumentForm(forms.ModelForm):

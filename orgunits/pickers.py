@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from .access import User, within_q
 from .models import OrgUnit, OrgUnitQuerySet, Role
@@ -33,9 +34,21 @@ RESULT_LIMIT = 20
 PURPOSES: dict[str, Callable[[User], Q]] = {
     # Units the user sees: agencies of petitions, filters, the admin.
     "visible": lambda user: within_q(user, ""),
-    # Units the user coordinates, and below, still active: issuers of plans.
-    "coordinated": lambda user: within_q(user, "", roles=[Role.COORDINATOR]) & Q(is_active=True),
+    # Units the user coordinates, and below: dialogue plans and their hosts.
+    "coordinated": lambda user: within_q(user, "", roles=[Role.COORDINATOR]),
+    # The same, still active: the issuers of new plans.
+    "issuer": lambda user: within_q(user, "", roles=[Role.COORDINATOR]) & _active(),
 }
+
+
+def _active() -> Q:
+    """``OrgUnitQuerySet.active()`` as a Q: active, and existing today."""
+    today = timezone.localdate()
+    return (
+        Q(is_active=True)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    )
 
 
 def register(purpose: str, condition: Callable[[User], Q]) -> None:
@@ -50,11 +63,15 @@ def pickable(user: User, purpose: str = "visible", under: OrgUnit | None = None)
     return units
 
 
+def parent_name(path_field: str = "path") -> Subquery:
+    """The name of the parent of the unit whose path is the outer ``path_field``."""
+    parent_path = Substr(OuterRef(path_field), 1, Length(OuterRef(path_field)) - OrgUnit.steplen)
+    return Subquery(OrgUnit.objects.order_by().filter(path=parent_path).values("name")[:1])
+
+
 def with_parent_name(units: OrgUnitQuerySet) -> OrgUnitQuerySet:
     """``units`` with ``parent_name`` and the level read in the same query."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
-    parent = OrgUnit.objects.order_by().filter(path=parent_path).values("name")[:1]
-    return units.select_related("level").annotate(parent_name=Subquery(parent))
+    return units.select_related("level").annotate(parent_name=parent_name())
 
 
 def search(units: OrgUnitQuerySet, text: str, *, limit: int = RESULT_LIMIT) -> list[OrgUnit]:
