@@ -51,7 +51,7 @@ class UnitPickerInput(forms.TextInput):
     template_name = "orgunits/widgets/unit_picker.html"
 
     class Media:
-        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
+        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css", "css/pickers.css"]}
         js = ["vendor/tom-select/tom-select.complete.min.js", "js/unit-picker.js"]
 
     def __init__(self, attrs=None, *, multiple: bool = False) -> None:
@@ -141,7 +141,7 @@ class _UnitFieldMixin:
         tokens that name none: one query."""
         if not tokens:
             return [], []
-        ids = [int(token) for token in tokens if token.isdigit() and len(token) < 19]
+        ids = [int(t) for t in tokens if t.isascii() and t.isdigit() and len(t) < 19]
         found = list(pickers.with_parent_name(queryset.filter(Q(code__in=tokens) | Q(pk__in=ids))))
         by_code = {unit.code: unit for unit in found}
         by_id = {str(unit.pk): unit for unit in found}
