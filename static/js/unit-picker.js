@@ -71,12 +71,17 @@
     if (wrapper) wrapper.classList.add("is-enhanced");
     const help = input.id && document.getElementById(`${input.id}_helptext`);
     if (help && input.dataset.jsHelp) help.textContent = input.dataset.jsHelp;
-    // The label names the search box Tom Select types into.
+    // The label names the search box Tom Select types into (the label's "for"
+    // now points at it); the original box, hidden, keeps only the value.
     const control = picker.control_input;
-    if (control && !control.getAttribute("aria-label")) {
-      const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
-      if (label) control.setAttribute("aria-label", label.textContent.trim());
+    const label =
+      document.querySelector(`label[for="${CSS.escape(`${input.id}-ts-control`)}"]`) ||
+      (input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`));
+    const name = input.getAttribute("aria-label") || (label ? label.textContent.trim() : "");
+    if (control && name && !control.getAttribute("aria-label")) {
+      control.setAttribute("aria-label", name);
     }
+    input.setAttribute("aria-hidden", "true");
   };
 
   const enhanceAll = (root) => {
