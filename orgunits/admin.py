@@ -5,9 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from .access import can
 from .fields import UnitChoiceField, UnitMultipleChoiceField
 from .forms import IssuingBodyForm
 from .models import IssuingBody, Level, Membership, OrgUnit, Term
+from .rules import ROOT_ADMINISTRATORS
 
 
 class UnitPickerAdminMixin:
@@ -52,6 +54,22 @@ class OrgUnitAdminForm(movenodeform_factory(OrgUnit, exclude=["search_text"])):
         label=_("Relative to"), required=False, help_text=_("Empty: a top-level unit.")
     )
     user = None  # the admin user, set by OrgUnitAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        ref, position = data.get("treebeard_ref_node"), data.get("treebeard_position")
+        becomes_top = ref is None or (ref.depth == 1 and position in ("left", "right"))
+        was_top = self.instance.pk is not None and self.instance.depth == 1
+        if becomes_top and not was_top and not can(self.user, "orgunits.add_top_unit"):
+            self.add_error(
+                "treebeard_ref_node",
+                _(
+                    "Only a system administrator (the group “%(group)s”) may add a top of the "
+                    "tree; choose the unit this one belongs under."
+                )
+                % {"group": ROOT_ADMINISTRATORS},
+            )
+        return data
 
     def _set_ref_model_queryset(self, opts, instance):
         field = self.fields["treebeard_ref_node"].scope(self.user)

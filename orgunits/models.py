@@ -150,6 +150,9 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
+        # A new top of the tree (a province's root): given to the group
+        # "Quản trị hệ thống" (migration 0007), checked as orgunits.add_top_unit.
+        permissions = [("add_root_unit", _("Can add a top-level unit (a province)"))]
         # Subtree queries are `path LIKE 'prefix%'`: served by the unique index
         # on path, to which PostgreSQL adds a varchar_pattern_ops twin (*_like).
         # Pickers match `search_text LIKE '%word%'`: on PostgreSQL a trigram GIN
