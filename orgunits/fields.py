@@ -25,13 +25,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import pickers
 from .access import User
-from .models import OrgUnit
+from .models import IssuingBody, OrgUnit
 
 SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -58,6 +59,12 @@ class UnitPickerInput(forms.TextInput):
         super().__init__(attrs)
         self.multiple = multiple
         self.search_query: dict[str, str] = {}
+        self.extra_choices: list[tuple[str, str]] = []  # (token, label) hinted without script
+
+    @staticmethod
+    def describe(item) -> dict:
+        """What the picker shows of a chosen item (a unit here; bodies differ)."""
+        return pickers.as_json(item)
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
@@ -70,12 +77,15 @@ class UnitPickerInput(forms.TextInput):
 
     def format_value(self, value):
         items = value or []
-        return ", ".join(item.code if isinstance(item, OrgUnit) else str(item) for item in items)
+        return ", ".join(
+            item if isinstance(item, str) else self.describe(item)["code"] for item in items
+        )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        chosen = [item for item in (value or []) if isinstance(item, OrgUnit)]
-        context["widget"]["chosen"] = [(unit.code, pickers.label(unit)) for unit in chosen]
+        chosen = [self.describe(item) for item in (value or []) if not isinstance(item, str)]
+        context["widget"]["chosen"] = [(item["code"], item["label"]) for item in chosen]
+        context["widget"]["extra_choices"] = self.extra_choices
         context["widget"]["multiple"] = self.multiple
         context["widget"]["tree_url"] = reverse("orgunits:tree")
         attributes = context["widget"]["attrs"]
@@ -83,7 +93,7 @@ class UnitPickerInput(forms.TextInput):
             f"{reverse('orgunits:pick')}?{urlencode(self.search_query)}"
         )
         attributes["data-multiple"] = "true" if self.multiple else "false"
-        attributes["data-chosen"] = json.dumps([pickers.as_json(unit) for unit in chosen])
+        attributes["data-chosen"] = json.dumps(chosen)
         attributes["data-type-to-search"] = _("Type part of a name or a code")
         attributes["data-no-results"] = _("No unit found")
         attributes["data-remove-label"] = _("Remove")
@@ -136,24 +146,34 @@ class _UnitFieldMixin:
         self._search_url()
         return self
 
-    def _resolve(self, tokens: list[str], queryset) -> tuple[list[OrgUnit], list[str]]:
-        """The units of ``queryset`` named by ``tokens`` (in their order) and the
-        tokens that name none: one query."""
+    model = OrgUnit
+
+    def _find(self, tokens: list[str], queryset) -> dict[str, OrgUnit]:
+        """The units of ``queryset`` that ``tokens`` (codes or ids) name, by token: one query."""
+        ids = [int(t) for t in tokens if t.isascii() and t.isdigit() and len(t) < 19]
+        found = pickers.with_parent_name(queryset.filter(Q(code__in=tokens) | Q(pk__in=ids)))
+        by_token = {}
+        for unit in found:
+            by_token[str(unit.pk)] = unit
+        for unit in found:  # a code wins over an id that spells the same
+            by_token[unit.code] = unit
+        return by_token
+
+    def _resolve(self, tokens: list[str], queryset) -> tuple[list, list[str]]:
+        """The objects of ``queryset`` named by ``tokens`` (in their order, once
+        each) and the tokens that name none."""
         if not tokens:
             return [], []
-        ids = [int(t) for t in tokens if t.isascii() and t.isdigit() and len(t) < 19]
-        found = list(pickers.with_parent_name(queryset.filter(Q(code__in=tokens) | Q(pk__in=ids))))
-        by_code = {unit.code: unit for unit in found}
-        by_id = {str(unit.pk): unit for unit in found}
-        units, unknown, seen = [], [], set()
+        by_token = self._find(tokens, queryset)
+        found, unknown, seen = [], [], set()
         for token in tokens:
-            unit = by_code.get(token) or by_id.get(token)
-            if unit is None:
+            item = by_token.get(token)
+            if item is None:
                 unknown.append(token)
-            elif unit.pk not in seen:
-                seen.add(unit.pk)
-                units.append(unit)
-        return units, unknown
+            elif item.pk not in seen:
+                seen.add(item.pk)
+                found.append(item)
+        return found, unknown
 
     def _units_from(self, value) -> list[OrgUnit]:
         tokens = split_tokens(value)
@@ -177,21 +197,18 @@ class _UnitFieldMixin:
             return []
         if isinstance(value, str):
             tokens = split_tokens(value)
-            units, _unknown = self._resolve(tokens, self.queryset)
-            by_token = {unit.code: unit for unit in units} | {str(u.pk): u for u in units}
+            by_token = self._find(tokens, self.queryset) if tokens else {}
             return [by_token.get(token, token) for token in tokens]
         items = value if isinstance(value, list | tuple) else [value]
         if hasattr(value, "model") and not isinstance(value, list | tuple):  # a queryset
             items = list(value)
-        ids = [item.pk if isinstance(item, OrgUnit) else item for item in items]
-        units, _unknown = self._resolve([str(pk) for pk in ids], OrgUnit.objects.all())
-        return units
+        ids = [item.pk if isinstance(item, models.Model) else item for item in items]
+        found, _unknown = self._resolve([str(pk) for pk in ids], self.model._default_manager.all())
+        return found
 
-    def _pks(self, value) -> set[int]:
+    def _pks(self, value) -> set:
         prepared = self.prepare_value(value)
-        return {item.pk for item in prepared if isinstance(item, OrgUnit)} | {
-            item for item in prepared if not isinstance(item, OrgUnit)
-        }
+        return {item.pk if isinstance(item, models.Model) else item for item in prepared}
 
     def has_changed(self, initial, data) -> bool:
         if self.disabled:
@@ -241,3 +258,100 @@ class UnitMultipleChoiceField(_UnitFieldMixin, forms.ModelMultipleChoiceField):
             raise ValidationError(self.error_messages["required"], code="required")
         self.run_validators(units)
         return units
+
+
+class BodyPickerInput(UnitPickerInput):
+    @staticmethod
+    def describe(item) -> dict:
+        return pickers.body_as_json(item)
+
+
+class BodyChoiceField(_UnitFieldMixin, forms.ModelChoiceField):
+    """One issuing body, searched by its unit's name or code (or its own
+    phrase); typed without script as the unit's code (the unit's default body)
+    or "code/number" for another of its bodies, as the page shows them."""
+
+    widget = BodyPickerInput
+    model = IssuingBody
+    default_error_messages = {
+        "unknown": _(
+            "No body you may choose here is “%(codes)s”. Type the unit's code for its own "
+            "committee, or the code shown for another of its bodies (e.g. GL/12)."
+        ),
+        "one": _("Choose one body only."),
+    }
+
+    def __init__(self, *, purpose: str = "issuer", queryset=None, **kwargs) -> None:
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Type the unit's code for its own committee, or the code shown for another of "
+                "its bodies."
+            ),
+        )
+        super().__init__(
+            queryset=IssuingBody.objects.none() if queryset is None else queryset, **kwargs
+        )
+        self._setup(purpose)
+        self.widget.search_query["pick"] = "body"
+
+    def _search_url(self) -> None:
+        super()._search_url()
+        self.widget.search_query["pick"] = "body"
+
+    def scope(self, user: User, *, purpose: str | None = None, under: OrgUnit | None = None):
+        self.purpose = purpose or self.purpose
+        self.under = under
+        self.queryset = pickers.pickable_bodies(user, self.purpose, under)
+        self._search_url()
+        return self
+
+    def _find(self, tokens: list[str], queryset) -> dict[str, IssuingBody]:
+        """Bodies by token: "GL" (the unit's default body), "GL/12", or an id."""
+        ids, codes = [], []
+        for token in tokens:
+            code, _slash, number = token.rpartition("/")
+            if code and number.isascii() and number.isdigit() and len(number) < 19:
+                ids.append(int(number))
+            elif token.isascii() and token.isdigit() and len(token) < 19:
+                ids.append(int(token))
+            else:
+                codes.append(token)
+        found = pickers.with_unit_names(
+            queryset.filter(Q(pk__in=ids) | Q(unit__code__in=codes))
+        ).order_by("-is_default", "position", "id")
+        by_token: dict[str, IssuingBody] = {}
+        for body in found:
+            by_token[str(body.pk)] = body
+            by_token[f"{body.unit.code}/{body.pk}"] = body
+            if body.unit.code in codes:
+                by_token.setdefault(body.unit.code, body)  # the default body first
+        return by_token
+
+    def prepare_value(self, value):
+        prepared = super().prepare_value(value)
+        # Without script, the other bodies of the chosen unit are named with
+        # the code to type for each (a unit has a few).
+        units = {item.unit_id for item in prepared if isinstance(item, IssuingBody)}
+        chosen = {item.pk for item in prepared if isinstance(item, IssuingBody)}
+        others = (
+            pickers.with_unit_names(
+                self.queryset.filter(unit__in=units).exclude(pk__in=chosen)
+            ).order_by("-is_default", "position", "id")
+            if units
+            else []
+        )
+        self.widget.extra_choices = [
+            (pickers.body_token(body), pickers.body_label(body)) for body in others
+        ]
+        return prepared
+
+    def to_python(self, value):
+        bodies = self._units_from(value)
+        if len(bodies) > 1:
+            raise ValidationError(self.error_messages["one"], code="one")
+        return bodies[0] if bodies else None
+
+    def validate(self, value) -> None:
+        forms.Field.validate(self, value)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from .access import User, within_q
-from .models import OrgUnit, OrgUnitQuerySet, Role
+from .models import IssuingBody, OrgUnit, OrgUnitQuerySet, Role
 from .text import search_key
 
 RESULT_LIMIT = 20
@@ -98,4 +98,60 @@ def as_json(unit: OrgUnit) -> dict:
         "parent_name": getattr(unit, "parent_name", None) or "",
         "level": unit.level.name,
         "label": label(unit),
+    }
+
+
+# --- Issuing bodies ------------------------------------------------------------------
+# A plan is issued by a body of a unit (its standing committee, a commission):
+# the same search finds the units, and offers their bodies.
+
+
+def pickable_bodies(
+    user: User, purpose: str = "issuer", under: OrgUnit | None = None
+) -> QuerySet[IssuingBody]:
+    """The bodies of the units a picker of ``purpose`` offers ``user``."""
+    return IssuingBody.objects.filter(unit__in=pickable(user, purpose, under))
+
+
+def with_unit_names(bodies: QuerySet[IssuingBody]) -> QuerySet[IssuingBody]:
+    """``bodies`` with their unit, its level and its parent's name in the same query."""
+    return bodies.select_related("unit__level").annotate(parent_name=parent_name("unit__path"))
+
+
+def search_bodies(
+    bodies: QuerySet[IssuingBody], text: str, *, limit: int = RESULT_LIMIT
+) -> list[IssuingBody]:
+    """The first ``limit`` of ``bodies`` whose unit's code or names (case and
+    diacritics ignored), or whose own phrase, hold every word of ``text``."""
+    for raw, word in list(zip(text.split(), search_key(text).split(), strict=False))[:8]:
+        bodies = bodies.filter(Q(unit__search_text__contains=word) | Q(phrase__icontains=raw))
+    ordered = with_unit_names(bodies).order_by(
+        "unit__depth", "unit__name", "unit__path", "-is_default", "position", "id"
+    )
+    return list(ordered[:limit])
+
+
+def body_token(body: IssuingBody) -> str:
+    """What a body is typed as: its unit's code for the unit's default body
+    ("GL"), else the code and the body's number ("GL/12")."""
+    return body.unit.code if body.is_default else f"{body.unit.code}/{body.pk}"
+
+
+def body_label(body: IssuingBody) -> str:
+    """ "Ban Dân vận Tỉnh ủy Gia Lai — Tỉnh ủy Gia Lai · GL/12"."""
+    unit = body.unit
+    parent = getattr(body, "parent_name", None)
+    where = f"{unit.name} ({parent})" if parent else unit.name
+    return f"{body.phrase} — {where} · {body_token(body)}"
+
+
+def body_as_json(body: IssuingBody) -> dict:
+    parent = getattr(body, "parent_name", None) or ""
+    return {
+        "id": body.pk,
+        "code": body_token(body),
+        "name": body.phrase,
+        "parent_name": f"{body.unit.name} ({parent})" if parent else body.unit.name,
+        "level": body.unit.level.name,
+        "label": body_label(body),
     }

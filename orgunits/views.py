@@ -74,8 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def pick(request: HttpRequest) -> JsonResponse:
     """What a unit picker proposes for ``q``: JSON, at most 20 units, within the
     user's reach and the picker's ``scope`` (a purpose of ``orgunits.pickers``),
-    strictly below ``under`` (a code) when given. An unknown scope or ``under``
-    proposes nothing."""
+    strictly below ``under`` (a code) when given; ``pick=body``: the issuing
+    bodies of those units. An unknown scope or ``under`` proposes nothing."""
     query = request.GET.get("q", "").strip()[:100]
     purpose = request.GET.get("scope", "visible")
     if not query or purpose not in pickers.PURPOSES:
@@ -85,6 +85,9 @@ def pick(request: HttpRequest) -> JsonResponse:
         under = OrgUnit.objects.filter(code=under_code).only("path", "depth").first()
         if under is None:
             return JsonResponse([], safe=False)
+    if request.GET.get("pick") == "body":
+        bodies = pickers.search_bodies(pickers.pickable_bodies(request.user, purpose, under), query)
+        return JsonResponse([pickers.body_as_json(body) for body in bodies], safe=False)
     units = pickers.search(pickers.pickable(request.user, purpose, under), query)
     return JsonResponse([pickers.as_json(unit) for unit in units], safe=False)
 

@@ -78,7 +78,7 @@
       document.querySelector(`label[for="${CSS.escape(`${input.id}-ts-control`)}"]`) ||
       (input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`));
     const name = input.getAttribute("aria-label") || (label ? label.textContent.trim() : "");
-    if (control && name && !control.getAttribute("aria-label")) {
+    if (control && name && !control.getAttribute("aria-labelledby") && !control.getAttribute("aria-label")) {
       control.setAttribute("aria-label", name);
     }
     input.setAttribute("aria-hidden", "true");

@@ -69,8 +69,8 @@ def pick_unit(scope, selector: str, typed: str, option_text: str | None = None) 
     from playwright.sync_api import expect
 
     wrapper = scope.locator(f"{selector} + .ts-wrapper")
+    wrapper.locator(".ts-control").click()  # a single picker hides its box behind the item
     box = wrapper.locator(".ts-control input")
-    box.click()
     box.press_sequentially(typed, delay=20)
     option = wrapper.locator(".ts-dropdown .option", has_text=option_text or "").first
     expect(option).to_be_visible()
