@@ -225,7 +225,14 @@ def test_the_endpoint_runs_the_same_queries_on_200_and_20000_units(client, order
         assert found
         assert all(item["code"].startswith(prefix) for item in found)
         counts.append(len(queries))
-        print(f"{total} units: {len(queries)} queries, {timings[-1] * 1000:.1f} ms")
+        for query in ("xa", "dang uy xa 7-1", "zzz"):  # many, some and no matches
+            started = time.perf_counter()
+            _pick(client, **{**params, "q": query})
+            timings.append(time.perf_counter() - started)
+        print(
+            f"{total} units: {counts[-1]} queries; "
+            + ", ".join(f"{t * 1000:.1f} ms" for t in timings[-4:])
+        )
     assert counts[0] == counts[1]
 
 
