@@ -389,3 +389,16 @@ def test_the_admin_picks_units_by_search_with_parent_and_code(client, small_tree
     assert response.status_code == 302, response.content.decode()[:3000]
     cell.refresh_from_db()
     assert cell.path.startswith(small_tree["D2C2"].path)
+
+
+def test_the_body_search_keeps_to_the_units_the_user_coordinates(client, small_tree):
+    from orgunits.bodies import default_body
+
+    for unit in small_tree.values():
+        default_body(unit)
+    client.force_login(MembershipFactory(unit=small_tree["D2"], role=Role.COORDINATOR).user)
+    found = _pick(client, q="huyen uy", scope="issuer", pick="body")
+    assert [item["code"] for item in found] == ["D2"]
+    assert _pick(client, q="d1", scope="issuer", pick="body") == []
+    client.force_login(MembershipFactory(unit=small_tree["P"], role=Role.VIEWER).user)
+    assert _pick(client, q="huyen uy", scope="issuer", pick="body") == []
