@@ -25,7 +25,13 @@
       typeToSearch: input.dataset.typeToSearch || "Type a name or a code",
       remove: input.dataset.removeLabel || "Remove",
     };
+    // The codes the last search returned: only they are proposed (the chosen
+    // units stay among Tom Select's options, and must not look like results).
+    let latest = null;
+    // Django's admin clips overflowing rows: its dropdowns hang from the body.
+    const inAdmin = document.body.classList.contains("change-form");
     const picker = new window.TomSelect(input, {
+      dropdownParent: inAdmin ? "body" : null,
       valueField: "code",
       labelField: "label",
       searchField: [],
@@ -43,7 +49,7 @@
       placeholder: input.dataset.placeholder || texts.typeToSearch,
       plugins: multiple ? { remove_button: { title: texts.remove } } : {},
       // The server has matched names without diacritics: show what it sent.
-      score: () => () => 1,
+      score: () => (unit) => (latest === null || latest.has(unit.code) ? 1 : 0),
       shouldLoad: (query) => query.trim().length > 0,
       load(query, callback) {
         const separator = url.includes("?") ? "&" : "?";
@@ -53,10 +59,14 @@
         })
           .then((response) => (response.ok ? response.json() : []))
           .then((units) => {
+            latest = new Set(units.map((unit) => unit.code));
             this.clearOptions();
             callback(units);
           })
-          .catch(() => callback());
+          .catch(() => {
+            latest = new Set();
+            callback();
+          });
       },
       render: {
         option: (unit) =>
