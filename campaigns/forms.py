@@ -10,12 +10,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.html import escape
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import RecipientsField, RichTextField
-from orgunits.models import IssuingBody, Level, OrgUnit, Term
+from orgunits.fields import BodyChoiceField, UnitChoiceField, UnitMultipleChoiceField
+from orgunits.models import IssuingBody, Level, Term
 
 from .models import (
     Deadline,
@@ -54,31 +56,22 @@ def refuse_taken_plan_number(
         )
 
 
-class BodyChoiceField(forms.ModelChoiceField):
-    """Bodies shown as "Unit — Body", grouped by unit in path order."""
-
-    def label_from_instance(self, obj: IssuingBody) -> str:
-        return f"{obj.unit.name} — {obj.phrase}"
-
-
-def _grouped_choices(bodies, *, blank: str | None = None) -> list:
-    choices: list = [("", blank)] if blank is not None else []
-    groups: dict[str, list] = {}
-    for body in bodies:
-        groups.setdefault(body.unit.name, []).append((body.pk, f"{body.unit.name} — {body.phrase}"))
-    return choices + list(groups.items())
+def _body_choices(bodies, *, blank: str) -> list:
+    return [("", blank)] + [(body.pk, f"{body.unit.name} — {body.phrase}") for body in bodies]
 
 
 class PlanGeneralForm(forms.ModelForm):
+    # Searched, never listed: a province coordinator issues for thousands of units.
     issuing_body = BodyChoiceField(
         label=_("Issuing body"),
-        queryset=IssuingBody.objects.none(),
+        purpose="issuer",
         help_text=_(
             "The header, the symbol and the number register are the body's; the units of its "
             "unit take part."
         ),
     )
-    lead_body = BodyChoiceField(
+    # The few bodies of the issuing unit.
+    lead_body = forms.ModelChoiceField(
         label=_("Reports go through (receiving body)"),
         queryset=IssuingBody.objects.none(),
         required=False,
@@ -110,16 +103,23 @@ class PlanGeneralForm(forms.ModelForm):
 
     def __init__(self, *args, bodies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        bodies = list(bodies) if bodies is not None else []
-        if self.instance.issuing_body_id and self.instance.issuing_body not in bodies:
-            bodies.insert(0, self.instance.issuing_body)  # a body the user no longer has
-        pks = [body.pk for body in bodies]
-        for name in ("issuing_body", "lead_body"):
-            self.fields[name].queryset = IssuingBody.objects.filter(pk__in=pks).select_related(
-                "unit"
+        bodies = bodies if bodies is not None else IssuingBody.objects.none()
+        current = self.instance.issuing_body_id
+        # The bodies the user may issue from, and the plan's own (one they may no longer have).
+        allowed = IssuingBody.objects.filter(Q(pk__in=bodies.values("pk")) | Q(pk=current))
+        self.fields["issuing_body"].queryset = allowed
+        self.fields["lead_body"].queryset = allowed.select_related("unit")
+        unit = self.instance.issuing_unit if self.instance.issuing_unit_id else None
+        own = (
+            list(
+                IssuingBody.objects.filter(unit=unit)
+                .select_related("unit")
+                .order_by("-is_default", "position", "id")
             )
-        self.fields["issuing_body"].choices = _grouped_choices(bodies, blank="---------")
-        self.fields["lead_body"].choices = _grouped_choices(bodies, blank="---------")
+            if unit is not None
+            else []
+        )
+        self.fields["lead_body"].choices = _body_choices(own, blank="---------")
         self.fields["kind"].choices = PlanKind.choices
         if self.instance.pk and self.instance.status != PlanStatus.DRAFT:
             for name in ("issuing_body", "number", "issued_on"):
@@ -180,6 +180,16 @@ class PlanGeneralForm(forms.ModelForm):
             body_changed = "issuing_body" in self.changed_data or not plan.pk
             plan.take_body(plan.issuing_body, signature=body_changed)
         return super().save(commit)
+
+
+class CopyPlanForm(forms.Form):
+    """The unit a copied plan is issued for: searched among those the user coordinates."""
+
+    issuing_unit = UnitChoiceField(label=_("Issuing unit"), purpose="issuer")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].scope(user)
 
 
 class SubjectDocumentForm(forms.ModelForm):
@@ -313,24 +323,30 @@ class PlanSignatureForm(forms.ModelForm):
 
 
 class ParticipantsForm(forms.ModelForm):
+    # Searched, never listed: the issuing unit's subtree may hold thousands.
+    excluded_units = UnitMultipleChoiceField(
+        label=capfirst(Plan._meta.get_field("excluded_units").verbose_name), required=False
+    )
+    pilot_units = UnitMultipleChoiceField(
+        label=capfirst(Plan._meta.get_field("pilot_units").verbose_name), required=False
+    )
+
     class Meta:
         model = Plan
         fields = ["participating_levels", "excluded_units", "pilot_units", "pilot_due_on"]
         widgets = {
             "participating_levels": forms.CheckboxSelectMultiple,
-            "excluded_units": forms.SelectMultiple(attrs={"size": 8}),
-            "pilot_units": forms.SelectMultiple(attrs={"size": 8}),
             "pilot_due_on": DATE_WIDGET,
         }
 
-    def __init__(self, *args, levels=None, units=None, **kwargs) -> None:
+    def __init__(self, *args, levels=None, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participating_levels"].queryset = (
             levels if levels is not None else Level.objects.none()
         )
         for name in ("excluded_units", "pilot_units"):
-            self.fields[name].queryset = units if units is not None else OrgUnit.objects.none()
-            self.fields[name].required = False
+            # The units below the issuing unit (never the issuer itself).
+            self.fields[name].scope(user, under=self.instance.issuing_unit)
         self.helper = _helper()
         self.helper.layout = Layout(
             Field("participating_levels"),

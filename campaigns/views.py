@@ -20,6 +20,7 @@ from orgunits.models import Level, OrgUnit
 
 from . import documents, revisions, section_views, selectors, services, upstream
 from .forms import (
+    CopyPlanForm,
     DeadlinesForm,
     ParticipantsForm,
     PlanFilterForm,
@@ -75,20 +76,27 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     source = None
     if request.GET.get("from"):
         source = selectors.get_plan_for_user(request.user, int(request.GET["from"]))
-    if request.method == "POST" and request.POST.get("copy_from"):
-        source = selectors.get_plan_for_user(request.user, int(request.POST["copy_from"]))
-        unit = units.filter(pk=request.POST.get("issuing_unit")).first() or units.first()
-        plan = services.copy_plan(source=source, issuing_unit=unit, by=request.user)
-        messages.success(
-            request, _("A new draft was made from %(plan)s.") % {"plan": source.number_symbol}
-        )
-        return redirect("campaigns:compose", plan.pk, "general")
-
     default_unit = units.order_by("depth", "path").first()
+    copying = request.method == "POST" and request.POST.get("copy_from")
+    copy_form = CopyPlanForm(
+        request.POST if copying else None, user=request.user, initial={"issuing_unit": default_unit}
+    )
+    if copying:
+        source = selectors.get_plan_for_user(request.user, int(request.POST["copy_from"]))
+        if copy_form.is_valid():
+            plan = services.copy_plan(
+                source=source, issuing_unit=copy_form.cleaned_data["issuing_unit"], by=request.user
+            )
+            messages.success(
+                request, _("A new draft was made from %(plan)s.") % {"plan": source.number_symbol}
+            )
+            return redirect("campaigns:compose", plan.pk, "general")
+
     instance = services.new_plan(issuing_unit=default_unit)
     bodies = selectors.coordinated_bodies(request.user)
-    form = PlanGeneralForm(request.POST or None, instance=instance, bodies=bodies)
-    if request.method == "POST" and form.is_valid():
+    data = None if copying else request.POST or None
+    form = PlanGeneralForm(data, instance=instance, bodies=bodies)
+    if request.method == "POST" and not copying and form.is_valid():
         plan = form.save(commit=False)
         plan.created_by = request.user
         plan.save()
@@ -98,7 +106,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/plan_create.html",
-        {"form": form, "source": source, "previous": previous, "units": units},
+        {"form": form, "source": source, "previous": previous, "copy_form": copy_form},
     )
 
 
@@ -243,12 +251,11 @@ def _step_deadlines(request: HttpRequest, plan: Plan):
         # The root plan's issuer dates its own (consolidated) report too.
         own_level=plan.issuing_unit.level if plan.parent_id is None else None,
     )
-    units = OrgUnit.objects.within([plan.issuing_unit.path]).exclude(pk=plan.issuing_unit_id)
     participants_form = ParticipantsForm(
         data,
         instance=plan,
         levels=Level.objects.filter(pk__in=[lv.pk for lv in levels]),
-        units=units.select_related("level").only("id", "name", "path", "level__name"),
+        user=request.user,
     )
     problems: list[str] = []
     if request.method == "POST" and deadline_form.is_valid() and participants_form.is_valid():

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from orgunits.admin import UnitPickerAdminMixin
+
 from .models import DialoguePlan, Meeting, Petition, PetitionProgress
 
 
-class MeetingInline(admin.StackedInline):
+class MeetingInline(UnitPickerAdminMixin, admin.StackedInline):
     model = Meeting
     extra = 0
-    filter_horizontal = ["host_units"]
 
 
 @admin.register(DialoguePlan)

@@ -12,6 +12,7 @@ from campaigns.forms import refuse_taken_plan_number
 from documents.forms import RecipientsField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.bodies import default_body
+from orgunits.fields import UnitChoiceField, UnitMultipleChoiceField
 from orgunits.models import OrgUnit, Term
 
 from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, PetitionStatus
@@ -28,6 +29,7 @@ class DialoguePlanForm(forms.ModelForm):
     recipients = RecipientsField(
         label=_("Recipients (Nơi nhận)"), help_text=_("One recipient per line."), rows=3
     )
+    unit = UnitChoiceField(label=_("Unit"), purpose="coordinated")
 
     class Meta:
         model = DialoguePlan
@@ -56,9 +58,9 @@ class DialoguePlanForm(forms.ModelForm):
             "implementation": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, units, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].scope(user)
         self.fields["issuer_symbol"].help_text = symbol_help(DOC_TYPE_PLAN)
 
     def clean_issuer_symbol(self) -> str:
@@ -81,6 +83,16 @@ class DialoguePlanForm(forms.ModelForm):
 
 
 class MeetingPlanForm(forms.ModelForm):
+    host_units = UnitMultipleChoiceField(
+        label=_("Host units"),
+        purpose="coordinated",
+        required=False,
+        help_text=_(
+            "The units where the meeting is held; they send in the opinions and "
+            "petitions they collect at least 10 days before."
+        ),
+    )
+
     class Meta:
         model = Meeting
         fields = [
@@ -100,18 +112,11 @@ class MeetingPlanForm(forms.ModelForm):
             "time": TIME,
             "order_of_business": forms.Textarea(attrs={"rows": 3}),
             "preparations": forms.Textarea(attrs={"rows": 3}),
-            "host_units": forms.SelectMultiple(attrs={"size": 6}),
-        }
-        help_texts = {
-            "host_units": _(
-                "The units where the meeting is held; they send in the opinions and "
-                "petitions they collect at least 10 days before."
-            ),
         }
 
-    def __init__(self, *args, hosts, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host_units"].queryset = hosts
+        self.fields["host_units"].scope(user)
 
     def clean_month(self) -> int:
         month = self.cleaned_data["month"]
@@ -231,12 +236,12 @@ class PetitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=OrgUnit.objects.none())
+    agency = UnitChoiceField(label=_("Responsible agency"))
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, data=None, *, agencies) -> None:
+    def __init__(self, data=None, *, user) -> None:
         super().__init__(data)
-        self.fields["agency"].queryset = agencies
+        self.fields["agency"].scope(user)
 
 
 class ProgressForm(forms.Form):

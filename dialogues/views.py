@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from documents.responses import XLSX_CONTENT_TYPE, document_view, file_download
 from orgunits.access import can, reaches
 from orgunits.history import attribute
-from orgunits.models import OrgUnit, Role
-from orgunits.selectors import units_visible_to
+from orgunits.models import OrgUnit
+from orgunits.pickers import parent_name
 
 from . import documents, selectors, services
 from .forms import (
@@ -86,11 +86,10 @@ def _calendar_url(year: int) -> str:
 
 
 def _edit_plan(request: HttpRequest, plan: DialoguePlan) -> HttpResponse:
-    units = units_visible_to(request.user, roles=[Role.COORDINATOR]).order_by("path")
     data = request.POST if request.method == "POST" else None
-    form = DialoguePlanForm(data, instance=plan, units=units)
+    form = DialoguePlanForm(data, instance=plan, user=request.user)
     formset = MeetingFormSet(
-        data, instance=plan, prefix="meetings", form_kwargs={"hosts": units.select_related(None)}
+        data, instance=plan, prefix="meetings", form_kwargs={"user": request.user}
     )
     if data is not None and form.is_valid() and formset.is_valid():
         if not can(request.user, "dialogues.coordinate", form.cleaned_data["unit"]):
@@ -147,12 +146,16 @@ def _render_meeting(
             units=senders,
             initial={"unit": first.pk, "text": first.opinions.text if first.opinions else ""},
         )
+    petitions = list(
+        selectors.petitions_visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("agency__level")
+        .annotate(agency_parent_name=parent_name("agency__path"))
+    )
     context = {
         "meeting": meeting,
         "plan": meeting.plan,
-        "petitions": selectors.petitions_visible_to(request.user)
-        .filter(meeting=meeting)
-        .select_related("agency"),
+        "petitions": petitions,
         "coordinates": coordinates,
         "today": today,
         "assign_form": assign_form,
@@ -163,8 +166,29 @@ def _render_meeting(
     }
     if coordinates:
         context["petition_form"] = petition_form or PetitionForm()
-        context["agencies"] = list(units_visible_to(request.user).order_by("path"))
+        _agency_pickers(request, petitions)
     return render(request, "dialogues/meeting.html", context)
+
+
+def _agency_pickers(request: HttpRequest, petitions: list) -> None:
+    """Each petition's agency picker, its current agency named (read with the petitions)."""
+    widget = AssignForm(user=request.user).fields["agency"].widget
+    for petition in petitions:
+        chosen = []
+        if petition.agency is not None:
+            petition.agency.parent_name = petition.agency_parent_name
+            chosen = [petition.agency]
+        petition.agency_picker = widget.render(
+            "agency",
+            chosen,
+            attrs={
+                "id": f"agency-{petition.pk}",
+                "class": "form-control form-control-sm",
+                "required": True,
+                "aria-label": _("Responsible agency (unit code)"),
+                "data-placeholder": _("Agency…"),
+            },
+        )
 
 
 def _meeting_step(
@@ -268,7 +292,7 @@ def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
     petition = selectors.get_petition_for_user(request.user, pk)
     if not can(request.user, "dialogues.coordinate", petition):
         raise PermissionDenied
-    form = AssignForm(request.POST, agencies=units_visible_to(request.user))
+    form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
         meeting = selectors.get_meeting_for_user(request.user, petition.meeting_id)
         return _render_meeting(request, meeting, assign_form=form, assign_for=petition.pk)

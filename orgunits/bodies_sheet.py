@@ -57,7 +57,7 @@ def rows(units: QuerySet[OrgUnit]) -> list[list[str]]:
     return [
         [
             body.unit.code,
-            body.kind,
+            body.get_kind_display(),
             body.name,
             body.phrase,
             body.symbol,
@@ -174,7 +174,10 @@ def parse(
             error(
                 number,
                 _("unknown kind of body “%(kind)s” (known: %(known)s).")
-                % {"kind": kind_text, "known": ", ".join(IssuingBodyKind.values)},
+                % {
+                    "kind": kind_text,
+                    "known": ", ".join(str(label) for _v, label in IssuingBodyKind.choices),
+                },
             )
         authority_text = values["authority"]
         values["authority"] = authorities.get(search_key(authority_text), None)

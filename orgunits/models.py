@@ -150,9 +150,18 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
+        # A new top of the tree (a province's root): given to the group
+        # "Quản trị hệ thống" (migration 0007), checked as orgunits.add_top_unit.
+        permissions = [("add_root_unit", _("Can add a top-level unit (a province)"))]
         # Subtree queries are `path LIKE 'prefix%'`: served by the unique index
         # on path, to which PostgreSQL adds a varchar_pattern_ops twin (*_like).
-        indexes = [models.Index(fields=["level", "path"], name="orgunit_level_path")]
+        # Pickers match `search_text LIKE '%word%'`: on PostgreSQL a trigram GIN
+        # index serves it (migration 0006, PostgreSQL only); this plain one
+        # serves SQLite's scans of the column and exact lookups.
+        indexes = [
+            models.Index(fields=["level", "path"], name="orgunit_level_path"),
+            models.Index(fields=["search_text"], name="orgunit_search_text"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

@@ -26,6 +26,7 @@ from . import bodies_sheet
 from .access import User, can
 from .bodies import create_default_bodies
 from .models import UNIT_CODE_RE, Level, OrgUnit, OrgUnitKind
+from .rules import ROOT_ADMINISTRATORS
 from .tables import Table, TableError, read_table, write_csv, write_xlsx_sheets
 from .text import search_key
 
@@ -190,7 +191,9 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
     for level in Level.objects.all():
         levels[search_key(level.code)] = level
         levels[search_key(level.name)] = level
+    known_levels = ", ".join(_level_labels(list(dict.fromkeys(levels.values()))))
     kinds = _kind_aliases()
+    known_kinds = ", ".join(str(label) for _value, label in OrgUnitKind.choices)
     max_lengths = {
         name: OrgUnit._meta.get_field(name).max_length
         for name in ("code", "name", "short_name", "symbol", "email", "place_name")
@@ -239,15 +242,15 @@ def _parse_rows(table: Table, result: ImportResult) -> list[_Row]:
         if level is None:
             error(
                 _("unknown level “%(level)s” (known: %(known)s).")
-                % {
-                    "level": level_text,
-                    "known": ", ".join(sorted({lv.code for lv in levels.values()})),
-                }
+                % {"level": level_text, "known": known_levels}
             )
         kind_text = cell("kind")
         kind = kinds.get(search_key(kind_text)) if kind_text else OrgUnitKind.PARTY_COMMITTEE
         if kind is None:
-            error(_("unknown kind “%(kind)s”.") % {"kind": kind_text})
+            error(
+                _("unknown kind “%(kind)s” (known: %(known)s).")
+                % {"kind": kind_text, "known": known_kinds}
+            )
         email = cell("email")
         if email:
             try:
@@ -316,7 +319,12 @@ def _check_references(
         if not row.parent_code:
             if not may("orgunits.add_top_unit") and not (unit is not None and unit.depth == 1):
                 error(
-                    _("the parent code is empty; only an administrator may add a top-level unit.")
+                    _(
+                        "the parent code is empty: “%(code)s” would be a new top of the tree (a "
+                        "province), which only a system administrator (the group “%(group)s”) "
+                        "may add. Give the code of its parent unit."
+                    )
+                    % {"code": row.code, "group": ROOT_ADMINISTRATORS}
                 )
             continue
         if row.parent_code not in in_file and row.parent_code not in existing:
@@ -465,8 +473,25 @@ def _create_units(rows: list[_Row], existing: dict[str, OrgUnit]) -> None:
         OrgUnit.objects.bulk_update(parents, ["numchild"], batch_size=500)
 
 
+def _level_labels(levels: list[Level]) -> list[str]:
+    """ "Cấp tỉnh (tinh)": what an import accepts for each level, highest first."""
+    return [f"{level.name} ({level.code})" for level in sorted(levels, key=lambda lv: lv.rank)]
+
+
+def level_label(level: Level, names: dict[str, int]) -> str:
+    """What the export writes for ``level``: its name, or its code where two
+    levels share the name (``names``: how many levels have each name)."""
+    return level.name if names.get(search_key(level.name), 0) == 1 else level.code
+
+
 def export_rows(units) -> list[list[str]]:
-    """Rows in import format for ``units`` (a queryset ordered by path)."""
+    """Rows in import format for ``units`` (a queryset ordered by path): kind
+    and level as their labels in the user's language ("Đảng bộ cơ sở", "Cấp
+    cơ sở"), which the import reads back like the codes."""
+    names: dict[str, int] = defaultdict(int)
+    for name in Level.objects.values_list("name", flat=True):
+        names[search_key(name)] += 1
+    kind_labels = dict(OrgUnitKind.choices)
     units = list(units.select_related("level"))
     parent_codes = {unit.path: unit.code for unit in units}
     missing = {unit.parent_path() for unit in units if unit.depth > 1} - parent_codes.keys()
@@ -477,8 +502,8 @@ def export_rows(units) -> list[list[str]]:
             unit.name,
             unit.short_name,
             parent_codes.get(unit.parent_path(), ""),
-            unit.level.code,
-            unit.kind,
+            level_label(unit.level, names),
+            str(kind_labels.get(unit.kind, unit.kind)),
             unit.symbol,
             unit.email,
             unit.place_name,

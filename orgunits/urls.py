@@ -7,6 +7,7 @@ app_name = "orgunits"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("tim-kiem/", views.search, name="search"),
+    path("chon/", views.pick, name="pick"),
     path("nhap/", views.import_units, name="import"),
     path("xuat/", views.export_units, name="export"),
     path("<str:code>/", views.unit_detail, name="detail"),

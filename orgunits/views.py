@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from documents.responses import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_download
 
 from . import bodies as body_services
-from . import selectors, services
+from . import pickers, selectors, services
 from .access import can, require
 from .forms import ImportForm, IssuingBodyForm
 from .models import IssuingBody, IssuingBodyKind, Membership, OrgUnit
@@ -67,6 +67,29 @@ def search(request: HttpRequest) -> HttpResponse:
         ]
     context = {"query": query, "results": results, "more": more, "limit": SEARCH_LIMIT}
     return render(request, "orgunits/_search_results.html", context)
+
+
+@login_required
+@require_GET
+def pick(request: HttpRequest) -> JsonResponse:
+    """What a unit picker proposes for ``q``: JSON, at most 20 units, within the
+    user's reach and the picker's ``scope`` (a purpose of ``orgunits.pickers``),
+    strictly below ``under`` (a code) when given; ``pick=body``: the issuing
+    bodies of those units. An unknown scope or ``under`` proposes nothing."""
+    query = request.GET.get("q", "").strip()[:100]
+    purpose = request.GET.get("scope", "visible")
+    if not query or purpose not in pickers.PURPOSES:
+        return JsonResponse([], safe=False)
+    under = None
+    if under_code := request.GET.get("under", "").strip():
+        under = OrgUnit.objects.filter(code=under_code).only("path", "depth").first()
+        if under is None:
+            return JsonResponse([], safe=False)
+    if request.GET.get("pick") == "body":
+        bodies = pickers.search_bodies(pickers.pickable_bodies(request.user, purpose, under), query)
+        return JsonResponse([pickers.body_as_json(body) for body in bodies], safe=False)
+    units = pickers.search(pickers.pickable(request.user, purpose, under), query)
+    return JsonResponse([pickers.as_json(unit) for unit in units], safe=False)
 
 
 @login_required

@@ -60,3 +60,19 @@ def fill_date(scope, selector: str, iso: str) -> None:
     shown = scope.locator(f"{selector} + input")
     shown.fill(f"{day}/{month}/{year}")
     shown.press("Tab")
+
+
+def pick_unit(scope, selector: str, typed: str, option_text: str | None = None) -> None:
+    """Choose a unit in a unit picker (static/js/unit-picker.js) as a user does:
+    type part of its name or code into the search box, click the proposal
+    (the one that shows ``option_text``, e.g. its parent, when given)."""
+    from playwright.sync_api import expect
+
+    wrapper = scope.locator(f"{selector} + .ts-wrapper")
+    wrapper.locator(".ts-control").click()  # a single picker hides its box behind the item
+    box = wrapper.locator(".ts-control input")
+    box.press_sequentially(typed, delay=20)
+    option = wrapper.locator(".ts-dropdown .option", has_text=option_text or "").first
+    expect(option).to_be_visible()
+    option.click()
+    box.press("Escape")

@@ -17,7 +17,7 @@ from dialogues.models import DialoguePlan, Meeting, OpinionReport, Petition, Pet
 from orgunits import demo
 from orgunits.models import OrgUnit
 from reports.models import Report
-from tests.browser.conftest import fill_date, log_in
+from tests.browser.conftest import fill_date, log_in, pick_unit
 from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,7 +72,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     log_in(page, live_server, "huyen.dieuphoi", PASSWORD)
     page.goto(f"{live_server.url}/doi-thoai/")
     page.get_by_test_id("new-plan").click()
-    page.select_option("#id_unit", str(district.pk))
+    pick_unit(page, "#id_unit", district.code, district.name)
     page.fill("#id_year", "2018")
     page.fill("#id_number", "05")
     page.fill("#id_place_name", "Chư Sê")
@@ -99,9 +99,8 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
     meeting_form.locator("[name='meetings-0-target_group']").fill(
         "Cán bộ, đoàn viên, hội viên của MTTQ và các tổ chức chính trị - xã hội"
     )
-    meeting_form.locator("[name='meetings-0-host_units']").select_option(
-        [str(commune.pk), str(town.pk)]
-    )
+    for host in (commune, town):  # searched by code, shown with their names
+        pick_unit(meeting_form, "[name='meetings-0-host_units']", host.code, host.name)
     meeting_form.locator("[name='meetings-0-month']").fill("3")
     fill_date(meeting_form, "[name='meetings-0-date']", "2018-03-20")
     meeting_form.locator("[name='meetings-0-time']").fill("08:00")
@@ -176,7 +175,7 @@ def test_seed_001_runs_through_a_meeting_and_its_petitions_into_a_seed_000_revie
 
     road = page.get_by_test_id("meeting-petition").filter(has_text="đường liên thôn")
     due = timezone.localdate() + datetime.timedelta(days=30)
-    road.locator("select[name=agency]").select_option(str(commune.pk))
+    pick_unit(road, "input[name=agency]", commune.code, commune.name)
     fill_date(road, "input[name=due_on]", due.isoformat())
     road.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")

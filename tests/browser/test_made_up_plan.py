@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from campaigns import documents
 from campaigns.models import Plan
 from orgunits.models import IssuingBody, Role
-from tests.browser.conftest import fill_date, log_in
+from tests.browser.conftest import fill_date, log_in, pick_unit
 from tests.campaigns import made_up
 from tests.factories import MembershipFactory, UserFactory
 
@@ -177,7 +177,7 @@ def test_the_made_up_plan_typed_in_the_browser_prints_as_written(page, live_serv
     # Step 1: the plan of the steering committee.
     plan_data = made_up.PLAN
     page.goto(f"{live_server.url}/ke-hoach/moi/")
-    page.select_option("#id_issuing_body", label=f"{bloc.name} — {body['phrase']}")
+    pick_unit(page, "#id_issuing_body", bloc.code, body["phrase"])  # searched by its unit's code
     page.fill("#id_number", str(plan_data["number"]))
     fill_date(page, "#id_issued_on", plan_data["issued_on"].isoformat())
     page.fill("#id_place_name", plan_data["place_name"])

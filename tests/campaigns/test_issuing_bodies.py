@@ -95,22 +95,60 @@ def test_a_dialogue_plan_counts_in_its_bodys_register_only(small_tree, levels):
     assert plan_numbers_taken(commission, term) == set()
 
 
-def test_the_general_step_offers_the_bodies_of_the_coordinated_units_by_unit(
+def test_the_general_step_searches_the_bodies_of_the_coordinated_units(
     client, small_tree, commission
 ):
+    """The bodies are searched (orgunits:pick, pick=body), never listed: the page
+    holds the chosen one only; the search offers each unit's bodies, labelled
+    with the unit and the code to type without JavaScript."""
     coordinator = MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
     MembershipFactory(user=coordinator, unit=small_tree["P"], role=Role.COORDINATOR)
     client.force_login(coordinator)
-    form = client.get(reverse("campaigns:create")).context["form"]
-    groups = [group for group, _options in form.fields["issuing_body"].choices if group]
-    assert groups[:2] == ["Tỉnh ủy Gia Lai", "Huyện ủy D1"]
-    labels = [
-        label
-        for _group, options in form.fields["issuing_body"].choices[1:]
-        for _v, label in options
-    ]
-    assert "Tỉnh ủy Gia Lai — Ban Dân vận Tỉnh ủy Gia Lai" in labels
-    assert "Huyện ủy D1 — Ban Thường vụ Huyện ủy D1" in labels
+    page = client.get(reverse("campaigns:create"))
+    html = page.content.decode()
+    assert 'name="issuing_body"' in html
+    assert "Huyện ủy D2 — Ban Thường vụ" not in html
+    assert 'value="P"' in html  # the highest unit's own committee, proposed
+    url = reverse("orgunits:pick")
+    found = client.get(url, {"q": "gia lai", "scope": "issuer", "pick": "body"}).json()
+    labels = [item["label"] for item in found]
+    assert labels[0].startswith("Ban Thường vụ Tỉnh ủy Gia Lai — Tỉnh ủy Gia Lai · P")
+    assert f"Ban Dân vận Tỉnh ủy Gia Lai — Tỉnh ủy Gia Lai · P/{commission.pk}" in labels
+    found = client.get(url, {"q": "d1", "scope": "issuer", "pick": "body"}).json()
+    assert [item["code"] for item in found][0] == "D1"
+    assert found[0]["parent_name"] == "Huyện ủy D1 (Tỉnh ủy Gia Lai)"
+
+
+def test_a_body_is_typed_as_its_units_code_or_the_code_shown(client, small_tree, commission):
+    instance = services.new_plan(issuing_unit=small_tree["P"])
+    data = {
+        "number": "3",
+        "place_name": "Gia Lai",
+        "issued_on": "2020-05-02",
+        "kind": "interim",
+        "period_start": "2017",
+        "period_end": "2020",
+        "summary": "sơ kết",
+    }
+    bodies = IssuingBody.objects.filter(unit__in=[small_tree["P"], small_tree["D1"]])
+    for typed, expected in (
+        ("P", default_body(small_tree["P"])),
+        (f"P/{commission.pk}", commission),
+        (str(commission.pk), commission),
+        ("D1", default_body(small_tree["D1"])),
+    ):
+        form = PlanGeneralForm({**data, "issuing_body": typed}, instance=instance, bodies=bodies)
+        assert form.is_valid(), (typed, form.errors)
+        assert form.cleaned_data["issuing_body"] == expected
+    for typed in ("D2", f"D1/{commission.pk}", "P, D1", "nope"):
+        form = PlanGeneralForm({**data, "issuing_body": typed}, instance=instance, bodies=bodies)
+        assert not form.is_valid()
+        assert "issuing_body" in form.errors
+    # Without JavaScript the other bodies of the chosen unit are named with their code.
+    instance = services.new_plan(issuing_unit=small_tree["P"])
+    form = PlanGeneralForm(instance=instance, bodies=bodies)
+    html = str(form["issuing_body"])
+    assert f"Ban Dân vận Tỉnh ủy Gia Lai — Tỉnh ủy Gia Lai · P/{commission.pk}" in html
 
 
 def test_choosing_a_body_issues_the_plan_from_its_unit_with_its_symbol_and_signature(
