@@ -6,6 +6,7 @@ ARGS = {
     "home": lambda w: [],
     "orgunits:tree": lambda w: [],
     "orgunits:search": lambda w: [],
+    "orgunits:pick": lambda w: [],
     "orgunits:import": lambda w: [],
     "orgunits:export": lambda w: [],
     "orgunits:detail": lambda w: [w.units["D1C1"].code],
@@ -99,4 +100,11 @@ ARGS = {
     "password_reset_confirm": lambda w: ["MQ", "set-password"],
     "password_reset_complete": lambda w: [],
     "set_language": lambda w: [],
+}
+
+# Query strings that make a page show what it can: searches that match every
+# unit of the world ("a" is in each name once accents are dropped).
+QUERIES = {
+    "orgunits:search": "?q=a",
+    "orgunits:pick": "?q=a",
 }

@@ -16,6 +16,7 @@ above it).
 from __future__ import annotations
 
 import io
+import json
 import logging
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tests.access.args import ARGS
+from tests.access.args import ARGS, QUERIES
 from tests.access.urls import patterns
 from tests.access.world import NAMES, USERS, build_world
 
@@ -80,6 +81,7 @@ MATRIX: dict[str, Row] = {
     "home": page(LOGGED_IN),
     "orgunits:tree": page(LOGGED_IN),
     "orgunits:search": page(LOGGED_IN, post=NOBODY),
+    "orgunits:pick": page(LOGGED_IN, post=NOBODY),
     "orgunits:import": page(COORDINATORS),
     "orgunits:export": page(LOGGED_IN, post=NOBODY),
     "orgunits:detail": page(REACH_C1),
@@ -187,6 +189,8 @@ def _texts(response) -> str:
     """What a response shows: the HTML, or the cells of an XLSX, or a CSV."""
     kind = response.get("Content-Type", "")
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if "json" in kind:
+        return json.dumps(json.loads(content), ensure_ascii=False)
     if "html" in kind or "csv" in kind or kind.startswith("text/"):
         return content.decode("utf-8", "replace")
     if "spreadsheetml" in kind:
@@ -247,7 +251,7 @@ def check(response, outcome: str) -> str | None:
 def run_matrix(client, world, users=USERS) -> tuple[list[str], int]:
     problems, rows = [], 0
     for name, row in MATRIX.items():
-        url = reverse(name, args=ARGS[name](world))
+        url = reverse(name, args=ARGS[name](world)) + QUERIES.get(name, "")
         for user in users:
             client.logout()
             if user != "anon":
