@@ -57,10 +57,13 @@ def test_people_of_another_district_are_404_and_posts_refused(
     response = client.post(reverse("people:role_remove", args=[person.pk, membership.pk]))
     assert response.status_code == 404
     person.refresh_from_db()
-    assert person.is_active and Membership.objects.filter(pk=membership.pk).exists()
+    assert person.is_active
+    assert Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_a_role_outside_the_subtree_cannot_be_given(client, people, district_coordinator, small_tree):
+def test_a_role_outside_the_subtree_cannot_be_given(
+    client, people, district_coordinator, small_tree
+):
     client.force_login(district_coordinator)
     person = people["reporter"]
     url = reverse("people:detail", args=[person.pk])
@@ -139,34 +142,45 @@ def test_units_without_people(client, small_tree, people, district_coordinator):
     client.force_login(district_coordinator)
     html = names(client.get(reverse("people:units_without_people")))
     # D1 has its coordinator, D1C1 its reporter; D1C2 and the cell nobody; D2… not in scope.
-    assert "Đảng ủy xã D1C2" in html and "Chi bộ thôn 1" in html
-    assert "Đảng ủy xã D1C1" not in html and "D2C2" not in html and "Tỉnh ủy" not in html
+    assert "Đảng ủy xã D1C2" in html
+    assert "Chi bộ thôn 1" in html
+    assert "Đảng ủy xã D1C1" not in html
+    assert "D2C2" not in html
+    assert "Tỉnh ủy" not in html
 
 
 def test_search_by_name_without_diacritics_and_by_email(client, small_tree, district_coordinator):
     chinh = MembershipFactory(
-        unit=small_tree["D1C1"], role=Role.REPORTER,
+        unit=small_tree["D1C1"],
+        role=Role.REPORTER,
         user=UserFactory(first_name="Hoàng Văn Chính", last_name="", email="chinh@x.vn"),
     ).user
     other = MembershipFactory(
-        unit=small_tree["D1C2"], role=Role.VIEWER,
+        unit=small_tree["D1C2"],
+        role=Role.VIEWER,
         user=UserFactory(first_name="Đỗ Thị Mai", last_name="", email="mai@x.vn"),
     ).user
     client.force_login(district_coordinator)
     html = names(client.get(reverse("people:list"), {"q": "hoang van chinh"}))
-    assert chinh.get_full_name() in html and other.get_full_name() not in html
+    assert chinh.get_full_name() in html
+    assert other.get_full_name() not in html
     html = names(client.get(reverse("people:list"), {"q": "mai@x"}))
-    assert other.get_full_name() in html and chinh.get_full_name() not in html
+    assert other.get_full_name() in html
+    assert chinh.get_full_name() not in html
     html = names(client.get(reverse("people:list"), {"role": Role.VIEWER}))
-    assert other.get_full_name() in html and chinh.get_full_name() not in html
+    assert other.get_full_name() in html
+    assert chinh.get_full_name() not in html
     html = names(client.get(reverse("people:list"), {"unit": small_tree["D1C1"].pk}))
-    assert chinh.get_full_name() in html and other.get_full_name() not in html
+    assert chinh.get_full_name() in html
+    assert other.get_full_name() not in html
     # A unit outside the scope is not a choice: the filter is ignored, not widened.
     html = names(client.get(reverse("people:list"), {"unit": small_tree["D2"].pk}))
     assert "D2" not in html.split("people-table")[1].split("</table>")[0]
 
 
-@pytest.mark.parametrize("page", ["people:list", "people:without_role", "people:units_without_people"])
+@pytest.mark.parametrize(
+    "page", ["people:list", "people:without_role", "people:units_without_people"]
+)
 def test_list_pages_run_a_constant_number_of_queries(
     client, small_tree, levels, district_coordinator, django_assert_max_num_queries, page
 ):
