@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgunits.models import OrgUnit
 
@@ -20,7 +21,7 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name=_("user")
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(pgettext_lazy("person", "position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # The unit the person was created under: a person without any role stays
     # in the scope of that unit's coordinators.
