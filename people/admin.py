@@ -16,7 +16,7 @@ class ProfileInline(admin.StackedInline):
     fk_name = "user"
     can_delete = False
     autocomplete_fields = ["home_unit"]
-    extra = 0
+    extra = 1
     max_num = 1
 
 
