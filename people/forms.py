@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgunits import access
 from orgunits.models import OrgUnit, Role
@@ -31,7 +32,7 @@ def unit_field(user, *, required: bool = True, label=None) -> forms.ModelChoiceF
         queryset=units.select_related("level"),
         required=required,
         label=label or _("Unit"),
-        empty_label=_("— choose a unit —") if required else _("All units"),
+        empty_label=_("— choose a unit —") if required else pgettext_lazy("filter", "All units"),
     )
 
 
@@ -162,7 +163,7 @@ class PersonEditForm(PersonFields):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REPORTER)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -195,7 +196,7 @@ class TemporaryPasswordForm(forms.Form):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or e-mail"), required=False)
+    q = forms.CharField(label=_("Name or e-mail"), required=False, widget=forms.SearchInput)
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
     )
@@ -204,6 +205,11 @@ class PeopleFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_field(user, required=False)
         self.order_fields(["q", "unit", "role"])
+        self.fields["q"].widget.attrs.update(
+            type="search", **{"class": "form-control form-control-sm"}
+        )
+        for name in ("unit", "role"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
 
 class ImportForm(forms.Form):
