@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from orgunits.views import home
+from people.urls import account_urlpatterns
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("doi-thoai/", include("dialogues.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
+    path("nguoi-dung/", include("people.urls")),
+    path("tai-khoan/", include(account_urlpatterns)),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

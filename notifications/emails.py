@@ -18,9 +18,10 @@ def retry_countdown(retries: int) -> int:
     return RETRY_COUNTDOWN * 2**retries
 
 
-def send(template: str, to: str | list[str], context: dict) -> None:
-    """Render notifications/email/<template>-{subject.txt,body.txt,body.html} and send."""
-    with translation.override(settings.LANGUAGE_CODE):
+def send(template: str, to: str | list[str], context: dict, *, language: str | None = None) -> None:
+    """Render notifications/email/<template>-{subject.txt,body.txt,body.html} and send,
+    in ``language`` (the recipient's; the site's language by default)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"notifications/email/{template}-subject.txt", context)
         text = render_to_string(f"notifications/email/{template}-body.txt", context)

@@ -95,7 +95,13 @@ class OrgUnitAdmin(UnitPickerAdminMixin, TreeAdmin, SimpleHistoryAdmin):
 class MembershipAdmin(UnitPickerAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "unit", "role", "created"]
     list_filter = ["role", "unit__level"]
-    search_fields = ["user__username", "user__last_name", "unit__name", "unit__code"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__email",
+        "unit__name",
+        "unit__code",
+    ]
     autocomplete_fields = ["user"]
 
 

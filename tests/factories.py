@@ -76,8 +76,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Nguyễn Văn"
-    last_name = factory.Sequence(lambda n: f"An {n}")
+    # The whole name in first_name ("Họ và tên"), last_name empty: people/names.py.
+    first_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
+    last_name = ""
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
     password = factory.django.Password("secret-pass-123")
 

@@ -22,6 +22,7 @@ LAYERS: dict[str, set[str]] = {
     "chasing": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "consolidation": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "dialogues": {"documents", "orgunits", "notifications", "campaigns", "reports", "chasing"},
+    "people": {"documents", "orgunits", "notifications"},
 }
 APPS = set(LAYERS)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "chasing",
     "consolidation",
     "dialogues",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.middleware.MustChangePasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,7 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # the model permissions of the admin after them.
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also taking the e-mail as the username.
+    "people.backends.UsernameOrEmailBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -30,18 +30,23 @@ class Command(BaseCommand):
         User = get_user_model()
         units = OrgUnit.objects.in_bulk([row[3] for row in demo.USERS], field_name="code")
         for username, last_name, first_name, unit_code, role in demo.USERS:
-            # Vietnamese order: get_full_name() shows "Rơ Mah Thị Hạnh".
+            # The whole name in first_name (Họ và tên): get_full_name() shows "Rơ Mah Thị Hạnh".
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
-                    "first_name": last_name,
-                    "last_name": first_name,
+                    "first_name": f"{last_name} {first_name}",
+                    "last_name": "",
                     "email": f"{username}@gialai.dcs.vn",
                 },
             )
             if created:
                 user.set_password(demo.PASSWORD)
                 user.save(update_fields=["password"])
+            elif user.first_name == f"{first_name} {last_name}":
+                # Loaded when Họ was kept in first_name: the migration that joined
+                # the two fields (people 0002) turned this demo name round.
+                user.first_name = f"{last_name} {first_name}"
+                user.save(update_fields=["first_name"])
             Membership.objects.get_or_create(user=user, unit=units[unit_code], role=role)
         admin, created = User.objects.get_or_create(
             username="admin",
