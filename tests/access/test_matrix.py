@@ -170,6 +170,21 @@ MATRIX: dict[str, Row] = {
     "consolidation:build_progress": page(only("p_coord", "d1_coord"), post=NOBODY),
     "consolidation:build_download": page(only("p_coord", "d1_coord"), post=NOBODY),
     "consolidation:overview": page(IN_P),
+    # The people of a coordinator's subtree; the person is the commune's reporter.
+    "people:list": page(COORDINATORS),
+    "people:add": page(COORDINATORS),
+    "people:import": page(COORDINATORS),
+    "people:import_template": page(COORDINATORS, post=NOBODY),
+    "people:without_role": page(COORDINATORS),
+    "people:units_without_people": page(COORDINATORS),
+    "people:detail": page(C1_COORDINATORS),
+    "people:edit": page(C1_COORDINATORS),
+    "people:role_remove": action(C1_COORDINATORS),
+    "people:deactivate": page(C1_COORDINATORS),  # GET: the confirmation
+    "people:reactivate": page(C1_COORDINATORS),
+    "people:invite": action(C1_COORDINATORS),
+    "people:password": action(C1_COORDINATORS),
+    "people:set_password": Row(get=EVERYONE, post=EVERYONE, public=True),
     "login": Row(get=EVERYONE, post=EVERYONE, public=True),
     "logout": Row(get=None, post=EVERYONE, public=True),
     "password_change": page(LOGGED_IN),
@@ -235,8 +250,8 @@ def check(response, outcome: str) -> str | None:
             if status == 302 and location.startswith(reverse("login"))
             else f"{status} {location}"
         )
-    if outcome == "method":
-        return None if status == NOT_THIS_METHOD else f"{status}, expected 405"
+    if outcome == "method":  # a POST-only URL: refused by method, or by access first
+        return None if status == NOT_THIS_METHOD or status in REFUSED else f"{status}, expected 405"
     if outcome == "refused":
         return (
             None
