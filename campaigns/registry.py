@@ -40,3 +40,21 @@ unlocked = Hook()
 # An implementing plan adopted its parent's changes: answers given to the
 # parent's items move to the plan's copies.
 outline_adopted = Hook()
+
+
+class Panels:
+    """Cards that apps above add to a plan's page: each participant takes the
+    request and the plan and returns its rendered HTML ("" for none)."""
+
+    def __init__(self) -> None:
+        self._participants: dict[str, Callable] = {}
+
+    def register(self, name: str, participant: Callable) -> None:
+        self._participants[name] = participant
+
+    def render(self, request, plan: Plan) -> list[str]:
+        return [html for part in self._participants.values() if (html := part(request, plan))]
+
+
+# The plan's page: the plan's files and the register of documents received (registers).
+plan_panels = Panels()

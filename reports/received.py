@@ -4,8 +4,9 @@ kept across a refused submission.
 A browser cannot refill a file input: when the form comes back with an error
 (a date in the future, a figure mistyped), the files already checked are held
 in storage under a random name and named in the form by a signed token, so
-the coordinator does not choose them again. Tokens are bound to the report
-and the user and expire after a day; a held file is never served.
+the coordinator does not choose them again. Tokens are bound to the form's
+object (``owner``: "report:12") and the user and expire after a day; a held
+file is never served. Other forms with files use it too (registers).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
 from .attachments import attachment_names
-from .models import Report
 
 SALT = "reports.received.held"
 MAX_AGE = 24 * 60 * 60  # seconds
@@ -37,27 +37,27 @@ class HeldFile:
             return ContentFile(file.read(), name=self.name)
 
 
-def hold(upload: UploadedFile, extension: str, *, report: Report, user) -> HeldFile:
+def hold(upload: UploadedFile, extension: str, *, owner: str, user) -> HeldFile:
     """Keep a checked upload (its ``extension`` from ``check_upload``) for the next try."""
     shown, _stored = attachment_names(upload.name, extension)
     upload.seek(0)
     path = default_storage.save(f"reports/held/{uuid.uuid4().hex}.{extension}", upload)
     token = signing.dumps(
-        {"path": path, "name": shown, "size": upload.size, "report": report.pk, "user": user.pk},
+        {"path": path, "name": shown, "size": upload.size, "owner": owner, "user": user.pk},
         salt=SALT,
     )
     return HeldFile(token, shown, path, upload.size)
 
 
-def held_files(tokens: list[str], *, report: Report, user) -> list[HeldFile]:
-    """The files the tokens name, for this report and user, still in storage."""
+def held_files(tokens: list[str], *, owner: str, user) -> list[HeldFile]:
+    """The files the tokens name, for this owner and user, still in storage."""
     files = []
     for token in dict.fromkeys(tokens):
         try:
             data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
         except signing.BadSignature:
             continue
-        if data.get("report") != report.pk or data.get("user") != user.pk:
+        if data.get("owner") != owner or data.get("user") != user.pk:
             continue
         if not default_storage.exists(data["path"]):
             continue

@@ -50,7 +50,9 @@ def record_received(request: HttpRequest, pk: int) -> HttpResponse:
     upload_errors: list[str] = []
     if request.method == "POST":
         form = ReceivedReportForm(request.POST, request.FILES, report=report)
-        held = received.held_files(request.POST.getlist("held"), report=report, user=request.user)
+        held = received.held_files(
+            request.POST.getlist("held"), owner=f"report:{report.pk}", user=request.user
+        )
         removed = set(request.POST.getlist("drop"))
         if removed:
             received.release([f for f in held if f.token in removed])
@@ -98,7 +100,7 @@ def record_received(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("reports:detail", report.pk)
         held += [
-            received.hold(upload, extension, report=report, user=request.user)
+            received.hold(upload, extension, owner=f"report:{report.pk}", user=request.user)
             for upload, extension in uploads
         ]
     else:

@@ -22,6 +22,17 @@ LAYERS: dict[str, set[str]] = {
     "chasing": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "consolidation": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "dialogues": {"documents", "orgunits", "notifications", "campaigns", "reports", "chasing"},
+    # The top: may read every app; nothing imports it.
+    "registers": {
+        "documents",
+        "orgunits",
+        "notifications",
+        "campaigns",
+        "reports",
+        "chasing",
+        "consolidation",
+        "dialogues",
+    },
 }
 APPS = set(LAYERS)
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "chasing",
     "consolidation",
     "dialogues",
+    "registers",
 ]
 
 MIDDLEWARE = [
