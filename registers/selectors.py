@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Plan, PlanStatus
 from dialogues.models import DialoguePlan
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
-from orgunits.access import User, require, scope_paths
+from orgunits.access import User, require, scope_paths, within_q
 from orgunits.bodies import default_body
 from orgunits.models import IssuingBody, OrgUnit
 from reports.models import Report
@@ -36,12 +36,16 @@ def get_unit_for_user(user: User, pk: int, action: str = "registers.view_registe
 
 
 def register_units(user: User) -> QuerySet[OrgUnit]:
-    """The units whose registers the user keeps or reads first: their own units."""
+    """The units whose registers the index lists: the tops of the user's
+    scope and the units right below them (a superuser: the top two levels)."""
     paths = scope_paths(user)
     units = OrgUnit.objects.filter(is_active=True).select_related("level").order_by("path")
     if paths is None:
         return units.filter(depth__lte=2)
-    return units.filter(memberships__user=user).distinct()
+    if not paths:
+        return units.none()
+    deepest = max(len(path) for path in paths) // OrgUnit.steplen + 1
+    return units.filter(within_q(user, ""), depth__lte=deepest)
 
 
 # --- The incoming register ------------------------------------------------------

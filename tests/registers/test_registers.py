@@ -394,3 +394,9 @@ def test_the_plans_coordinators_attach_files_everyone_who_sees_it_downloads(
     assert PlanFile.objects.count() == 1
     assert client.post(delete).status_code == 302
     assert not PlanFile.objects.exists()
+
+
+def test_the_index_lists_the_users_units_and_those_right_below(client, small_tree, office):
+    client.force_login(office)
+    units = client.get(reverse("registers:index")).context["units"]
+    assert [unit.code for unit in units] == ["D1", "D1C1", "D1C2"]
