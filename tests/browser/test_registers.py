@@ -106,6 +106,7 @@ def test_a_plan_goes_into_the_districts_incoming_register(
     page.goto(f"{live_server.url}/so-van-ban/{plan.issuing_unit_id}/di/")
     expect(page.get_by_test_id("outgoing-row").first).to_contain_text("279-KH/TU")
     shoot(page, "outgoing-register")
-    page.get_by_test_id("registers-link").first.click()
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("registers-link").click()
     page.wait_for_load_state("networkidle")
     shoot(page, "registers-index")
