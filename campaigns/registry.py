@@ -60,3 +60,19 @@ class UnitsHook:
 # their work under it is withdrawn, or the participant raises ``PlanError``
 # (with the units named) when some of it must not be lost.
 leaving = UnitsHook()
+class Panels:
+    """Cards that apps above add to a plan's page: each participant takes the
+    request and the plan and returns its rendered HTML ("" for none)."""
+
+    def __init__(self) -> None:
+        self._participants: dict[str, Callable] = {}
+
+    def register(self, name: str, participant: Callable) -> None:
+        self._participants[name] = participant
+
+    def render(self, request, plan: Plan) -> list[str]:
+        return [html for part in self._participants.values() if (html := part(request, plan))]
+
+
+# The plan's page: the plan's files and the register of documents received (registers).
+plan_panels = Panels()

@@ -18,7 +18,7 @@ from documents.responses import document_view
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
-from . import documents, revisions, section_views, selectors, services, upstream
+from . import documents, registry, revisions, section_views, selectors, services, upstream
 from .forms import (
     CopyPlanForm,
     DeadlinesForm,
@@ -158,6 +158,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "newcomer_count": selectors.newcomers(plan).count()
         if manage and plan.status == PlanStatus.PUBLISHED
         else 0,
+        # Cards of the apps above (the plan's files, the incoming register).
+        "panels": registry.plan_panels.render(request, plan),
     }
     return render(request, "campaigns/plan_detail.html", context)
 

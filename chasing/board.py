@@ -24,7 +24,7 @@ from campaigns.models import Plan, PlanStatus
 from orgunits.access import User, can, within_q
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import has_active_member
-from reports.models import EDITABLE_STATUSES, Report, ReportStatus
+from reports.models import EDITABLE_STATUSES, ReceivedVia, Report, ReportStatus
 
 from .models import DeliveryStatus, Reminder
 
@@ -70,6 +70,10 @@ class BoardRow:
     status_label: str = ""
     timeliness_label: str = ""
     timeliness_note: str = ""
+    # Sent by e-mail or on paper: how ("thư điện tử"), and the day it arrived.
+    received_label: str = ""
+    # Not submitted yet and the user may record it as received outside the app.
+    can_record: bool = False
 
     @property
     def unit(self) -> OrgUnit:
@@ -109,6 +113,11 @@ def _chaseable(user: User, report: Report) -> bool:
     return open_to_chase(report) and can(user, "chasing.chase", report)
 
 
+def _recordable(user: User, report: Report) -> bool:
+    """The user may record the report as received by e-mail or on paper now."""
+    return open_to_chase(report) and can(user, "reports.record_received_report", report)
+
+
 REPORT_FIELDS = [
     "id",
     "plan_id",
@@ -117,6 +126,7 @@ REPORT_FIELDS = [
     "due_on",
     "submitted_at",
     "is_late",
+    "received_via",
     "reopened",
     "plan__status",
     "plan__locked_at",
@@ -162,6 +172,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     }
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
+    received_labels = {v.value: str(v.label) for v in ReceivedVia if v != ReceivedVia.APP}
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
@@ -183,6 +194,8 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 status_label=status_labels.get(report.status, report.status),
                 timeliness_label=timeliness_labels[timeliness],
                 timeliness_note=_note(timeliness, days_past_due),
+                received_label=received_labels.get(report.received_via, ""),
+                can_record=_recordable(user, report),
             )
         )
     _shape_tree(rows)

@@ -122,7 +122,9 @@ def board_export(request: HttpRequest, pk: int) -> FileResponse:
                 row.status_label,
                 row.timeliness_label,
                 short_date(row.report.due_on),
-                _cell_time(row.report.submitted_at),
+                f"{row.received_label} {short_date(timezone.localdate(row.report.submitted_at))}"
+                if row.received_label and row.report.submitted_at
+                else _cell_time(row.report.submitted_at),
                 f"{_cell_time(row.unreached_at)} ({_('no recipient')})"
                 if row.unreached_at
                 else _cell_time(row.last_reminder),

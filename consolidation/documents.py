@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -29,7 +29,7 @@ from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
 from orgunits.tables import append_row
 from reports import documents as output
-from reports.models import Report
+from reports.models import ReceivedVia, Report
 
 from .rollup import Rollup
 
@@ -280,7 +280,46 @@ def timeliness_annex(result: Rollup) -> AnnexData:
                 nowrap_columns={2, 3},
             )
         )
+    received = received_outside_table(result)
+    if received is not None:
+        annex.notes.append(
+            "Các báo cáo gửi ngoài hệ thống (qua thư điện tử, bản giấy) do cấp trên ghi nhận; "
+            "ngày nhận là ngày tính đúng hạn hay trễ hạn."
+        )
+        annex.tables.append(received)
     return annex
+
+
+def received_outside_table(result: Rollup) -> RawTable | None:
+    """The reports counted here that arrived by e-mail or on paper: how, and
+    the day they arrived (None when every report came through the app)."""
+    levels = {entry.level.pk: entry.level.name for entry in result.levels}
+    nodes = [
+        node
+        for node in result.tree.nodes
+        if node.counted and node.received_via != ReceivedVia.APP and node.submitted_at
+    ]
+    if not nodes:
+        return None
+    with translation.override("vi"):  # a signed document's words, whoever builds it
+        labels = {via.value: str(via.label) for via in ReceivedVia}
+    table = RawTable(
+        header=["STT", "Đơn vị", "Cấp", "Hình thức gửi", "Ngày nhận", "Tình trạng"],
+        numeric_columns={0},
+        nowrap_columns={2, 3, 4, 5},
+    )
+    for number, node in enumerate(nodes, start=1):
+        table.rows.append(
+            [
+                number,
+                node.name,
+                levels.get(node.level_id, ""),
+                labels[node.received_via],
+                short_date(timezone.localdate(node.submitted_at)),
+                "Gửi trễ hạn" if node.is_late else "Đúng hạn",
+            ]
+        )
+    return table
 
 
 def annex_data(report: Report, result: Rollup) -> list[AnnexData]:

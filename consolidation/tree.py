@@ -42,6 +42,7 @@ number of queries whatever the size of the tree.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -100,6 +101,10 @@ class Node:
     status: str
     is_late: bool
     counted: bool
+    # "email", "paper", …: sent outside the app and recorded by the level
+    # above, with the day it arrived; "app" otherwise.
+    received_via: str = "app"
+    submitted_at: datetime.datetime | None = None
     parent: Node | None = field(default=None, repr=False)
     children: list[Node] = field(default_factory=list, repr=False)
     _covered: bool = field(default=False, repr=False)
@@ -241,12 +246,26 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
             "unit__level_id",
             "status",
             "is_late",
+            "received_via",
+            "submitted_at",
         )
     )
     nodes: list[Node] = []
     stack: list[Node] = []  # the chain of participating units above the current one
-    for pk, unit_id, path, depth, name, level_id, status, is_late in rows:
-        node = Node(pk, unit_id, path, depth, name, level_id, status, is_late, status in counted)
+    for pk, unit_id, path, depth, name, level_id, status, is_late, via, submitted_at in rows:
+        node = Node(
+            pk,
+            unit_id,
+            path,
+            depth,
+            name,
+            level_id,
+            status,
+            is_late,
+            status in counted,
+            via,
+            submitted_at,
+        )
         while stack and not path.startswith(stack[-1].path):
             stack.pop()
         node.link(stack[-1] if stack else None)

@@ -269,6 +269,27 @@ def attachment_create(
         raise PermissionDenied
     check_attachments_open(report)
     extension, content_type = check_upload(upload)
+    return store_attachment(
+        report=report,
+        upload=upload,
+        extension=extension,
+        content_type=content_type,
+        kind=kind,
+        by=by,
+    )
+
+
+def store_attachment(
+    *,
+    report: Report,
+    upload: UploadedFile,
+    extension: str,
+    content_type: str,
+    kind: str = KIND_FROM_FILE,
+    by: AbstractBaseUser,
+) -> Attachment:
+    """Store an upload ``check_upload`` accepted (``extension``, ``content_type``)
+    as an attachment of ``report``; who may is the caller's to check."""
     kind = kind or default_kind(report, extension)
     shown_name, stored_name = attachment_names(upload.name, extension)
     attachment = Attachment(

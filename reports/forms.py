@@ -7,8 +7,11 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
@@ -18,7 +21,8 @@ from documents.forms import RecipientsField, RichTextField, RichTextWidget
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
 
-from .models import Answer, Report
+from .attachments import ACCEPT
+from .models import Answer, ReceivedVia, Report, WorkflowError
 
 MAX_POINTS = 50
 YES, NO = "yes", "no"
@@ -293,3 +297,72 @@ class DocumentInfoForm(forms.ModelForm):
         if self.instance.number is not None:
             self.instance.term = Term.for_date(self.instance.issued_on or timezone.localdate())
         return super().save(commit)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; a list of uploads (maybe empty)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(upload, initial) for upload in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReceivedReportForm(forms.Form):
+    """A report the unit sent by e-mail or on paper, as the level above records it."""
+
+    received_via = forms.ChoiceField(
+        label=_("How the report arrived"),
+        choices=[(v, capfirst(label)) for v, label in ReceivedVia.choices if v != ReceivedVia.APP],
+        initial=ReceivedVia.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the report arrived.")},
+    )
+    received_on = forms.DateField(
+        label=_("Day it arrived"),
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": _("Enter the day the report arrived."),
+            "invalid": _("Enter a valid date."),
+        },
+    )
+    files = MultipleFileField(
+        label=_("The report received (scan, PDF, Word or Excel)"), required=False
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the e-mail address it came from, or who handed it in."),
+    )
+
+    def __init__(self, *args, report: Report, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        today = timezone.localdate()
+        attrs = self.fields["received_on"].widget.attrs = {"type": "date", "max": today.isoformat()}
+        if report.plan.issued_on:
+            attrs["min"] = report.plan.issued_on.isoformat()
+        self.fields["files"].help_text = _(
+            "One or more files: PDF, JPG, PNG, Word (.doc, .docx) or Excel (.xls, .xlsx), "
+            "up to %(limit)s each."
+        ) % {"limit": filesizeformat(settings.REPORT_ATTACHMENT_MAX_BYTES)}
+
+    def clean_received_on(self):
+        from .services import check_received_on
+
+        day = self.cleaned_data["received_on"]
+        try:
+            check_received_on(self.report, day)
+        except WorkflowError as e:
+            raise forms.ValidationError(str(e)) from e
+        return day

@@ -7,13 +7,14 @@ import difflib
 import html
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import NUMBER_TYPES, AnswerType
 from documents.formatting import short_date
 from documents.richtext import to_plain_text
 
-from .models import DOC_TYPE_REPORT, Report
+from .models import DOC_TYPE_REPORT, ReceivedVia, Report
 
 
 @dataclass
@@ -48,6 +49,12 @@ def report_changes(record, previous, report: Report) -> list[Change]:
         changes.append(Change(str(_("Status")), record.get_status_display(), is_status=True))
     if record.reopened and previous is not None and not previous.reopened:
         changes.append(Change(str(_("Reopened by the level above")), is_status=True))
+    if record.received_via != ReceivedVia.APP and (
+        previous is None
+        or (record.received_via, record.submitted_at)
+        != (previous.received_via, previous.submitted_at)
+    ):
+        changes.append(Change(str(_("Recorded as received outside the app")), _received(record)))
     if previous is None:
         return changes
     before = _document_fields(previous, report)
@@ -55,6 +62,16 @@ def report_changes(record, previous, report: Report) -> list[Change]:
         if value != before[label]:
             changes.append(Change(label, value or "—"))
     return changes
+
+
+def _received(record) -> str:
+    """How and when a report recorded by the level above arrived, and its note."""
+    parts = [
+        ReceivedVia(record.received_via).label,
+        short_date(timezone.localdate(record.submitted_at)) if record.submitted_at else "",
+        record.received_note,
+    ]
+    return " · ".join(str(part) for part in parts if part)
 
 
 def _words(record) -> list[str]:

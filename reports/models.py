@@ -8,6 +8,7 @@ above returns or accepts it. Every change is kept (django-simple-history).
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,16 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     ACCEPTED = "accepted", _("Accepted")
+
+
+class ReceivedVia(models.TextChoices):
+    """How a report reached the level above: written in the app, or sent
+    outside it and recorded by a coordinator of the level above."""
+
+    APP = "app", _("in the app")
+    EMAIL = "email", _("by e-mail")
+    PAPER = "paper", _("on paper")
+    OTHER = "other", _("by other means")
 
 
 EDITABLE_STATUSES = {ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED}
@@ -86,6 +97,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_late = models.BooleanField(_("late"), default=False)
+    # A report sent by e-mail or on paper is recorded by the level above: its
+    # files are attachments, ``submitted_at`` is the day it arrived.
+    received_via = models.CharField(
+        _("received"), max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.APP
+    )
+    received_note = models.TextField(_("note on receipt"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -146,6 +163,10 @@ class Report(models.Model):
             if deadline.level_id == self.unit.level_id and deadline.last_day == self.due_on:
                 return deadline.cited
         return short_date(self.due_on)
+
+    @property
+    def received_outside(self) -> bool:
+        return self.received_via != ReceivedVia.APP
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
@@ -209,6 +230,20 @@ class Report(models.Model):
         self.submitted_at = now
         self.submitted_by = by
         self.is_late = timezone.localdate(now) > self.due_on
+        self.received_via, self.received_note = ReceivedVia.APP, ""
+        self.reopened = False
+        attribute(self, by).save()
+
+    def record_received(self, *, by, via: str, received_on: datetime.date, note: str) -> None:
+        """The level above records the report the unit sent outside the app:
+        it counts as submitted on the day it arrived (timeliness included)."""
+        self.require_changeable()
+        self.status = ReportStatus.SUBMITTED
+        self.received_via = via
+        self.received_note = note
+        self.submitted_at = received_at(received_on)
+        self.submitted_by = by
+        self.is_late = received_on > self.due_on
         self.reopened = False
         attribute(self, by).save()
 
@@ -233,6 +268,13 @@ class Report(models.Model):
         if self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             self.status = ReportStatus.RETURNED
         attribute(self, by).save(update_fields=["reopened", "status", "modified"])
+
+
+def received_at(day: datetime.date) -> datetime.datetime:
+    """The submission time of a report received on ``day``: the start of that
+    day in the project's time zone (Asia/Ho_Chi_Minh), whatever is active."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
 class Answer(models.Model):

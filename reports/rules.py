@@ -51,3 +51,5 @@ rules.add_perm("reports.edit_report", writes_for_unit)  # answers, attachments, 
 rules.add_perm("reports.submit_report", approves_for_unit)
 # Accept, return for revision, reopen after the plan's lock.
 rules.add_perm("reports.review_report", coordinates_above)
+# Record a report the unit sent outside the app (e-mail, paper): whoever reviews it.
+rules.add_perm("reports.record_received_report", coordinates_above)

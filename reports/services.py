@@ -24,7 +24,8 @@ from orgunits.bodies import default_bodies, new_default_body
 from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
-from .models import Answer, Report, ReportStatus, ReviewComment, WorkflowError
+from .attachments import check_upload, store_attachment
+from .models import Answer, ReceivedVia, Report, ReportStatus, ReviewComment, WorkflowError
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -207,6 +208,88 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
         report.issuer_symbol = report.issuer_symbol or report.body.symbol
     report.submit(by=by)
     _notify_reviewers(report)
+
+
+# --- Reports sent outside the app (e-mail, paper), recorded by the level above --
+
+
+def check_received_on(report: Report, received_on: datetime.date) -> None:
+    """The day a report arrived: not in the future, not before its plan was issued."""
+    if received_on > timezone.localdate():
+        raise WorkflowError(_("The day the report arrived cannot be in the future."))
+    issued_on = report.plan.issued_on
+    if issued_on is not None and received_on < issued_on:
+        raise WorkflowError(
+            _("The report cannot have arrived before its plan was issued (%(date)s).")
+            % {"date": short_date(issued_on)}
+        )
+
+
+@transaction.atomic
+def record_received_report(
+    report: Report,
+    *,
+    by: AbstractBaseUser,
+    received_via: str,
+    received_on: datetime.date,
+    files: list,
+    note: str = "",
+    answers: list[tuple[OutlineItem, dict]] = (),
+) -> Report:
+    """A coordinator of the level above records the report a unit sent by
+    e-mail or on paper: ``files`` (the scan, the DOCX or PDF received) become
+    its attachments, ``answers`` the figures typed in from it, as (item,
+    Answer field values). The report is then submitted as of ``received_on``
+    (its timeliness is judged from that day) and goes through the usual review.
+    """
+    if not can(by, "reports.record_received_report", report):
+        raise PermissionDenied
+    if received_via not in ReceivedVia.values or received_via == ReceivedVia.APP:
+        raise WorkflowError(_("Say how the report arrived."))
+    if not files:
+        raise WorkflowError(_("Attach the report that was received (its scan or its file)."))
+    checked = [(upload, *check_upload(upload)) for upload in files]  # ValidationError
+    report = _locked(report)
+    report.require_changeable()
+    check_received_on(report, received_on)
+    stored = []
+    try:
+        for upload, extension, content_type in checked:
+            stored.append(
+                store_attachment(
+                    report=report,
+                    upload=upload,
+                    extension=extension,
+                    content_type=content_type,
+                    by=by,
+                )
+            )
+        for item, values in answers:
+            _write_answer(report, item, values, by)
+        report.record_received(by=by, via=received_via, received_on=received_on, note=note.strip())
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return report
+
+
+def _write_answer(report: Report, item: OutlineItem, values: dict, by: AbstractBaseUser) -> None:
+    """Save one answer typed in by the level above (the report row is locked:
+    nobody else writes it meanwhile); an empty new one is not stored."""
+    fields = {name: values[name] for name in ANSWER_FIELDS if name in values}
+    answer = Answer.objects.filter(report=report, item=item).first()
+    if answer is None:
+        answer = Answer(report=report, item=item, version=0)
+        if Answer(**fields).is_empty:
+            return
+    elif all(getattr(answer, k) == v for k, v in fields.items()):
+        return
+    for name, value in fields.items():
+        setattr(answer, name, value)
+    answer.version += 1
+    answer.updated_by = by
+    attribute(answer, by).save()
 
 
 def reviewing_unit(report: Report) -> OrgUnit:

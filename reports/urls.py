@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import attachment_views, views
+from . import attachment_views, received_views, views
 
 app_name = "reports"
 
@@ -20,6 +20,7 @@ report = [
     path("tiep-nhan/", views.report_accept, name="accept"),
     path("mo-lai/", views.report_reopen, name="reopen"),
     path("lich-su/", views.report_history, name="history"),
+    path("nhan-ngoai/", received_views.record_received, name="record_received"),
 ]
 
 # The report as a document.

@@ -117,6 +117,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overall_comments": [c for c in comments if c.item_id is None],
         "can_submit": editable and can(request.user, "reports.submit_report", report),
         "can_review": review,
+        # A report the unit sent by e-mail or on paper is recorded by the level above.
+        "can_record_received": report.is_changeable
+        and can(request.user, "reports.record_received_report", report),
         "can_accept": review and report.status == ReportStatus.SUBMITTED,
         # An accepted report can be sent back too, e.g. for an item the plan
         # added since (the service allows it; the page must offer it).

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "consolidation",
     "dialogues",
     "people",
+    "registers",
 ]
 
 MIDDLEWARE = [
