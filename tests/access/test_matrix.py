@@ -185,6 +185,18 @@ MATRIX: dict[str, Row] = {
     "people:invite": action(C1_COORDINATORS),
     "people:password": action(C1_COORDINATORS),
     "people:set_password": Row(get=EVERYONE, post=EVERYONE, public=True),
+    # A report received by e-mail or on paper is recorded by the level above.
+    "reports:record_received": page(ABOVE_C1),
+    # The commune's registers: read by whoever reaches it, kept by its working roles.
+    "registers:index": page(LOGGED_IN),
+    "registers:incoming": page(REACH_C1),
+    "registers:incoming_new": page(only("c_coord", "c_reporter", "c_approver")),
+    "registers:incoming_detail": page(REACH_C1),
+    "registers:incoming_file": page(REACH_C1, post=NOBODY),
+    "registers:outgoing": page(REACH_C1),
+    "registers:plan_file_upload": action(PLAN_MANAGERS),
+    "registers:plan_file": page(IN_P, post=NOBODY),
+    "registers:plan_file_delete": action(PLAN_MANAGERS),
     "login": Row(get=EVERYONE, post=EVERYONE, public=True),
     "logout": Row(get=None, post=EVERYONE, public=True),
     "password_change": page(LOGGED_IN),

@@ -23,6 +23,7 @@ from dialogues import services as dialogue_services
 from dialogues.models import DialoguePlan, Meeting, Petition
 from notifications.models import Notification, NotificationKind
 from orgunits.models import IssuingBody, OrgUnit, Role
+from registers.models import IncomingDocument, IncomingFile, PlanFile
 from reports.models import Attachment, Report
 from tests.campaigns.seeds import SEED000_DEADLINES
 from tests.factories import MembershipFactory, PlanFactory, add_unit
@@ -172,6 +173,22 @@ def build_world(levels) -> World:
     notification = Notification.objects.create(
         user=users["c_reporter"], kind=NotificationKind.PLAN_PUBLISHED, title="Kế hoạch", url="/"
     )
+    incoming = IncomingDocument.objects.create(
+        unit=units["D1C1"],
+        number=1,
+        received_on=plan.issued_on,
+        sender=NAMES["P"],
+        symbol=plan.number_symbol,
+        summary="Kế hoạch sơ kết",
+        plan=plan,
+        recorded_by=users["c_reporter"],
+    )
+    incoming_file = IncomingFile(
+        document=incoming, original_name="den.pdf", content_type="application/pdf", size=13
+    )
+    incoming_file.file.save("den.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    plan_file = PlanFile(plan=plan, original_name="kh.pdf", content_type="application/pdf", size=13)
+    plan_file.file.save("kh.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     item_id = next(i.pk for i in plan.outline_items.all() if i.is_answerable)
     draft_item_id = draft.outline_items.first().pk
     return World(
@@ -191,4 +208,5 @@ def build_world(levels) -> World:
         meeting=meeting,
         petition=petition,
         notification=notification,
+        extra={"incoming": incoming, "incoming_file": incoming_file, "plan_file": plan_file},
     )
