@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notifications.forms import OutboxPasswordResetForm
 from orgunits.views import home
 
 urlpatterns = [
@@ -13,6 +15,12 @@ urlpatterns = [
     path("doi-thoai/", include("dialogues.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
+    # The reset e-mail goes through the outbox (sent by the worker).
+    path(
+        "tai-khoan/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
