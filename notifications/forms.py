@@ -30,4 +30,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         html = ""
         if html_email_template_name:
             html = render_to_string(html_email_template_name, context)
-        queue_email(to_email, subject, text, html, headers={"X-Tongket-Message": "password-reset"})
+        queue_email(
+            to_email,
+            subject,
+            text,
+            html,
+            headers={"X-Tongket-Message": "password-reset"},
+            secret=True,
+        )

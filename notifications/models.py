@@ -136,6 +136,8 @@ class EmailOutbox(Delivery):
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # The text holds a secret (a password reset link): erased once sent.
+    erase_when_sent = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

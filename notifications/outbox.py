@@ -64,16 +64,19 @@ def queue_email(
     text: str,
     html: str = "",
     headers: dict | None = None,
+    *,
+    secret: bool = False,
 ) -> EmailOutbox:
     """Put one composed e-mail in the outbox; the worker sends it after commit
     (several recipients are blind copies of each other), the sweep if the
-    broker was down."""
+    broker was down. A ``secret`` text (a link that logs in) is erased once sent."""
     row = EmailOutbox.objects.create(
         to=[to] if isinstance(to, str) else list(to),
         subject=" ".join(subject.split())[:255],
         text=text,
         html=html,
         headers=headers or {},
+        erase_when_sent=secret,
     )
     transaction.on_commit(partial(enqueue_emails, [row.pk]))
     return row

@@ -43,7 +43,13 @@ def outbox_messages(ids: list[int]) -> list[delivery.Outgoing]:
     for row in rows:
         if row.notification_id is None:
             message = emails.composed(row.to, row.subject, row.text, row.html, row.headers)
-            messages.append(delivery.Outgoing([row.pk], partial(emails.send_message, message)))
+            messages.append(
+                delivery.Outgoing(
+                    [row.pk],
+                    partial(emails.send_message, message),
+                    after_sent=partial(_erase, row.pk) if row.erase_when_sent else None,
+                )
+            )
             continue
         notification = row.notification
         address = notification.user.email
@@ -59,6 +65,10 @@ def outbox_messages(ids: list[int]) -> list[delivery.Outgoing]:
             )
         )
     return messages
+
+
+def _erase(outbox_id: int) -> None:
+    EmailOutbox.objects.filter(pk=outbox_id).update(text="", html="")
 
 
 def _mark_emailed(notification_id: int) -> None:
