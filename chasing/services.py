@@ -184,8 +184,11 @@ def enqueue_sends(reminder_ids: list[int], escalation_ids: list[int]) -> None:
     """Queue the sends (a broker that is down leaves them to the minute sweep)."""
     from .tasks import send_escalations, send_reminder
 
+    # A broker that refused one refuses the others: they wait for the sweep
+    # (each refusal may take the publisher's retries, seconds in a request).
     for pk in reminder_ids:
-        enqueue(send_reminder, pk)
+        if not enqueue(send_reminder, pk):
+            return
     if escalation_ids:
         enqueue(send_escalations, escalation_ids)
 

@@ -172,5 +172,6 @@ def requeue_lost_builds(now: datetime.datetime) -> int:
         ).values_list("pk", flat=True)
     )
     for pk in ids:
-        enqueue(build_document, pk)
+        if not enqueue(build_document, pk):
+            return 0
     return len(ids)

@@ -125,4 +125,5 @@ def enqueue_sends(ids: list[int]) -> None:
     from .tasks import send_reminder
 
     for pk in ids:
-        enqueue(send_reminder, pk)
+        if not enqueue(send_reminder, pk):
+            return  # the broker is down: the others wait for the sweep too

@@ -55,7 +55,8 @@ def enqueue_emails(ids: list[int]) -> None:
     from .tasks import send_outbox
 
     for start in range(0, len(ids), EMAIL_BATCH):
-        enqueue(send_outbox, ids[start : start + EMAIL_BATCH])
+        if not enqueue(send_outbox, ids[start : start + EMAIL_BATCH]):
+            return  # the broker is down: the other batches wait for the sweep too
 
 
 def queue_email(

@@ -467,3 +467,16 @@ def test_outgoing_emails_are_listed_in_the_admin_without_their_text(
     page = admin_client.get(reverse("admin:notifications_emailoutbox_change", args=[row.pk]))
     assert page.status_code == 200
     assert "bí mật" not in page.content.decode()
+
+
+def test_a_refused_publish_stops_the_others_of_the_action(monkeypatch):
+    """Each refusal may cost the publisher's retries: one is enough to know."""
+    tries = []
+
+    def refused(self, *args, **kwargs):
+        tries.append(self.name)
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(Task, "apply_async", refused)
+    chasing_services.enqueue_sends([1, 2, 3, 4], [5])
+    assert tries == ["chasing.tasks.send_reminder"]
