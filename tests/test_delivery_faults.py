@@ -480,3 +480,18 @@ def test_a_refused_publish_stops_the_others_of_the_action(monkeypatch):
     monkeypatch.setattr(Task, "apply_async", refused)
     chasing_services.enqueue_sends([1, 2, 3, 4], [5])
     assert tries == ["chasing.tasks.send_reminder"]
+
+
+def test_a_build_queued_while_the_broker_was_down_is_queued_again_once(commune_report, monkeypatch):
+    from consolidation.models import DocumentBuild
+
+    build = DocumentBuild.objects.create(
+        report=commune_report, fmt="pdf", include_submitted=False, fingerprint="f"
+    )
+    queued = []
+    monkeypatch.setattr(Task, "apply_async", lambda self, args, *a, **k: queued.append(args))
+    delivery.sweep(later(1))
+    assert queued == []
+    delivery.sweep(later(2.5))
+    delivery.sweep(later(3.5))  # once
+    assert queued == [(build.pk,)]
