@@ -59,6 +59,8 @@ class BoardRow:
     last_reminder: datetime.datetime | None
     can_chase: bool
     failed_reminders: int = 0
+    # Interrupted twice while sending: whether it arrived is for a person to check.
+    unchecked_reminders: int = 0
     # The latest reminder reached nobody: when it was tried (None: it did not happen).
     unreached_at: datetime.datetime | None = None
     has_member: bool = True  # someone active holds a role in the unit
@@ -157,8 +159,8 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     # Last reminder sent, sends that failed for good and the last one that
     # reached nobody (for the coordinator to see), in one aggregate.
     reminders = {
-        report_id: (last, failed, unreached)
-        for report_id, last, failed, unreached in Reminder.objects.filter(
+        report_id: (last, failed, unreached, unchecked)
+        for report_id, last, failed, unreached, unchecked in Reminder.objects.filter(
             report__in=board_reports(user, plan).values("pk")
         )
         .order_by()
@@ -167,8 +169,9 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
             last=Max("sent_at"),
             failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
             unreached=Max("claimed_at", filter=Q(status=DeliveryStatus.NO_RECIPIENT)),
+            unchecked=Count("id", filter=Q(status=DeliveryStatus.TO_CHECK)),
         )
-        .values_list("report_id", "last", "failed", "unreached")
+        .values_list("report_id", "last", "failed", "unreached", "unchecked")
     }
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
@@ -177,13 +180,14 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     for report in reports:
         timeliness = timeliness_of(report, today)
         days_past_due = (today - report.due_on).days
-        last, failed, unreached = reminders.get(report.pk, (None, 0, None))
+        last, failed, unreached, unchecked = reminders.get(report.pk, (None, 0, None, 0))
         rows.append(
             BoardRow(
                 report=report,
                 timeliness=timeliness,
                 last_reminder=last,
                 failed_reminders=failed,
+                unchecked_reminders=unchecked,
                 # A later reminder that did reach someone supersedes it.
                 unreached_at=unreached
                 if unreached and (last is None or unreached > last)

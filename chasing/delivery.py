@@ -1,10 +1,11 @@
-"""Sending claimed deliveries: the one sender of review and dialogue reminders.
+"""Reminders and digests through the one sender of e-mail (notifications.delivery).
 
-A delivery goes ``queued`` → ``sending`` by a conditional update (the claim),
-then ``sent`` once e-mailed and shown in the app, ``no_recipient`` when nobody
-could receive it (it never counts as sent and is not retried), or back to
+A reminder is a delivery: claimed ``queued`` → ``sending``, then ``sent``
+once e-mailed and shown in the app, ``no_recipient`` when nobody could
+receive it (it never counts as sent and is not retried), or back to
 ``queued`` on a mail error, retried with a growing countdown, and ``failed``
-after the last try.
+after the last try; an interrupted send is finished, sent again once or
+marked ``to_check`` by the minute sweep.
 """
 
 from __future__ import annotations
@@ -12,20 +13,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from celery import Task
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
+from notifications import delivery as sender
 from notifications import emails
+from notifications.delivery import RETRIES, outcome_of_one  # noqa: F401 (the tasks' retries)
 from notifications.models import NotificationKind
 from notifications.services import email_addresses, notify
 
-from .models import Delivery, DeliveryStatus, Reminder
-
-RETRIES = emails.RETRIES  # the tasks' max_retries
+from .models import Delivery, Reminder
 
 
 @dataclass
@@ -46,80 +45,32 @@ Compose = Callable[[list[int]], list[Message]]
 
 
 def claim(pk: int, model: type[Delivery] = Reminder) -> bool:
-    """Take a queued delivery for sending; False if another worker has it."""
-    return bool(
-        model.objects.filter(pk=pk, status=DeliveryStatus.QUEUED).update(
-            status=DeliveryStatus.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-    )
+    return sender.claim(pk, model)
 
 
-def release(pks: list[int], error: str, *, final: bool, model: type[Delivery] = Reminder) -> None:
-    """A send failed before anything went out: queue it again, or give up."""
-    model.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.FAILED if final else DeliveryStatus.QUEUED, last_error=error[:2000]
-    )
-
-
-def mark_sent(pks: list[int], model: type[Delivery] = Reminder) -> None:
-    model.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now()
-    )
-
-
-def mark_no_recipient(pks: list[int], model: type[Delivery] = Reminder) -> None:
-    model.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.NO_RECIPIENT, last_error="no active user to send to"
+def outgoing(message: Message) -> sender.Outgoing:
+    """The e-mail to those of ``people`` who take e-mail, and the bell to all."""
+    if not message.people:
+        return sender.Outgoing(message.delivery_ids, None, reachable=False)
+    addresses = email_addresses(message.people)
+    return sender.Outgoing(
+        message.delivery_ids,
+        # Looked up when sent: tests and callers may replace emails.send.
+        (lambda: emails.send(message.template, addresses, message.context)) if addresses else None,
+        after_sent=partial(
+            notify,
+            users=message.people,
+            kind=message.kind,
+            title=message.title,
+            body=message.body,
+            url=message.url,
+            email=False,
+        ),
     )
 
 
 def deliver(task: Task, model: type[Delivery], ids: list[int], compose: Compose) -> Counter:
-    """Claim ``ids``, compose their messages and send each; the count of
-    deliveries by the status they ended in (empty: all claimed elsewhere).
-
-    On a mail error the message's deliveries are released to ``queued`` and
-    the task is retried with its own arguments: the claim lets the retry send
-    only those, never one already sent.
-    """
-    claimed = [pk for pk in ids if claim(pk, model)]
-    outcome: Counter = Counter()
-    if not claimed:
-        return outcome
-    error: OSError | None = None
-    for message in compose(claimed):
-        pks = message.delivery_ids
-        if not message.people:
-            mark_no_recipient(pks, model)
-            outcome[DeliveryStatus.NO_RECIPIENT] += len(pks)
-            continue
-        try:
-            addresses = email_addresses(message.people)
-            if addresses:
-                emails.send(message.template, addresses, message.context)
-        except OSError as failure:
-            final = task.request.retries >= task.max_retries
-            release(pks, str(failure), final=final, model=model)
-            outcome[DeliveryStatus.FAILED if final else DeliveryStatus.QUEUED] += len(pks)
-            error = failure
-            continue
-        with transaction.atomic():
-            notify(
-                users=message.people,
-                kind=message.kind,
-                title=message.title,
-                body=message.body,
-                url=message.url,
-                email=False,
-            )
-            mark_sent(pks, model)
-        outcome[DeliveryStatus.SENT] += len(pks)
-    if outcome[DeliveryStatus.QUEUED]:
-        raise task.retry(exc=error, countdown=emails.retry_countdown(task.request.retries))
-    return +outcome
-
-
-def outcome_of_one(outcome: Counter) -> str:
-    """What became of a task's single delivery, for its result."""
-    return str(next(iter(outcome), "already claimed"))
+    """Claim ``ids``, compose their messages and send each (notifications.delivery.deliver)."""
+    return sender.deliver(
+        task, model, ids, lambda claimed: [outgoing(message) for message in compose(claimed)]
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Plan
+from notifications.models import Delivery, DeliveryStatus  # noqa: F401 (spelled there once)
 from orgunits.models import OrgUnit
 from reports.models import Report
 
@@ -50,35 +51,6 @@ class ReminderKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Escalation")
     MANUAL = "manual", _("Chased by hand")
-
-
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    # Nobody could receive it (no active user to send to): never counted as sent.
-    NO_RECIPIENT = "no_recipient", _("No recipient")
-
-
-class Delivery(models.Model):
-    """What every chased message shares: claimed by a conditional update from
-    ``queued`` to ``sending``, then ``sent``, ``failed`` or ``no_recipient``
-    (see chasing.delivery). Reminders of review reports and of dialogue
-    deadlines are both deliveries."""
-
-    status = models.CharField(
-        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sweep_token = models.CharField(max_length=36, blank=True, db_index=True)
-    created = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Reminder(Delivery):

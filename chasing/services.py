@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -23,16 +24,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Plan, PlanStatus
+from notifications import delivery
+from notifications.outbox import enqueue
 from orgunits.models import Membership, OrgUnit, Role
 from reports.models import EDITABLE_STATUSES, Report
 
 from . import policy
 from .models import Delivery, DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 
-# A send still "sending" after this long was interrupted (worker killed):
-# it is marked failed for the coordinator to see, never sent again blindly.
-SENDING_LEASE = datetime.timedelta(hours=1)
-REQUEUE_AFTER = datetime.timedelta(minutes=15)
+# A queued reminder still queued this long after it was queued lost its task
+# (notifications.delivery: the minute sweep queues it again, this one too).
+REQUEUE_AFTER = delivery.REQUEUE_AFTER
 COLUMNS = ["plan_id", "report_id", "unit_id", "step", "kind", "due_on", "days_left"]
 
 
@@ -52,13 +54,11 @@ def schedule_of(plan_policy: ReminderPolicy | None) -> policy.Schedule:
 class SweepResult:
     reminders: list[int]
     escalations: list[int]
-    failed_stale: int
 
 
 def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Find every reminder due now across open plans and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
-    stale = fail_interrupted(Reminder, now)
 
     plans = list(
         Plan.objects.filter(status=PlanStatus.PUBLISHED)
@@ -71,7 +71,7 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
         if plan_policy is None or plan_policy.enabled:
             schedules[plan.pk] = schedule_of(plan_policy)
     if not schedules:
-        return SweepResult([], [], stale)
+        return SweepResult([], [])
     horizon = max(s.horizon for s in schedules.values())
     locked = {plan.pk for plan in plans if plan.locked_at}
     reports = (
@@ -110,9 +110,8 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     result = SweepResult(
         reminders=[pk for pk, kind in claimed if kind != ReminderKind.ESCALATION],
         escalations=[pk for pk, kind in claimed if kind == ReminderKind.ESCALATION],
-        failed_stale=stale,
     )
-    transaction.on_commit(lambda: enqueue(result.reminders, result.escalations))
+    transaction.on_commit(partial(enqueue_sends, result.reminders, result.escalations))
     return result
 
 
@@ -130,11 +129,12 @@ def claim_due(
     token = uuid.uuid4().hex
     if rows:
         insert_ignoring_existing(model, columns, types, unique, rows, token, now)
-    return list(
-        model.objects.filter(
-            Q(sweep_token=token) | Q(status=DeliveryStatus.QUEUED, created__lt=now - REQUEUE_AFTER)
-        ).values_list("id", "kind")
+    found = delivery.with_queue_time(model.objects).filter(
+        Q(sweep_token=token) | delivery.lost(now)
     )
+    claimed = list(found.values_list("id", "kind"))
+    model.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(queued_at=now)
+    return claimed
 
 
 def insert_ignoring_existing(
@@ -180,20 +180,26 @@ def insert_ignoring_existing(
         )
 
 
-def enqueue(reminder_ids: list[int], escalation_ids: list[int]) -> None:
+def enqueue_sends(reminder_ids: list[int], escalation_ids: list[int]) -> None:
+    """Queue the sends (a broker that is down leaves them to the minute sweep)."""
     from .tasks import send_escalations, send_reminder
 
+    # A broker that refused one refuses the others: they wait for the sweep
+    # (each refusal may take the publisher's retries, seconds in a request).
     for pk in reminder_ids:
-        send_reminder.delay(pk)
+        if not enqueue(send_reminder, pk):
+            return
     if escalation_ids:
-        send_escalations.delay(escalation_ids)
+        enqueue(send_escalations, escalation_ids)
 
 
-def fail_interrupted(model: type[Delivery], now: datetime.datetime) -> int:
-    """Sends still "sending" after the lease were interrupted: mark them failed."""
-    return model.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_LEASE
-    ).update(status=DeliveryStatus.FAILED, last_error="interrupted while sending")
+def enqueue_ids(ids: list[int]) -> None:
+    """Queue the sends of reminders ``ids``, whatever their kind (the minute sweep)."""
+    kinds = dict(Reminder.objects.filter(pk__in=ids).values_list("pk", "kind"))
+    enqueue_sends(
+        [pk for pk in ids if kinds.get(pk) not in (None, ReminderKind.ESCALATION)],
+        [pk for pk in ids if kinds.get(pk) == ReminderKind.ESCALATION],
+    )
 
 
 def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
@@ -232,33 +238,50 @@ def report_url(report_id: int) -> str:
     return reverse("reports:detail", args=[report_id])
 
 
+@dataclass
+class Chased:
+    ids: list[int]  # the reminders made now
+    # Units reminded by hand within this minute already: no second reminder.
+    just_reminded: list[Report]
+
+
 @transaction.atomic
-def chase_now(
-    *, plan: Plan, reports: list[Report], by: AbstractBaseUser, note: str = ""
-) -> list[int]:
-    """Remind the chosen units at once, with an optional personal line."""
-    today = timezone.localdate()
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
-    reminders = Reminder.objects.bulk_create(
-        [
-            Reminder(
-                plan=plan,
-                report=report,
-                unit_id=report.unit_id,
-                kind=ReminderKind.MANUAL,
-                step=f"manual@{stamp}",
-                due_on=report.due_on,
-                days_left=(report.due_on - today).days,
-                note=note.strip(),
-                sent_by=by,
-            )
-            for report in reports
-            if report.status in EDITABLE_STATUSES
-        ]
-    )
-    ids = [r.pk for r in reminders]
-    transaction.on_commit(lambda: enqueue(ids, []))
-    return ids
+def chase_now(*, plan: Plan, reports: list[Report], by: AbstractBaseUser, note: str = "") -> Chased:
+    """Remind the chosen units at once, with an optional personal line; once
+    per unit and minute (two clicks, or two people, make one reminder: the
+    (plan, unit, "manual@<minute>") row is the claim, as in the sweep)."""
+    now = timezone.localtime()
+    today = now.date()
+    step = f"manual@{now:%Y%m%dT%H%M}"
+    editable = [report for report in reports if report.status in EDITABLE_STATUSES]
+    token = uuid.uuid4().hex
+    if editable:
+        insert_ignoring_existing(
+            Reminder,
+            [*COLUMNS, "note", "sent_by_id"],
+            ["bigint", "bigint", "bigint", "text", "text", "date", "integer", "text", "bigint"],
+            ("plan_id", "unit_id", "step"),
+            [
+                [
+                    plan.pk,
+                    report.pk,
+                    report.unit_id,
+                    step,
+                    ReminderKind.MANUAL,
+                    report.due_on.isoformat(),
+                    (report.due_on - today).days,
+                    note.strip(),
+                    by.pk,
+                ]
+                for report in editable
+            ],
+            token,
+            now,
+        )
+    made = dict(Reminder.objects.filter(sweep_token=token).values_list("report_id", "pk"))
+    ids = [made[report.pk] for report in editable if report.pk in made]
+    transaction.on_commit(partial(enqueue_sends, ids, []))
+    return Chased(ids, [report for report in editable if report.pk not in made])
 
 
 def escalation_groups(reminders: list[Reminder]) -> dict[str, list[Reminder]]:

@@ -156,16 +156,20 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(errors))
         return _back_to_board(plan, request)
     reports = board.chaseable_reports(request.user, plan, form.cleaned_data["report"])
-    sent = []
+    sent, just_reminded = [], []
     # Each reminder is logged under the plan its unit answers to, like the sweep's.
     for _plan_id, group in groupby(sorted(reports, key=lambda r: r.plan_id), lambda r: r.plan_id):
         group = list(group)
-        sent += services.chase_now(
+        chased = services.chase_now(
             plan=group[0].plan, reports=group, by=request.user, note=form.cleaned_data["note"]
         )
+        sent += chased.ids
+        just_reminded += chased.just_reminded
     # The sends run in the background; who can receive them is known now.
-    reached = services.units_with_people(r.unit_id for r in reports)
-    unreached = [r.unit.name for r in reports if r.unit_id not in reached]
+    skipped = {r.pk for r in just_reminded}
+    chased_now = [r for r in reports if r.pk not in skipped]
+    reached = services.units_with_people(r.unit_id for r in chased_now)
+    unreached = [r.unit.name for r in chased_now if r.unit_id not in reached]
     reminded = len(sent) - len(unreached)
     if reminded:
         messages.success(
@@ -174,7 +178,9 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if unreached:
         messages.warning(request, _unreached_message(unreached))
-    if not sent:
+    if just_reminded:
+        messages.info(request, _just_reminded_message([r.unit.name for r in just_reminded]))
+    elif not sent:
         messages.warning(request, _("No unit was reminded: none of those ticked can be chased."))
     return _back_to_board(plan, request)
 
@@ -192,6 +198,17 @@ def _unreached_message(names: list[str]) -> str:
         "Nobody can receive the reminder in %(n)d units: %(units)s.",
         len(names),
     ) % {"n": len(names), "units": units}
+
+
+def _just_reminded_message(names: list[str]) -> str:
+    units = ", ".join(names[:UNREACHED_NAMED])
+    more = len(names) - UNREACHED_NAMED
+    if more > 0:
+        units += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+    return _(
+        "A reminder was just sent to %(units)s: one reminder a minute per unit, "
+        "no second one was sent."
+    ) % {"units": units}
 
 
 @login_required

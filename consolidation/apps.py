@@ -7,8 +7,10 @@ class ConsolidationConfig(AppConfig):
     verbose_name = _("Consolidation")
 
     def ready(self) -> None:
+        from notifications import delivery
         from reports import registry
 
-        from . import selectors
+        from . import selectors, services
 
         registry.register_below(selectors.answers_below)
+        delivery.register_sweep("consolidation.builds", services.requeue_lost_builds)

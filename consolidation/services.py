@@ -13,17 +13,20 @@ an edit in the report form.
 
 from __future__ import annotations
 
+import datetime
 import html
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from campaigns.models import AnswerType
+from notifications import delivery
+from notifications.outbox import enqueue, enqueue_on_commit
 from reports.models import Answer, Report, WorkflowError
 from reports.services import save_answer
 
 from . import documents, drafting
-from .models import DocumentBuild
+from .models import BuildStatus, DocumentBuild
 from .selectors import (
     Draft,
     FigureChange,
@@ -145,5 +148,30 @@ def start_build(
     )
     from .tasks import build_document  # the task module imports the documents, not this
 
-    transaction.on_commit(lambda: build_document.delay(build.pk))
+    enqueue_on_commit(build_document, build.pk)
     return build, True
+
+
+# The minute sweep's window: each lost build is queued again once.
+REQUEUE_WINDOW = datetime.timedelta(minutes=1)
+
+
+def requeue_lost_builds(now: datetime.datetime) -> int:
+    """Builds still queued a little after REQUEUE_AFTER lost their task (the
+    broker was down or restarted empty): queued again once, by the minute
+    sweep (the claim keeps a duplicate from building twice). Later than
+    that they are stale, and the page offers to start again."""
+    from .tasks import build_document
+
+    window_end = now - delivery.REQUEUE_AFTER
+    ids = list(
+        DocumentBuild.objects.filter(
+            status=BuildStatus.QUEUED,
+            created__lt=window_end,
+            created__gte=window_end - REQUEUE_WINDOW,
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        if not enqueue(build_document, pk):
+            return 0
+    return len(ids)

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from chasing import policy
 from chasing.models import ReminderKind
-from chasing.services import claim_due, fail_interrupted
+from chasing.services import claim_due
+from notifications.outbox import enqueue
 
 from .models import (
     NOTICE_DAYS_BEFORE,
@@ -109,18 +111,19 @@ def due_rows(now: datetime.datetime) -> list[list]:
 def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     """Claim every dialogue reminder due now and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
-    fail_interrupted(DialogueReminder, now)
     claimed = claim_due(DialogueReminder, COLUMNS, TYPES, ("key",), due_rows(now), now)
     ids = [pk for pk, _kind in claimed]
-    transaction.on_commit(lambda: _enqueue(ids))
+    transaction.on_commit(partial(enqueue_sends, ids))
     counts: dict[str, int] = defaultdict(int)
     for _pk, kind in claimed:
         counts[kind] += 1
     return dict(counts)
 
 
-def _enqueue(ids: list[int]) -> None:
+def enqueue_sends(ids: list[int]) -> None:
+    """Queue the sends (a broker that is down leaves them to the minute sweep)."""
     from .tasks import send_reminder
 
     for pk in ids:
-        send_reminder.delay(pk)
+        if not enqueue(send_reminder, pk):
+            return  # the broker is down: the others wait for the sweep too

@@ -1,4 +1,5 @@
-"""In-app notifications; e-mail copies are sent by a Celery task."""
+"""In-app notifications; every e-mail is a delivery row (``EmailOutbox``, and
+the chased reminders), sent by a Celery task and swept every minute."""
 
 from django.conf import settings
 from django.db import models
@@ -79,3 +80,69 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # Nobody could receive it (no active user to send to): never counted as sent.
+    NO_RECIPIENT = "no_recipient", _("No recipient")
+    # Interrupted while sending twice: a person must find out whether it went.
+    TO_CHECK = "to_check", _("To check")
+
+
+class Delivery(models.Model):
+    """What every outbound e-mail shares: claimed by a conditional update from
+    ``queued`` to ``sending`` (the lease starts at ``claimed_at``), then
+    ``sent``, ``failed``, ``no_recipient`` or ``to_check`` (see
+    notifications.delivery). The SMTP server's acceptance is recorded before
+    the row is marked sent, so an interrupted send is told from one that never
+    went out. Notification e-mails, reminders of review reports and of
+    dialogue deadlines are all deliveries."""
+
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sweep_token = models.CharField(max_length=36, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # When the SMTP server took the message, and what the sender said of it.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    smtp_response = models.CharField(max_length=255, blank=True, default="", db_default="")
+    # Sends found "sending" after their lease; one is retried, two: to check.
+    interruptions = models.PositiveSmallIntegerField(default=0, db_default=0)
+    # A queued row still queued this long after this moment lost its task.
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EmailOutbox(Delivery):
+    """One e-mail to send: the copy of a notification (composed when sent,
+    from the notification), or a message composed already (``queue_email``:
+    password resets, invitations)."""
+
+    notification = models.OneToOneField(
+        Notification, models.CASCADE, null=True, blank=True, related_name="email"
+    )
+    to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # The text holds a secret (a password reset link): erased once sent.
+    erase_when_sent = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return self.subject or f"notification {self.notification_id}"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import Notification, NotificationKind, Preference
-
-EMAIL_BATCH = 100
+from .models import EmailOutbox, Notification, NotificationKind, Preference
+from .outbox import enqueue_emails
 
 
 def notify(
@@ -22,7 +22,8 @@ def notify(
     email: bool = True,
     params: dict | None = None,
 ) -> list[Notification]:
-    """One in-app notification per user (deduplicated); e-mails follow on commit.
+    """One in-app notification per user (deduplicated); with ``email``, an
+    outbox row for each, sent after commit (or by the minute sweep).
 
     ``params`` (plain strings) let a kind of ``notifications.messages`` be
     worded when read, in the reader's language; ``title`` and ``body`` are
@@ -35,17 +36,17 @@ def notify(
             for pk in unique
         ]
     )
-    if email:
-        ids = [n.pk for n in notifications]
-        transaction.on_commit(lambda: _enqueue_emails(ids))
+    if email and notifications:
+        rows = EmailOutbox.objects.bulk_create(
+            [
+                EmailOutbox(notification=notification)
+                for notification in notifications
+                if unique[notification.user_id].email
+            ]
+        )
+        ids = [row.pk for row in rows]
+        transaction.on_commit(partial(enqueue_emails, ids))
     return notifications
-
-
-def _enqueue_emails(ids: list[int]) -> None:
-    from .tasks import send_notification_emails
-
-    for start in range(0, len(ids), EMAIL_BATCH):
-        send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
 
 
 def unread_count(user: AbstractBaseUser) -> int:

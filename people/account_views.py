@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse_lazy
+
+from notifications.forms import OutboxPasswordResetForm
 
 from .forms import LoginForm
 from .models import Profile
@@ -32,9 +33,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class InvitedResetForm(PasswordResetForm):
-    """Django's reset form, also for people invited who never chose a password
-    (Django leaves out accounts without a usable one)."""
+class InvitedResetForm(OutboxPasswordResetForm):
+    """Django's reset form, sent through the outbox, also for people invited who
+    never chose a password (Django leaves out accounts without a usable one)."""
 
     def get_users(self, email):
         User = get_user_model()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -20,7 +19,7 @@ from orgunits import access
 from orgunits.models import Membership, OrgUnit
 from orgunits.text import search_key
 
-from . import tasks
+from . import invitations
 from .models import Profile, profile_of
 from .names import normalised
 
@@ -191,15 +190,15 @@ def invite(*, by, person: User, check: bool = True) -> None:
     profile.invited_at = timezone.now()
     profile.save(update_fields=["invited_at"])
     inviter = by.get_full_name() or by.get_username() if by is not None else ""
-    transaction.on_commit(lambda: tasks.send_invitation.delay(person.pk, inviter))
+    invitations.queue_invitation(person, inviter)
 
 
 def invite_many(*, people: list[User], inviter: str) -> None:
     """Invitations for people just created in bulk (the import), sent on commit."""
     now = timezone.now()
     Profile.objects.filter(user__in=people).update(invited_at=now)
-    ids = [person.pk for person in people]
-    transaction.on_commit(lambda: [tasks.send_invitation.delay(pk, inviter) for pk in ids])
+    for person in people:
+        invitations.queue_invitation(person, inviter)
 
 
 def add_memberships(rows: list[Membership]) -> None:

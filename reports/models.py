@@ -49,6 +49,11 @@ class WorkflowError(Exception):
     """A transition that the report's state or the plan forbids; for the user."""
 
 
+class AlreadyDone(WorkflowError):
+    """The step was taken a moment ago by someone else (two approvers submit
+    at once): said to the second one as information, not as an error."""
+
+
 class Report(models.Model):
     """A unit's report in a review campaign.
 

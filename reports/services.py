@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan
-from documents.formatting import short_date
+from documents.formatting import short_date, short_datetime
 from notifications.messages import WORDINGS
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -25,7 +25,15 @@ from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
 from .attachments import check_upload, store_attachment
-from .models import Answer, ReceivedVia, Report, ReportStatus, ReviewComment, WorkflowError
+from .models import (
+    AlreadyDone,
+    Answer,
+    ReceivedVia,
+    Report,
+    ReportStatus,
+    ReviewComment,
+    WorkflowError,
+)
 
 ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
 
@@ -194,6 +202,16 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
     if not can(by, "reports.submit_report", report):
         raise PermissionDenied
     report = _locked(report)
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED) and report.submitted_at:
+        # The lock made this submission wait for another one: nothing to do.
+        who = report.submitted_by
+        raise AlreadyDone(
+            _("The report was already submitted at %(time)s by %(who)s.")
+            % {
+                "time": short_datetime(timezone.localtime(report.submitted_at)),
+                "who": (who.get_full_name() or who.get_username()) if who else "—",
+            }
+        )
     report.require_changeable()
     missing = missing_required(report, rows)
     if missing:

@@ -23,7 +23,7 @@ from orgunits.access import can
 from . import documents, history, registry, selectors, services
 from .attachment_views import card_context
 from .forms import AnswerForm, DocumentInfoForm, ReturnForm
-from .models import Answer, Report, ReportStatus, WorkflowError
+from .models import AlreadyDone, Answer, Report, ReportStatus, WorkflowError
 from .selectors import DueRow, items_for_unit
 
 # A province coordinator may have hundreds of reports waiting; the section
@@ -253,6 +253,8 @@ def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
     try:
         message = action(report)
+    except AlreadyDone as done:
+        messages.info(request, str(done))
     except WorkflowError as error:
         messages.error(request, str(error))
     else:

@@ -180,6 +180,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chasing.tasks.sweep",
         "schedule": crontab(minute=env.int("REMINDER_SWEEP_MINUTE", default=5)),
     },
+    # Interrupted sends finished or retried, lost tasks queued again
+    # (notifications.delivery): a broker restart delays an e-mail by minutes.
+    "delivery-sweep": {
+        "task": "notifications.tasks.sweep_deliveries",
+        "schedule": crontab(),  # every minute
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -6,6 +6,7 @@ from django.core import mail
 from chasing import delivery, services, tasks
 from chasing.models import DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
 from config.celery_app import app as celery_app
+from notifications import delivery as sender
 from notifications import emails
 from notifications.models import Notification, Preference
 from orgunits.models import OrgUnit, Role
@@ -76,19 +77,23 @@ def test_the_same_task_delivered_twice_sends_once(province, levels, commune_peop
     assert len(mail.outbox) == 1
 
 
-def test_a_worker_killed_while_sending_is_marked_failed_not_resent(
-    province, levels, commune_people, today, nine_am
+def test_a_worker_killed_before_the_server_took_the_reminder_sends_it_again_once(
+    province, levels, commune_people, today, nine_am, django_capture_on_commit_callbacks
 ):
     publish_plan(province, grassroots_due=today + DAY)
     services.sweep(now=nine_am)
     reminder = Reminder.objects.get(unit__code="C0")
     assert delivery.claim(reminder.pk)  # the worker took it, then died
-    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=nine_am - datetime.timedelta(hours=2))
-    result = services.sweep(now=nine_am)
-    assert result.failed_stale == 1
-    reminder.refresh_from_db()
-    assert reminder.status == DeliveryStatus.FAILED
+    # A message redelivered to another worker finds it claimed.
     assert tasks.send_reminder.apply(args=[reminder.pk]).get() == "already claimed"
+    mail.outbox.clear()
+    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=nine_am - datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = sender.sweep(nine_am)
+    assert counts["chasing.Reminder"]["retried"] == 1
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.interruptions) == (DeliveryStatus.SENT, 1)
+    assert len([m for m in mail.outbox if "c0.bc@example.vn" in m.bcc + m.to]) == 1
 
 
 def test_a_failed_send_is_retried_then_marked_failed(
@@ -168,7 +173,7 @@ def test_chasing_by_hand_is_logged_and_sent(
             reports=reports,
             by=commune_people["district_coordinator"],
             note="Đề nghị khẩn trương hoàn thành.",
-        )
+        ).ids
     assert len(ids) == 2
     statuses = dict(Reminder.objects.filter(pk__in=ids).values_list("unit__code", "status"))
     assert statuses == {"C0": DeliveryStatus.SENT, "C1": DeliveryStatus.NO_RECIPIENT}  # C1: nobody

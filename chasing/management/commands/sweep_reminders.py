@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from chasing import registry, services
+from notifications import delivery
 
 
 class Command(BaseCommand):
@@ -12,8 +13,12 @@ class Command(BaseCommand):
         result = services.sweep(now=now)
         self.stdout.write(
             f"{len(result.reminders)} reminder(s) and {len(result.escalations)} escalation(s) "
-            f"queued; {result.failed_stale} interrupted send(s) marked failed."
+            "queued."
         )
         for name, counts in registry.run_all(now).items():
             listed = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
             self.stdout.write(f"{name}: {listed} queued.")
+        # What the minute sweep does: interrupted sends, tasks the broker lost.
+        for name, counts in delivery.sweep(now).items():
+            listed = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to do"
+            self.stdout.write(f"{name}: {listed}.")

@@ -1,16 +1,15 @@
-"""Sending the invitation e-mail: ids in, enqueued on commit."""
+"""The invitation e-mail, put in the outbox (sent by the worker once the
+transaction commits, by the minute sweep if the broker was down)."""
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from notifications import emails
+from notifications.outbox import queue_template
 
 
 def invitation_link(user) -> str:
@@ -21,17 +20,12 @@ def invitation_link(user) -> str:
     return settings.SITE_URL + reverse("people:set_password", args=[uid, token])
 
 
-@shared_task(bind=True, max_retries=emails.RETRIES, time_limit=300, soft_time_limit=270)
-def send_invitation(self, user_id: int, inviter: str = "") -> bool:
-    """E-mail the invitation to an active user: a link to choose a password.
-
-    Idempotent enough: a retried task sends a second, equally valid link; once
-    the person has chosen a password every earlier link stops working.
-    """
+def queue_invitation(user, inviter: str = "") -> bool:
+    """Put the invitation of an active user with an address in the outbox, in
+    their language; the link logs in, so the sent text is erased."""
     from .models import profile_of
 
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
+    if not user.is_active or not user.email:
         return False
     profile = profile_of(user)
     context = {
@@ -41,10 +35,5 @@ def send_invitation(self, user_id: int, inviter: str = "") -> bool:
         "roles": list(user.memberships.select_related("unit").order_by("unit__path", "role")),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    try:
-        emails.send("invitation", user.email, context, language=profile.language)
-    except OSError as error:
-        raise self.retry(
-            exc=error, countdown=emails.retry_countdown(self.request.retries)
-        ) from error
+    queue_template("invitation", user.email, context, language=profile.language, secret=True)
     return True
