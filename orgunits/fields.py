@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import pickers
@@ -60,6 +61,7 @@ class UnitPickerInput(forms.TextInput):
         self.multiple = multiple
         self.search_query: dict[str, str] = {}
         self.extra_choices: list[tuple[str, str]] = []  # (token, label) hinted without script
+        self.own_help = ""  # the field's help text, said with or without script
 
     @staticmethod
     def describe(item) -> dict:
@@ -97,10 +99,13 @@ class UnitPickerInput(forms.TextInput):
         attributes["data-type-to-search"] = _("Type part of a name or a code")
         attributes["data-no-results"] = _("No unit found")
         attributes["data-remove-label"] = _("Remove")
-        attributes["data-js-help"] = (
+        search_hint = (
             _("Type part of the units' names or codes, then choose.")
             if self.multiple
             else _("Type part of the unit's name or code, then choose.")
+        )
+        attributes["data-js-help"] = (
+            f"{self.own_help} {search_hint}" if self.own_help else str(search_hint)
         )
         attributes["autocomplete"] = "off"
         attributes["spellcheck"] = "false"
@@ -124,12 +129,19 @@ class _UnitFieldMixin:
         self.under: OrgUnit | None = None
         self.widget.multiple = self.multiple
         self._search_url()
-        if not self.help_text:
-            self.help_text = (
-                _("Type unit codes, separated by commas.")
-                if self.multiple
-                else _("Type the unit's code.")
-            )
+        # The field's own help, then how to choose: typing codes without
+        # script; the script says how to search instead (data-js-help).
+        own = self.help_text
+        self.widget.own_help = own
+        hint = self.typing_hint()
+        self.help_text = format_lazy("{} {}", own, hint) if own else hint
+
+    def typing_hint(self):
+        return (
+            _("Type unit codes, separated by commas.")
+            if self.multiple
+            else _("Type the unit's code.")
+        )
 
     def _search_url(self) -> None:
         # The widget builds the URL when rendered: fields are made at import
@@ -283,13 +295,6 @@ class BodyChoiceField(_UnitFieldMixin, forms.ModelChoiceField):
 
     def __init__(self, *, purpose: str = "issuer", queryset=None, **kwargs) -> None:
         kwargs.setdefault("empty_label", None)
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Type the unit's code for its own committee, or the code shown for another of "
-                "its bodies."
-            ),
-        )
         super().__init__(
             queryset=IssuingBody.objects.none() if queryset is None else queryset, **kwargs
         )
@@ -299,6 +304,12 @@ class BodyChoiceField(_UnitFieldMixin, forms.ModelChoiceField):
     def _search_url(self) -> None:
         super()._search_url()
         self.widget.search_query["pick"] = "body"
+
+    def typing_hint(self):
+        return _(
+            "Type the unit's code for its own committee, or the code shown for another of "
+            "its bodies."
+        )
 
     def scope(self, user: User, *, purpose: str | None = None, under: OrgUnit | None = None):
         self.purpose = purpose or self.purpose
