@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Plan, PlanStatus
+from campaigns.models import Plan
 from orgunits.access import User, can, within_q
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import has_active_member
@@ -100,9 +100,7 @@ def open_to_chase(report: Report) -> bool:
     answered = report.plan
     if report.unit_id == answered.issuing_unit_id:
         return False  # the root plan's issuer: no level above it chases its own report
-    return answered.status == PlanStatus.PUBLISHED and not (
-        answered.locked_at and not report.reopened
-    )
+    return answered.is_live and not (answered.locked_at and not report.reopened)
 
 
 def _chaseable(user: User, report: Report) -> bool:
@@ -120,6 +118,7 @@ REPORT_FIELDS = [
     "reopened",
     "plan__status",
     "plan__locked_at",
+    "plan__recorded_after_the_fact",
     "plan__parent",  # the rule chasing.chase reads these two
     "plan__issuing_unit",
     "unit__code",
@@ -162,6 +161,11 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     }
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
+    # A closed campaign, or one recorded after the fact, shows its outcome:
+    # who did not report by the deadline, not a count of days that grows.
+    live = plan.is_live
+    if not live:
+        timeliness_labels[Timeliness.OVERDUE] = gettext("Not submitted by the deadline")
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
@@ -182,7 +186,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),
                 timeliness_label=timeliness_labels[timeliness],
-                timeliness_note=_note(timeliness, days_past_due),
+                timeliness_note=_note(timeliness, days_past_due) if live else "",
             )
         )
     _shape_tree(rows)

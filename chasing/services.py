@@ -60,8 +60,10 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     now = timezone.localtime(now or timezone.now())
     stale = fail_interrupted(Reminder, now)
 
+    # A campaign recorded after the fact took place before it was entered:
+    # nobody is chased for it (its implementing plans carry the same mode).
     plans = list(
-        Plan.objects.filter(status=PlanStatus.PUBLISHED)
+        Plan.objects.filter(status=PlanStatus.PUBLISHED, recorded_after_the_fact=False)
         .select_related("reminder_policy")
         .only("id", "locked_at", "reminder_policy")
     )
@@ -253,7 +255,7 @@ def chase_now(
                 sent_by=by,
             )
             for report in reports
-            if report.status in EDITABLE_STATUSES
+            if report.status in EDITABLE_STATUSES and not plan.recorded_after_the_fact
         ]
     )
     ids = [r.pk for r in reminders]

@@ -147,6 +147,18 @@ class Report(models.Model):
                 return deadline.cited
         return short_date(self.due_on)
 
+    @property
+    def document_date(self) -> datetime.date:
+        """The date its BÁO CÁO prints: its own, else today; in a campaign
+        recorded after the fact, not yet dated: its deadline (never later than
+        today), the campaign's own time rather than the day it is entered."""
+        if self.issued_on:
+            return self.issued_on
+        today = timezone.localdate()
+        if self.plan.recorded_after_the_fact:
+            return min(self.due_on, today)
+        return today
+
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
 
@@ -202,9 +214,10 @@ class Report(models.Model):
             self.status = ReportStatus.DRAFT
             self.save(update_fields=["status", "modified"])
 
-    def submit(self, *, by) -> None:
+    def submit(self, *, by, at: datetime.datetime | None = None) -> None:
+        """Submitted now, or ``at`` (a campaign recorded after the fact)."""
         self.require_changeable()
-        now = timezone.now()
+        now = at or timezone.now()
         self.status = ReportStatus.SUBMITTED
         self.submitted_at = now
         self.submitted_by = by
@@ -219,10 +232,11 @@ class Report(models.Model):
         self.reviewed_by = by
         attribute(self, by).save()
 
-    def accept(self, *, by) -> None:
+    def accept(self, *, by, at: datetime.datetime | None = None) -> None:
+        """Accepted now, or ``at`` (a campaign recorded after the fact)."""
         self.require_status(ReportStatus.SUBMITTED)
         self.status = ReportStatus.ACCEPTED
-        self.reviewed_at = timezone.now()
+        self.reviewed_at = at or timezone.now()
         self.reviewed_by = by
         attribute(self, by).save()
 

@@ -171,14 +171,20 @@ class DueRow:
 
     report: Report
     days_left: int
+    # The campaign was recorded after the fact: its days are not counted.
+    recorded: bool = False
 
     @classmethod
     def of(cls, report: Report, today: datetime.date) -> DueRow:
-        return cls(report=report, days_left=report.days_left(today))
+        return cls(
+            report=report,
+            days_left=report.days_left(today),
+            recorded=report.plan.recorded_after_the_fact,
+        )
 
     @property
     def is_overdue(self) -> bool:
-        return self.days_left < 0
+        return self.days_left < 0 and not self.recorded
 
     @property
     def days_overdue(self) -> int:
