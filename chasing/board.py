@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Plan
 from orgunits.access import User, can, within_q
+from orgunits.mergers import merged_note
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import has_active_member
 from reports.models import EDITABLE_STATUSES, Report, ReportStatus
@@ -62,6 +63,7 @@ class BoardRow:
     # The latest reminder reached nobody: when it was tried (None: it did not happen).
     unreached_at: datetime.datetime | None = None
     has_member: bool = True  # someone active holds a role in the unit
+    merged_note: str = ""  # "đã hợp nhất vào …": the unit was merged (orgunits.mergers)
     days_past_due: int = 0  # negative: days left
     indent: int = 0
     has_children: bool = False
@@ -121,8 +123,11 @@ REPORT_FIELDS = [
     "plan__recorded_after_the_fact",
     "plan__parent",  # the rule chasing.chase reads these two
     "plan__issuing_unit",
+    "unit_name",
     "unit__code",
     "unit__name",
+    "unit__valid_to",
+    "unit__successor__name",
     "unit__short_name",
     "unit__path",
     "unit__depth",
@@ -137,7 +142,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     today = today or timezone.localdate()
     reports = list(
         board_reports(user, plan)
-        .select_related("unit__level", "plan")
+        .select_related("unit__level", "unit__successor", "plan")
         .only(*REPORT_FIELDS)
         .prefetch_related("plan__deadlines")  # for Report.due_text
         .annotate(has_member=has_active_member("unit_id"))
@@ -182,6 +187,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 if unreached and (last is None or unreached > last)
                 else None,
                 has_member=report.has_member,
+                merged_note=merged_note(report.unit),
                 can_chase=_chaseable(user, report),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),

@@ -14,3 +14,7 @@ class ReportsConfig(AppConfig):
         registry.published.register("reports", services.open_reports)
         registry.unlocked.register("reports", services.end_reopenings)
         registry.outline_adopted.register("reports", services.move_answers_to_plan)
+
+        from orgunits.registry import register_merger
+
+        register_merger(services.keep_names_of_merged)

@@ -131,7 +131,7 @@ def build(report: Report) -> OfficialDocument:
     opening = (
         f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {short_date(plan.issued_on)} "
         f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
-        f"{unit.name} báo cáo kết quả như sau:"
+        f"{report.unit_label} báo cáo kết quả như sau:"
     )
     return OfficialDocument(
         superior_body=superior,

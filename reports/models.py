@@ -55,6 +55,9 @@ class Report(models.Model):
         OrgUnit, models.PROTECT, related_name="reports", verbose_name=_("unit")
     )
     due_on = models.DateField(_("due on"))
+    # The unit's name as the report prints it, taken at submission and when the
+    # unit is merged (orgunits.mergers): empty, the unit's current name.
+    unit_name = models.CharField(_("name of the unit"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
@@ -122,6 +125,12 @@ class Report(models.Model):
         if self.number is None:
             return ""
         return number_symbol(self.number, DOC_TYPE_REPORT, self.issuer_symbol or self.unit.symbol)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit's name as this report knows it: as it was when the report was
+        submitted or its unit merged, else as it is."""
+        return self.unit_name or self.unit.name
 
     @property
     def body(self) -> IssuingBody:
@@ -221,6 +230,7 @@ class Report(models.Model):
         self.status = ReportStatus.SUBMITTED
         self.submitted_at = now
         self.submitted_by = by
+        self.unit_name = self.unit_name or self.unit.name
         self.is_late = timezone.localdate(now) > self.due_on
         self.reopened = False
         attribute(self, by).save()

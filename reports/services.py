@@ -444,10 +444,12 @@ def open_reports(plan: Plan) -> None:
     if pilots:
         ours.filter(unit_id__in=pilots).update(plan=plan, due_on=plan.pilot_due_on)
 
+    in_campaign = Report.objects.filter(campaign=campaign).values("unit_id")
     new_units = list(
-        units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
-            "id", "path", "level_id", "name", "kind", "symbol"
-        )
+        units.exclude(pk__in=in_campaign)
+        # A unit formed by a merger: the merged units' reports count for it.
+        .exclude(predecessors__in=in_campaign)
+        .only("id", "path", "level_id", "name", "kind", "symbol")
     )
     own_due = None
     if plan.parent_id is None:  # the issuer of the campaign writes its own report
@@ -490,6 +492,12 @@ def open_reports(plan: Plan) -> None:
     )
     # What the units moved here had answered to the plan above is now answered here.
     move_answers_to_plan(plan)
+
+
+def keep_names_of_merged(merger) -> None:
+    """Units merged (``orgunits.mergers``): their reports keep the names they had."""
+    for unit in merger.merged_units.all():
+        Report.objects.filter(unit=unit, unit_name="").update(unit_name=unit.name)
 
 
 def end_reopenings(plan: Plan) -> None:
