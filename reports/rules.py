@@ -59,9 +59,21 @@ def coordinates_above(user, report: Report | None) -> bool:
     return report is not None and access.reaches_below(user, report.unit, roles=[Role.COORDINATOR])
 
 
+@rules.predicate
+def records_for_unit(user, report: Report | None) -> bool:
+    """A campaign recorded after the fact is typed in by the coordinators above:
+    they enter the units' answers and submit them with the dates they had."""
+    return (
+        report is not None
+        and report.plan.recorded_after_the_fact
+        and access.reaches_below(user, report.unit, roles=[Role.COORDINATOR])
+    )
+
+
 rules.add_perm("reports.view_report", sees_report)
 rules.add_perm("reports.download_report", sees_report)  # PDF, DOCX, print, attachments
-rules.add_perm("reports.edit_report", writes_for_unit)  # answers, attachments, consolidation
-rules.add_perm("reports.submit_report", approves_for_unit)
+# Answers, attachments, consolidation.
+rules.add_perm("reports.edit_report", writes_for_unit | records_for_unit)
+rules.add_perm("reports.submit_report", approves_for_unit | records_for_unit)
 # Accept, return for revision, reopen after the plan's lock.
 rules.add_perm("reports.review_report", coordinates_above)

@@ -2,9 +2,11 @@
 sweep chases nothing, the dates typed drive lateness and the documents."""
 
 import datetime
+import re
 import itertools
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -147,6 +149,11 @@ def test_no_days_overdue_are_counted_for_a_recorded_campaign(
     assert "quá hạn" not in html.lower()
     inbox = client.get(reverse("reports:inbox")).content.decode()
     assert "quá hạn" not in inbox.lower()
+    client.force_login(coordinator)
+    page = client.get(reverse("chasing:board", args=[recorded.pk])).content.decode()
+    # No count of overdue units or days (the filter keeps its "quá hạn" option).
+    assert not re.search(r"\d+ quá hạn|quá hạn \d+|\d+ ngày", page.lower())
+    assert "4 không nộp đúng hạn" in page  # the four communes
 
 
 def test_a_closed_live_campaign_shows_its_outcome_not_a_growing_count(published_plan, small_tree):
@@ -241,6 +248,24 @@ def test_the_submit_form_takes_the_date(client, recorded, small_tree):
     assert report.status == ReportStatus.SUBMITTED
     assert report.issued_on == datetime.date(2020, 3, 11)
     assert "11/3/2020" in response.content.decode()
+
+
+def test_the_coordinator_above_types_a_recorded_campaign_in(recorded, small_tree):
+    coordinator = MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
+    report = Report.objects.get(campaign=recorded, unit=small_tree["D1C1"])
+    fill_required(report, coordinator)
+    services.submit(
+        report=report, rows=items_for_unit(report), by=coordinator, on=datetime.date(2020, 3, 9)
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_in_a_live_campaign_the_level_above_does_not_submit(published_plan, small_tree):
+    coordinator = MembershipFactory(unit=small_tree["D1"], role=Role.COORDINATOR).user
+    live = Report.objects.get(campaign=published_plan, unit=small_tree["D1C1"])
+    with pytest.raises(PermissionDenied):
+        services.submit(report=live, rows=items_for_unit(live), by=coordinator)
 
 
 # --- The chart --------------------------------------------------------------
