@@ -198,10 +198,17 @@ def fail_interrupted(model: type[Delivery], now: datetime.datetime) -> int:
     ).update(status=DeliveryStatus.FAILED, last_error="interrupted while sending")
 
 
+def _of_unit(unit_ids: list[int]) -> Q:
+    """Memberships of the units, or of the units they were merged into (whose
+    people take a merged unit's reports over: ``orgunits.mergers``)."""
+    return Q(unit_id__in=unit_ids) | Q(unit__predecessors__in=unit_ids)
+
+
 def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
-    """The active users holding one of ``roles`` in the unit, each once."""
+    """The active users holding one of ``roles`` in the unit (or in the unit it
+    was merged into), each once."""
     memberships = Membership.objects.filter(
-        unit_id=unit_id, role__in=roles, user__is_active=True
+        _of_unit([unit_id]), role__in=roles, user__is_active=True
     ).select_related("user")
     return list({m.user.pk: m.user for m in memberships}.values())
 
@@ -216,11 +223,12 @@ def unit_people(unit_id: int) -> list[AbstractBaseUser]:
 
 def units_with_people(unit_ids: Iterable[int]) -> set[int]:
     """Those of ``unit_ids`` whose reminders reach someone (one query)."""
-    return set(
-        Membership.objects.filter(
-            unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
-        ).values_list("unit_id", flat=True)
-    )
+    unit_ids = list(unit_ids)
+    reached = Membership.objects.filter(
+        _of_unit(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+    ).values_list("unit_id", "unit__predecessors")
+    wanted = set(unit_ids)
+    return {unit for pair in reached for unit in pair if unit in wanted}
 
 
 def coordinators_above(unit: OrgUnit) -> list[AbstractBaseUser]:

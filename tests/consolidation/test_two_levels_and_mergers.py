@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from campaigns import services as plan_services
 from campaigns.models import AnswerType
 from chasing import board
+from chasing import services as chasing_services
 from consolidation import documents as consolidated
 from consolidation import rollup
 from documents.html import render_html
+from notifications.models import Notification
 from orgunits.mergers import MergerError, merge_units
 from orgunits.models import OrgUnit, Role, UnitMerger
 from reports import documents as report_documents
@@ -172,6 +174,22 @@ def test_the_resulting_unit_takes_over_a_report_not_yet_submitted(client, levels
     stranger = MembershipFactory(unit=units[2], role=Role.APPROVER).user
     client.force_login(stranger)
     assert client.get(reverse("reports:detail", args=[left.pk])).status_code == 404
+
+
+def test_a_merged_units_reminders_reach_the_unit_that_took_it_over(
+    levels, django_capture_on_commit_callbacks
+):
+    province, units, plan, count, coordinator = two_level_campaign(levels, communes=3)
+    today = timezone.localdate()
+    merger = merge_units(units=units[:2], name="Đảng ủy xã Hợp Nhất", on=today, by=None)
+    reporter = MembershipFactory(unit=merger.resulting_unit, role=Role.REPORTER).user
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9)))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = chasing_services.sweep(now=now)
+    assert result.reminders
+    told = Notification.objects.filter(user=reporter, kind="reminder").count()
+    assert told == 2  # the two merged communes' reports, not yet submitted
+    assert chasing_services.units_with_people([units[0].pk, units[2].pk]) == {units[0].pk}
 
 
 def test_the_board_notes_the_merged_units(client, levels):
