@@ -36,6 +36,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_campaign
 	$(PY) manage.py load_demo_dialogues
+	$(PY) manage.py load_demo_2025
 
 run: install-dev check-system demo
 	$(PY) manage.py compile_translations

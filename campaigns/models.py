@@ -179,6 +179,16 @@ class Plan(models.Model):
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A campaign entered after it took place (its deadlines past): nothing is
+    # chased, and submissions and acceptances carry the dates typed for them.
+    recorded_after_the_fact = models.BooleanField(
+        _("recorded after the fact"),
+        default=False,
+        help_text=_(
+            "The campaign took place before it was entered: nobody is reminded, and "
+            "reports carry the dates they were really submitted and accepted."
+        ),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     locked_at = models.DateTimeField(
         _("locked at"),
@@ -288,6 +298,17 @@ class Plan(models.Model):
         self.status = PlanStatus.CLOSED
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at", "modified"])
+
+    def past_deadlines(self, today: datetime.date | None = None) -> list[Deadline]:
+        """The deadlines (their last day) already past on ``today``, in level order."""
+        today = today or timezone.localdate()
+        return [d for d in self.deadlines.select_related("level") if d.last_day < today]
+
+    @property
+    def is_live(self) -> bool:
+        """Published, running and not recorded after the fact: days left or
+        overdue mean something, and units are chased."""
+        return self.status == PlanStatus.PUBLISHED and not self.recorded_after_the_fact
 
     @property
     def is_locked(self) -> bool:

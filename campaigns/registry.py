@@ -60,6 +60,8 @@ class UnitsHook:
 # their work under it is withdrawn, or the participant raises ``PlanError``
 # (with the units named) when some of it must not be lost.
 leaving = UnitsHook()
+
+
 class Panels:
     """Cards that apps above add to a plan's page: each participant takes the
     request and the plan and returns its rendered HTML ("" for none)."""

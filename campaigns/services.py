@@ -316,12 +316,26 @@ def publish_errors(plan: Plan) -> list[str]:
     return errors
 
 
+def needs_mode_confirmation(plan: Plan) -> bool:
+    """Whether publishing ``plan`` must first ask if it records a campaign that
+    already took place: some of its deadlines are past. An implementing plan
+    follows its parent's mode and is not asked."""
+    if plan.parent_id is not None:
+        return False
+    pilot_past = plan.pilot_due_on is not None and plan.pilot_due_on < timezone.localdate()
+    return pilot_past or bool(plan.past_deadlines())
+
+
 @transaction.atomic
-def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
+def publish(
+    *, plan: Plan, by: AbstractBaseUser, recorded_after_the_fact: bool = False
+) -> PlanRevision:
     """Freeze outline and deadlines, open a report for every participant, tell them.
 
-    A constant number of queries whatever the number of units: reports are
-    created in bulk and notifications go out as one bulk insert.
+    ``recorded_after_the_fact``: the campaign took place before it was entered
+    (the view asks when deadlines are past); an implementing plan takes its
+    parent's mode. A constant number of queries whatever the number of units:
+    reports are created in bulk and notifications go out as one bulk insert.
     """
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
@@ -329,6 +343,9 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     errors = publish_errors(plan)
     if errors:
         raise PlanError(errors)
+    if plan.parent_id is not None:
+        recorded_after_the_fact = plan.parent.recorded_after_the_fact
+    plan.recorded_after_the_fact = recorded_after_the_fact
 
     revision = PlanRevision.objects.create(
         plan=plan,
@@ -339,8 +356,10 @@ def publish(*, plan: Plan, by: AbstractBaseUser) -> PlanRevision:
     )
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
-    plan.save(update_fields=["status", "published_at", "modified"])
+    plan.save(update_fields=["status", "published_at", "recorded_after_the_fact", "modified"])
     registry.published(plan)
+    if plan.recorded_after_the_fact:
+        return revision  # nobody is asked to do anything: the campaign took place
     _notify_units(
         selectors.participants(plan),
         plan,
@@ -581,6 +600,7 @@ def cascade(*, parent: Plan, unit: OrgUnit, by: AbstractBaseUser) -> Plan:
     child = new_plan(issuing_unit=unit)
     for name in COPIED_FIELDS:
         setattr(child, name, getattr(parent, name))
+    child.recorded_after_the_fact = parent.recorded_after_the_fact
     child.parent = parent
     child.created_by = by
     child.recipients = []

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -329,12 +330,49 @@ STEP_HANDLERS = {
 }
 
 
+RECORDED, LIVE = "recorded", "live"
+PUBLISH_MODES = (RECORDED, LIVE)
+
+
+def _publish_confirmation(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Some deadlines are past: a campaign recorded after it took place, or a
+    live one whose past deadlines the author goes back to fix (or confirms)."""
+    return render(
+        request,
+        "campaigns/publish_confirm.html",
+        {
+            "plan": plan,
+            "past_deadlines": plan.past_deadlines(),
+            "today": timezone.localdate(),
+            "all_past": not plan.deadlines.filter(last_day__gte=timezone.localdate()).exists(),
+            "participant_count": selectors.participants(plan).count(),
+        },
+    )
+
+
 @login_required
 @require_POST
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_manager(request, pk)
+    mode = request.POST.get("mode", "")
+    if (
+        plan.is_draft
+        and mode not in PUBLISH_MODES
+        and not services.publish_errors(plan)
+        and services.needs_mode_confirmation(plan)
+    ):
+        return _publish_confirmation(request, plan)
     try:
-        if plan.is_draft:
+        if plan.is_draft and mode == RECORDED:
+            services.publish(plan=plan, by=request.user, recorded_after_the_fact=True)
+            messages.success(
+                request,
+                _(
+                    "The campaign is recorded: nobody will be reminded; enter each report "
+                    "with the date it was submitted."
+                ),
+            )
+        elif plan.is_draft:
             services.publish(plan=plan, by=request.user)
             messages.success(request, _("The plan is published; the units have been notified."))
         else:

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Plan, PlanStatus
+from campaigns.models import Plan
 from orgunits.access import User, can, within_q
+from orgunits.mergers import merged_note
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import has_active_member
 from reports.models import EDITABLE_STATUSES, ReceivedVia, Report, ReportStatus
@@ -64,6 +65,7 @@ class BoardRow:
     # The latest reminder reached nobody: when it was tried (None: it did not happen).
     unreached_at: datetime.datetime | None = None
     has_member: bool = True  # someone active holds a role in the unit
+    merged_note: str = ""  # "đã hợp nhất vào …": the unit was merged (orgunits.mergers)
     days_past_due: int = 0  # negative: days left
     indent: int = 0
     has_children: bool = False
@@ -106,9 +108,7 @@ def open_to_chase(report: Report) -> bool:
     answered = report.plan
     if report.unit_id == answered.issuing_unit_id:
         return False  # the root plan's issuer: no level above it chases its own report
-    return answered.status == PlanStatus.PUBLISHED and not (
-        answered.locked_at and not report.reopened
-    )
+    return answered.is_live and not (answered.locked_at and not report.reopened)
 
 
 def _chaseable(user: User, report: Report) -> bool:
@@ -132,10 +132,14 @@ REPORT_FIELDS = [
     "reopened",
     "plan__status",
     "plan__locked_at",
+    "plan__recorded_after_the_fact",
     "plan__parent",  # the rule chasing.chase reads these two
     "plan__issuing_unit",
+    "unit_name",
     "unit__code",
     "unit__name",
+    "unit__valid_to",
+    "unit__successor__name",
     "unit__short_name",
     "unit__path",
     "unit__depth",
@@ -150,7 +154,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     today = today or timezone.localdate()
     reports = list(
         board_reports(user, plan)
-        .select_related("unit__level", "plan")
+        .select_related("unit__level", "unit__successor", "plan")
         .only(*REPORT_FIELDS)
         .prefetch_related("plan__deadlines")  # for Report.due_text
         .annotate(has_member=has_active_member("unit_id"))
@@ -176,6 +180,11 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     status_labels = {s.value: str(s.label) for s in ReportStatus}
     timeliness_labels = {t.value: str(t.label) for t in Timeliness}
     received_labels = {v.value: str(v.label) for v in ReceivedVia if v != ReceivedVia.APP}
+    # A closed campaign, or one recorded after the fact, shows its outcome:
+    # who did not report by the deadline, not a count of days that grows.
+    live = plan.is_live
+    if not live:
+        timeliness_labels[Timeliness.OVERDUE] = gettext("Not submitted by the deadline")
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
@@ -193,11 +202,12 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 if unreached and (last is None or unreached > last)
                 else None,
                 has_member=report.has_member,
+                merged_note=merged_note(report.unit),
                 can_chase=_chaseable(user, report),
                 days_past_due=days_past_due,
                 status_label=status_labels.get(report.status, report.status),
                 timeliness_label=timeliness_labels[timeliness],
-                timeliness_note=_note(timeliness, days_past_due),
+                timeliness_note=_note(timeliness, days_past_due) if live else "",
                 received_label=received_labels.get(report.received_via, ""),
                 can_record=_recordable(user, report),
             )

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from documents.formatting import short_day_month
+from documents.formatting import short_date, short_day_month
 
 from .board import BoardRow, Timeliness
 
 WIDTH, HEIGHT = 760, 210
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 36, 24
 MAX_X_LABELS = 14
+MAX_X_LABELS_WITH_YEAR = 8  # "12/3/2020" takes the room of two "12/3"
 
 
 def _n(value: float) -> str:
@@ -152,11 +153,14 @@ def submissions_chart(
             )
         )
 
-    every = max(1, math.ceil(days / MAX_X_LABELS))
+    # Days of another year than the reader's, or of two years, say their year.
+    with_year = first.year != last.year or first.year != today.year
+    label = short_date if with_year else short_day_month
+    every = max(1, math.ceil(days / (MAX_X_LABELS_WITH_YEAR if with_year else MAX_X_LABELS)))
     x_ticks = [
         Tick(
             _n(x_of(first + datetime.timedelta(days=i)) + slot / 2),
-            short_day_month(first + datetime.timedelta(days=i)),
+            label(first + datetime.timedelta(days=i)),
         )
         for i in range(0, days, every)
     ]

@@ -60,8 +60,10 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Find every reminder due now across open plans and enqueue its sending."""
     now = timezone.localtime(now or timezone.now())
 
+    # A campaign recorded after the fact took place before it was entered:
+    # nobody is chased for it (its implementing plans carry the same mode).
     plans = list(
-        Plan.objects.filter(status=PlanStatus.PUBLISHED)
+        Plan.objects.filter(status=PlanStatus.PUBLISHED, recorded_after_the_fact=False)
         .select_related("reminder_policy")
         .only("id", "locked_at", "reminder_policy")
     )
@@ -202,10 +204,17 @@ def enqueue_ids(ids: list[int]) -> None:
     )
 
 
+def _of_unit(unit_ids: list[int]) -> Q:
+    """Memberships of the units, or of the units they were merged into (whose
+    people take a merged unit's reports over: ``orgunits.mergers``)."""
+    return Q(unit_id__in=unit_ids) | Q(unit__predecessors__in=unit_ids)
+
+
 def members(unit_id: int, roles: list[str]) -> list[AbstractBaseUser]:
-    """The active users holding one of ``roles`` in the unit, each once."""
+    """The active users holding one of ``roles`` in the unit (or in the unit it
+    was merged into), each once."""
     memberships = Membership.objects.filter(
-        unit_id=unit_id, role__in=roles, user__is_active=True
+        _of_unit([unit_id]), role__in=roles, user__is_active=True
     ).select_related("user")
     return list({m.user.pk: m.user for m in memberships}.values())
 
@@ -220,11 +229,12 @@ def unit_people(unit_id: int) -> list[AbstractBaseUser]:
 
 def units_with_people(unit_ids: Iterable[int]) -> set[int]:
     """Those of ``unit_ids`` whose reminders reach someone (one query)."""
-    return set(
-        Membership.objects.filter(
-            unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
-        ).values_list("unit_id", flat=True)
-    )
+    unit_ids = list(unit_ids)
+    reached = Membership.objects.filter(
+        _of_unit(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+    ).values_list("unit_id", "unit__predecessors")
+    wanted = set(unit_ids)
+    return {unit for pair in reached for unit in pair if unit in wanted}
 
 
 def coordinators_above(unit: OrgUnit) -> list[AbstractBaseUser]:
@@ -253,7 +263,11 @@ def chase_now(*, plan: Plan, reports: list[Report], by: AbstractBaseUser, note: 
     now = timezone.localtime()
     today = now.date()
     step = f"manual@{now:%Y%m%dT%H%M}"
-    editable = [report for report in reports if report.status in EDITABLE_STATUSES]
+    editable = [
+        report
+        for report in reports
+        if report.status in EDITABLE_STATUSES and not plan.recorded_after_the_fact
+    ]
     token = uuid.uuid4().hex
     if editable:
         insert_ignoring_existing(

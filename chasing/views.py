@@ -18,7 +18,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from campaigns import selectors as plan_selectors
-from campaigns.models import Plan, PlanStatus
+from campaigns.models import Plan
 from documents.formatting import short_date, short_datetime
 from documents.responses import XLSX_CONTENT_TYPE, file_download
 from orgunits.access import can
@@ -63,7 +63,7 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
             deadlines=deadlines,
             start=plan.issued_on,
             today=today,
-            running=plan.status == PlanStatus.PUBLISHED,
+            running=plan.is_live,
         ),
         "filter_form": form,
         "filters": filters,

@@ -49,6 +49,7 @@ from .tree import (
     Pending,
     ReportingTree,
     counted_statuses,
+    report_unit_name,
     reporting_tree,
     subtree_reports,
 )
@@ -532,9 +533,9 @@ def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) 
     rows = (
         answers.filter(item__answer_type__in=TEXT_TYPES)
         .filter(_basis_condition(classifier, basis))
-        .annotate(unit_name=F("report__unit__name"), unit_path=F("report__unit__path"))
+        .annotate(unit_label=report_unit_name("report__"), unit_path=F("report__unit__path"))
         .order_by("report__unit__path")
-        .values_list("root", "unit_name", "unit_path", "item__answer_type", "text", "points")
+        .values_list("root", "unit_label", "unit_path", "item__answer_type", "text", "points")
     )
     points: dict[int, list[tuple[str, Source]]] = defaultdict(list)
     for root, unit_name, path, answer_type, text, answer_points in rows:

@@ -46,8 +46,17 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, Q, When
-from django.db.models.functions import Substr
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Plan
@@ -76,6 +85,12 @@ def counted_statuses(include_submitted: bool) -> list[str]:
     if include_submitted:
         return [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
     return [ReportStatus.ACCEPTED]
+
+
+def report_unit_name(prefix: str = ""):
+    """The unit's name as its report knows it (``Report.unit_label`` in SQL):
+    a merged unit's report keeps the name the unit had."""
+    return Coalesce(NullIf(F(f"{prefix}unit_name"), Value("")), F(f"{prefix}unit__name"))
 
 
 def subtree_reports(campaign: Plan, unit: OrgUnit):
@@ -236,13 +251,14 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
     counted = set(counted_statuses(include_submitted))
     rows = (
         subtree_reports(campaign, unit)
+        .annotate(label=report_unit_name())
         .order_by("unit__path")
         .values_list(
             "pk",
             "unit_id",
             "unit__path",
             "unit__depth",
-            "unit__name",
+            "label",
             "unit__level_id",
             "status",
             "is_late",

@@ -8,7 +8,7 @@ from treebeard.forms import movenodeform_factory
 from .access import can
 from .fields import UnitChoiceField, UnitMultipleChoiceField
 from .forms import IssuingBodyForm
-from .models import IssuingBody, Level, Membership, OrgUnit, Term
+from .models import IssuingBody, Level, Membership, OrgUnit, Term, UnitMerger
 from .rules import ROOT_ADMINISTRATORS
 
 
@@ -108,3 +108,17 @@ class MembershipAdmin(UnitPickerAdminMixin, SimpleHistoryAdmin):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on"]
+
+
+@admin.register(UnitMerger)
+class UnitMergerAdmin(admin.ModelAdmin):
+    """Mergers are recorded by ``orgunits.mergers.merge_units``; the admin shows them."""
+
+    list_display = ["resulting_unit", "merged_on", "created_by", "created"]
+    readonly_fields = ["resulting_unit", "merged_units", "merged_on", "created_by", "created"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

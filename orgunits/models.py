@@ -416,3 +416,32 @@ class IssuingBody(models.Model):
         else:
             superior, issuer = self.unit.name, self.name
         return header_lines(superior, issuer)
+
+
+class UnitMerger(models.Model):
+    """Units merged into one on a date (the communes merged in 2025).
+
+    The merged units are kept, closed on the date with the resulting unit as
+    their ``successor``: their reports stay theirs, under the names they had
+    (see ``orgunits.mergers``).
+    """
+
+    merged_units = models.ManyToManyField(
+        OrgUnit, related_name="mergers_from", verbose_name=_("merged units")
+    )
+    resulting_unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="mergers_into", verbose_name=_("resulting unit")
+    )
+    merged_on = models.DateField(_("merged on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_on", "-pk"]
+        verbose_name = _("merger of units")
+        verbose_name_plural = _("mergers of units")
+
+    def __str__(self) -> str:
+        return f"→ {self.resulting_unit} ({self.merged_on.isoformat()})"

@@ -15,3 +15,7 @@ class ReportsConfig(AppConfig):
         registry.unlocked.register("reports", services.end_reopenings)
         registry.outline_adopted.register("reports", services.move_answers_to_plan)
         registry.leaving.register("reports", services.withdraw_reports)
+
+        from orgunits.registry import register_merger
+
+        register_merger(services.keep_names_of_merged)

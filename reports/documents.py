@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
 from django.utils.html import escape
 
 from campaigns.documents import item_block
@@ -132,16 +131,14 @@ def build(report: Report) -> OfficialDocument:
     opening = (
         f"Thực hiện Kế hoạch số {plan.number_symbol}, ngày {short_date(plan.issued_on)} "
         f"của {plan.issuer_phrase} về {' '.join(plan.summary.split())}, "
-        f"{unit.name} báo cáo kết quả như sau:"
+        f"{report.unit_label} báo cáo kết quả như sau:"
     )
     return OfficialDocument(
         superior_body=superior,
         issuer_name=issuer,
         # An unnumbered draft leaves the blank for the number: "Số      -BC/HU".
         number_symbol=number_symbol(report.number, DOC_TYPE_REPORT, symbol),
-        place_date=place_date(
-            unit.place_name or plan.place_name, report.issued_on or timezone.localdate()
-        ),
+        place_date=place_date(unit.place_name or plan.place_name, report.document_date),
         doc_type=DOC_TITLES[DOC_TYPE_REPORT],
         summary=_summary(report),
         blocks=[Block(style=PARA, text=opening), *body_blocks(report, items_for_unit(report))],

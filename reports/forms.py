@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -211,6 +212,20 @@ class ReturnForm(forms.Form):
         if day is not None and day < timezone.localdate():
             raise forms.ValidationError(_("The new deadline cannot be in the past."))
         return day
+
+
+class RecordedDateForm(forms.Form):
+    """The day a step really happened, in a campaign recorded after the fact
+    (the service checks it against the plan's date and today)."""
+
+    on = forms.DateField(label=_("On"), required=False, widget=DATE_WIDGET)
+
+    @classmethod
+    def day(cls, data) -> datetime.date | None:
+        form = cls(data)
+        if not form.is_valid():
+            raise WorkflowError(_("Give the date as day/month/year."))
+        return form.cleaned_data["on"]
 
 
 class DocumentInfoForm(forms.ModelForm):

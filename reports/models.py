@@ -71,6 +71,9 @@ class Report(models.Model):
         OrgUnit, models.PROTECT, related_name="reports", verbose_name=_("unit")
     )
     due_on = models.DateField(_("due on"))
+    # The unit's name as the report prints it, taken at submission and when the
+    # unit is merged (orgunits.mergers): empty, the unit's current name.
+    unit_name = models.CharField(_("name of the unit"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
@@ -146,6 +149,12 @@ class Report(models.Model):
         return number_symbol(self.number, DOC_TYPE_REPORT, self.issuer_symbol or self.unit.symbol)
 
     @property
+    def unit_label(self) -> str:
+        """The unit's name as this report knows it: as it was when the report was
+        submitted or its unit merged, else as it is."""
+        return self.unit_name or self.unit.name
+
+    @property
     def body(self) -> IssuingBody:
         """The body the report is issued by: the one chosen, else the unit's default."""
         if self.issuing_body_id is not None:
@@ -172,6 +181,18 @@ class Report(models.Model):
     @property
     def received_outside(self) -> bool:
         return self.received_via != ReceivedVia.APP
+
+    @property
+    def document_date(self) -> datetime.date:
+        """The date its BÁO CÁO prints: its own, else today; in a campaign
+        recorded after the fact, not yet dated: its deadline (never later than
+        today), the campaign's own time rather than the day it is entered."""
+        if self.issued_on:
+            return self.issued_on
+        today = timezone.localdate()
+        if self.plan.recorded_after_the_fact:
+            return min(self.due_on, today)
+        return today
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
@@ -228,12 +249,14 @@ class Report(models.Model):
             self.status = ReportStatus.DRAFT
             self.save(update_fields=["status", "modified"])
 
-    def submit(self, *, by) -> None:
+    def submit(self, *, by, at: datetime.datetime | None = None) -> None:
+        """Submitted now, or ``at`` (a campaign recorded after the fact)."""
         self.require_changeable()
-        now = timezone.now()
+        now = at or timezone.now()
         self.status = ReportStatus.SUBMITTED
         self.submitted_at = now
         self.submitted_by = by
+        self.unit_name = self.unit_name or self.unit.name
         self.is_late = timezone.localdate(now) > self.due_on
         self.received_via, self.received_note = ReceivedVia.APP, ""
         self.reopened = False
@@ -259,10 +282,11 @@ class Report(models.Model):
         self.reviewed_by = by
         attribute(self, by).save()
 
-    def accept(self, *, by) -> None:
+    def accept(self, *, by, at: datetime.datetime | None = None) -> None:
+        """Accepted now, or ``at`` (a campaign recorded after the fact)."""
         self.require_status(ReportStatus.SUBMITTED)
         self.status = ReportStatus.ACCEPTED
-        self.reviewed_at = timezone.now()
+        self.reviewed_at = at or timezone.now()
         self.reviewed_by = by
         attribute(self, by).save()
 

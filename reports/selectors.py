@@ -30,7 +30,8 @@ def reports_visible_to(user: User):
     """Reports of units in the user's subtrees (of published or closed plans):
     ``reports.view_report`` as a queryset."""
     reports = Report.objects.filter(plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
-    return reports.filter(within_q(user, "unit"))
+    # A merged unit's reports are seen from the unit it was merged into too.
+    return reports.filter(within_q(user, "unit") | within_q(user, "unit__successor"))
 
 
 def get_report_for_user(
@@ -110,7 +111,9 @@ def _to_write(user: User) -> Q | None:
     own_units = Membership.objects.filter(
         user=user, role__in=[Role.REPORTER, Role.APPROVER]
     ).values("unit")
-    return Q(unit__in=own_units, status__in=TO_WRITE_STATUSES)
+    # A merged unit's reports still to write are the resulting unit's to finish.
+    units = Q(unit__in=own_units) | Q(unit__successor__in=own_units)
+    return units & Q(status__in=TO_WRITE_STATUSES)
 
 
 def _to_review(user: User) -> Q | None:
@@ -171,14 +174,20 @@ class DueRow:
 
     report: Report
     days_left: int
+    # The campaign was recorded after the fact: its days are not counted.
+    recorded: bool = False
 
     @classmethod
     def of(cls, report: Report, today: datetime.date) -> DueRow:
-        return cls(report=report, days_left=report.days_left(today))
+        return cls(
+            report=report,
+            days_left=report.days_left(today),
+            recorded=report.plan.recorded_after_the_fact,
+        )
 
     @property
     def is_overdue(self) -> bool:
-        return self.days_left < 0
+        return self.days_left < 0 and not self.recorded
 
     @property
     def days_overdue(self) -> int:

@@ -196,9 +196,30 @@ def next_number(*, unit: OrgUnit, term: Term) -> int:
     return (last or 0) + 1
 
 
+def recorded_moment(
+    report: Report, on: datetime.date | None, *, not_before: datetime.date | None = None
+) -> datetime.datetime | None:
+    """In a campaign recorded after the fact, the day typed for a step as the
+    moment stored (noon, local time): not in the future, not before the plan's
+    date (nor ``not_before``). None in a live campaign: the step happens now."""
+    if not report.plan.recorded_after_the_fact:
+        return None
+    if on is None:
+        raise WorkflowError(_("Give the date on which this really happened."))
+    if on > timezone.localdate():
+        raise WorkflowError(_("The date cannot be in the future."))
+    floor = max(filter(None, [report.plan.issued_on, not_before]))
+    if on < floor:
+        raise WorkflowError(_("The date cannot be before %(date)s.") % {"date": short_date(floor)})
+    moment = datetime.datetime.combine(on, datetime.time(12))
+    return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
 @transaction.atomic
-def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
-    """The unit's approver sends the report up; required items must be answered."""
+def submit(*, report: Report, rows, by: AbstractBaseUser, on: datetime.date | None = None) -> None:
+    """The unit's approver sends the report up; required items must be answered.
+    In a campaign recorded after the fact ``on`` is the day it was submitted
+    (its BÁO CÁO is dated that day, and it is late or not by that day)."""
     if not can(by, "reports.submit_report", report):
         raise PermissionDenied
     report = _locked(report)
@@ -213,19 +234,23 @@ def submit(*, report: Report, rows, by: AbstractBaseUser) -> None:
             }
         )
     report.require_changeable()
+    at = recorded_moment(report, on)
     missing = missing_required(report, rows)
     if missing:
         raise WorkflowError(
             _("Answer the required items first: %(items)s.")
             % {"items": "; ".join(f"{i.numbering} {i.title[:60]}".strip() for i in missing)}
         )
+    if at is not None:
+        report.issued_on = timezone.localdate(at)
     if report.number is None:
         report.issued_on = report.issued_on or timezone.localdate()
         report.term = Term.for_date(report.issued_on)
         report.number = next_number(unit=report.unit, term=report.term)
         report.issuer_symbol = report.issuer_symbol or report.body.symbol
-    report.submit(by=by)
-    _notify_reviewers(report)
+    report.submit(by=by, at=at)
+    if at is None:
+        _notify_reviewers(report)
 
 
 # --- Reports sent outside the app (e-mail, paper), recorded by the level above --
@@ -448,7 +473,16 @@ def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, 
 
 
 @transaction.atomic
-def accept(*, report: Report, by: AbstractBaseUser) -> None:
+def accept(*, report: Report, by: AbstractBaseUser, on: datetime.date | None = None) -> None:
+    """Accept; in a campaign recorded after the fact on the day typed, ``on``
+    (not before the report was submitted), and nobody is notified."""
+    if report.plan.recorded_after_the_fact:
+        if not can(by, "reports.review_report", report):
+            raise PermissionDenied
+        report = _locked(report)
+        submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
+        report.accept(by=by, at=recorded_moment(report, on, not_before=submitted))
+        return
     title = _("Your report on plan %(plan)s was accepted")
     _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
 
@@ -511,10 +545,12 @@ def open_reports(plan: Plan) -> None:
     if pilots:
         ours.filter(unit_id__in=pilots).update(plan=plan, due_on=plan.pilot_due_on)
 
+    in_campaign = Report.objects.filter(campaign=campaign).values("unit_id")
     new_units = list(
-        units.exclude(pk__in=Report.objects.filter(campaign=campaign).values("unit_id")).only(
-            "id", "path", "level_id", "name", "kind", "symbol"
-        )
+        units.exclude(pk__in=in_campaign)
+        # A unit formed by a merger: the merged units' reports count for it.
+        .exclude(predecessors__in=in_campaign)
+        .only("id", "path", "level_id", "name", "kind", "symbol")
     )
     own_due = None
     if plan.parent_id is None:  # the issuer of the campaign writes its own report
@@ -587,6 +623,12 @@ def withdraw_reports(plan: Plan, paths: list[str]) -> None:
             ]
         )
     reports.delete()
+
+
+def keep_names_of_merged(merger) -> None:
+    """Units merged (``orgunits.mergers``): their reports keep the names they had."""
+    for unit in merger.merged_units.all():
+        Report.objects.filter(unit=unit, unit_name="").update(unit_name=unit.name)
 
 
 def end_reopenings(plan: Plan) -> None:

@@ -22,7 +22,7 @@ from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
 from .attachment_views import card_context
-from .forms import AnswerForm, DocumentInfoForm, ReturnForm
+from .forms import AnswerForm, DocumentInfoForm, RecordedDateForm, ReturnForm
 from .models import AlreadyDone, Answer, Report, ReportStatus, WorkflowError
 from .selectors import DueRow, items_for_unit
 
@@ -266,7 +266,12 @@ def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(report: Report) -> str:
-        services.submit(report=report, rows=items_for_unit(report), by=request.user)
+        services.submit(
+            report=report,
+            rows=items_for_unit(report),
+            by=request.user,
+            on=RecordedDateForm.day(request.POST),
+        )
         return _("The report was submitted to %(unit)s.") % {
             "unit": services.reviewing_unit(report).name
         }
@@ -328,7 +333,11 @@ def _review(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept; with ``next`` in the form, go on to the next report waiting for
     this reviewer (the inbox when none is left)."""
-    response = _review(request, pk, services.accept, _("The report of %(unit)s was accepted."))
+
+    def accept(*, report: Report, by) -> None:
+        services.accept(report=report, by=by, on=RecordedDateForm.day(request.POST))
+
+    response = _review(request, pk, accept, _("The report of %(unit)s was accepted."))
     if request.POST.get("next") != "1":
         return response
     following = selectors.next_to_review(request.user, after=pk)
