@@ -148,16 +148,16 @@ def test_measure_one_person_through_the_django_admin(page, live_server, small_tr
     page.goto(f"{live_server.url}/admin/orgunits/membership/add/")
     clicks += 1
     user_pk = get_user_model().objects.get(username="hoang.chinh").pk
-    unit_pk = small_tree["D1C1"].pk
-    # Autocomplete widgets: a person types and picks twice; the selects are set as they would be.
+    unit_code = small_tree["D1C1"].code
+    # A person types and picks twice (the user's autocomplete, the unit picker);
+    # the fields are set as the picks would set them.
     page.evaluate(
         """([user, unit]) => {
-          for (const [id, value] of [['id_user', user], ['id_unit', unit]]) {
-            const select = document.getElementById(id);
-            select.add(new Option(String(value), String(value), true, true));
-          }
+          const select = document.getElementById('id_user');
+          select.add(new Option(String(user), String(user), true, true));
+          document.getElementById('id_unit').value = unit;
         }""",
-        [user_pk, unit_pk],
+        [user_pk, unit_code],
     )
     clicks += 4  # open the user picker, pick; open the unit picker, pick
     page.select_option("#id_role", "reporter")

@@ -126,7 +126,11 @@ def test_the_endpoint_never_proposes_a_unit_outside_the_users_scope(client, orde
             params["under"] = under.code
         found = _pick(client, **params)
 
-        roles = {"coordinated": [Role.COORDINATOR], "issuer": [Role.COORDINATOR]}.get(purpose)
+        roles = {
+            "coordinated": [Role.COORDINATOR],
+            "issuer": [Role.COORDINATOR],
+            "people": [Role.COORDINATOR],  # the people pages' (registered by people)
+        }.get(purpose)
         user = type(user).objects.get(pk=user.pk)
         for item in found:
             unit = by_code[item["code"]]
