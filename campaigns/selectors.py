@@ -150,10 +150,13 @@ def newcomers(plan: Plan) -> OrgUnitQuerySet:
     no report for (added to the tree since its publication), and the units the
     plan excludes by name (with their subtrees), at levels the plan dates."""
     dated = plan.deadlines.values("level_id")
+    reported = plan.root.campaign_reports.values("unit_id")
     fresh = (
         participants(plan)
         .filter(level_id__in=dated)
-        .exclude(pk__in=plan.root.campaign_reports.values("unit_id"))
+        .exclude(pk__in=reported)
+        # A unit formed by a merger: its predecessors' reports count for it.
+        .exclude(predecessors__in=reported)
     )
     excluded = plan.excluded_units.filter(is_active=True)
     return (fresh | excluded.filter(level_id__in=dated)).distinct().order_by("path")

@@ -223,3 +223,19 @@ def test_the_page_runs_the_same_queries_for_3_and_30_newcomers(
         assert page.content.decode().count('name="add-units"') == start + count
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_unit_formed_by_a_merger_is_not_offered_to_join(
+    published_plan, small_tree, levels, province_coordinator
+):
+    """Its predecessors' reports count for it: a report of its own would count them twice."""
+    from orgunits.mergers import merge_units
+
+    merged = merge_units(
+        units=[small_tree["D2C1"], small_tree["D2C2"]],
+        name="Đảng ủy xã Hợp Nhất",
+        code="D2C9",
+        on=datetime.date.today(),
+        by=province_coordinator,
+    )
+    assert not selectors.newcomers(published_plan).filter(pk=merged.resulting_unit_id).exists()
