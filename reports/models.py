@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import OutlineItem, Plan, PlanStatus
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
+from documents.responses import unguessable_path
 from orgunits.bodies import default_body
 from orgunits.history import attribute
 from orgunits.models import IssuingBody, OrgUnit, Term
@@ -308,7 +309,9 @@ class AttachmentKind(models.TextChoices):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"reports/{instance.report.campaign_id}/{instance.report.unit.code}/{filename}"
+    """Under a random folder: the path is never a URL, and never guessable either."""
+    report = instance.report
+    return unguessable_path(f"reports/{report.campaign_id}/{report.unit.code}", filename)
 
 
 class Attachment(models.Model):

@@ -125,8 +125,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (attachments, consolidated builds) are never served at a URL of
+# their own: no route serves MEDIA_URL, each file has a view that checks access
+# (documents.responses.stored_file_response). FILE_SENDFILE hands the sending
+# to the web server after the check: "none" (Django streams the file),
+# "nginx" (X-Accel-Redirect to FILE_SENDFILE_PREFIX + the file's name, an
+# `internal` location aliased to MEDIA_ROOT) or "apache" (X-Sendfile, mod_xsendfile).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+FILE_SENDFILE = env.str("FILE_SENDFILE", default="none")
+FILE_SENDFILE_PREFIX = env.str("FILE_SENDFILE_PREFIX", default="/protected/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
