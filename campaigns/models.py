@@ -6,6 +6,7 @@ import calendar
 import datetime
 import re
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from documents.formatting import (
     month_words,
     short_date,
     short_month,
+    vietnamese_number,
 )
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.issuers import header_lines
@@ -401,6 +403,46 @@ class AnswerType(models.TextChoices):
 # a number per year).
 NUMBER_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL)
 FIGURE_TYPES = (*NUMBER_TYPES, AnswerType.INTEGER_PER_YEAR)
+
+# The range of one figure a unit gives (a number, or one year's number): 0 to
+# 10^12 (a thousand billion: any count of a Party committee, any sum of money
+# in đồng a report names). Enforced by the report's form, by
+# reports.services.save_answer (so by the consolidation's fill too) and by any
+# import; the roll-up sums in numeric types that hold many such figures.
+FIGURE_MIN = 0
+FIGURE_MAX = 10**12
+
+
+def figure_error(value: object) -> str:
+    """Why ``value`` is not a figure (a number or a dict of year → number), or ""."""
+    values = value.values() if isinstance(value, dict) else [value]
+    for one in values:
+        if one is None or one == "":
+            continue
+        try:
+            number = Decimal(str(one)) if not isinstance(one, bool) else None
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None or not number.is_finite():
+            return gettext("Enter a number, e.g. 12,5.")
+        if number < FIGURE_MIN:
+            return gettext("The figure cannot be negative.")
+        if number > FIGURE_MAX:
+            return figure_too_large_message()
+    return ""
+
+
+def figure_too_large_message() -> str:
+    return gettext("The figure is too large (at most %(max)s).") % {
+        "max": vietnamese_number(FIGURE_MAX)
+    }
+
+
+def validate_figure(value: object) -> None:
+    """A validator of forms and models: ``figure_error`` as a ValidationError."""
+    error = figure_error(value)
+    if error:
+        raise ValidationError(error, code="figure_range")
 
 
 class FigureSource(models.TextChoices):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import OutlineItem, Plan, PlanStatus
+from campaigns.models import OutlineItem, Plan, PlanStatus, validate_figure
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
 from documents.responses import unguessable_path
@@ -243,10 +243,18 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="answers")
     item = models.ForeignKey(OutlineItem, models.CASCADE, related_name="answers")
     text = models.TextField(_("text"), blank=True)
+    # 0 ≤ figure ≤ campaigns.models.FIGURE_MAX, here and in each year of per_year.
     number = models.DecimalField(
-        _("number"), max_digits=18, decimal_places=4, null=True, blank=True
+        _("number"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[validate_figure],
     )
-    per_year = models.JSONField(_("figures per year"), default=dict, blank=True)
+    per_year = models.JSONField(
+        _("figures per year"), default=dict, blank=True, validators=[validate_figure]
+    )
     boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=255, blank=True)
     points = models.JSONField(_("points"), default=list, blank=True)

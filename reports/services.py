@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import selectors  # the plan's participants
-from campaigns.models import OutlineItem, Plan
+from campaigns.models import OutlineItem, Plan, validate_figure
 from documents.formatting import short_date
 from notifications.messages import WORDINGS
 from notifications.models import NotificationKind
@@ -55,6 +55,11 @@ def save_answer(
     answer back to merge with, and loses nothing of what they typed.
     """
     fields = {name: values[name] for name in ANSWER_FIELDS if name in values}
+    for name in ("number", "per_year"):
+        if name in fields:
+            # Every figure passes here (the form, the consolidation's fill):
+            # one out of range would break every roll-up above the unit.
+            validate_figure(fields[name])
     with transaction.atomic():
         report = _locked(report)  # the status and the plan as they are now
         _check_writable(report, by)

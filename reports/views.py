@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -189,6 +189,9 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         )
     except WorkflowError as error:
         context["errors"] = [str(error)]
+        return _saved(request, context)
+    except ValidationError as error:
+        context["errors"] = error.messages
         return _saved(request, context)
     context["answer"] = result.answer
     if not request.htmx:
