@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.dates import WindowDateField, validate_year_window
 from documents.formatting import (
     date_words,
     day_number,
@@ -112,10 +113,14 @@ class Plan(models.Model):
         help_text=_('The issuer in the header, e.g. "TỈNH ỦY GIA LAI", "BAN DÂN VẬN".'),
     )
     place_name = models.CharField(_("place name"), max_length=100)
-    issued_on = models.DateField(_("date"))
+    issued_on = WindowDateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
-    period_start = models.PositiveSmallIntegerField(_("reviewed from (year)"))
-    period_end = models.PositiveSmallIntegerField(_("reviewed to (year)"))
+    period_start = models.PositiveSmallIntegerField(
+        _("reviewed from (year)"), validators=[validate_year_window]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("reviewed to (year)"), validators=[validate_year_window]
+    )
     summary = models.TextField(
         _("summary line (trích yếu)"),
         help_text=_("The title under KẾ HOẠCH, e.g. “sơ kết 03 năm triển khai thực hiện …”."),
@@ -136,7 +141,7 @@ class Plan(models.Model):
     review_form = models.CharField(
         _("form of review"), max_length=20, choices=ReviewForm.choices, default=ReviewForm.WRITTEN
     )
-    conference_date = models.DateField(_("conference date"), null=True, blank=True)
+    conference_date = WindowDateField(_("conference date"), null=True, blank=True)
     lead_commission = models.CharField(
         _("lead commission"),
         max_length=200,
@@ -175,7 +180,7 @@ class Plan(models.Model):
     pilot_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="+", verbose_name=_("pilot units (chọn điểm)")
     )
-    pilot_due_on = models.DateField(_("pilot units' deadline"), null=True, blank=True)
+    pilot_due_on = WindowDateField(_("pilot units' deadline"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
@@ -354,7 +359,7 @@ class SubjectDocument(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     doc_type = models.CharField(_("type"), max_length=60, default="Quyết định")
     number_symbol = models.CharField(_("number and symbol"), max_length=60)
-    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_on = WindowDateField(_("date"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     title = models.TextField(_("title"), blank=True)
     short_form = models.CharField(
@@ -554,10 +559,10 @@ class Deadline(models.Model):
     kind = models.CharField(
         _("kind of deadline"), max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DAY
     )
-    starts_on = models.DateField(_("start of the period"), null=True, blank=True)
-    due_on = models.DateField(_("finish by"))
-    report_by = models.DateField(_("send the report to the level above by"), null=True, blank=True)
-    last_day = models.DateField(_("last day"))
+    starts_on = WindowDateField(_("start of the period"), null=True, blank=True)
+    due_on = WindowDateField(_("finish by"))
+    report_by = WindowDateField(_("send the report to the level above by"), null=True, blank=True)
+    last_day = WindowDateField(_("last day"))
 
     class Meta:
         ordering = ["plan", "-level__rank"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import DATE_WIDGET
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem, validate_figure
 from documents import richtext
-from documents.forms import RecipientsField, RichTextField, RichTextWidget
+from documents.forms import DateField, RecipientsField, RichTextField, RichTextWidget
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
 
@@ -201,9 +201,7 @@ class ReturnForm(forms.Form):
     """Returning a report: the overall comment and, optionally, a new deadline."""
 
     overall = forms.CharField(label=_("Comment for the unit"), required=False)
-    new_due_on = forms.DateField(
-        label=_("New deadline (optional)"), required=False, widget=DATE_WIDGET
-    )
+    new_due_on = DateField(label=_("New deadline (optional)"), required=False, widget=DATE_WIDGET)
 
     def clean_new_due_on(self):
         day = self.cleaned_data["new_due_on"]

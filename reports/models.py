@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import OutlineItem, Plan, PlanStatus, validate_figure
+from documents.dates import WindowDateField
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
 from documents.responses import unguessable_path
@@ -55,7 +56,7 @@ class Report(models.Model):
     unit = models.ForeignKey(
         OrgUnit, models.PROTECT, related_name="reports", verbose_name=_("unit")
     )
-    due_on = models.DateField(_("due on"))
+    due_on = WindowDateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
@@ -72,7 +73,7 @@ class Report(models.Model):
     )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
-    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_on = WindowDateField(_("date"), null=True, blank=True)
     sign_on_behalf = models.CharField(
         _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
     )

@@ -321,6 +321,17 @@ def send_back(
     comments += [(item_id, text.strip()) for item_id, text in per_item.items() if text.strip()]
     if not comments:
         raise WorkflowError(_("Say what must be revised: write at least one comment."))
+    named = {item_id for item_id, _text in comments if item_id is not None}
+    if named:
+        known = set(
+            OutlineItem.objects.filter(plan_id=report.plan_id, pk__in=named).values_list(
+                "pk", flat=True
+            )
+        )
+        if named - known:  # a stale or forged form: nothing is returned
+            raise WorkflowError(
+                _("A comment is on an item that is not in this report: nothing was returned.")
+            )
     report = _locked(report)
     if new_due_on is not None:
         report.due_on = new_due_on
