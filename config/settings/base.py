@@ -188,6 +188,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Upper bound of an uploaded tree file (import of org units).
 ORGUNIT_IMPORT_MAX_BYTES = env.int("ORGUNIT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Upper bound of the rows read from one imported sheet (orgunits.tables): a
+# few kilobytes of XLSX can claim millions of rows.
+ORGUNIT_IMPORT_MAX_ROWS = env.int("ORGUNIT_IMPORT_MAX_ROWS", default=60_000)
 # Upper bound of one file attached to a report (signed scan, annex). Django spools
 # uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file, not memory.
 REPORT_ATTACHMENT_MAX_BYTES = env.int("REPORT_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
