@@ -6,6 +6,7 @@ no server is needed. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL
 and Redis. A malformed value stops start-up with django-environ's error.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "chasing",
     "consolidation",
     "dialogues",
+    "axes",  # login throttling (config/auth.py); its admin unlocks
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,12 +109,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Object rules (each app's rules.py, asked through orgunits.access.can) first;
-# the model permissions of the admin after them.
+# Backends, in order: the login throttle first (it must see every attempt;
+# config.auth.ThrottlingBackend); object rules (each app's rules.py, asked
+# through orgunits.access.can); then whoever checks passwords and gives the
+# admin's model permissions (a backend that logs in by e-mail goes in this
+# group, before ModelBackend).
+AUTHENTICATION_THROTTLE = ["config.auth.ThrottlingBackend"]
+AUTHENTICATION_LOGIN_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_PERMISSION_BACKENDS = ["rules.permissions.ObjectPermissionBackend"]
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *AUTHENTICATION_THROTTLE,
+    *AUTHENTICATION_PERMISSION_BACKENDS,
+    *AUTHENTICATION_LOGIN_BACKENDS,
 ]
+
+# django-axes: 5 failures per user name, or per address, lock it for 15
+# minutes; a success starts the count again. See config/auth.py.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+# Reverse proxies in front of gunicorn (nginx: 1), whose X-Forwarded-For is trusted.
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
