@@ -37,12 +37,16 @@ def file_download(
     content: bytes, filename: str, content_type: str, *, inline: bool = False
 ) -> FileResponse:
     """``content`` served as ``filename``: saved by the browser, or shown if ``inline``."""
-    return FileResponse(
+    response = FileResponse(
         io.BytesIO(content),
         as_attachment=not inline,
         filename=filename,
         content_type=content_type,
     )
+    if inline and content_type == PDF_CONTENT_TYPE:
+        # The browser's own PDF viewer shows it: the page policy is not for it.
+        response._csp_exempt = True
+    return response
 
 
 SENDFILE_MODES = ("none", "nginx", "apache")
