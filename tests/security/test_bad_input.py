@@ -282,3 +282,37 @@ def test_a_nul_character_is_a_bad_request_in_vietnamese(client, coordinator, met
 
 def test_a_nul_character_is_refused_before_login_too(client):
     assert client.get(reverse("login"), {"next": "/\x00"}).status_code == 400
+
+
+# --- The dialogue calendar --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "abc"},
+        {"year": "99999999999999999999"},
+        {"year": "-1"},
+        {"year": "0"},
+        {"year": "1944"},
+        {"year": "2101"},
+        {"year": ""},
+        {"year": "2020", "month": "13"},
+        {"month": "abc"},
+        {"year": "1e9"},
+    ],
+)
+def test_the_dialogue_calendar_shows_this_year_for_a_year_out_of_range(
+    client, coordinator, today, query
+):
+    client.force_login(coordinator)
+    response = client.get(reverse("dialogues:calendar"), query)
+    assert response.status_code == 200
+    expected = 2020 if query.get("year") == "2020" else today.year
+    assert response.context["year"] == expected
+
+
+def test_the_dialogue_calendar_shows_a_year_in_the_window(client, coordinator):
+    client.force_login(coordinator)
+    for year in (1945, 2024, 2100):
+        assert client.get(reverse("dialogues:calendar"), {"year": year}).context["year"] == year
