@@ -15,7 +15,8 @@ from django.utils.html import escape
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from documents.forms import RecipientsField, RichTextField
+from documents.dates import DATE_INPUT_ATTRS, validate_date_window
+from documents.forms import DateField, RecipientsField, RichTextField
 from orgunits.fields import BodyChoiceField, UnitChoiceField, UnitMultipleChoiceField
 from orgunits.models import IssuingBody, Level, Term
 
@@ -32,7 +33,9 @@ from .models import (
 from .selectors import plan_numbers_taken
 from .services import DeadlineCheck, next_number
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Date inputs: the picker stays in the app's window (documents.dates); the
+# model fields validate it, and form-only dates are documents.forms.DateField.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", **DATE_INPUT_ATTRS}, format="%Y-%m-%d")
 
 
 def _helper() -> FormHelper:
@@ -401,6 +404,7 @@ class MonthInput(forms.TextInput):
 
 class MonthField(forms.Field):
     widget = MonthInput(attrs={"placeholder": "9/2024"})
+    default_validators = [validate_date_window]
     default_error_messages = {
         "invalid": _("Enter a month as 9/2024."),
     }
@@ -465,13 +469,13 @@ class DeadlinesForm(forms.Form):
                 initial=kind,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"{prefix}_start"] = forms.DateField(
+            self.fields[f"{prefix}_start"] = DateField(
                 label=_("Period from"),
                 required=False,
                 widget=DATE_WIDGET,
                 initial=current.starts_on if current else None,
             )
-            self.fields[prefix] = forms.DateField(
+            self.fields[prefix] = DateField(
                 label=_("Finish by"),
                 required=False,
                 widget=DATE_WIDGET,
@@ -484,7 +488,7 @@ class DeadlinesForm(forms.Form):
                 help_text=_("Type it as 9/2024 if no month picker shows."),
                 initial=current.due_on if current and kind == DeadlineKind.MONTH else None,
             )
-            self.fields[f"{prefix}_report_by"] = forms.DateField(
+            self.fields[f"{prefix}_report_by"] = DateField(
                 label=_("Send the report to the level above by (optional)"),
                 required=False,
                 widget=DATE_WIDGET,

@@ -6,6 +6,7 @@ import calendar
 import datetime
 import re
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.dates import WindowDateField, validate_year_window
 from documents.formatting import (
     date_words,
     day_number,
@@ -24,6 +26,7 @@ from documents.formatting import (
     month_words,
     short_date,
     short_month,
+    vietnamese_number,
 )
 from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.issuers import header_lines
@@ -110,10 +113,14 @@ class Plan(models.Model):
         help_text=_('The issuer in the header, e.g. "TỈNH ỦY GIA LAI", "BAN DÂN VẬN".'),
     )
     place_name = models.CharField(_("place name"), max_length=100)
-    issued_on = models.DateField(_("date"))
+    issued_on = WindowDateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
-    period_start = models.PositiveSmallIntegerField(_("reviewed from (year)"))
-    period_end = models.PositiveSmallIntegerField(_("reviewed to (year)"))
+    period_start = models.PositiveSmallIntegerField(
+        _("reviewed from (year)"), validators=[validate_year_window]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("reviewed to (year)"), validators=[validate_year_window]
+    )
     summary = models.TextField(
         _("summary line (trích yếu)"),
         help_text=_("The title under KẾ HOẠCH, e.g. “sơ kết 03 năm triển khai thực hiện …”."),
@@ -134,7 +141,7 @@ class Plan(models.Model):
     review_form = models.CharField(
         _("form of review"), max_length=20, choices=ReviewForm.choices, default=ReviewForm.WRITTEN
     )
-    conference_date = models.DateField(_("conference date"), null=True, blank=True)
+    conference_date = WindowDateField(_("conference date"), null=True, blank=True)
     lead_commission = models.CharField(
         _("lead commission"),
         max_length=200,
@@ -173,7 +180,7 @@ class Plan(models.Model):
     pilot_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="+", verbose_name=_("pilot units (chọn điểm)")
     )
-    pilot_due_on = models.DateField(_("pilot units' deadline"), null=True, blank=True)
+    pilot_due_on = WindowDateField(_("pilot units' deadline"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
@@ -373,7 +380,7 @@ class SubjectDocument(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     doc_type = models.CharField(_("type"), max_length=60, default="Quyết định")
     number_symbol = models.CharField(_("number and symbol"), max_length=60)
-    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_on = WindowDateField(_("date"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     title = models.TextField(_("title"), blank=True)
     short_form = models.CharField(
@@ -422,6 +429,46 @@ class AnswerType(models.TextChoices):
 # a number per year).
 NUMBER_TYPES = (AnswerType.INTEGER, AnswerType.DECIMAL)
 FIGURE_TYPES = (*NUMBER_TYPES, AnswerType.INTEGER_PER_YEAR)
+
+# The range of one figure a unit gives (a number, or one year's number): 0 to
+# 10^12 (a thousand billion: any count of a Party committee, any sum of money
+# in đồng a report names). Enforced by the report's form, by
+# reports.services.save_answer (so by the consolidation's fill too) and by any
+# import; the roll-up sums in numeric types that hold many such figures.
+FIGURE_MIN = 0
+FIGURE_MAX = 10**12
+
+
+def figure_error(value: object) -> str:
+    """Why ``value`` is not a figure (a number or a dict of year → number), or ""."""
+    values = value.values() if isinstance(value, dict) else [value]
+    for one in values:
+        if one is None or one == "":
+            continue
+        try:
+            number = Decimal(str(one)) if not isinstance(one, bool) else None
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None or not number.is_finite():
+            return gettext("Enter a number, e.g. 12,5.")
+        if number < FIGURE_MIN:
+            return gettext("The figure cannot be negative.")
+        if number > FIGURE_MAX:
+            return figure_too_large_message()
+    return ""
+
+
+def figure_too_large_message() -> str:
+    return gettext("The figure is too large (at most %(max)s).") % {
+        "max": vietnamese_number(FIGURE_MAX)
+    }
+
+
+def validate_figure(value: object) -> None:
+    """A validator of forms and models: ``figure_error`` as a ValidationError."""
+    error = figure_error(value)
+    if error:
+        raise ValidationError(error, code="figure_range")
 
 
 class FigureSource(models.TextChoices):
@@ -533,10 +580,10 @@ class Deadline(models.Model):
     kind = models.CharField(
         _("kind of deadline"), max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DAY
     )
-    starts_on = models.DateField(_("start of the period"), null=True, blank=True)
-    due_on = models.DateField(_("finish by"))
-    report_by = models.DateField(_("send the report to the level above by"), null=True, blank=True)
-    last_day = models.DateField(_("last day"))
+    starts_on = WindowDateField(_("start of the period"), null=True, blank=True)
+    due_on = WindowDateField(_("finish by"))
+    report_by = WindowDateField(_("send the report to the level above by"), null=True, blank=True)
+    last_day = WindowDateField(_("last day"))
 
     class Meta:
         ordering = ["plan", "-level__rank"]

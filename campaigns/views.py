@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.http import parse_id
 from documents.html import render_html
 from documents.responses import document_view
 from orgunits.access import can, scope_paths
@@ -69,6 +70,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _id_or_404(value: str) -> int:
+    """A plan's id given in a parameter; junk is a page that does not exist."""
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404("No such plan.")
+    return pk
+
+
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     units = selectors.coordinated_units(request.user)
@@ -76,14 +85,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     source = None
     if request.GET.get("from"):
-        source = selectors.get_plan_for_user(request.user, int(request.GET["from"]))
+        source = selectors.get_plan_for_user(request.user, _id_or_404(request.GET["from"]))
     default_unit = units.order_by("depth", "path").first()
     copying = request.method == "POST" and request.POST.get("copy_from")
     copy_form = CopyPlanForm(
         request.POST if copying else None, user=request.user, initial={"issuing_unit": default_unit}
     )
     if copying:
-        source = selectors.get_plan_for_user(request.user, int(request.POST["copy_from"]))
+        source = selectors.get_plan_for_user(request.user, _id_or_404(request.POST["copy_from"]))
         if copy_form.is_valid():
             plan = services.copy_plan(
                 source=source, issuing_unit=copy_form.cleaned_data["issuing_unit"], by=request.user
@@ -389,7 +398,8 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    unit = selectors.coordinated_units(request.user).filter(pk=request.POST.get("unit")).first()
+    unit_id = parse_id(request.POST.get("unit"))
+    unit = selectors.coordinated_units(request.user).filter(pk=unit_id).first() if unit_id else None
     if unit is None:
         raise PermissionDenied
     try:

@@ -12,3 +12,15 @@ def safe_next(request: HttpRequest) -> str:
     ):
         return url
     return ""
+
+
+def parse_id(value: object) -> int | None:
+    """``value`` (a GET or POST parameter) as a database id, or None if it is
+    not one: junk, a negative number, or one past a 64-bit id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if 0 < number < 2**63 else None

@@ -18,7 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from documents.responses import CONTENT_TYPES
+from documents.responses import CONTENT_TYPES, unguessable_path
 from reports.models import Report
 
 # A queued or running build older than this is taken as lost (a worker that
@@ -61,7 +61,7 @@ STAGE_LABELS = {
 def build_path(instance: DocumentBuild, filename: str) -> str:
     report = instance.report
     code = get_valid_filename(report.unit.code)
-    return f"consolidated/{report.campaign_id}/{code}/{filename}"
+    return unguessable_path(f"consolidated/{report.campaign_id}/{code}", filename)
 
 
 class DocumentBuildQuerySet(models.QuerySet):

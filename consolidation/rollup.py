@@ -422,7 +422,7 @@ def _figure(row: dict, years: list[str]) -> Figure | None:
     if not row["answered"]:
         return None
     figure = Figure(total=row["total"], answered=row["answered"])
-    figure.per_year = {y: row[f"y{y}"] for y in years if row[f"y{y}"] is not None}
+    figure.per_year = {y: int(row[f"y{y}"]) for y in years if row[f"y{y}"] is not None}
     if figure.per_year and figure.total is None:
         figure.total = Decimal(sum(figure.per_year.values()))
     return figure
@@ -479,11 +479,15 @@ def _figures_by_unit(
 
 def _year_value(year: str) -> RawSQL:
     """The figure of one year in ``per_year``. Django's key lookups read a
-    numeric key ("2017") as an array index, so the JSON path is written here."""
+    numeric key ("2017") as an array index, so the JSON path is written here.
+    Read as a type whose sums cannot overflow, whatever a row holds (a figure
+    out of range saved before the range was enforced): numeric on PostgreSQL
+    (exact), a double on SQLite (exact to 2^53, thousands of maximal figures),
+    where an integer SUM raises "integer overflow"; ``_figure`` makes them ints."""
     table = Answer._meta.db_table
     if connection.vendor == "postgresql":
-        return RawSQL(f'("{table}"."per_year" ->> %s)::integer', [year])
-    return RawSQL(f'CAST(json_extract("{table}"."per_year", %s) AS INTEGER)', [f'$."{year}"'])
+        return RawSQL(f'("{table}"."per_year" ->> %s)::numeric', [year])
+    return RawSQL(f'CAST(json_extract("{table}"."per_year", %s) AS REAL)', [f'$."{year}"'])
 
 
 def _basis_condition(classifier: Classifier, basis: str) -> Q:

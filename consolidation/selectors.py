@@ -157,6 +157,7 @@ class FigureChange:
     old: FigureValue
     new: FigureValue
     conflict: bool = False  # someone saved the item meanwhile: left as it was
+    too_large: str = ""  # the roll-up is out of a figure's range: left as it was, and why
 
 
 @dataclass

@@ -19,7 +19,7 @@ import html
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from campaigns.models import AnswerType
+from campaigns.models import AnswerType, figure_error
 from notifications import delivery
 from notifications.outbox import enqueue, enqueue_on_commit
 from reports.models import Answer, Report, WorkflowError
@@ -62,6 +62,14 @@ def fill_figures(
     with transaction.atomic():
         for entry in workspace.changed:
             key = "per_year" if entry.item.answer_type == AnswerType.INTEGER_PER_YEAR else "number"
+            out_of_range = figure_error(entry.rolled)
+            if out_of_range:  # save_answer would refuse it: say so, fill the others
+                changes.append(
+                    FigureChange(
+                        item=entry.item, old=entry.current, new=entry.rolled, too_large=out_of_range
+                    )
+                )
+                continue
             saved = save_answer(
                 report=report,
                 item=entry.item,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import AnswerType
 from campaigns.selectors import get_plan_for_user
 from config.http import safe_next
+from documents.responses import stored_file_response
 from orgunits import access
 from orgunits.access import can
 from reports.models import Report, WorkflowError
@@ -176,17 +177,11 @@ def progress(request: HttpRequest, pk: int, build_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: int, build_id: int) -> FileResponse:
+def download(request: HttpRequest, pk: int, build_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, action="consolidation.build")
     build = get_object_or_404(DocumentBuild, pk=build_id, report=report, status=BuildStatus.DONE)
     build.report = report
-    try:
-        file = build.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing from storage.") from error
-    return FileResponse(
-        file, as_attachment=True, filename=build.download_name, content_type=build.content_type
-    )
+    return stored_file_response(build.file, build.download_name, build.content_type)
 
 
 # --- The leaders' overview -------------------------------------------------

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import refuse_taken_plan_number
-from documents.forms import RecipientsField
+from documents.dates import DATE_INPUT_ATTRS
+from documents.forms import DateField, RecipientsField
 from documents.numbering import DOC_TYPE_PLAN, issuer_symbol_only, symbol_help
 from orgunits.bodies import default_body
 from orgunits.fields import UnitChoiceField, UnitMultipleChoiceField
@@ -19,7 +20,7 @@ from .models import DialoguePlan, Meeting, MeetingStatus, PetitionField, Petitio
 
 REGISTER_FILTERS = ("status", "agency", "field", "overdue")
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date", **DATE_INPUT_ATTRS}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -237,7 +238,7 @@ class PetitionForm(forms.Form):
 
 class AssignForm(forms.Form):
     agency = UnitChoiceField(label=_("Responsible agency"))
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateField(label=_("Due on"))
 
     def __init__(self, data=None, *, user) -> None:
         super().__init__(data)
@@ -308,4 +309,4 @@ class OpinionsForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    on = forms.DateField(label=_("Announced on"), widget=DATE)
+    on = DateField(label=_("Announced on"), widget=DATE)

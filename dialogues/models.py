@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chasing.models import Delivery
+from documents.dates import WindowDateField
 from orgunits.history import attribute
 from orgunits.models import IssuingBody, OrgUnit
 
@@ -41,7 +42,7 @@ class DialoguePlan(models.Model):
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
     place_name = models.CharField(_("place name"), max_length=100, blank=True)
-    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_on = WindowDateField(_("date"), null=True, blank=True)
     summary = models.TextField(_("summary line (trích yếu)"))
     introduction = models.TextField(_("introduction"), blank=True)
     purpose = models.TextField(_("I. Purpose and requirements"), blank=True)
@@ -76,7 +77,7 @@ class Meeting(models.Model):
         OrgUnit, blank=True, related_name="hosted_dialogues", verbose_name=_("host units")
     )
     month = models.PositiveSmallIntegerField(_("month"))
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = WindowDateField(_("date"), null=True, blank=True)
     time = models.TimeField(_("time"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     chair = models.CharField(_("chair"), max_length=100, blank=True)
@@ -86,11 +87,11 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    held_on = models.DateField(_("held on"), null=True, blank=True)
+    held_on = WindowDateField(_("held on"), null=True, blank=True)
     attendance = models.JSONField(_("attendance by group"), default=dict, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     conclusions = models.TextField(_("chair's conclusions"), blank=True)
-    notice_done_on = models.DateField(_("radio notice given on"), null=True, blank=True)
+    notice_done_on = WindowDateField(_("radio notice given on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -212,12 +213,12 @@ class Petition(models.Model):
         related_name="assigned_petitions",
         verbose_name=_("responsible agency"),
     )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = WindowDateField(_("due on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED
     )
     answer = models.TextField(_("answer"), blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on = WindowDateField(_("answered on"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -3,6 +3,8 @@ and the plan and notice as documents."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.dates import DATE_MAX, DATE_MIN
 from documents.responses import XLSX_CONTENT_TYPE, document_view, file_download
 from orgunits.access import can, reaches
 from orgunits.history import attribute
@@ -56,13 +59,20 @@ def _run(request: HttpRequest, step, done: str, **arguments) -> None:
 # --- Calendar ---------------------------------------------------------------
 
 
+def calendar_year(value: str | None, today: datetime.date) -> int:
+    """The year asked for in ``?year=``, within the app's window of dates
+    (documents.dates); junk or a year out of it is this year."""
+    try:
+        year = int((value or "").strip())
+    except ValueError:
+        return today.year
+    return year if DATE_MIN.year <= year <= DATE_MAX.year else today.year
+
+
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = calendar_year(request.GET.get("year"), today)
     return render(
         request,
         "dialogues/calendar.html",

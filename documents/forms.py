@@ -1,12 +1,38 @@
 """Form fields of the documents: rich text (an editor whose HTML is sanitised
-on the way in) and the recipients (Nơi nhận), one per line."""
+on the way in), the recipients (Nơi nhận), one per line, and dates in the
+app's window (documents.dates)."""
 
 from __future__ import annotations
 
 from django import forms
 
 from . import richtext
+from .dates import DATE_INPUT_ATTRS, validate_date_window
 from .formatting import parse_recipients
+
+
+class DateWindowMixin:
+    """A date form field that takes only dates of the app's window
+    (1945–2100), and says so to the browser's date picker."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if validate_date_window not in self.validators:
+            self.validators.append(validate_date_window)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for name, value in DATE_INPUT_ATTRS.items():
+            # A field may narrow the window (e.g. min="today"), never widen it.
+            if name not in widget.attrs:
+                attrs[name] = value
+        return attrs
+
+
+class DateField(DateWindowMixin, forms.DateField):
+    """forms.DateField in the window; <input type="date"> by default."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RichTextWidget(forms.Textarea):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from documents.dates import WindowDateField
+
 from .issuers import header_lines, organisation_line
 from .text import search_key
 
@@ -129,8 +131,8 @@ class OrgUnit(MP_Node):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = WindowDateField(_("valid from"), null=True, blank=True)
+    valid_to = WindowDateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
         models.SET_NULL,
@@ -225,8 +227,8 @@ class Term(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = WindowDateField(_("starts on"))
+    ends_on = WindowDateField(_("ends on"))
 
     class Meta:
         ordering = ["-starts_on"]

@@ -4,16 +4,60 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from zipfile import BadZipFile
+from itertools import islice
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile, LargeZipFile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC = b"PK\x03\x04"
+
+# What a read takes from a file, whatever the file says of itself (a sheet
+# whose one cell sits in column XFD is 16,384 columns wide on every row): the
+# columns any of our imports knows, with room to spare; rows up to
+# ORGUNIT_IMPORT_MAX_ROWS (a setting); and nothing after a block of
+# EMPTY_ROWS_STOP blank rows (what a sheet holds past its data is not data).
+MAX_COLUMNS = 40
+EMPTY_ROWS_STOP = 50
+DEFAULT_MAX_ROWS = 60_000
+
+try:  # openpyxl parses with defusedxml when it is installed (requirements.txt)
+    from defusedxml import DefusedXmlException
+except ImportError:  # pragma: no cover - the stdlib's expat refuses the bombs then
+
+    class DefusedXmlException(ValueError):
+        pass
+
+
+# Whatever a damaged or hostile workbook can raise while it is read: not a
+# zip, a truncated or oversized member, bad XML, entities (billion laughs:
+# defusedxml's EntitiesForbidden, or expat's amplification limit).
+BROKEN_XLSX = (
+    InvalidFileException,
+    BadZipFile,
+    LargeZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ParseError,
+    SyntaxError,
+    DefusedXmlException,
+)
+
+
+def max_rows() -> int:
+    return getattr(settings, "ORGUNIT_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 
 
 class TableError(ValueError):
@@ -36,21 +80,27 @@ def _cell_text(value: object) -> str:
 
 
 def read_table(
-    data: bytes, *, header_hint: Callable[[list[str]], bool] | None = None, sheet: int = 0
+    data: bytes,
+    *,
+    header_hint: Callable[[list[str]], bool] | None = None,
+    sheet: int = 0,
+    max_columns: int = MAX_COLUMNS,
 ) -> Table:
     """Parse ``data`` as XLSX (recognised by content) or else as UTF-8 CSV.
 
     Offices often put a title above the header row ("DANH SÁCH ĐƠN VỊ…"):
     ``header_hint`` recognises the header among the first rows; without it,
     the first non-blank row is the header. ``sheet`` is the workbook's sheet
-    to read (a CSV has only the first).
+    to read (a CSV has only the first). Only the first ``max_columns``
+    columns are read, and rows up to ``max_rows()`` (more is a TableError),
+    until a block of EMPTY_ROWS_STOP blank rows.
     """
     if is_xlsx(data):
-        lines = _xlsx_lines(data, sheet)
+        lines = _xlsx_lines(data, sheet, max_columns=max_columns)
     elif b"\x00" in data[:4096]:
         raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet."))
     else:
-        lines = _csv_lines(data)
+        lines = _csv_lines(data, max_columns=max_columns)
     return _table_from_lines(lines, header_hint)
 
 
@@ -64,25 +114,55 @@ def sheet_count(data: bytes) -> int:
         return 1
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+    except BROKEN_XLSX:
         return 1
     count = len(workbook.worksheets)
     workbook.close()
     return count
 
 
-def _xlsx_lines(data: bytes, index: int = 0) -> list[list[str]]:
+def _xlsx_lines(data: bytes, index: int = 0, *, max_columns: int = MAX_COLUMNS) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
+    except BROKEN_XLSX as error:
         raise TableError(_("The file is not a valid XLSX workbook.")) from error
-    if index >= len(workbook.worksheets):
+    try:
+        if index >= len(workbook.worksheets):
+            return []
+        sheet = workbook.worksheets[index]
+        # The sheet is parsed as it is iterated: its errors surface here.
+        rows = sheet.iter_rows(max_col=max_columns, values_only=True)
+        return _bounded([_cell_text(v) for v in row] for row in rows)
+    except TableError:
+        raise
+    except BROKEN_XLSX as error:
+        raise TableError(_("The file is not a valid XLSX workbook.")) from error
+    finally:
         workbook.close()
-        return []
-    sheet = workbook.worksheets[index]
-    lines = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return lines
+
+
+def _bounded(lines: Iterator[list[str]]) -> list[list[str]]:
+    """The lines up to ``max_rows()`` and before a block of blank ones."""
+    limit = max_rows()
+    kept: list[list[str]] = []
+    blank = 0
+    for line in islice(lines, limit + 1):
+        if any(line):
+            blank = 0
+        else:
+            blank += 1
+            if blank >= EMPTY_ROWS_STOP:
+                break
+        kept.append(line)
+    else:
+        if len(kept) > limit:
+            raise TableError(
+                _("The file has more than %(n)s rows: split it into smaller files.")
+                % {"n": f"{limit:,}".replace(",", ".")}
+            )
+    while kept and not any(kept[-1]):
+        kept.pop()
+    return kept
 
 
 def _delimiter(first_line: str) -> str:
@@ -102,7 +182,7 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_lines(data: bytes) -> list[list[str]]:
+def _csv_lines(data: bytes, *, max_columns: int = MAX_COLUMNS) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -110,10 +190,13 @@ def _csv_lines(data: bytes) -> list[list[str]]:
             _("The CSV file must be saved with UTF-8 encoding (in Excel: “CSV UTF-8”).")
         ) from error
     delimiter = _delimiter(text.split("\n", 1)[0])
-    return [
-        [_unguarded(cell.strip()) for cell in line]
-        for line in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    try:
+        return _bounded(
+            [_unguarded(cell.strip()) for cell in line[:max_columns]]
+            for line in csv.reader(io.StringIO(text), delimiter=delimiter)
+        )
+    except csv.Error as error:  # a NUL past the first 4 KB, a field past csv's limit
+        raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet.")) from error
 
 
 HEADER_SEARCH_ROWS = 10

@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next
+from documents.responses import stored_file_response
 from orgunits.access import can
 
 from . import attachments
@@ -105,18 +106,9 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if not can(request.user, "reports.download_report", report):
         raise Http404("No such report.")
     attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
-    try:
-        file = attachment.file.open("rb")
-    except FileNotFoundError as e:
-        raise Http404("The file is missing from storage.") from e
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(attachment.file, attachment.original_name, attachment.content_type)

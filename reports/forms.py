@@ -16,9 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
-from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
+from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem, validate_figure
 from documents import richtext
-from documents.forms import RecipientsField, RichTextField, RichTextWidget
+from documents.forms import DateField, RecipientsField, RichTextField, RichTextWidget
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
 
@@ -35,8 +35,6 @@ DECIMAL_ERRORS = {
     "invalid": _("Enter a number, e.g. 12,5."),
     "min_value": _("The figure cannot be negative."),
     "max_decimal_places": _("Use at most %(max)s decimals."),
-    "max_digits": _("The number is too long."),
-    "max_whole_digits": _("The number is too long."),
 }
 
 
@@ -90,12 +88,16 @@ class AnswerForm(forms.Form):
             self.saved_text = self.initial["text"]
         elif kind in NUMBER_TYPES:
             field = (
-                forms.IntegerField(min_value=0, error_messages=INTEGER_ERRORS)
+                forms.IntegerField(
+                    min_value=0, validators=[validate_figure], error_messages=INTEGER_ERRORS
+                )
                 if kind == AnswerType.INTEGER
                 else forms.DecimalField(
                     min_value=0,
-                    max_digits=18,
+                    # The range is validate_figure's (campaigns.FIGURE_MAX), in
+                    # its words; the model's 18 digits hold it with 4 decimals.
                     decimal_places=4,
+                    validators=[validate_figure],
                     localize=True,
                     error_messages=DECIMAL_ERRORS,
                 )
@@ -115,6 +117,7 @@ class AnswerForm(forms.Form):
                     label=str(year),
                     required=False,
                     min_value=0,
+                    validators=[validate_figure],
                     error_messages=INTEGER_ERRORS,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
                 )
@@ -203,9 +206,7 @@ class ReturnForm(forms.Form):
     """Returning a report: the overall comment and, optionally, a new deadline."""
 
     overall = forms.CharField(label=_("Comment for the unit"), required=False)
-    new_due_on = forms.DateField(
-        label=_("New deadline (optional)"), required=False, widget=DATE_WIDGET
-    )
+    new_due_on = DateField(label=_("New deadline (optional)"), required=False, widget=DATE_WIDGET)
 
     def clean_new_due_on(self):
         day = self.cleaned_data["new_due_on"]

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import OutlineItem, Plan, PlanStatus
+from campaigns.models import OutlineItem, Plan, PlanStatus, validate_figure
+from documents.dates import WindowDateField
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
+from documents.responses import unguessable_path
 from orgunits.bodies import default_body
 from orgunits.history import attribute
 from orgunits.models import IssuingBody, OrgUnit, Term
@@ -70,7 +72,7 @@ class Report(models.Model):
     unit = models.ForeignKey(
         OrgUnit, models.PROTECT, related_name="reports", verbose_name=_("unit")
     )
-    due_on = models.DateField(_("due on"))
+    due_on = WindowDateField(_("due on"))
     # The unit's name as the report prints it, taken at submission and when the
     # unit is merged (orgunits.mergers): empty, the unit's current name.
     unit_name = models.CharField(_("name of the unit"), max_length=255, blank=True)
@@ -90,7 +92,7 @@ class Report(models.Model):
     )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issuer_symbol = models.CharField(_("issuer symbol"), max_length=30, blank=True)
-    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_on = WindowDateField(_("date"), null=True, blank=True)
     sign_on_behalf = models.CharField(
         _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
     )
@@ -313,10 +315,18 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="answers")
     item = models.ForeignKey(OutlineItem, models.CASCADE, related_name="answers")
     text = models.TextField(_("text"), blank=True)
+    # 0 ≤ figure ≤ campaigns.models.FIGURE_MAX, here and in each year of per_year.
     number = models.DecimalField(
-        _("number"), max_digits=18, decimal_places=4, null=True, blank=True
+        _("number"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[validate_figure],
     )
-    per_year = models.JSONField(_("figures per year"), default=dict, blank=True)
+    per_year = models.JSONField(
+        _("figures per year"), default=dict, blank=True, validators=[validate_figure]
+    )
     boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=255, blank=True)
     points = models.JSONField(_("points"), default=list, blank=True)
@@ -379,7 +389,9 @@ class AttachmentKind(models.TextChoices):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"reports/{instance.report.campaign_id}/{instance.report.unit.code}/{filename}"
+    """Under a random folder: the path is never a URL, and never guessable either."""
+    report = instance.report
+    return unguessable_path(f"reports/{report.campaign_id}/{report.unit.code}", filename)
 
 
 class Attachment(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import selectors  # the plan's participants
-from campaigns.models import OutlineItem, Plan
+from campaigns.models import OutlineItem, Plan, validate_figure
 from documents.formatting import short_date, short_datetime
 from notifications.messages import WORDINGS
 from notifications.models import NotificationKind
@@ -64,6 +64,11 @@ def save_answer(
     answer back to merge with, and loses nothing of what they typed.
     """
     fields = {name: values[name] for name in ANSWER_FIELDS if name in values}
+    for name in ("number", "per_year"):
+        if name in fields:
+            # Every figure passes here (the form, the consolidation's fill):
+            # one out of range would break every roll-up above the unit.
+            validate_figure(fields[name])
     with transaction.atomic():
         report = _locked(report)  # the status and the plan as they are now
         _check_writable(report, by)
@@ -442,6 +447,17 @@ def send_back(
     comments += [(item_id, text.strip()) for item_id, text in per_item.items() if text.strip()]
     if not comments:
         raise WorkflowError(_("Say what must be revised: write at least one comment."))
+    named = {item_id for item_id, _text in comments if item_id is not None}
+    if named:
+        known = set(
+            OutlineItem.objects.filter(plan_id=report.plan_id, pk__in=named).values_list(
+                "pk", flat=True
+            )
+        )
+        if named - known:  # a stale or forged form: nothing is returned
+            raise WorkflowError(
+                _("A comment is on an item that is not in this report: nothing was returned.")
+            )
     report = _locked(report)
     if new_due_on is not None:
         report.due_on = new_due_on

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AnswerType, OutlineItem
+from config.http import parse_id
 from documents.responses import document_view
 from orgunits.access import can
 
@@ -193,6 +195,9 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     except WorkflowError as error:
         context["errors"] = [str(error)]
         return _saved(request, context)
+    except ValidationError as error:
+        context["errors"] = error.messages
+        return _saved(request, context)
     context["answer"] = result.answer
     if not request.htmx:
         if result.conflict:
@@ -252,7 +257,10 @@ def save_document_info(request: HttpRequest, pk: int) -> HttpResponse:
 def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
     try:
-        message = action(report)
+        # A savepoint: what the action wrote is undone with its error, and
+        # the success message is given only once its writes stand.
+        with transaction.atomic():
+            message = action(report)
     except AlreadyDone as done:
         messages.info(request, str(done))
     except WorkflowError as error:
@@ -297,11 +305,18 @@ def report_ask_approval(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     def action(report: Report) -> str:
-        per_item = {
-            int(key.removeprefix("comment_")): value
-            for key, value in request.POST.items()
-            if key.startswith("comment_") and key.removeprefix("comment_").isdigit()
-        }
+        per_item = {}
+        for key, value in request.POST.items():
+            if key.startswith("comment_"):
+                item_id = parse_id(key.removeprefix("comment_"))
+                if item_id is None:
+                    raise WorkflowError(
+                        _(
+                            "A comment is on an item that is not in this report: "
+                            "nothing was returned."
+                        )
+                    )
+                per_item[item_id] = value
         form = ReturnForm(request.POST)
         if not form.is_valid():
             raise WorkflowError(" ".join(e for errors in form.errors.values() for e in errors))

@@ -6,10 +6,12 @@ no server is needed. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL
 and Redis. A malformed value stops start-up with django-environ's error.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "dialogues",
     "people",
     "registers",
+    "axes",  # login throttling (config/auth.py); its admin unlocks
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -74,10 +78,34 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "people.middleware.MustChangePasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files,
+# never inline (no <script> without src, no on…= attributes: a test reads every
+# template; confirmations are data-confirm, static/js/confirm.js). Styles may
+# be inline (style="" attributes, the document preview's print stylesheet).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 # Widgets may use the project's templates (the rich-text editor does).
@@ -109,13 +137,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Object rules (each app's rules.py, asked through orgunits.access.can) first;
-# the model permissions of the admin after them.
+# Backends, in order: the login throttle first (it must see every attempt;
+# config.auth.ThrottlingBackend); object rules (each app's rules.py, asked
+# through orgunits.access.can); then whoever checks passwords and gives the
+# admin's model permissions (a backend that logs in by e-mail goes in this
+# group, before ModelBackend).
+AUTHENTICATION_THROTTLE = ["config.auth.ThrottlingBackend"]
+# Django's ModelBackend, also taking the e-mail as the username (people).
+AUTHENTICATION_LOGIN_BACKENDS = ["people.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_PERMISSION_BACKENDS = ["rules.permissions.ObjectPermissionBackend"]
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, also taking the e-mail as the username.
-    "people.backends.UsernameOrEmailBackend",
+    *AUTHENTICATION_THROTTLE,
+    *AUTHENTICATION_PERMISSION_BACKENDS,
+    *AUTHENTICATION_LOGIN_BACKENDS,
 ]
+
+# django-axes: 5 failures per user name, or per address, lock it for 15
+# minutes; a success starts the count again. See config/auth.py.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+# Reverse proxies in front of gunicorn (nginx: 1), whose X-Forwarded-For is trusted.
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -131,8 +178,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (attachments, consolidated builds) are never served at a URL of
+# their own: no route serves MEDIA_URL, each file has a view that checks access
+# (documents.responses.stored_file_response). FILE_SENDFILE hands the sending
+# to the web server after the check: "none" (Django streams the file),
+# "nginx" (X-Accel-Redirect to FILE_SENDFILE_PREFIX + the file's name, an
+# `internal` location aliased to MEDIA_ROOT) or "apache" (X-Sendfile, mod_xsendfile).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+FILE_SENDFILE = env.str("FILE_SENDFILE", default="none")
+FILE_SENDFILE_PREFIX = env.str("FILE_SENDFILE_PREFIX", default="/protected/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -191,6 +246,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Upper bound of an uploaded tree file (import of org units).
 ORGUNIT_IMPORT_MAX_BYTES = env.int("ORGUNIT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Upper bound of the rows read from one imported sheet (orgunits.tables): a
+# few kilobytes of XLSX can claim millions of rows.
+ORGUNIT_IMPORT_MAX_ROWS = env.int("ORGUNIT_IMPORT_MAX_ROWS", default=60_000)
 # Upper bound of one file attached to a report (signed scan, annex). Django spools
 # uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file, not memory.
 REPORT_ATTACHMENT_MAX_BYTES = env.int("REPORT_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
@@ -201,5 +259,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # axes reports every login at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -16,10 +16,7 @@
     }
   });
 
-  document.addEventListener("submit", (event) => {
-    const button = event.submitter;
-    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
-  });
+  // Buttons with data-confirm ask first: static/js/confirm.js (every page).
 
   document.addEventListener("click", (event) => {
     const link = event.target.closest(".report-contents-top a");
