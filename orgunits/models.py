@@ -434,7 +434,7 @@ class UnitMerger(models.Model):
     resulting_unit = models.ForeignKey(
         OrgUnit, models.PROTECT, related_name="mergers_into", verbose_name=_("resulting unit")
     )
-    merged_on = models.DateField(_("merged on"))
+    merged_on = WindowDateField(_("merged on"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

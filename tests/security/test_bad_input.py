@@ -239,17 +239,16 @@ def test_a_plan_to_copy_given_as_junk_is_not_found(client, plan, coordinator, ju
     assert Plan.objects.count() == 1
 
 
-@pytest.mark.parametrize("junk", ["abc", "", "-1", "99999999999999999999999"])
-def test_an_issuing_unit_given_as_junk_falls_back_to_the_coordinators_unit(
-    client, plan, coordinator, small_tree, junk
-):
+@pytest.mark.parametrize("junk", ["abc", "", "-1", "99999999999999999999999", "Q"])
+def test_an_issuing_unit_given_as_junk_is_a_form_error(client, plan, coordinator, junk):
+    """The copy form's unit picker names the problem; nothing is copied."""
     client.force_login(coordinator)
     response = client.post(
         reverse("campaigns:create"), {"copy_from": str(plan.pk), "issuing_unit": junk}
     )
-    assert response.status_code == 302
-    copy = Plan.objects.exclude(pk=plan.pk).get()
-    assert copy.issuing_unit == small_tree["P"]
+    assert response.status_code == 200
+    assert response.context["copy_form"].errors["issuing_unit"]
+    assert Plan.objects.count() == 1
 
 
 @pytest.mark.parametrize("junk", ["abc", "-1", "99999999999999999999999"])
