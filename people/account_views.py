@@ -4,10 +4,16 @@ of a required password change. The other pages are Django's own."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
+from config.auth import client_ip
 from notifications.forms import OutboxPasswordResetForm
 
 from .forms import LoginForm
@@ -15,6 +21,7 @@ from .models import Profile
 from .signals import MUST_CHANGE_PASSWORD
 
 BACKEND = "people.backends.UsernameOrEmailBackend"
+logger = logging.getLogger(__name__)
 
 
 def _password_chosen(request, user) -> None:
@@ -46,8 +53,38 @@ class InvitedResetForm(OutboxPasswordResetForm):
         )
 
 
+# Reset e-mails per hour: to one address, and asked from one address. Beyond,
+# the page says the same (it never tells who has an account) and sends nothing.
+RESETS_PER_ADDRESS = 3
+RESETS_PER_CLIENT = 10
+RESET_WINDOW = 3600
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    """Count one more under ``key`` for the window; whether it was over ``limit``."""
+    cache.add(key, 0, RESET_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RESET_WINDOW)
+        count = 1
+    return count > limit
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = InvitedResetForm
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+        over_address = _over_limit(f"password-reset:to:{digest}", RESETS_PER_ADDRESS)
+        over_client = _over_limit(
+            f"password-reset:from:{client_ip(self.request)}", RESETS_PER_CLIENT
+        )
+        if over_address or over_client:
+            logger.warning("Password reset throttled (address or client over the hourly limit).")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

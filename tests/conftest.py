@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
@@ -51,6 +52,12 @@ def _vietnamese():
     translation.activate("vi")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the password reset's counters)."""
+    cache.clear()
 
 
 # --- Time ---------------------------------------------------------------------

@@ -42,3 +42,7 @@ if not REDIS_URL and not env("CELERY_BROKER_DIR", default=""):  # noqa: F405
         "data_folder_out": str(_broker_dir / "messages"),
         "control_folder": str(_broker_dir / "control"),
     }
+
+# The cache of each test process is its own (the reset throttle's counters):
+# never the Redis database the broker uses. tests/conftest.py clears it per test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

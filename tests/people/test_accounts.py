@@ -198,3 +198,20 @@ def test_the_admin_shows_one_full_name_field(client, small_tree):
     assert 'name="last_name"' not in html
     assert "Họ và tên" in html
     assert "Chức vụ" in html  # the profile inline
+
+
+def test_password_resets_to_one_address_are_throttled(
+    client, small_tree, django_capture_on_commit_callbacks
+):
+    """Three reset e-mails an hour to one address; the fourth ask shows the same
+    page and sends nothing (the page never tells who has an account)."""
+
+    from people.account_views import RESETS_PER_ADDRESS
+
+    UserFactory(username="nhieu", email="nhieu@x.vn", first_name="Lê Nhiều", last_name="")
+    for _ in range(RESETS_PER_ADDRESS + 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("password_reset"), {"email": "Nhieu@x.vn"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == RESETS_PER_ADDRESS
