@@ -5,17 +5,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from orgunits.admin import UnitPickerAdminMixin
+
 from .models import Profile
 from .names import FULL_NAME_MAX_LENGTH
 
 User = get_user_model()
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(UnitPickerAdminMixin, admin.StackedInline):
+    """The home unit is a searched picker showing each unit's parent and code."""
+
     model = Profile
     fk_name = "user"
     can_delete = False
-    autocomplete_fields = ["home_unit"]
     extra = 1
     max_num = 1
 

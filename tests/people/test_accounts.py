@@ -198,6 +198,9 @@ def test_the_admin_shows_one_full_name_field(client, small_tree):
     assert 'name="last_name"' not in html
     assert "Họ và tên" in html
     assert "Chức vụ" in html  # the profile inline
+    # Its home unit is the searched unit picker (parent and code), not a list of units.
+    assert 'data-unit-picker' in html or "unit-picker" in html
+    assert "<option" not in html.split('name="profile-0-home_unit"')[1][:400]
 
 
 def test_password_resets_to_one_address_are_throttled(
@@ -205,7 +208,6 @@ def test_password_resets_to_one_address_are_throttled(
 ):
     """Three reset e-mails an hour to one address; the fourth ask shows the same
     page and sends nothing (the page never tells who has an account)."""
-
     from people.account_views import RESETS_PER_ADDRESS
 
     UserFactory(username="nhieu", email="nhieu@x.vn", first_name="Lê Nhiều", last_name="")
