@@ -11,6 +11,10 @@ from django.db import transaction
 from .models import EmailOutbox, Notification, NotificationKind, Preference
 from .outbox import enqueue_emails
 
+# Kinds told by e-mail in an hourly digest, not one e-mail each: on deadline day
+# hundreds of units submit to the same coordinators (notifications.tasks.send_digests).
+DIGEST_KINDS = frozenset({NotificationKind.REPORT_SUBMITTED})
+
 
 def notify(
     *,
@@ -36,7 +40,7 @@ def notify(
             for pk in unique
         ]
     )
-    if email and notifications:
+    if email and notifications and kind not in DIGEST_KINDS:
         rows = EmailOutbox.objects.bulk_create(
             [
                 EmailOutbox(notification=notification)

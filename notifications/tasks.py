@@ -80,3 +80,46 @@ def sweep_deliveries() -> dict:
     """Every minute (django-celery-beat): finish or retry the sends a dead
     worker left, queue again what the broker lost."""
     return delivery.sweep(timezone.now())
+
+
+DIGEST_MAX_LISTED = 50  # notifications named in one digest; the others are counted
+
+
+@shared_task
+def send_digests() -> int:
+    """One e-mail to each user with notifications of the digest kinds not yet
+    e-mailed (submissions: hourly), listing them; they are marked e-mailed.
+    Idempotent: marking and queueing commit together. A constant number of
+    queries whatever the number of notifications."""
+    from django.db import transaction
+
+    from .outbox import queue_template
+    from .services import DIGEST_KINDS
+
+    waiting = Notification.objects.filter(
+        kind__in=DIGEST_KINDS, emailed_at__isnull=True
+    ).select_related("user")
+    with transaction.atomic():
+        rows = list(waiting.select_for_update(of=("self",)).order_by("user_id", "-created"))
+        by_user: dict[int, list[Notification]] = {}
+        for notification in rows:
+            by_user.setdefault(notification.user_id, []).append(notification)
+        users = [items[0].user for items in by_user.values()]
+        allowed = set(email_addresses(users)) if users else set()
+        sent = 0
+        for items in by_user.values():
+            user = items[0].user
+            if user.email in allowed:
+                queue_template(
+                    "digest",
+                    user.email,
+                    {
+                        "user": user,
+                        "notifications": items[:DIGEST_MAX_LISTED],
+                        "more": max(0, len(items) - DIGEST_MAX_LISTED),
+                        "count": len(items),
+                    },
+                )
+                sent += 1
+        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=timezone.now())
+    return sent

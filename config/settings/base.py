@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_deliveries",
         "schedule": crontab(),  # every minute
     },
+    # Submissions told to the coordinators above in one e-mail an hour each.
+    "notification-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(minute=env.int("DIGEST_MINUTE", default=0)),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
