@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
+from django.utils.functional import empty
 
 from .models import Membership, OrgUnit
 
@@ -42,11 +43,23 @@ def _unrestricted(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def _cache_of(user: User) -> dict:
+    """Where the answers about ``user`` are kept: the user object itself.
+
+    ``request.user`` is a lazy wrapper; the rules backend is handed the user
+    inside it (``user.has_perm`` runs on the wrapped object). Both must share
+    one cache, or a request reads the memberships twice."""
+    wrapped = user.__dict__.get("_wrapped")
+    if wrapped is not None and wrapped is not empty:
+        return wrapped.__dict__
+    return user.__dict__
+
+
 def _memberships(user: User) -> tuple[tuple[str, str], ...]:
     """(unit path, role) of each of the user's memberships: one query per user object."""
     if not user.is_authenticated or not user.is_active:
         return ()
-    cache = user.__dict__
+    cache = _cache_of(user)
     if _MEMBERSHIPS not in cache:
         cache[_MEMBERSHIPS] = tuple(
             Membership.objects.filter(user=user).values_list("unit__path", "role")
@@ -56,8 +69,9 @@ def _memberships(user: User) -> tuple[tuple[str, str], ...]:
 
 def forget(user: User) -> None:
     """Drop what is cached on ``user`` (its memberships changed)."""
-    user.__dict__.pop(_MEMBERSHIPS, None)
-    user.__dict__.pop(_SCOPES, None)
+    cache = _cache_of(user)
+    cache.pop(_MEMBERSHIPS, None)
+    cache.pop(_SCOPES, None)
 
 
 @receiver([post_save, post_delete], sender=Membership)
@@ -84,7 +98,7 @@ def scope_paths(user: User, roles: Iterable[str] | None = None) -> list[str] | N
         return None
     memberships = _memberships(user)
     key = tuple(sorted(roles)) if roles is not None else None
-    scopes = user.__dict__.setdefault(_SCOPES, {}) if user.is_authenticated else {}
+    scopes = _cache_of(user).setdefault(_SCOPES, {}) if user.is_authenticated else {}
     if key not in scopes:
         wanted = None if key is None else set(key)
         scopes[key] = _root_paths(
