@@ -39,6 +39,10 @@ LAYOUT_VERSION = "3"  # 2: each unit once (consolidation.tree); 3: direct subord
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
 COLUMNS_PER_TABLE = 8
+# Print widths (% of a landscape page's text) of the STT column and of a
+# figure column ("1.234.567" in 12 pt fits in 10 %).
+NUMBER_WIDTH = 5
+FIGURE_WIDTH = 10
 
 Number = int | Decimal
 
@@ -54,6 +58,8 @@ class RawTable:
     nowrap_columns: set[int] = field(default_factory=set)
     # The header of the spreadsheet, when print abbreviates it.
     full_header: list[str] | None = None
+    # Column widths in % for print (a fixed layout, fast for long tables).
+    widths: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -185,10 +191,16 @@ def _figure_tables(
     for start in range(0, len(columns), COLUMNS_PER_TABLE):
         chunk = columns[start : start + COLUMNS_PER_TABLE]
         keys = [f"({number})" for number in range(start + 1, start + len(chunk) + 1)]
+        figure_width = min(FIGURE_WIDTH, 64 / len(chunk))
         table = RawTable(
             header=["STT", "Đơn vị", *keys],
             full_header=["STT", "Đơn vị", *labels[start : start + len(chunk)]],
             numeric_columns={0, *range(2, 2 + len(chunk))},
+            widths=[
+                NUMBER_WIDTH,
+                100 - NUMBER_WIDTH - figure_width * len(chunk),
+                *[figure_width] * len(chunk),
+            ],
         )
         for number, (name, figures) in enumerate(rows, start=1):
             values = [
@@ -361,6 +373,8 @@ def timeliness_annex(result: Rollup, *, every_unit: bool = False) -> AnnexData:
                 rows=[[number, *unit] for number, unit in enumerate(units, start=1)],
                 numeric_columns={0},
                 nowrap_columns={2, 3},
+                # portrait: "Chưa có báo cáo" and "Cấp cơ sở" on one line
+                widths=[8, 44, 20, 28],
             )
         )
     received = received_outside_table(result)
@@ -451,6 +465,7 @@ def as_annex(data: AnnexData, subtitle: str) -> Annex:
                     for row in table.rows
                 ],
                 numeric_columns=table.numeric_columns,
+                widths=table.widths,
             )
             for table in data.tables
         ],
