@@ -31,14 +31,18 @@ from orgunits.tables import append_row
 from reports import documents as output
 from reports.models import ReceivedVia, Report
 
-from .rollup import Rollup
+from .rollup import Figure, Rollup
 
 # Bump when the layout of the consolidated document changes, so that builds
 # kept from before are made again.
-LAYOUT_VERSION = "2"  # 2: each unit once (consolidation.tree)
+LAYOUT_VERSION = "3"  # 2: each unit once (consolidation.tree); 3: direct subordinates
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
 COLUMNS_PER_TABLE = 8
+# Print widths (% of a landscape page's text) of the STT column and of a
+# figure column ("1.234.567" in 12 pt fits in 10 %).
+NUMBER_WIDTH = 5
+FIGURE_WIDTH = 10
 
 Number = int | Decimal
 
@@ -54,6 +58,8 @@ class RawTable:
     nowrap_columns: set[int] = field(default_factory=set)
     # The header of the spreadsheet, when print abbreviates it.
     full_header: list[str] | None = None
+    # Column widths in % for print (a fixed layout, fast for long tables).
+    widths: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -136,24 +142,17 @@ def _difference_text(difference, answer_type: str) -> str:
     return f"{shown(difference.own_total)} / {shown(difference.leaves_total)}"
 
 
-def figures_annex(report: Report, result: Rollup) -> AnnexData:
-    """PHỤ LỤC 1: one row per unit whose report the roll-up counts (each unit
-    once), one column per figure item, the totals, and the units whose own
-    figure differs from the sum of their grassroots units. No query: the
-    roll-up has the figures of every unit it counts."""
-    annex = AnnexData(title="PHỤ LỤC 1", name="Số liệu tổng hợp theo đơn vị")
-    basis = (
-        "đã gửi (kể cả chưa được tiếp nhận)" if result.include_submitted else "đã được tiếp nhận"
-    )
-    columns = [entry for entry in result.items if entry.item.answer_type in FIGURE_TYPES]
-    if not columns:
-        annex.notes.append("Đề cương không có mục nào yêu cầu số liệu.")
-        return annex
-    used = result.tree.used
-    annex.notes.append(
-        f"Tổng hợp từ {len(used)} báo cáo {basis}; mỗi đơn vị được tính một lần: "
-        "đơn vị có đơn vị trực thuộc được tính bằng báo cáo tổng hợp của chính đơn vị đó."
-    )
+def _columns(result: Rollup) -> list:
+    return [entry for entry in result.items if entry.item.answer_type in FIGURE_TYPES]
+
+
+def _basis(result: Rollup) -> str:
+    return "đã gửi (kể cả chưa được tiếp nhận)" if result.include_submitted else "đã được tiếp nhận"
+
+
+def _figure_notes(annex: AnnexData, result: Rollup, columns: list) -> list[str]:
+    """The notes every figure annex carries (pending subordinates, the keys of
+    the columns, the differences); the labels of the columns."""
     for part in result.pending_included:
         with translation.override("vi"):  # a signed document's words, whoever builds it
             status = str(part.node.status_label).lower()
@@ -163,9 +162,8 @@ def figures_annex(report: Report, result: Rollup) -> AnnexData:
             f"thuộc {part.node.name} được tính thay, ghi “chưa được {part.node.name} tổng hợp”, "
             "và đã được cộng vào tổng."
         )
-    if not used:
-        return annex
-
+    if not result.tree.used:
+        return []
     # Outline items are long questions: the columns carry a key, "(1)", and
     # the notes above the table spell each one out, so the unit names keep
     # the width (the XLSX sheet has the full wording in its header).
@@ -182,24 +180,33 @@ def figures_annex(report: Report, result: Rollup) -> AnnexData:
             "Đối chiếu với tổng các đơn vị cơ sở (số của đơn vị / tổng các đơn vị cơ sở "
             "trực thuộc): " + "; ".join(differences) + "."
         )
+    return labels
+
+
+def _figure_tables(
+    annex: AnnexData, result: Rollup, columns: list, labels: list[str], rows: list
+) -> None:
+    """The tables of a figure annex, COLUMNS_PER_TABLE columns each: ``rows``
+    are (name, {item pk: Figure or None}), then the totals."""
     for start in range(0, len(columns), COLUMNS_PER_TABLE):
         chunk = columns[start : start + COLUMNS_PER_TABLE]
         keys = [f"({number})" for number in range(start + 1, start + len(chunk) + 1)]
+        figure_width = min(FIGURE_WIDTH, 64 / len(chunk))
         table = RawTable(
             header=["STT", "Đơn vị", *keys],
             full_header=["STT", "Đơn vị", *labels[start : start + len(chunk)]],
             numeric_columns={0, *range(2, 2 + len(chunk))},
+            widths=[
+                NUMBER_WIDTH,
+                100 - NUMBER_WIDTH - figure_width * len(chunk),
+                *[figure_width] * len(chunk),
+            ],
         )
-        for number, node in enumerate(used, start=1):
-            name = node.name
-            if node.waiting_for is not None:
-                name = f"{name} (chưa được {node.waiting_for.name} tổng hợp)"
-            values = []
-            for entry in chunk:
-                figure = result.unit_figures.get((entry.item.pk, node.path))
-                values.append(
-                    _shown(_total(figure.own if figure else None), entry.item.answer_type)
-                )
+        for number, (name, figures) in enumerate(rows, start=1):
+            values = [
+                _shown(_total(figures.get(entry.item.pk)), entry.item.answer_type)
+                for entry in chunk
+            ]
             table.rows.append([number, name, *values])
         table.rows.append(
             ["", "Tổng cộng", *[_shown(_total(e.direct), e.item.answer_type) for e in chunk]]
@@ -213,12 +220,92 @@ def figures_annex(report: Report, result: Rollup) -> AnnexData:
                 ]
             )
         annex.tables.append(table)
+
+
+def _own(result: Rollup, columns: list, node) -> dict:
+    figures = {}
+    for entry in columns:
+        figure = result.unit_figures.get((entry.item.pk, node.path))
+        figures[entry.item.pk] = figure.own if figure else None
+    return figures
+
+
+def figures_annex(report: Report, result: Rollup) -> AnnexData:
+    """PHỤ LỤC 1: one row per direct subordinate (the roll-up's rule: a level
+    sums its direct subordinates), one column per figure item, the totals.
+    A subordinate that has not consolidated its units yet shows the sum of
+    the reports counted in its place. No query: the roll-up has the figures
+    of every unit it counts. Every unit's own row is in :func:`units_annex`."""
+    annex = AnnexData(title="PHỤ LỤC 1", name="Số liệu tổng hợp theo đơn vị trực thuộc")
+    columns = _columns(result)
+    if not columns:
+        annex.notes.append("Đề cương không có mục nào yêu cầu số liệu.")
+        return annex
+    used, direct = result.tree.used, result.tree.direct
+    annex.notes.append(
+        f"Mỗi dòng là một đơn vị trực thuộc ({len(direct)} đơn vị), tổng hợp từ {len(used)} "
+        f"báo cáo {_basis(result)}; mỗi đơn vị được tính một lần: đơn vị có đơn vị trực thuộc "
+        "được tính bằng báo cáo tổng hợp của chính đơn vị đó."
+    )
+    labels = _figure_notes(annex, result, columns)
+    if not used:
+        return annex
+    below: dict[int, list] = {node.report_id: [] for node in direct}
+    for node in used:  # each report used, under the direct subordinate it counts for
+        top = node if node.parent is None else node.waiting_for
+        below[top.report_id].append(node)
+    rows = []
+    for node in direct:
+        counted = below[node.report_id]
+        name = node.name
+        if not counted:
+            name = f"{name} (chưa có báo cáo được tính)"
+        elif not node.used:
+            name = f"{name} (chưa tổng hợp: tính bằng số liệu của {len(counted)} đơn vị trực thuộc)"
+        figures: dict = {}
+        for unit in counted:
+            for pk, figure in _own(result, columns, unit).items():
+                if figure is not None:
+                    figures[pk] = figures.get(pk) or Figure()
+                    figures[pk].add(figure)
+        rows.append((name, figures))
+    _figure_tables(annex, result, columns, labels, rows)
     return annex
 
 
-def timeliness_annex(result: Rollup) -> AnnexData:
+def units_annex(report: Report, result: Rollup) -> AnnexData:
+    """PHỤ LỤC 3 (asked for, and in every XLSX): one row per unit whose report
+    the roll-up counts (each unit once), with the same columns and totals as
+    PHỤ LỤC 1, and the units whose own figure differs from the sum of their
+    grassroots units."""
+    annex = AnnexData(title="PHỤ LỤC 3", name="Số liệu tổng hợp theo từng đơn vị")
+    columns = _columns(result)
+    if not columns:
+        annex.notes.append("Đề cương không có mục nào yêu cầu số liệu.")
+        return annex
+    used = result.tree.used
+    annex.notes.append(
+        f"Tổng hợp từ {len(used)} báo cáo {_basis(result)}; mỗi đơn vị được tính một lần: "
+        "đơn vị có đơn vị trực thuộc được tính bằng báo cáo tổng hợp của chính đơn vị đó."
+    )
+    labels = _figure_notes(annex, result, columns)
+    if not used:
+        return annex
+    rows = []
+    for node in used:
+        name = node.name
+        if node.waiting_for is not None:
+            name = f"{name} (chưa được {node.waiting_for.name} tổng hợp)"
+        rows.append((name, _own(result, columns, node)))
+    _figure_tables(annex, result, columns, labels, rows)
+    return annex
+
+
+def timeliness_annex(result: Rollup, *, every_unit: bool = False) -> AnnexData:
     """PHỤ LỤC 2: per level, expected, on time, late, without a report and the
-    share that reported; then the units that were late or have no report."""
+    share that reported; then the direct subordinates that were late or have no
+    report (with ``every_unit``, every unit below that was late or has none),
+    and the reports received outside the app."""
     annex = AnnexData(title="PHỤ LỤC 2", name="Tình hình gửi báo cáo", landscape=False)
     if result.include_submitted:
         annex.notes.append("Tính theo các báo cáo đã gửi, kể cả báo cáo chưa được tiếp nhận.")
@@ -271,6 +358,14 @@ def timeliness_annex(result: Rollup) -> AnnexData:
         for name in names
     ]
     units.sort(key=lambda unit: unit[0] not in direct)
+    if not every_unit:
+        others = sum(unit[0] not in direct for unit in units)
+        units = [unit for unit in units if unit[0] in direct]
+        if others:
+            annex.notes.append(
+                f"Danh sách dưới đây gồm các đơn vị trực thuộc; {others} đơn vị cấp dưới khác "
+                "gửi trễ hạn hoặc chưa có báo cáo không được liệt kê ở đây."
+            )
     if units:
         annex.tables.append(
             RawTable(
@@ -278,6 +373,8 @@ def timeliness_annex(result: Rollup) -> AnnexData:
                 rows=[[number, *unit] for number, unit in enumerate(units, start=1)],
                 numeric_columns={0},
                 nowrap_columns={2, 3},
+                # portrait: "Chưa có báo cáo" and "Cấp cơ sở" on one line
+                widths=[8, 44, 20, 28],
             )
         )
     received = received_outside_table(result)
@@ -322,8 +419,14 @@ def received_outside_table(result: Rollup) -> RawTable | None:
     return table
 
 
-def annex_data(report: Report, result: Rollup) -> list[AnnexData]:
-    return [figures_annex(report, result), timeliness_annex(result)]
+def annex_data(report: Report, result: Rollup, *, every_unit: bool = False) -> list[AnnexData]:
+    """PHỤ LỤC 1 and 2 of the direct subordinates; with ``every_unit`` (always
+    in the XLSX), PHỤ LỤC 2 lists every unit below and PHỤ LỤC 3 has each
+    unit's figures."""
+    annexes = [figures_annex(report, result), timeliness_annex(result, every_unit=every_unit)]
+    if every_unit:
+        annexes.append(units_annex(report, result))
+    return annexes
 
 
 # ------------------------------------------------------------ the document
@@ -362,6 +465,7 @@ def as_annex(data: AnnexData, subtitle: str) -> Annex:
                     for row in table.rows
                 ],
                 numeric_columns=table.numeric_columns,
+                widths=table.widths,
             )
             for table in data.tables
         ],
@@ -369,15 +473,20 @@ def as_annex(data: AnnexData, subtitle: str) -> Annex:
     )
 
 
-def consolidated_document(report: Report, rollup: Rollup) -> OfficialDocument:
-    """The unit's BÁO CÁO as its coordinators wrote it, with PHỤ LỤC 1 and 2."""
+def consolidated_document(
+    report: Report, rollup: Rollup, *, every_unit: bool = False
+) -> OfficialDocument:
+    """The unit's BÁO CÁO as its coordinators wrote it, with PHỤ LỤC 1 and 2
+    (and 3, each unit's figures, with ``every_unit``)."""
     doc = output.build(report)
     if not report.recipients and report.unit_id == report.plan.issuing_unit_id:
         # The unit's report would go "to its own standing committee": the
         # issuing level's consolidated report goes where its plan went.
         doc.recipients = recipient_lines(report.plan.recipients) or doc.recipients
     subtitle = _attached_to(report, doc)
-    doc.annexes += [as_annex(data, subtitle) for data in annex_data(report, rollup)]
+    doc.annexes += [
+        as_annex(data, subtitle) for data in annex_data(report, rollup, every_unit=every_unit)
+    ]
     return doc
 
 

@@ -13,3 +13,11 @@ class BuildForm(forms.Form):
         required=False,
         help_text=_("Also count reports that are submitted but not accepted yet."),
     )
+    every_unit = forms.BooleanField(
+        label=_("Annex of every unit"),
+        required=False,
+        help_text=_(
+            "The annexes list the direct subordinates; this adds every unit below to the PDF "
+            "or DOCX (long for a large tree). The XLSX file always has every unit."
+        ),
+    )

@@ -77,7 +77,13 @@ class DocumentBuildQuerySet(models.QuerySet):
         return [found[fmt] for fmt in BuildFormat.values if fmt in found]
 
     def reusable(
-        self, *, report: Report, fmt: str, include_submitted: bool, fingerprint: str
+        self,
+        *,
+        report: Report,
+        fmt: str,
+        include_submitted: bool,
+        fingerprint: str,
+        every_unit: bool = False,
     ) -> DocumentBuild | None:
         """A build of the same data: done, or still under way and not lost."""
         fresh = models.Q(status=BuildStatus.DONE) | models.Q(
@@ -90,6 +96,7 @@ class DocumentBuildQuerySet(models.QuerySet):
                 report=report,
                 fmt=fmt,
                 include_submitted=include_submitted,
+                every_unit=every_unit,
                 fingerprint=fingerprint,
             )
             .order_by("-pk")
@@ -107,6 +114,9 @@ class DocumentBuild(models.Model):
         default=False,
         help_text=_("Count reports that are submitted but not accepted yet."),
     )
+    # The figures of every unit below too (PHỤ LỤC 3), not only the direct
+    # subordinates; always in an XLSX build.
+    every_unit = models.BooleanField(_("annex of every unit"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED
     )

@@ -26,7 +26,7 @@ from reports.models import Answer, Report, WorkflowError
 from reports.services import save_answer
 
 from . import documents, drafting
-from .models import BuildStatus, DocumentBuild
+from .models import BuildFormat, BuildStatus, DocumentBuild
 from .selectors import (
     Draft,
     FigureChange,
@@ -133,17 +133,26 @@ def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool
 
 
 def start_build(
-    *, report: Report, fmt: str, include_submitted: bool, by=None
+    *, report: Report, fmt: str, include_submitted: bool, every_unit: bool = False, by=None
 ) -> tuple[DocumentBuild, bool]:
     """A build of ``report``'s consolidated document in ``fmt``; True if queued now.
+
+    ``every_unit`` adds the annex of every unit below (the direct subordinates
+    only otherwise); an XLSX build always has it.
 
     A build of the same data (same fingerprint, format and choice of reports)
     that is done, or still under way, is handed back instead: the document is
     kept until the data changes.
     """
+    if fmt == BuildFormat.XLSX:
+        every_unit = True
     current = documents.fingerprint(report, include_submitted)
     kept = DocumentBuild.objects.reusable(
-        report=report, fmt=fmt, include_submitted=include_submitted, fingerprint=current
+        report=report,
+        fmt=fmt,
+        include_submitted=include_submitted,
+        every_unit=every_unit,
+        fingerprint=current,
     )
     if kept is not None:
         return kept, False
@@ -151,6 +160,7 @@ def start_build(
         report=report,
         fmt=fmt,
         include_submitted=include_submitted,
+        every_unit=every_unit,
         fingerprint=current,
         requested_by=by,
     )

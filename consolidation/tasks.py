@@ -49,9 +49,9 @@ def build_document(build_id: int) -> str:
 
         build.set_stage("laying out")
         if build.fmt == BuildFormat.XLSX:
-            annexes = documents.annex_data(report, result)
+            annexes = documents.annex_data(report, result, every_unit=True)
         else:
-            doc = documents.consolidated_document(report, result)
+            doc = documents.consolidated_document(report, result, every_unit=build.every_unit)
 
         build.set_stage("rendering")
         if build.fmt == BuildFormat.XLSX:

@@ -151,6 +151,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             fmt=form.cleaned_data["fmt"],
             include_submitted=form.cleaned_data["include_submitted"],
+            every_unit=form.cleaned_data["every_unit"],
             by=request.user,
         )
         if not queued and not request.htmx:

@@ -61,6 +61,10 @@ class Table:
     rows: list[list[str]]
     numeric_columns: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # Column widths in % of the text width: given, the PDF lays the table out
+    # with ``table-layout: fixed`` (no measuring of every cell's text first,
+    # most of the rendering time of a long table); empty, by its content.
+    widths: list[float] = field(default_factory=list)
 
     @property
     def column_count(self) -> int:

@@ -226,6 +226,13 @@ else:
     }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Consolidated documents (a 2,500-unit PDF takes seconds and hundreds of MiB)
+# go to a queue of their own, served by a worker of their own that replaces
+# its child process once it holds too much memory (Procfile, README):
+# e-mails and reminders never wait behind a PDF. A worker started without -Q
+# consumes the default queue only.
+CELERY_DOCUMENTS_QUEUE = env("CELERY_DOCUMENTS_QUEUE", default="documents")
+CELERY_TASK_ROUTES = {"consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -14,6 +14,7 @@ from consolidation.models import DocumentBuild
 from orgunits import demo
 from reports.demo import load_campaign
 from reports.models import Report
+from tests.browser import axe
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,5 +87,28 @@ def test_the_province_builds_its_consolidated_report(
         "PHỤ LỤC 2",
     ):
         assert fragment in text, fragment
+    assert "PHỤ LỤC 3" not in text  # the annexes list the direct subordinates
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "consolidated-285.pdf").write_bytes(content)
+
+    # The annex of every unit, asked on the form: a third annex.
+    builds = page.get_by_test_id("consolidated-builds")
+    builds.get_by_test_id("build-every-unit").check()
+    assert axe.blocking(axe.check(page)) == []
+    builds.screenshot(path=str(ARTIFACTS / "consolidated-builds-every-unit.png"))
+    builds.get_by_role("button", name="Tạo văn bản").click()
+    expect(page.get_by_test_id("build-progress")).to_be_visible()
+    tasks.build_document(queued_builds[-1])
+    assert DocumentBuild.objects.get(pk=queued_builds[-1]).every_unit
+    expect(page.get_by_test_id("build-download").first).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_test_id("consolidated-builds").screenshot(
+        path=str(ARTIFACTS / "consolidated-builds-phone.png")
+    )
+    with page.expect_download() as download:
+        page.get_by_test_id("build-download").first.click()
+    content = Path(download.value.path()).read_bytes()
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert "PHỤ LỤC 3 Số liệu tổng hợp theo từng đơn vị" in text

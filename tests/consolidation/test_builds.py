@@ -122,23 +122,56 @@ def test_it_builds_the_consolidated_pdf_with_its_annexes(
         "TỈNH ỦY GIA LAI",
         "Số 312-BC/TU",
         "BÁO CÁO",
-        "PHỤ LỤC 1 Số liệu tổng hợp theo đơn vị",
+        "PHỤ LỤC 1 Số liệu tổng hợp theo đơn vị trực thuộc",
         "(kèm theo Báo cáo số 312-BC/TU, ngày 30/3/2020 của Ban Thường vụ Tỉnh ủy Gia Lai)",
-        # D1 once, with its consolidated 7 and 1 + 7 + 1 over the years, not
-        # its communes again; D2C1 is only submitted.
+        # The direct subordinates: D1 once, with its consolidated 7 and 1 + 7 + 1
+        # over the years, not its communes again; D2C1 is only submitted.
         "1 Huyện ủy D1 7 9",
+        "2 Huyện ủy D2 (chưa có báo cáo được tính)",
         "Tổng cộng 7 9",
         "PHỤ LỤC 2 Tình hình gửi báo cáo",
+        # D1C2 late, D2C1 only submitted, D2C2 without a report
+        "3 đơn vị cấp dưới khác gửi trễ hạn hoặc chưa có báo cáo không được liệt kê",
         "Đơn vị trực thuộc 2 1 0 1 50",
         "Cấp cơ sở 4 1 1 2 50",
-        "Đảng ủy xã D1C2 Cấp cơ sở Gửi trễ hạn",
-        "Đảng ủy xã D2C2 Cấp cơ sở Chưa có báo cáo",
+        "Huyện ủy D2 Cấp huyện Chưa có báo cáo",
     ]
     positions = [text.find(expected) for expected in in_order]
     assert -1 not in positions, [e for e, p in zip(in_order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
-    assert "Đảng ủy xã D2C1" not in text.split("PHỤ LỤC 2")[1].split("Cấp cơ sở 4")[0]
-    assert "D1C1 3" not in text  # counted through D1 only
+    assert "Đảng ủy xã" not in text  # no commune listed: the annex of every unit was not asked
+    assert "PHỤ LỤC 3" not in text
+
+
+def test_the_annex_of_every_unit_is_added_when_asked(
+    client, coordinator, province_report, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    start(client, province_report, django_capture_on_commit_callbacks, every_unit="on")
+    build = DocumentBuild.objects.get()
+    assert build.every_unit
+    text = text_of_pdf(file_of(build))
+    in_order = [
+        "PHỤ LỤC 1 Số liệu tổng hợp theo đơn vị trực thuộc",
+        "1 Huyện ủy D1 7 9",
+        "PHỤ LỤC 2 Tình hình gửi báo cáo",
+        "Huyện ủy D2 Cấp huyện Chưa có báo cáo",
+        "Đảng ủy xã D1C2 Cấp cơ sở Gửi trễ hạn",
+        "Đảng ủy xã D2C2 Cấp cơ sở Chưa có báo cáo",
+        "PHỤ LỤC 3 Số liệu tổng hợp theo từng đơn vị",
+        "1 Huyện ủy D1 7 9",
+        "Tổng cộng 7 9",
+    ]
+    position = 0
+    for expected in in_order:  # each after the one before
+        position = text.find(expected, position)
+        assert position >= 0, expected
+    assert "cấp dưới khác" not in text
+    # Another document than the default one: asking again without it builds anew.
+    start(client, province_report, django_capture_on_commit_callbacks)
+    assert DocumentBuild.objects.count() == 2
+    start(client, province_report, django_capture_on_commit_callbacks, every_unit="on")
+    assert DocumentBuild.objects.count() == 2
 
 
 def test_its_totals_agree_with_the_rollup(province_report, items):
@@ -156,6 +189,12 @@ def test_it_can_count_submitted_reports_too(province_report, items):
         plan=province_report.plan, unit=province_report.unit, include_submitted=True
     )
     table = documents.figures_annex(province_report, result).tables[0]
+    assert [row[1:3] for row in table.rows] == [
+        ["Huyện ủy D1", 7],
+        ["Huyện ủy D2 (chưa tổng hợp: tính bằng số liệu của 1 đơn vị trực thuộc)", 100],
+        ["Tổng cộng", Decimal(107)],
+    ]
+    table = documents.units_annex(province_report, result).tables[0]
     assert [row[1] for row in table.rows] == [
         "Huyện ủy D1",
         "Đảng ủy xã D2C1 (chưa được Huyện ủy D2 tổng hợp)",
@@ -279,9 +318,8 @@ def test_it_builds_a_docx_with_the_annex_tables(
     # Short labels keep their no-break spaces, so Word keeps them on one line like the PDF.
     nbsp = "\u00a0".join
     missing_label = nbsp(["Chưa", "có", "báo", "cáo"])
-    # direct ones first
-    assert ["1", "Huyện ủy D2", nbsp(["Cấp", "huyện"]), missing_label] in missing
-    assert ["4", "Đảng ủy xã D2C2", nbsp(["Cấp", "cơ", "sở"]), missing_label] in missing
+    # the direct subordinates only
+    assert missing[1:] == [["1", "Huyện ủy D2", nbsp(["Cấp", "huyện"]), missing_label]]
 
 
 def test_it_writes_the_annex_tables_as_a_workbook(
@@ -291,12 +329,16 @@ def test_it_writes_the_annex_tables_as_a_workbook(
     start(client, province_report, django_capture_on_commit_callbacks, fmt="xlsx")
     build = DocumentBuild.objects.get()
     workbook = load_workbook(io.BytesIO(file_of(build)))
-    assert workbook.sheetnames == ["Phụ lục 1", "Phụ lục 2"]
+    # Always the annex of every unit, unasked.
+    assert build.every_unit
+    assert workbook.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3"]
     figures = list(workbook["Phụ lục 1"].iter_rows(values_only=True))
     assert figures[0][:2] == ("STT", "Đơn vị")
     assert workbook["Phụ lục 1"]["A1"].font.bold
     assert figures[1] == (1, "Huyện ủy D1", 7, 9, None)
     assert figures[-1] == (None, "Tổng cộng", 7, 9, None)
+    every = list(workbook["Phụ lục 3"].iter_rows(values_only=True))
+    assert every[1] == (1, "Huyện ủy D1", 7, 9, None)
     timeliness = [row[:6] for row in workbook["Phụ lục 2"].iter_rows(values_only=True)]
     assert ("Đơn vị trực thuộc", 2, 1, 0, 1, 50) in timeliness
     assert ("Cấp cơ sở", 4, 1, 1, 2, 50) in timeliness
@@ -464,3 +506,62 @@ def test_the_consolidated_workbook_writes_formula_like_names_as_text():
     name, number = sheet.cell(row=2, column=2), sheet.cell(row=2, column=3)
     assert (name.value, name.data_type) == ('=HYPERLINK("x")', "s")
     assert (number.value, number.data_type) == (3, "n")
+
+
+@pytest.fixture
+def twelve_communes(levels):
+    """A province of 3 districts × 4 communes; no district has consolidated yet
+    (their reports submitted, not accepted), so every commune counts; the
+    communes' figures 1..12."""
+    from tests.factories import SEED000_DEADLINES, PlanFactory
+
+    province = add_unit(None, "Q", levels["tinh"], name="Tỉnh ủy Thử", symbol="TU")
+    districts = [
+        add_unit(province, f"Q{d}", levels["huyen"], name=f"Huyện ủy {d}", symbol="HU")
+        for d in range(1, 4)
+    ]
+    communes = [
+        add_unit(district, f"Q{d}X{c}", levels["co-so"], name=f"Đảng ủy xã {d}-{c}")
+        for d, district in enumerate(districts, start=1)
+        for c in range(1, 5)
+    ]
+    coordinator = MembershipFactory(unit=province, role=Role.COORDINATOR).user
+    plan = PlanFactory(
+        issuing_unit=province,
+        seed000=True,
+        deadlines=SEED000_DEADLINES,
+        published_by=coordinator,
+    )
+    count = set_answer_type(plan, "1.1.", AnswerType.INTEGER)
+    for number, unit in enumerate(communes, start=1):
+        report = set_report(plan, unit, ReportStatus.ACCEPTED)
+        AnswerFactory(report=report, item=count, number=number)
+    for district in districts:
+        set_report(plan, district, ReportStatus.SUBMITTED)
+    return Report.objects.get(campaign=plan, unit=province), coordinator
+
+
+def test_the_annexes_list_the_direct_subordinates_and_every_unit_when_asked(
+    client, twelve_communes, django_capture_on_commit_callbacks
+):
+    report, coordinator = twelve_communes
+    result = rollup.build(plan=report.plan, unit=report.unit)
+    direct = documents.annex_data(report, result)
+    assert [data.title for data in direct] == ["PHỤ LỤC 1", "PHỤ LỤC 2"]
+    rows = direct[0].tables[0].rows
+    # Each district with the sum of its four communes: 1+2+3+4, 5+…+8, 9+…+12.
+    assert [(row[0], row[2]) for row in rows] == [(1, 10), (2, 26), (3, 42), ("", 78)]
+    every = documents.annex_data(report, result, every_unit=True)
+    assert [data.title for data in every] == ["PHỤ LỤC 1", "PHỤ LỤC 2", "PHỤ LỤC 3"]
+    rows = every[2].tables[0].rows
+    assert [row[2] for row in rows] == [*range(1, 13), 78]
+    assert rows[0][1] == "Đảng ủy xã 1-1 (chưa được Huyện ủy 1 tổng hợp)"
+
+    client.force_login(coordinator)
+    start(client, report, django_capture_on_commit_callbacks)
+    text = text_of_pdf(file_of(DocumentBuild.objects.get()))
+    assert "Đảng ủy xã" not in text
+    assert "Tổng cộng 78" in text
+    start(client, report, django_capture_on_commit_callbacks, every_unit="on")
+    text = text_of_pdf(file_of(DocumentBuild.objects.latest("pk")))
+    assert text.count("Đảng ủy xã") == 12

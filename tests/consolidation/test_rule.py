@@ -64,6 +64,12 @@ def test_the_annex_lists_the_district_once_and_totals_it_once(consolidated, smal
     report = Report.objects.get(campaign=consolidated, unit=small_tree["P"])
     result = rollup.build(plan=consolidated, unit=small_tree["P"])
     table = documents.figures_annex(report, result).tables[0]
+    assert [row[:3] for row in table.rows] == [
+        [1, "Huyện ủy D1", 5],
+        [2, "Huyện ủy D2 (chưa có báo cáo được tính)", None],
+        ["", "Tổng cộng", 5],
+    ]
+    table = documents.units_annex(report, result).tables[0]
     assert [row[:3] for row in table.rows] == [[1, "Huyện ủy D1", 5], ["", "Tổng cộng", 5]]
 
 
@@ -107,6 +113,7 @@ def test_a_district_figure_other_than_its_communes_counts_and_is_flagged(
     annex = documents.figures_annex(report, result)
     assert [row[:3] for row in annex.tables[0].rows] == [
         [1, "Huyện ủy D1", 6],
+        [2, "Huyện ủy D2 (chưa có báo cáo được tính)", None],
         ["", "Tổng cộng", 6],
         ["", "Đối chiếu: tổng các đơn vị cơ sở", 5],
     ]
@@ -135,16 +142,25 @@ def test_the_annex_says_the_communes_are_not_yet_consolidated_and_included(
     waiting, small_tree, items
 ):
     report = Report.objects.get(campaign=waiting, unit=small_tree["P"])
-    annex = documents.figures_annex(report, rollup.build(plan=waiting, unit=small_tree["P"]))
+    result = rollup.build(plan=waiting, unit=small_tree["P"])
+    annex = documents.figures_annex(report, result)
+    # The district's row sums what is counted in its place.
     assert [row[:3] for row in annex.tables[0].rows] == [
+        [1, "Huyện ủy D1 (chưa tổng hợp: tính bằng số liệu của 2 đơn vị trực thuộc)", 5],
+        [2, "Huyện ủy D2 (chưa có báo cáo được tính)", None],
+        ["", "Tổng cộng", 5],
+    ]
+    every = documents.units_annex(report, result)
+    assert [row[:3] for row in every.tables[0].rows] == [
         [1, "Đảng ủy xã D1C1 (chưa được Huyện ủy D1 tổng hợp)", 3],
         [2, "Đảng ủy xã D1C2 (chưa được Huyện ủy D1 tổng hợp)", 2],
         ["", "Tổng cộng", 5],
     ]
-    assert any(
-        "Báo cáo của Huyện ủy D1 chưa được tính" in note and "đã được cộng vào tổng" in note
-        for note in annex.notes
-    )
+    for notes in (annex.notes, every.notes):
+        assert any(
+            "Báo cáo của Huyện ủy D1 chưa được tính" in note and "đã được cộng vào tổng" in note
+            for note in notes
+        )
 
 
 def test_counting_submitted_reports_the_district_stands_for_its_communes(
