@@ -177,11 +177,16 @@ def _strip_marks(text: str) -> str:
 
 def _clean(text: str) -> str:
     """A clause without its bullet marks, count, end punctuation and extra spaces."""
-    text = _strip_marks(" ".join(text.split()))
+    text = " ".join(text.split())
+    # Leading punctuation and bullet marks in any order (", - - đã"): until none is left.
+    while True:
+        stripped = _strip_marks(re.sub(r"^[\s.;,:]+", "", text))
+        if stripped == text:
+            break
+        text = stripped
     text = _COUNT_AT_END.sub("", text)
     text = _DASHES.sub("-", text)
     text = re.sub(r"[\s.;,:\-–—]+$", "", text)
-    text = re.sub(r"^[\s.;,:]+", "", text)
     return text.strip()
 
 

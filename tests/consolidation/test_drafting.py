@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from campaigns.models import AnswerType
@@ -238,6 +238,9 @@ units = st.sampled_from(["Đảng ủy xã A", "Đảng ủy xã B", "Huyện �
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(answer, units), max_size=8))
+@example(
+    [(",  - - đã", "Đảng ủy xã A")]
+)  # punctuation before the bullet marks (found by the property)
 def test_drafts_are_sentences_said_once_and_lose_nothing(said):
     lines = draft_lines(said)
     for line in lines:

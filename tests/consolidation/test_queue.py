@@ -36,4 +36,5 @@ def test_every_procfile_runs_a_worker_for_the_documents_queue_that_gives_memory_
         assert "--max-memory-per-child=" in documents, procfile
         assert "-Q" not in lines["worker"], procfile  # the default queue: mail, reminders
     web = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines())["web"]
-    assert "--worker-class gthread" in web and "--threads" in web
+    assert "--worker-class gthread" in web
+    assert "--threads" in web
