@@ -31,7 +31,8 @@ def test_every_procfile_runs_a_worker_for_the_documents_queue_that_gives_memory_
             line.split(":", 1) for line in (ROOT / procfile).read_text().splitlines() if line
         )
         documents = lines["documents"]
-        assert "worker" in documents and "-Q " in documents, procfile
+        assert "worker" in documents, procfile
+        assert "-Q " in documents, procfile
         assert "documents" in documents.split("-Q ", 1)[1].split()[0], procfile
         assert "--max-memory-per-child=" in documents, procfile
         assert "-Q" not in lines["worker"], procfile  # the default queue: mail, reminders
