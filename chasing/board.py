@@ -78,6 +78,10 @@ class BoardRow:
     received_label: str = ""
     # Not submitted yet and the user may record it as received outside the app.
     can_record: bool = False
+    # A board opened on demand (board_tree): the counts of the unit's subtree,
+    # and the unit above named on a filtered page.
+    subtree: object = None
+    parent_name: str = ""
 
     @property
     def unit(self) -> OrgUnit:
@@ -149,12 +153,17 @@ REPORT_FIELDS = [
 ]
 
 
-def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) -> list[BoardRow]:
-    """Every report on the board in tree order (unit path): three queries."""
+def board_rows(
+    user: User, plan: Plan, *, today: datetime.date | None = None, where: Q | None = None
+) -> list[BoardRow]:
+    """Every report on the board (or those ``where`` selects) in tree order
+    (unit path): three queries."""
     today = today or timezone.localdate()
+    scoped = board_reports(user, plan)
+    if where is not None:
+        scoped = scoped.filter(where)
     reports = list(
-        board_reports(user, plan)
-        .select_related("unit__level", "unit__successor", "plan")
+        scoped.select_related("unit__level", "unit__successor", "plan")
         .only(*REPORT_FIELDS)
         .prefetch_related("plan__deadlines")  # for Report.due_text
         .annotate(has_member=has_active_member("unit_id"))
@@ -165,7 +174,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     reminders = {
         report_id: (last, failed, unreached, unchecked)
         for report_id, last, failed, unreached, unchecked in Reminder.objects.filter(
-            report__in=board_reports(user, plan).values("pk")
+            report__in=scoped.values("pk")
         )
         .order_by()
         .values("report_id")
@@ -240,15 +249,22 @@ def _shape_tree(rows: list[BoardRow]) -> None:
 
 
 def filter_rows(
-    rows: list[BoardRow], *, status: str = "", level: str = "", timeliness: str = ""
+    rows: list[BoardRow],
+    *,
+    status: str = "",
+    level: str = "",
+    timeliness: str = "",
+    q: str = "",
 ) -> list[BoardRow]:
     """Rows matching the board's filters (empty: any), indented among themselves."""
-    if not (status or level or timeliness):
+    if not (status or level or timeliness or q):
         return rows
+    q = q.casefold()
     shown = [
         row
         for row in rows
-        if (not status or row.report.status == status)
+        if (not q or q in row.unit.name.casefold())
+        and (not status or row.report.status == status)
         and (not level or row.level.code == level)
         and (not timeliness or row.timeliness == timeliness)
     ]
