@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,9 @@ class BoardRow:
     # and the unit above named on a filtered page.
     subtree: object = None
     parent_name: str = ""
+    # Built from one reversed URL per board (no reverse() per row).
+    url: str = ""
+    record_url: str = ""
 
     @property
     def unit(self) -> OrgUnit:
@@ -194,6 +198,8 @@ def board_rows(
     live = plan.is_live
     if not live:
         timeliness_labels[Timeliness.OVERDUE] = gettext("Not submitted by the deadline")
+    url_of = _url_maker("reports:detail")
+    record_url_of = _url_maker("reports:record_received")
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
@@ -219,10 +225,21 @@ def board_rows(
                 timeliness_note=_note(timeliness, days_past_due) if live else "",
                 received_label=received_labels.get(report.received_via, ""),
                 can_record=_recordable(user, report),
+                url=url_of(report.pk),
+                record_url=record_url_of(report.pk),
             )
         )
     _shape_tree(rows)
     return rows
+
+
+_SENTINEL = 987654321
+
+
+def _url_maker(name: str):
+    """``pk -> URL`` of a view taking one report id, reversed once."""
+    head, tail = reverse(name, args=[_SENTINEL]).split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 SOON = 3  # days left under which a unit's deadline is pointed out

@@ -77,13 +77,19 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
 
 
 def _tree_context(
-    request: HttpRequest, plan: Plan, *, under: OrgUnit | None = None, rows: bool = True
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    under: OrgUnit | None = None,
+    rows: bool = True,
+    fragment: bool = False,
 ) -> dict:
-    """A large board (board_tree): the counts by the database, the rows on screen only."""
+    """A large board (board_tree): the counts by the database, the rows on screen
+    only; a ``fragment`` (rows opened under a row) has no counts per level, no chart."""
     now = timezone.now()
     today = timezone.localdate()
     user = request.user
-    summaries = board_tree.level_summaries(user, plan, today)
+    summaries = [] if fragment else board_tree.level_summaries(user, plan, today)
     form = BoardFilterForm(request.GET or None, levels=[s.level for s in summaries])
     filters = form.filters()
     page = total_shown = pages = None
@@ -99,8 +105,7 @@ def _tree_context(
         pages = max((total_shown + board_tree.PAGE_SIZE - 1) // board_tree.PAGE_SIZE, 1)
     else:
         rows = board_tree.first_rows(user, plan, today)
-    deadlines = [(d.level.name, d.last_day) for d in plan.deadlines.select_related("level")]
-    return {
+    context = {
         "plan": plan,
         "tree": True,
         "rows": rows,
@@ -110,14 +115,6 @@ def _tree_context(
         "page": page,
         "pages": pages,
         "summaries": summaries,
-        "chart": submissions_chart(
-            [],
-            deadlines=deadlines,
-            start=plan.issued_on,
-            today=today,
-            running=plan.is_live,
-            per_day=board_tree.submissions_per_day(user, plan, today),
-        ),
         "filter_form": form,
         "filters": filters,
         "query": _query(filters),
@@ -127,6 +124,17 @@ def _tree_context(
         "updated_at": timezone.localtime(now),
         "since": now.isoformat(),
     }
+    if not fragment:
+        deadlines = [(d.level.name, d.last_day) for d in plan.deadlines.select_related("level")]
+        context["chart"] = submissions_chart(
+            [],
+            deadlines=deadlines,
+            start=plan.issued_on,
+            today=today,
+            running=plan.is_live,
+            per_day=board_tree.submissions_per_day(user, plan, today),
+        )
+    return context
 
 
 def _children_prefix(plan: Plan) -> str:
@@ -157,9 +165,10 @@ def board_children(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     report = reports.filter(unit__code=code).first()
     if report is None:
         raise Http404("No such unit on this board.")
-    context = _tree_context(request, plan, under=report.unit)
     if request.headers.get("HX-Request"):
+        context = _tree_context(request, plan, under=report.unit, fragment=True)
         return render(request, "chasing/_children.html", context)
+    context = _tree_context(request, plan, under=report.unit)
     context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
     return render(request, "chasing/board.html", context)

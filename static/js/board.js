@@ -77,6 +77,7 @@
       if ("boardLazy" in toggle.dataset && !toggle.dataset.boardLoaded) {
         // A large board: the first click has htmx fetch the units below.
         toggle.dataset.boardLoaded = "1";
+        collapsed.delete(toggle.dataset.boardToggle);
         toggle.setAttribute("aria-expanded", "true");
         event.preventDefault();
         return;
