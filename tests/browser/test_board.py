@@ -16,12 +16,14 @@ from notifications.models import Notification
 from orgunits import demo
 from orgunits.models import OrgUnit
 from reports.models import Report
+from tests.browser import axe
 from tests.browser.conftest import log_in
 from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+PHONE = {"width": 390, "height": 844}
 NOTE = "Đề nghị các đồng chí gửi báo cáo trước thứ Sáu."
 
 
@@ -58,7 +60,8 @@ def test_a_coordinator_chases_the_overdue_units_and_the_commune_sees_it(
     # with its subtree's counts; filters are pages of 50 from the database.
     districts = OrgUnit.objects.filter(level__code="huyen").count()
     expect(rows).to_have_count(1 + districts)
-    expect(page.get_by_test_id("subtree-counts")).to_have_count(districts)
+    with_units = OrgUnit.objects.filter(level__code="huyen", numchild__gt=0).count()
+    expect(page.get_by_test_id("subtree-counts")).to_have_count(with_units)
 
     page.get_by_test_id("filter-timeliness").select_option("overdue")
     page.wait_for_url("**timeliness=overdue**")
@@ -151,3 +154,23 @@ def test_the_tree_opens_on_demand_and_the_polling_keeps_ticks(page, live_server,
     expect(box).to_be_checked()
     expect(visible).to_have_count(1 + districts + below)
     expect(page.locator("[data-board-ticked]")).to_have_text("1")
+
+
+def test_the_board_opened_on_demand_passes_axe_on_a_desktop_and_a_phone(
+    browser, live_server, overdue_plan
+):
+    commune = OrgUnit.objects.get(code=demo.DEMO_COMMUNE)
+    district = OrgUnit.objects.get(path=commune.path[: -OrgUnit.steplen])
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(locale="vi-VN", viewport=viewport)
+        page = context.new_page()
+        log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
+        page.goto(f"{live_server.url}/ke-hoach/{overdue_plan.pk}/tien-do/")
+        with page.expect_response(lambda response: "/tien-do/con/" in response.url):
+            page.locator(f"tr[data-unit='{district.code}'] [data-board-toggle]").click()
+        expect(page.locator(f"tr[data-unit='{commune.code}']")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / f"board-tree-{name}.png"), full_page=True)
+        found = axe.blocking(axe.check(page))
+        assert found == [], [(v["id"], v["nodes"]) for v in found]
+        context.close()
