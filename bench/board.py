@@ -3,6 +3,7 @@ time, size and queries of the first page, a subtree, a filtered page and a 304
 poll, against the whole tree rendered at once and a trivial authenticated page."""
 
 import datetime
+import os
 import statistics
 import time
 from unittest import mock
@@ -85,6 +86,9 @@ def run() -> None:
     done = Report.objects.filter(plan=plan, unit__code__endswith="7")
     done.update(status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
     units = Report.objects.filter(plan=plan).count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # a database in use has its statistics
     assert Membership.objects.filter(user=user).exists()
 
     client = Client()
@@ -108,6 +112,11 @@ def run() -> None:
     with mock.patch.object(board_tree, "FULL_TREE_MAX", 10**9):
         figures["before: the whole tree at once"] = _measure(client, board)
         figures["before: the whole-tree poll"] = _measure(client, poll, HTTP_HX_REQUEST="true")
+    if os.environ.get("BENCH_SQL"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(board)
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(query["time"], query["sql"][:600])
     floor = figures["trivial page (home)"][0]
     print(f"board of {units:,} reports ({connection.vendor}), median of {TRIES}:")
     for name, (ms, size, queries, status) in figures.items():
