@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,13 @@ class BoardRow:
     received_label: str = ""
     # Not submitted yet and the user may record it as received outside the app.
     can_record: bool = False
+    # A board opened on demand (board_tree): the counts of the unit's subtree,
+    # and the unit above named on a filtered page.
+    subtree: object = None
+    parent_name: str = ""
+    # Built from one reversed URL per board (no reverse() per row).
+    url: str = ""
+    record_url: str = ""
 
     @property
     def unit(self) -> OrgUnit:
@@ -149,12 +157,17 @@ REPORT_FIELDS = [
 ]
 
 
-def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) -> list[BoardRow]:
-    """Every report on the board in tree order (unit path): three queries."""
+def board_rows(
+    user: User, plan: Plan, *, today: datetime.date | None = None, where: Q | None = None
+) -> list[BoardRow]:
+    """Every report on the board (or those ``where`` selects) in tree order
+    (unit path): three queries."""
     today = today or timezone.localdate()
+    scoped = board_reports(user, plan)
+    if where is not None:
+        scoped = scoped.filter(where)
     reports = list(
-        board_reports(user, plan)
-        .select_related("unit__level", "unit__successor", "plan")
+        scoped.select_related("unit__level", "unit__successor", "plan")
         .only(*REPORT_FIELDS)
         .prefetch_related("plan__deadlines")  # for Report.due_text
         .annotate(has_member=has_active_member("unit_id"))
@@ -165,7 +178,7 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     reminders = {
         report_id: (last, failed, unreached, unchecked)
         for report_id, last, failed, unreached, unchecked in Reminder.objects.filter(
-            report__in=board_reports(user, plan).values("pk")
+            report__in=scoped.values("pk")
         )
         .order_by()
         .values("report_id")
@@ -185,6 +198,8 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
     live = plan.is_live
     if not live:
         timeliness_labels[Timeliness.OVERDUE] = gettext("Not submitted by the deadline")
+    url_of = _url_maker("reports:detail")
+    record_url_of = _url_maker("reports:record_received")
     rows = []
     for report in reports:
         timeliness = timeliness_of(report, today)
@@ -210,10 +225,21 @@ def board_rows(user: User, plan: Plan, *, today: datetime.date | None = None) ->
                 timeliness_note=_note(timeliness, days_past_due) if live else "",
                 received_label=received_labels.get(report.received_via, ""),
                 can_record=_recordable(user, report),
+                url=url_of(report.pk),
+                record_url=record_url_of(report.pk),
             )
         )
     _shape_tree(rows)
     return rows
+
+
+_SENTINEL = 987654321
+
+
+def _url_maker(name: str):
+    """``pk -> URL`` of a view taking one report id, reversed once."""
+    head, tail = reverse(name, args=[_SENTINEL]).split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 SOON = 3  # days left under which a unit's deadline is pointed out
@@ -240,15 +266,22 @@ def _shape_tree(rows: list[BoardRow]) -> None:
 
 
 def filter_rows(
-    rows: list[BoardRow], *, status: str = "", level: str = "", timeliness: str = ""
+    rows: list[BoardRow],
+    *,
+    status: str = "",
+    level: str = "",
+    timeliness: str = "",
+    q: str = "",
 ) -> list[BoardRow]:
     """Rows matching the board's filters (empty: any), indented among themselves."""
-    if not (status or level or timeliness):
+    if not (status or level or timeliness or q):
         return rows
+    q = q.casefold()
     shown = [
         row
         for row in rows
-        if (not status or row.report.status == status)
+        if (not q or q in row.unit.name.casefold())
+        and (not status or row.report.status == status)
         and (not level or row.level.code == level)
         and (not timeliness or row.timeliness == timeliness)
     ]

@@ -86,13 +86,14 @@ def submissions_chart(
     start: datetime.date,
     today: datetime.date,
     running: bool = True,
+    per_day: dict[datetime.date, Counter] | None = None,
 ) -> Chart:
     """Submitted reports per local day of submission, split on time / late.
 
     The days run from the plan's date (or the first submission, if earlier)
     to the last deadline, or to today while the plan is running.
     """
-    per_day: dict[datetime.date, Counter] = {}
+    per_day = {} if per_day is None else per_day  # counted by the database (board_tree)
     for row in rows:
         submitted_at = row.report.submitted_at
         if submitted_at is None or row.timeliness not in (Timeliness.ON_TIME, Timeliness.LATE):

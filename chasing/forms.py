@@ -17,7 +17,7 @@ from .models import ReminderPolicy
 
 MAX_DAYS_BEFORE = 60
 NOTE_MAX_LENGTH = 500
-FILTERS = ("status", "level", "timeliness")
+FILTERS = ("status", "level", "timeliness", "q")
 
 
 class BoardFilterForm(forms.Form):
@@ -34,6 +34,7 @@ class BoardFilterForm(forms.Form):
         required=False,
         choices=[("", _("On time or not")), *Timeliness.choices],
     )
+    q = forms.CharField(label=_("Unit name"), required=False, max_length=100, strip=True)
 
     def __init__(self, data=None, *, levels: list[Level]) -> None:
         super().__init__(data)

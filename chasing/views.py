@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from itertools import groupby
 
 from django.contrib import messages
@@ -11,9 +13,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import parse_etags, quote_etag, urlencode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
@@ -22,9 +24,10 @@ from campaigns.models import Plan
 from documents.formatting import short_date, short_datetime
 from documents.responses import XLSX_CONTENT_TYPE, file_download
 from orgunits.access import can
+from orgunits.models import OrgUnit
 from orgunits.tables import write_xlsx
 
-from . import board, services
+from . import board, board_tree, services
 from .chart import submissions_chart
 from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
 from .models import ReminderPolicy
@@ -73,11 +76,80 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
     }
 
 
+def _tree_context(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    under: OrgUnit | None = None,
+    rows: bool = True,
+    fragment: bool = False,
+) -> dict:
+    """A large board (board_tree): the counts by the database, the rows on screen
+    only; a ``fragment`` (rows opened under a row) has no counts per level, no chart."""
+    now = timezone.now()
+    today = timezone.localdate()
+    user = request.user
+    summaries = [] if fragment else board_tree.level_summaries(user, plan, today)
+    form = BoardFilterForm(request.GET or None, levels=[s.level for s in summaries])
+    filters = form.filters()
+    page = total_shown = pages = None
+    if not rows:
+        rows = []
+    elif under is not None:
+        rows = board_tree.children_rows(user, plan, under, today)
+    elif any(filters.values()):
+        number = request.GET.get("page", "1")
+        rows, total_shown, page = board_tree.filtered_page(
+            user, plan, today, page=int(number) if number.isdigit() else 1, **filters
+        )
+        pages = max((total_shown + board_tree.PAGE_SIZE - 1) // board_tree.PAGE_SIZE, 1)
+    else:
+        rows = board_tree.first_rows(user, plan, today)
+    context = {
+        "plan": plan,
+        "tree": True,
+        "rows": rows,
+        "under": under,
+        "total": sum(s.total for s in summaries),
+        "matched": total_shown,
+        "page": page,
+        "pages": pages,
+        "summaries": summaries,
+        "filter_form": form,
+        "filters": filters,
+        "query": _query(filters),
+        "children_url": _children_prefix(plan),
+        # Whether a row may carry a tick: the same on every fragment opened later.
+        "may_chase": plan.is_live and can(user, "chasing.chase_units", plan),
+        "updated_at": timezone.localtime(now),
+        "since": now.isoformat(),
+    }
+    if not fragment:
+        deadlines = [(d.level.name, d.last_day) for d in plan.deadlines.select_related("level")]
+        context["chart"] = submissions_chart(
+            [],
+            deadlines=deadlines,
+            start=plan.issued_on,
+            today=today,
+            running=plan.is_live,
+            per_day=board_tree.submissions_per_day(user, plan, today),
+        )
+    return context
+
+
+def _children_prefix(plan: Plan) -> str:
+    """The subtree fragments' URL without the unit's code, reversed once a page."""
+    return reverse("chasing:board_children", args=[plan.pk, "-"])[:-2]
+
+
 @login_required
 @gzip_page
 def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _get_board_plan(request, pk)
-    context = _board_context(request, plan)
+    if board_tree.is_large(request.user, plan):
+        context = _tree_context(request, plan)
+    else:
+        context = _board_context(request, plan)
     context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
     return render(request, "chasing/board.html", context)
@@ -85,12 +157,63 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @gzip_page
-def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
-    """The table, the counts and the chart again, for htmx polling."""
+def board_children(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A unit's direct subordinates with their subtrees' counts: the rows htmx
+    inserts under the unit's row, or (without JavaScript) the board showing them."""
     plan = _get_board_plan(request, pk)
-    context = _board_context(request, plan)
-    context["oob"] = True
-    return render(request, "chasing/_rows.html", context)
+    reports = board.board_reports(request.user, plan).select_related("unit")
+    report = reports.filter(unit__code=code).first()
+    if report is None:
+        raise Http404("No such unit on this board.")
+    if request.headers.get("HX-Request"):
+        context = _tree_context(request, plan, under=report.unit, fragment=True)
+        return render(request, "chasing/_children.html", context)
+    context = _tree_context(request, plan, under=report.unit)
+    context["manage"] = can(request.user, "campaigns.manage_plan", plan)
+    context["chase_form"] = ChaseForm()
+    return render(request, "chasing/board.html", context)
+
+
+def _not_modified(request: HttpRequest, plan: Plan) -> tuple[str, bool]:
+    """The poll's ETag, and whether the client holds it already."""
+    state = board_tree.fingerprint(request.user, plan)
+    asked = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:12]
+    etag = quote_etag(f"{state}-{request.user.pk}-{get_language()}-{asked}")
+    held = {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}
+    return etag, etag.strip('"') in {t.strip('"') for t in held}
+
+
+@login_required
+@gzip_page
+def board_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """For htmx polling: 304 when nothing changed; otherwise the table, the
+    counts and the chart again (a large board: only the rows that changed)."""
+    plan = _get_board_plan(request, pk)
+    etag, held = _not_modified(request, plan)
+    if held:
+        response = HttpResponse(status=304)
+    elif board_tree.is_large(request.user, plan):
+        context = _tree_context(request, plan, rows=False)
+        since = _since(request.GET.get("since", ""))
+        if since:
+            today = timezone.localdate()
+            context["rows"] = board_tree.changed_rows(request.user, plan, since, today)
+        response = render(request, "chasing/_changes.html", context)
+    else:
+        context = _board_context(request, plan)
+        context["oob"] = True
+        response = render(request, "chasing/_rows.html", context)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _since(value: str):
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 def _cell_time(value) -> str:

@@ -139,6 +139,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["plan", "status"]),
             models.Index(fields=["status", "due_on"]),
+            # The board's poll: what changed since the last one (chasing.board_tree).
+            models.Index(fields=["campaign", "modified"], name="report_campaign_modified"),
         ]
 
     def __str__(self) -> str:

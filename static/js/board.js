@@ -18,6 +18,7 @@
       row.classList.toggle("d-none", hidden);
     }
     for (const button of table() ? table().querySelectorAll("[data-board-toggle]") : []) {
+      if ("boardLazy" in button.dataset && !button.dataset.boardLoaded) continue;
       const open = !collapsed.has(button.dataset.boardToggle);
       button.setAttribute("aria-expanded", open ? "true" : "false");
     }
@@ -73,6 +74,15 @@
   document.addEventListener("click", (event) => {
     const toggle = event.target.closest("[data-board-toggle]");
     if (toggle) {
+      if ("boardLazy" in toggle.dataset && !toggle.dataset.boardLoaded) {
+        // A large board: the first click has htmx fetch the units below.
+        toggle.dataset.boardLoaded = "1";
+        collapsed.delete(toggle.dataset.boardToggle);
+        toggle.setAttribute("aria-expanded", "true");
+        event.preventDefault();
+        return;
+      }
+      if ("boardLazy" in toggle.dataset) event.preventDefault();
       const path = toggle.dataset.boardToggle;
       if (collapsed.has(path)) collapsed.delete(path); else collapsed.add(path);
       applyFolds();
@@ -93,7 +103,12 @@
   });
 
   document.addEventListener("htmx:afterSwap", (event) => {
-    if (event.detail.target.id === "board-table") restore();
+    if (event.detail.target.id === "board-table" || event.detail.target.closest?.("#board-table")) restore();
+  });
+  document.addEventListener("htmx:oobAfterSwap", () => restore());
+  // The poll answers 304 when nothing changed: nothing to swap.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (window.htmx) htmx.config.responseHandling.unshift({ code: "304", swap: false });
   });
   document.addEventListener("DOMContentLoaded", restore);
 })();

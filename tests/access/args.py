@@ -80,6 +80,7 @@ ARGS = {
     "dialogues:notice_docx": lambda w: [w.meeting.pk],
     "chasing:board": lambda w: [w.plan.pk],
     "chasing:board_rows": lambda w: [w.plan.pk],
+    "chasing:board_children": lambda w: [w.plan.pk, w.district_report.unit.code],
     "chasing:board_export": lambda w: [w.plan.pk],
     "chasing:chase": lambda w: [w.plan.pk],
     "chasing:policy": lambda w: [w.plan.pk],

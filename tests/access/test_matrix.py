@@ -159,6 +159,7 @@ MATRIX: dict[str, Row] = {
     "dialogues:notice_docx": page(REACH_C1),
     "chasing:board": page(IN_P),
     "chasing:board_rows": page(IN_P),
+    "chasing:board_children": page(REACH_D1),  # the district's row on the board
     "chasing:board_export": page(IN_P),
     "chasing:chase": action(only("p_coord", "d1_coord", "c_coord", "d2_coord")),
     "chasing:policy": page(PLAN_MANAGERS),

@@ -10,17 +10,20 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from chasing import board_tree
 from chasing.models import Reminder, ReminderKind
 from notifications.models import Notification
 from orgunits import demo
 from orgunits.models import OrgUnit
 from reports.models import Report
+from tests.browser import axe
 from tests.browser.conftest import log_in
 from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+PHONE = {"width": 390, "height": 844}
 NOTE = "Đề nghị các đồng chí gửi báo cáo trước thứ Sáu."
 
 
@@ -53,37 +56,54 @@ def test_a_coordinator_chases_the_overdue_units_and_the_commune_sees_it(
     log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
     page.goto(board)
     rows = page.get_by_test_id("board-row")
-    total = Report.objects.filter(campaign=overdue_plan).count()
-    expect(rows).to_have_count(total)
+    # 221 reports: the first page shows the province and its districts, each
+    # with its subtree's counts; filters are pages of 50 from the database.
+    districts = OrgUnit.objects.filter(level__code="huyen").count()
+    expect(rows).to_have_count(1 + districts)
+    with_units = OrgUnit.objects.filter(level__code="huyen", numchild__gt=0).count()
+    expect(page.get_by_test_id("subtree-counts")).to_have_count(with_units)
 
     page.get_by_test_id("filter-timeliness").select_option("overdue")
-    page.wait_for_url("**timeliness=overdue")
+    page.wait_for_url("**timeliness=overdue**")
     overdue = Report.objects.filter(campaign=overdue_plan, unit__level__code="co-so").count()
-    expect(rows).to_have_count(overdue)
+    expect(rows).to_have_count(min(overdue, board_tree.PAGE_SIZE))
     expect(page.locator("tr[data-testid=board-row]:not([data-timeliness=overdue])")).to_have_count(
         0
     )
+    expect(page.get_by_test_id("parent-name").first).to_be_visible()
+    commune = OrgUnit.objects.get(code=demo.DEMO_COMMUNE)
+    words = commune.name.split()[-2:]  # "xã …": the demo commune and any namesake
+    page.get_by_test_id("filter-q").fill(" ".join(words))
+    page.get_by_test_id("filter-q").press("Enter")
+    page.wait_for_url("**q=**")
+    matching = Report.objects.filter(
+        campaign=overdue_plan,
+        unit__level__code="co-so",
+        unit__in=OrgUnit.objects.search(" ".join(words)),
+    ).count()
+    expect(rows).to_have_count(matching)
     expect(page.get_by_test_id("chase-submit")).to_be_disabled()
 
     page.get_by_test_id("select-all-shown").check()
     expect(page.get_by_test_id("chase-checkbox").and_(page.locator(":checked"))).to_have_count(
-        overdue
+        matching
     )
     page.get_by_test_id("chase-note").fill(NOTE)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "board-overdue.png"), full_page=True)
     page.get_by_test_id("chase-submit").click()
-    page.wait_for_url("**timeliness=overdue")
+    page.wait_for_url("**timeliness=overdue**")
     # Only the demo commune has people: the others are named as reaching nobody.
     expect(page.locator(".alert-success")).to_contain_text("Đã nhắc 1 đơn vị")
-    expect(page.locator(".alert-warning")).to_contain_text(
-        f"Không ai nhận được lời nhắc tại {overdue - 1} đơn vị"
-    )
+    if matching > 1:
+        expect(page.locator(".alert-warning")).to_contain_text(
+            f"Không ai nhận được lời nhắc tại {matching - 1} đơn vị"
+        )
+    overdue = matching
 
     reminders = Reminder.objects.filter(plan=overdue_plan, kind=ReminderKind.MANUAL)
     assert reminders.count() == overdue
     assert set(reminders.values_list("note", flat=True)) == {NOTE}
-    commune = OrgUnit.objects.get(code=demo.DEMO_COMMUNE)
     expect(
         page.locator(f"tr[data-unit='{commune.code}'] [data-testid=last-reminder]")
     ).not_to_have_text("—")
@@ -97,22 +117,60 @@ def test_a_coordinator_chases_the_overdue_units_and_the_commune_sees_it(
     expect(page.locator("main")).to_contain_text(NOTE)
 
 
-def test_the_tree_folds_and_the_polling_keeps_ticks(page, live_server, overdue_plan):
+def test_the_tree_opens_on_demand_and_the_polling_keeps_ticks(page, live_server, overdue_plan):
     log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
     page.goto(f"{live_server.url}/ke-hoach/{overdue_plan.pk}/tien-do/")
     districts = OrgUnit.objects.filter(level__code="huyen").count()
     visible = page.locator("tr[data-testid=board-row]:visible")
+    expect(visible).to_have_count(1 + districts)
 
     page.locator("[data-board-collapse=all]").click()
     expect(visible).to_have_count(1)  # the province, its subtree folded
     page.locator("tr[data-unit=GL] [data-board-toggle]").click()
     expect(visible).to_have_count(1 + districts)
-    page.locator("[data-board-collapse=none]").click()
-    expect(visible).to_have_count(Report.objects.filter(campaign=overdue_plan).count())
 
-    commune = page.locator(f"tr[data-unit='{demo.DEMO_COMMUNE}'] [data-testid=chase-checkbox]")
-    commune.check()
-    # What the 30-second poll does, now: the rows come back and the tick stays.
-    with page.expect_response(lambda response: "/tien-do/bang/" in response.url):
-        page.evaluate("htmx.trigger('#board-table', 'board-refresh')")
-    expect(commune).to_be_checked()
+    commune = OrgUnit.objects.get(code=demo.DEMO_COMMUNE)
+    district = OrgUnit.objects.get(path=commune.path[: -OrgUnit.steplen])
+    below = Report.objects.filter(
+        campaign=overdue_plan, unit__path__startswith=district.path, unit__depth=district.depth + 1
+    ).count()
+    toggle = page.locator(f"tr[data-unit='{district.code}'] [data-board-toggle]")
+    with page.expect_response(lambda response: "/tien-do/con/" in response.url):
+        toggle.click()
+    expect(visible).to_have_count(1 + districts + below)
+    toggle.click()  # folds without asking the server again
+    expect(visible).to_have_count(1 + districts)
+    toggle.click()
+    expect(visible).to_have_count(1 + districts + below)
+
+    box = page.locator(f"tr[data-unit='{commune.code}'] [data-testid=chase-checkbox]")
+    box.check()
+    # What the 30-second poll does, now: the changed row comes back and the tick stays.
+    report = Report.objects.get(campaign=overdue_plan, unit=commune)
+    report.save()
+    with page.expect_response(lambda response: "/tien-do/bang/" in response.url) as answer:
+        page.evaluate("htmx.trigger('#board-poll', 'board-refresh')")
+    assert f'id="board-row-{report.pk}"' in answer.value.text()
+    expect(box).to_be_checked()
+    expect(visible).to_have_count(1 + districts + below)
+    expect(page.locator("[data-board-ticked]")).to_have_text("1")
+
+
+def test_the_board_opened_on_demand_passes_axe_on_a_desktop_and_a_phone(
+    browser, live_server, overdue_plan
+):
+    commune = OrgUnit.objects.get(code=demo.DEMO_COMMUNE)
+    district = OrgUnit.objects.get(path=commune.path[: -OrgUnit.steplen])
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(locale="vi-VN", viewport=viewport)
+        page = context.new_page()
+        log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
+        page.goto(f"{live_server.url}/ke-hoach/{overdue_plan.pk}/tien-do/")
+        with page.expect_response(lambda response: "/tien-do/con/" in response.url):
+            page.locator(f"tr[data-unit='{district.code}'] [data-board-toggle]").click()
+        expect(page.locator(f"tr[data-unit='{commune.code}']")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / f"board-tree-{name}.png"), full_page=True)
+        found = axe.blocking(axe.check(page))
+        assert found == [], [(v["id"], v["nodes"]) for v in found]
+        context.close()

@@ -1,0 +1,126 @@
+"""The progress board of a 2,526-unit province (25 districts, 2,500 communes):
+time, size and queries of the first page, a subtree, a filtered page and a 304
+poll, against the whole tree rendered at once and a trivial authenticated page."""
+
+import datetime
+import os
+import statistics
+import time
+from unittest import mock
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from campaigns import services as plan_services
+from chasing import board_tree
+from orgunits import demo
+from orgunits.models import Level, Membership, OrgUnit, Role
+from orgunits.services import COLUMNS, import_orgunits
+from orgunits.tables import write_csv
+from reports.models import Report, ReportStatus
+from tests.campaigns.seeds import seed000_plan
+from tests.factories import MembershipFactory
+
+DISTRICTS, COMMUNES = 25, 2500
+TRIES = 7
+
+
+def _tree() -> OrgUnit:
+    for code, name, rank in demo.LEVELS:
+        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
+    rows = [["BT", "Tỉnh ủy", "", "", "tinh", "", "TU", "", "Thử"]]
+    rows += [
+        [f"BT.{d}", f"Huyện ủy {d}", "", "BT", "huyen", "", "HU", "", ""] for d in range(DISTRICTS)
+    ]
+    rows += [
+        [
+            f"BT.{c % DISTRICTS}.{c}",
+            f"Đảng ủy xã {c}",
+            "",
+            f"BT.{c % DISTRICTS}",
+            "co-so",
+            "",
+            "ĐU",
+            "",
+            "",
+        ]
+        for c in range(COMMUNES)
+    ]
+    assert import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows)).ok
+    return OrgUnit.objects.get(code="BT")
+
+
+def _measure(client: Client, url: str, **headers) -> tuple[float, int, int, int]:
+    """Median time (ms), size (bytes, uncompressed), queries and status of GET ``url``."""
+    times = []
+    for _ in range(TRIES):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url, **headers)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), len(response.content), len(queries), response.status_code
+
+
+def run() -> None:
+    province = _tree()
+    levels = {level.code: level for level in Level.objects.all()}
+    today = timezone.localdate()
+    plan = seed000_plan(province)
+    plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
+    plan.issued_on = today - datetime.timedelta(days=20)
+    plan.save()
+    plan_services.set_deadlines(
+        plan=plan,
+        deadlines=[
+            plan_services.DeadlineCheck(levels["co-so"], today - datetime.timedelta(days=2)),
+            plan_services.DeadlineCheck(levels["huyen"], today + datetime.timedelta(days=3)),
+            plan_services.DeadlineCheck(levels["tinh"], today + datetime.timedelta(days=9)),
+        ],
+    )
+    user = MembershipFactory(unit=province, role=Role.COORDINATOR).user
+    plan_services.publish(plan=plan, by=user)
+    done = Report.objects.filter(plan=plan, unit__code__endswith="7")
+    done.update(status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
+    units = Report.objects.filter(plan=plan).count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # a database in use has its statistics
+    assert Membership.objects.filter(user=user).exists()
+
+    client = Client()
+    client.force_login(user)
+    board = reverse("chasing:board", args=[plan.pk])
+    poll = reverse("chasing:board_rows", args=[plan.pk])
+    subtree = reverse("chasing:board_children", args=[plan.pk, "BT.3"])
+    since = urlencode({"since": timezone.now().isoformat()})
+    etag = client.get(f"{poll}?{since}", HTTP_HX_REQUEST="true")["ETag"]
+    figures = {
+        "trivial page (home)": _measure(client, reverse("home")),
+        "first page": _measure(client, board),
+        "subtree of a district (100 communes)": _measure(client, subtree, HTTP_HX_REQUEST="true"),
+        "filtered page (overdue communes, p. 2)": _measure(
+            client, f"{board}?level=co-so&timeliness=overdue&page=2"
+        ),
+        "poll, nothing changed (304)": _measure(
+            client, f"{poll}?{since}", HTTP_HX_REQUEST="true", HTTP_IF_NONE_MATCH=etag
+        ),
+    }
+    with mock.patch.object(board_tree, "FULL_TREE_MAX", 10**9):
+        figures["before: the whole tree at once"] = _measure(client, board)
+        figures["before: the whole-tree poll"] = _measure(client, poll, HTTP_HX_REQUEST="true")
+    if os.environ.get("BENCH_SQL"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(board)
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(query["time"], query["sql"][:600])
+    floor = figures["trivial page (home)"][0]
+    print(f"board of {units:,} reports ({connection.vendor}), median of {TRIES}:")
+    for name, (ms, size, queries, status) in figures.items():
+        print(
+            f"  {name:<42} {ms:7.1f} ms ({ms / floor:4.1f}× the floor) "
+            f"{size / 1024:8.1f} KiB {queries:3d} queries  HTTP {status}"
+        )
