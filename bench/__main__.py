@@ -12,13 +12,14 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import autosave, consolidation, import_orgunits, sweep  # noqa: E402
+from bench import autosave, consolidation, import_orgunits, sweep, workspace  # noqa: E402
 
 BENCHMARKS = {
     "import_orgunits": import_orgunits.run,
     "autosave": autosave.run,
     "sweep": sweep.run,
     "consolidation": consolidation.run,
+    "workspace": workspace.run,
 }
 
 
