@@ -12,7 +12,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import autosave, board, consolidation, import_orgunits, sweep  # noqa: E402
+from bench import autosave, board, consolidation, import_orgunits, sweep, workspace  # noqa: E402
 
 BENCHMARKS = {
     "import_orgunits": import_orgunits.run,
@@ -20,6 +20,7 @@ BENCHMARKS = {
     "sweep": sweep.run,
     "consolidation": consolidation.run,
     "board": board.run,
+    "workspace": workspace.run,
 }
 
 

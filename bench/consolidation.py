@@ -128,7 +128,7 @@ def make_campaign(
                 "trình; các cuộc đối thoại được chuẩn bị chu đáo.</div>",
             )
         )
-    Answer.objects.bulk_create(answers, batch_size=2000)
+    Answer.objects.bulk_create([a.fill_plain() for a in answers], batch_size=2000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load

@@ -68,6 +68,7 @@ __all__ = [
     "ItemTotals",
     "Completeness",
     "LevelCompleteness",
+    "ItemTexts",
     "Narrative",
     "PointGroup",
     "Rollup",
@@ -76,6 +77,7 @@ __all__ = [
     "counted_statuses",
     "figures",
     "group_points",
+    "item_texts",
     "normalise",
     "subtree_reports",
     "totals",
@@ -172,6 +174,7 @@ class ItemRollup:
     pending_counts: dict[str, int] = field(default_factory=dict)  # of which not consolidated
     groups: list[PointGroup] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
+    text_units: int = 0  # units that wrote or listed something (``text_counts``)
 
     @property
     def item(self) -> OutlineItem:
@@ -293,11 +296,14 @@ def build(
     include_submitted: bool = False,
     basis: str = DIRECT,
     texts: bool = True,
+    text_counts: bool = False,
 ) -> Rollup:
     """Roll up the campaign of ``plan`` over ``unit``'s subtree for ``plan``'s outline.
 
     Figures come in both views; counts, points and narratives in ``basis``
-    (points and narratives only with ``texts``).
+    (points and narratives only with ``texts``, read from the stored plain
+    text; with ``text_counts`` only the number of units that wrote, per item:
+    one query, what the workspace's first paint shows).
     """
     campaign = plan.root
     rows = outline_rows(plan)
@@ -321,6 +327,8 @@ def build(
         _counts(items, answers, classifier, tree, basis)
         if texts:
             _texts(items, answers, classifier, tree, basis)
+        elif text_counts:
+            _text_counts(items, answers, classifier, basis)
     return result
 
 
@@ -531,39 +539,66 @@ def _counts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str)
             item.counts = dict(sorted(item.counts.items(), key=lambda kv: order.get(kv[0], 99)))
 
 
-def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
+_WROTE = ~Q(text_plain="") | ~Q(points=[])
+
+
+def _text_rows(answers, classifier, basis: str):
+    """The narrative and points answers ``basis`` counts, in tree order, with
+    their unit's name and path."""
+    return (
+        answers.filter(item__answer_type__in=TEXT_TYPES)
+        .filter(_basis_condition(classifier, basis))
+        .filter(_WROTE)
+        .annotate(unit_label=report_unit_name("report__"), unit_path=F("report__unit__path"))
+        .order_by("report__unit__path", "pk")
+    )
+
+
+def _text_counts(items: dict[int, ItemRollup], answers, classifier, basis: str) -> None:
     if not any(entry.item.answer_type in TEXT_TYPES for entry in items.values()):
         return
     rows = (
         answers.filter(item__answer_type__in=TEXT_TYPES)
         .filter(_basis_condition(classifier, basis))
-        .annotate(unit_label=report_unit_name("report__"), unit_path=F("report__unit__path"))
-        .order_by("report__unit__path")
-        .values_list("root", "unit_label", "unit_path", "item__answer_type", "text", "points")
+        .filter(_WROTE)
+        .values("root")
+        .annotate(n=Count("report_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        entry = items.get(row["root"])
+        if entry is not None:
+            entry.text_units = row["n"]
+
+
+def _said(entry: ItemRollup, answer_type: str, plain: str, answer_points) -> list[str]:
+    """What one answer said for ``entry``: its points, or the lines of its text
+    when ``entry`` is a list of points (read by the answer's own item's type: a
+    district may have changed the type of its copy of the item)."""
+    if answer_type == AnswerType.POINTS:
+        return [p.strip() for p in _point_texts(answer_points)]
+    if entry.item.answer_type == AnswerType.POINTS:
+        return [line for line in plain.splitlines() if line.strip()]
+    return []
+
+
+def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
+    if not any(entry.item.answer_type in TEXT_TYPES for entry in items.values()):
+        return
+    rows = _text_rows(answers, classifier, basis).values_list(
+        "root", "unit_label", "unit_path", "item__answer_type", "text_plain", "points"
     )
     points: dict[int, list[tuple[str, Source]]] = defaultdict(list)
-    for root, unit_name, path, answer_type, text, answer_points in rows:
+    for root, unit_name, path, answer_type, plain, answer_points in rows:
         entry = items.get(root)
         if entry is None:
             continue
         source = Source(unit_name, _pending_by(tree, path, basis))
-        # Read what the answer holds, by its own item's type: a district may
-        # have changed the type of its copy of the item.
-        if answer_type == AnswerType.POINTS:
-            points[root] += [(p.strip(), source) for p in _point_texts(answer_points)]
-        else:
-            blocks = to_blocks(text)
-            plain = "\n".join(block.text for block in blocks)
-            if not plain:
-                continue
-            if entry.item.answer_type == AnswerType.POINTS:
-                points[root] += [(line, source) for line in plain.splitlines() if line.strip()]
-            else:
-                tables = [block.table for block in blocks if block.table is not None]
-                prose = "\n".join(block.text for block in blocks if block.table is None)
-                entry.narratives.append(
-                    Narrative(unit_name, plain, source.pending_by, prose=prose, tables=tables)
-                )
+        said = _said(entry, answer_type, plain, answer_points)
+        if said:
+            points[root] += [(line, source) for line in said]
+        elif plain and answer_type != AnswerType.POINTS:
+            entry.narratives.append(Narrative(unit_name, plain, source.pending_by, prose=plain))
     for root, entries in points.items():
         if items[root].item.answer_type == AnswerType.POINTS:
             items[root].groups = group_points(entries)
@@ -571,6 +606,90 @@ def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) 
             items[root].narratives += [
                 Narrative(source.name, text, source.pending_by) for text, source in entries
             ]
+
+
+@dataclass
+class ItemTexts:
+    """What the units below said on one item, in ``basis``: the points grouped
+    (a list item) or the answers in tree order (a queryset of rows, for a
+    paginator: ``narratives`` turns a page of them into ``Narrative``)."""
+
+    entry: ItemRollup
+    tree: ReportingTree
+    basis: str
+    rows: object = None  # the queryset of a narrative item's answers
+    groups: list[PointGroup] | None = None
+
+    def narratives(self, rows) -> list[Narrative]:
+        """A page of rows as narratives; a table is read from the HTML of this
+        page's answers only."""
+        result = []
+        for unit_name, path, answer_type, plain, html, answer_points in rows:
+            pending = _pending_by(self.tree, path, self.basis)
+            if answer_type == AnswerType.POINTS:  # a copy of the item that asked for points
+                result += [
+                    Narrative(unit_name, p.strip(), pending) for p in _point_texts(answer_points)
+                ]
+                continue
+            narrative = Narrative(unit_name, plain, pending, prose=plain)
+            if "<table" in html:
+                blocks = to_blocks(html)
+                narrative.tables = [b.table for b in blocks if b.table is not None]
+                narrative.prose = "\n".join(b.text for b in blocks if b.table is None)
+            result.append(narrative)
+        return result
+
+
+def item_texts(
+    *,
+    plan: Plan,
+    unit: OrgUnit,
+    item: OutlineItem,
+    include_submitted: bool = False,
+    basis: str = DIRECT,
+    groups=None,
+) -> ItemTexts:
+    """What the units below wrote on ``item`` of ``plan``: a fixed number of
+    queries. ``groups(compute)`` may give the grouped points from a cache
+    (``compute()`` reads and groups them)."""
+    campaign = plan.root
+    root = (
+        OutlineItem.objects.filter(pk=item.pk)
+        .annotate(root=Coalesce("inherited_from__inherited_from_id", "inherited_from_id", "id"))
+        .values_list("root", flat=True)
+        .get()
+    )
+    entry = ItemRollup(row=OutlineRow(item=item, depth=0), basis=basis)
+    tree = reporting_tree(campaign, unit, include_submitted)
+    result = ItemTexts(entry=entry, tree=tree, basis=basis)
+    if not tree.nodes:
+        result.rows = Answer.objects.none()
+        result.groups = []
+        return result
+    classifier = tree.classifier(campaign)
+    answers = _text_rows(counted_answers(classifier), classifier, basis).filter(
+        Q(item_id=root)
+        | Q(item__inherited_from_id=root)
+        | Q(item__inherited_from__inherited_from_id=root)
+    )
+    if item.answer_type != AnswerType.POINTS:
+        result.rows = answers.values_list(
+            "unit_label", "unit_path", "item__answer_type", "text_plain", "text", "points"
+        )
+        return result
+
+    def compute() -> list[PointGroup]:
+        said = []
+        rows = answers.values_list(
+            "unit_label", "unit_path", "item__answer_type", "text_plain", "points"
+        )
+        for unit_name, path, answer_type, plain, answer_points in rows:
+            source = Source(unit_name, _pending_by(tree, path, basis))
+            said += [(line, source) for line in _said(entry, answer_type, plain, answer_points)]
+        return group_points(said)
+
+    result.groups = groups(compute) if groups is not None else compute()
+    return result
 
 
 def _point_texts(points) -> list[str]:

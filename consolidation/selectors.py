@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from reports.models import Answer, Report, WorkflowError
 from reports.selectors import items_for_unit
 
 from . import rollup
+from .documents import fingerprint  # the builds' fingerprint of the subtree's data
 from .models import BuildFormat, BuildStatus, DocumentBuild
 from .rollup import DIRECT, LEAVES, ItemRollup, Rollup
 
@@ -123,7 +126,7 @@ class WorkspaceItem:
         return (
             self.item.answer_type in NARRATIVE_TYPES
             and self.answer_is_empty
-            and bool(self.rollup.groups or self.rollup.narratives)
+            and bool(self.rollup.text_units or self.rollup.groups or self.rollup.narratives)
         )
 
 
@@ -207,15 +210,24 @@ def _per_year(values: dict) -> dict[str, int] | None:
     return dict(sorted(figures.items())) or None
 
 
-def build_workspace(*, report: Report, include_submitted: bool, basis: str = DIRECT) -> Workspace:
+def build_workspace(
+    *, report: Report, include_submitted: bool, basis: str = DIRECT, texts: bool = False
+) -> Workspace:
     """The roll-up of the report's subtree, item by item beside the report's answers.
 
     ``basis`` chooses the view shown (counts, points, narratives); the figure
     to fill in is always the default rule's. A fixed number of queries
-    whatever the number of units (see ``rollup.build``).
+    whatever the number of units (see ``rollup.build``). Without ``texts``
+    (the page) only the number of units that wrote on each item is read; what
+    they wrote comes per item (``item_texts``); drafting reads it all.
     """
     result = rollup.build(
-        plan=report.plan, unit=report.unit, include_submitted=include_submitted, basis=basis
+        plan=report.plan,
+        unit=report.unit,
+        include_submitted=include_submitted,
+        basis=basis,
+        texts=texts,
+        text_counts=not texts,
     )
     by_item = {entry.item.pk: entry for entry in result.items}
     answers = {answer.item_id: answer for answer in report.answers.all()}
@@ -238,6 +250,43 @@ def build_workspace(*, report: Report, include_submitted: bool, basis: str = DIR
             )
         )
     return workspace
+
+
+TEXTS_PER_PAGE = 25  # units (or grouped points) on a page of an item's texts
+GROUPS_CACHED_FOR = 24 * 3600  # seconds; a new fingerprint replaces them anyway
+
+
+def item_texts(
+    *, report: Report, item: OutlineItem, include_submitted: bool, basis: str, page: str | None
+) -> tuple[rollup.ItemTexts, Page]:
+    """What the units below ``report``'s unit wrote on ``item``, one page of
+    ``TEXTS_PER_PAGE``: narratives (a page read from the database) or grouped
+    points (grouped once per fingerprint of the data, then cached)."""
+
+    def cached_groups(compute):
+        key = ":".join(
+            ["consolidation-groups", fingerprint(report, include_submitted), basis, str(item.pk)]
+        )
+        groups = cache.get(key)
+        if groups is None:
+            groups = compute()
+            cache.set(key, groups, GROUPS_CACHED_FOR)
+        return groups
+
+    texts = rollup.item_texts(
+        plan=report.plan,
+        unit=report.unit,
+        item=item,
+        include_submitted=include_submitted,
+        basis=basis,
+        groups=cached_groups,
+    )
+    if texts.groups is not None:
+        shown = Paginator(texts.groups, TEXTS_PER_PAGE).get_page(page)
+    else:
+        shown = Paginator(texts.rows, TEXTS_PER_PAGE).get_page(page)
+        shown.object_list = texts.narratives(shown.object_list)
+    return texts, shown
 
 
 # --- The report page: what the units below answered --------------------

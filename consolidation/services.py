@@ -110,7 +110,7 @@ def draft_texts(*, report: Report, by: AbstractBaseUser, include_submitted: bool
     is one whose units wrote nothing but bullet marks (nothing to draft).
     """
     _check_can_change(report, by)
-    workspace = build_workspace(report=report, include_submitted=include_submitted)
+    workspace = build_workspace(report=report, include_submitted=include_submitted, texts=True)
     drafts = []
     with transaction.atomic():
         for entry in workspace.draftable:

@@ -9,6 +9,7 @@ app_name = "consolidation"
 # Under a unit's own report (``bao-cao/<int:pk>/tong-hop/``): roll up the units below.
 workspace = [
     path("", views.workspace, name="workspace"),
+    path("muc/<int:item_id>/", views.item_texts, name="item_texts"),
     path("so-lieu/", views.fill_figures, name="fill_figures"),
     path("du-thao/", views.draft_texts, name="draft_texts"),
 ]

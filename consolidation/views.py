@@ -4,6 +4,8 @@ and the leaders' overview of a plan."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from campaigns.models import AnswerType
+from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import get_plan_for_user
 from config.http import safe_next
 from documents.responses import stored_file_response
@@ -41,6 +43,14 @@ def _basis(request: HttpRequest) -> str:
     return LEAVES if request.GET.get("basis") == LEAVES else DIRECT
 
 
+def _texts_query(include_submitted: bool, basis: str) -> str:
+    """The view shown, for the links to an item's texts."""
+    query = {"submitted": "1"} if include_submitted else {}
+    if basis == LEAVES:
+        query["basis"] = LEAVES
+    return urlencode(query)
+
+
 def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
     include_submitted = _include_submitted(request)
     basis = _basis(request) if request.method == "GET" else DIRECT
@@ -54,6 +64,7 @@ def _render(request: HttpRequest, report: Report, **extra) -> HttpResponse:
         "include_submitted": include_submitted,
         "basis": basis,
         "leaves": LEAVES,
+        "texts_query": _texts_query(include_submitted, basis),
         "may_consolidate": may_consolidate,
         "refusal": services.refusal(request.user, report) if may_consolidate else None,
         # The consolidated-document card is in the first response (no JavaScript needed).
@@ -75,6 +86,37 @@ def _get_workspace_report(request: HttpRequest, pk: int) -> Report:
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _get_workspace_report(request, pk))
+
+
+@login_required
+@require_GET
+def item_texts(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """What the units below wrote on one item, a page at a time: the fragment
+    a workspace item loads when opened, or (without JavaScript) a page."""
+    report = _get_workspace_report(request, pk)
+    item = get_object_or_404(OutlineItem, pk=item_id, plan=report.plan, is_heading=False)
+    include_submitted = _include_submitted(request)
+    basis = _basis(request)
+    texts, page = selectors.item_texts(
+        report=report,
+        item=item,
+        include_submitted=include_submitted,
+        basis=basis,
+        page=request.GET.get("trang"),
+    )
+    context = {
+        "report": report,
+        "plan": report.plan,
+        "item": item,
+        "page": page,
+        "points": texts.groups is not None,
+        "query": _texts_query(include_submitted, basis),
+        "include_submitted": include_submitted,
+        "basis": basis,
+    }
+    if request.htmx:
+        return render(request, "consolidation/_item_texts.html", context)
+    return render(request, "consolidation/item_texts.html", context)
 
 
 def _act(request: HttpRequest, pk: int, action, result_name: str) -> HttpResponse:

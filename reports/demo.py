@@ -79,5 +79,5 @@ def _answer(plan: Plan, reports: list[Report], rng: random.Random) -> None:
                 values = {"points": rng.sample(POINTS, 2)}
             else:
                 values = {"text": "".join(f"<div>{s}</div>" for s in rng.sample(SENTENCES, 2))}
-            answers.append(Answer(report=report, item=item, version=1, **values))
+            answers.append(Answer(report=report, item=item, version=1, **values).fill_plain())
     Answer.objects.bulk_create(answers, batch_size=1000)

@@ -21,6 +21,7 @@ from documents.dates import WindowDateField
 from documents.formatting import short_date
 from documents.numbering import DOC_TYPE_REPORT, number_symbol
 from documents.responses import unguessable_path
+from documents.richtext import to_plain_text as plain_text
 from orgunits.bodies import default_body
 from orgunits.history import attribute
 from orgunits.models import IssuingBody, OrgUnit, Term
@@ -317,6 +318,10 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="answers")
     item = models.ForeignKey(OutlineItem, models.CASCADE, related_name="answers")
     text = models.TextField(_("text"), blank=True)
+    # ``text`` as plain text (``documents.richtext.to_plain_text``), kept by
+    # ``save()`` and by every other writer of ``text``: the roll-up reads it,
+    # never converting the HTML of thousands of answers on a page view.
+    text_plain = models.TextField(_("plain text"), blank=True, editable=False)
     # 0 ≤ figure ≤ campaigns.models.FIGURE_MAX, here and in each year of per_year.
     number = models.DecimalField(
         _("number"),
@@ -338,7 +343,7 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_plain"])
 
     class Meta:
         verbose_name = _("answer")
@@ -349,6 +354,18 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.item}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_plain()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_plain"}
+        super().save(*args, **kwargs)
+
+    def fill_plain(self) -> Answer:
+        """Set ``text_plain`` from ``text``: call it before a ``bulk_create``."""
+        self.text_plain = plain_text(self.text)
+        return self
 
     @property
     def is_empty(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns import selectors  # the plan's participants
 from campaigns.models import OutlineItem, Plan, validate_figure
 from documents.formatting import short_date, short_datetime
+from documents.richtext import to_plain_text as plain_text
 from notifications.messages import WORDINGS
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -84,8 +85,13 @@ def save_answer(
             current = Answer.objects.filter(report=report, item=item, version=base_version).first()
             if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
                 return SaveResult(current)  # nothing changed: no new version, no history
+            plain = {"text_plain": plain_text(fields["text"])} if "text" in fields else {}
             claimed = Answer.objects.filter(report=report, item=item, version=base_version).update(
-                version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
+                version=F("version") + 1,
+                updated_by=by,
+                updated_at=timezone.now(),
+                **fields,
+                **plain,
             )
             answer = Answer.objects.get(report=report, item=item)
             if not claimed:

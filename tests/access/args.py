@@ -85,6 +85,7 @@ ARGS = {
     "chasing:chase": lambda w: [w.plan.pk],
     "chasing:policy": lambda w: [w.plan.pk],
     "consolidation:workspace": lambda w: [w.district_report.pk],
+    "consolidation:item_texts": lambda w: [w.district_report.pk, w.item_id],
     "consolidation:fill_figures": lambda w: [w.district_report.pk],
     "consolidation:draft_texts": lambda w: [w.district_report.pk],
     "consolidation:builds": lambda w: [w.district_report.pk],

@@ -164,6 +164,7 @@ MATRIX: dict[str, Row] = {
     "chasing:chase": action(only("p_coord", "d1_coord", "c_coord", "d2_coord")),
     "chasing:policy": page(PLAN_MANAGERS),
     "consolidation:workspace": page(REACH_D1),
+    "consolidation:item_texts": page(REACH_D1, post=NOBODY),
     "consolidation:fill_figures": action(D1_WRITERS),
     "consolidation:draft_texts": action(D1_WRITERS),
     "consolidation:builds": page(only("p_coord", "d1_coord"), post=NOBODY),

@@ -112,3 +112,32 @@ def test_the_province_builds_its_consolidated_report(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
     )
     assert "PHỤ LỤC 3 Số liệu tổng hợp theo từng đơn vị" in text
+
+
+def test_an_item_opens_on_what_the_units_wrote(page, live_server, demo_province):
+    """The first paint counts the units; opening an item loads their texts
+    (htmx), a page at a time; without JavaScript the link opens them as a page."""
+    from tests.browser.axe import blocking, check
+
+    plan = load_campaign()
+    own = Report.objects.get(campaign=plan, unit__code="GL")
+    log_in(page, live_server, "tinh.dieuphoi", demo.PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/{own.pk}/tong-hop/?submitted=1")
+    item = page.get_by_test_id("narratives").first
+    expect(item.get_by_test_id("narrative")).to_have_count(0)  # not read yet
+    item.locator("summary").first.click()
+    expect(item.get_by_test_id("narrative").first).to_be_visible()
+    assert not blocking(check(page))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workspace-item-texts.png"), full_page=False)
+    points = page.get_by_test_id("points-below").first
+    points.locator("summary").first.click()
+    expect(points.get_by_test_id("group").first).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    points.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "workspace-item-points-390.png"))
+    link = page.get_by_test_id("texts-link").first.get_attribute("href")
+    page.goto(f"{live_server.url}{link}")
+    expect(page.get_by_test_id("item-texts")).to_be_visible()
+    assert not blocking(check(page))
+    page.screenshot(path=str(ARTIFACTS / "item-texts-page-390.png"), full_page=True)

@@ -332,7 +332,9 @@ def test_a_district_with_one_commune_counted_names_it(client, three_levels, smal
 
 @pytest.mark.django_db
 def test_nothing_but_bullet_marks_drafts_nothing(client, three_levels, small_tree):
-    Answer.objects.filter(item=three_levels["item"]).update(text="<div>-</div><div>+ ;</div>")
+    for answer in Answer.objects.filter(item=three_levels["item"]):
+        answer.text = "<div>-</div><div>+ ;</div>"
+        answer.save()  # its plain text too
     client.force_login(three_levels["writer"])
     response = client.post(reverse("consolidation:draft_texts", args=[three_levels["province"].pk]))
     assert 'data-testid="draft-result" data-count="0"' in response.content.decode()

@@ -108,6 +108,11 @@ def test_points_typed_in_the_form_roll_up_as_the_units_text(client, cascaded, sm
     district = Report.objects.get(campaign=plan, unit=small_tree["D1"])
     client.force_login(people["district_coordinator"])
     body = client.get(reverse("consolidation:workspace", args=[district.pk])).content.decode()
+    assert 'data-testid="points-below" data-count="2"' in body  # what they said: on opening
+    assert f"item{copy.pk}-point" not in body
+    shown = district.plan.outline_items.get(pk__in=[copy.pk, cascaded["points"].pk])
+    texts = reverse("consolidation:item_texts", args=[district.pk, shown.pk])
+    body = client.get(texts, headers={"HX-Request": "true"}).content.decode()
     assert "Thiếu kinh phí tổ chức." in body
     assert f"item{copy.pk}-point" not in body
 

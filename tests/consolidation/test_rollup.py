@@ -122,13 +122,23 @@ def test_the_rollup_runs_a_fixed_number_of_queries(
 def test_a_units_table_is_kept_as_a_table_beside_its_text(answered, small_tree, items):
     from reports.models import Answer
 
-    Answer.objects.filter(report__unit=small_tree["D1C1"], item=items["text"]).update(
-        text="<p>Xã đã quán triệt.</p><table><tr><td>Năm</td><td>Số cuộc</td></tr>"
+    answer = Answer.objects.get(report__unit=small_tree["D1C1"], item=items["text"])
+    answer.text = (
+        "<p>Xã đã quán triệt.</p><table><tr><td>Năm</td><td>Số cuộc</td></tr>"
         "<tr><td>2019</td><td>7</td></tr></table>"
     )
-    result = rollup.build(plan=answered, unit=small_tree["P"])
-    [narrative] = result.item(items["text"].pk).narratives
+    answer.save()
+    # The item's texts (the page of them a workspace item opens) show the table.
+    texts = rollup.item_texts(plan=answered, unit=small_tree["P"], item=items["text"])
+    [narrative] = [n for n in texts.narratives(texts.rows) if n.unit == "Đảng ủy xã D1C1"]
     assert narrative.prose == "Xã đã quán triệt."
     assert [table.rows for table in narrative.tables] == [[["Năm", "Số cuộc"], ["2019", "7"]]]
-    # The plain text (what "Draft the narrative" copies) keeps the cells, a row a line.
+    # The plain text (what "Draft the narrative" copies) keeps the cells, a row a line,
+    # read from the answer's stored plain text by the whole roll-up too.
     assert narrative.text == "Xã đã quán triệt.\nNăm | Số cuộc\n2019 | 7"
+    [drafted] = [
+        n
+        for n in rollup.build(plan=answered, unit=small_tree["P"]).item(items["text"].pk).narratives
+        if n.unit == "Đảng ủy xã D1C1"
+    ]
+    assert drafted.text == narrative.text

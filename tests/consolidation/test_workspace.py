@@ -152,9 +152,9 @@ def test_it_escapes_what_units_wrote_in_the_draft(
     client, writer, province_report, narrative_items, small_tree
 ):
     commune = Report.objects.get(campaign=province_report.campaign, unit=small_tree["D1C1"])
-    Answer.objects.filter(report=commune, item=narrative_items["text"]).update(
-        text="<div>a &lt;script&gt;alert(1)&lt;/script&gt; b</div>"
-    )
+    answer = Answer.objects.get(report=commune, item=narrative_items["text"])
+    answer.text = "<div>a &lt;script&gt;alert(1)&lt;/script&gt; b</div>"
+    answer.save()
     client.force_login(writer)
     client.post(url("draft_texts", province_report))
     text = own(province_report, narrative_items["text"]).text

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("campaigns", "0017_dates_in_window"),
         ("orgunits", "0010_merger_date_in_window"),
-        ("reports", "0009_dates_in_window"),
+        ("reports", "0011_fill_answer_text_plain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
