@@ -15,12 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from bench.trees import province
 from campaigns import services as plan_services
 from chasing import board_tree
-from orgunits import demo
 from orgunits.models import Level, Membership, OrgUnit, Role
-from orgunits.services import COLUMNS, import_orgunits
-from orgunits.tables import write_csv
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
 from tests.factories import MembershipFactory
@@ -30,28 +28,7 @@ TRIES = 7
 
 
 def _tree() -> OrgUnit:
-    for code, name, rank in demo.LEVELS:
-        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
-    rows = [["BT", "Tỉnh ủy", "", "", "tinh", "", "TU", "", "Thử"]]
-    rows += [
-        [f"BT.{d}", f"Huyện ủy {d}", "", "BT", "huyen", "", "HU", "", ""] for d in range(DISTRICTS)
-    ]
-    rows += [
-        [
-            f"BT.{c % DISTRICTS}.{c}",
-            f"Đảng ủy xã {c}",
-            "",
-            f"BT.{c % DISTRICTS}",
-            "co-so",
-            "",
-            "ĐU",
-            "",
-            "",
-        ]
-        for c in range(COMMUNES)
-    ]
-    assert import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows)).ok
-    return OrgUnit.objects.get(code="BT")
+    return province("BT", DISTRICTS, COMMUNES)
 
 
 def _measure(client: Client, url: str, **headers) -> tuple[float, int, int, int]:

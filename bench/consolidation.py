@@ -11,13 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench import trees
 from campaigns import services as plan_services
 from campaigns.models import AnswerType, Plan
 from consolidation import rollup
-from orgunits import demo
 from orgunits.models import Level, OrgUnit
-from orgunits.services import COLUMNS, import_orgunits
-from orgunits.tables import write_csv
 from reports.models import Answer, Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
 
@@ -37,30 +35,7 @@ def make_campaign(
     ``districts_waiting`` no district has consolidated yet (their reports are
     submitted, not accepted): every commune's report then counts in its place,
     the province's annexes list each of them (the case of issue #17)."""
-    for level_code, name, rank in demo.LEVELS:
-        Level.objects.get_or_create(code=level_code, defaults={"name": name, "rank": rank})
-    rows = [[code, "Tỉnh ủy Thử nghiệm", "", "", "tinh", "", "TU", "", "Thử"]]
-    rows += [
-        [f"{code}.{d}", f"Huyện ủy {d}", "", code, "huyen", "", "HU", "", ""]
-        for d in range(districts)
-    ]
-    rows += [
-        [
-            f"{code}.{c % districts}.{c}",
-            f"Đảng ủy xã {c}",
-            "",
-            f"{code}.{c % districts}",
-            "co-so",
-            "",
-            "ĐU",
-            "",
-            "",
-        ]
-        for c in range(communes)
-    ]
-    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
-    assert result.ok, result.errors[:3]
-    province = OrgUnit.objects.get(code=code)
+    province = trees.province(code, districts, communes)
     plan = seed000_plan(province)
     levels = {level.code: level for level in Level.objects.all()}
     plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
