@@ -20,6 +20,13 @@ def invitation_link(user) -> str:
     return settings.SITE_URL + reverse("people:set_password", args=[uid, token])
 
 
+def _roles(user) -> list:
+    """The person's roles by unit: from the prefetched rows when there are some."""
+    if "memberships" in getattr(user, "_prefetched_objects_cache", {}):
+        return list(user.memberships.all())
+    return list(user.memberships.select_related("unit").order_by("unit__path", "role"))
+
+
 def queue_invitation(user, inviter: str = "") -> bool:
     """Put the invitation of an active user with an address in the outbox, in
     their language; the link logs in, so the sent text is erased."""
@@ -32,7 +39,7 @@ def queue_invitation(user, inviter: str = "") -> bool:
         "person": user,
         "inviter": inviter,
         "link": invitation_link(user),
-        "roles": list(user.memberships.select_related("unit").order_by("unit__path", "role")),
+        "roles": _roles(user),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     queue_template("invitation", user.email, context, language=profile.language, secret=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -197,6 +198,17 @@ def invite_many(*, people: list[User], inviter: str) -> None:
     """Invitations for people just created in bulk (the import), sent on commit."""
     now = timezone.now()
     Profile.objects.filter(user__in=people).update(invited_at=now)
+    # Profiles and roles read once for all, not twice per person.
+    people = (
+        User.objects.filter(pk__in=[person.pk for person in people])
+        .select_related("profile")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("unit").order_by("unit__path", "role"),
+            )
+        )
+    )
     for person in people:
         invitations.queue_invitation(person, inviter)
 
