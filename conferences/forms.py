@@ -43,6 +43,8 @@ class ConferenceForm(forms.ModelForm):
         widgets = {"date": DATE, "time": TIME, "guests": forms.Textarea(attrs={"rows": 3})}
         labels = {"issuing_body": _("Body issuing the notice of conclusions")}
 
+    field_order = ["title", "date", "time", "venue", "chair", "invited", "guests"]
+
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         unit = self.instance.unit

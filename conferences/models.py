@@ -59,6 +59,8 @@ class Conference(models.Model):
             "One a line: the name, then the e-mail address if any, e.g. “Đ/c Trần B, b@x.vn”."
         ),
     )
+    # The addresses of the people invited by name already e-mailed: each once.
+    guests_invited = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -120,6 +122,11 @@ class Conference(models.Model):
             if name.strip():
                 people.append((name.strip(), email.strip()))
         return people
+
+    def guests_to_invite(self) -> list[tuple[str, str]]:
+        """(name, e-mail) of the people invited by name not e-mailed yet."""
+        done = set(self.guests_invited)
+        return [(name, email) for name, email in self.guest_list() if email and email not in done]
 
     def require_replies_open(self, today: datetime.date | None = None) -> None:
         if not self.is_planned or self.is_past(today):

@@ -125,10 +125,17 @@ def send_invitations(*, conference: Conference, by: AbstractBaseUser) -> int:
                 _queue_invitation(
                     conference, user.email, params, url, languages.get(user.pk) or "vi"
                 )
-    for name, email in conference.guest_list():
-        if email:
-            params = _invitation_params(conference, name)
-            _queue_invitation(conference, email, params, url, "vi", guest=name)
+    guests = conference.guests_to_invite()
+    for name, email in guests:
+        _queue_invitation(
+            conference, email, _invitation_params(conference, name), url, "vi", guest=name
+        )
+    if guests:
+        conference.guests_invited = [
+            *conference.guests_invited,
+            *(email for _name, email in guests),
+        ]
+        conference.save(update_fields=["guests_invited"])
     conference.invitations.filter(pk__in=[i.pk for i in waiting]).update(sent_at=timezone.now())
     return len(waiting)
 

@@ -147,6 +147,7 @@ def _render(
         "invitations": invitations,
         "confirmed": sum(1 for i in invitations if i.confirmed),
         "unsent": sum(1 for i in invitations if i.sent_at is None),
+        "guests_unsent": len(conference.guests_to_invite()),
         "speeches": speeches,
         "speeches_in": sum(1 for s in speeches if s.is_in),
         "programme": list(conference.programme.all()),

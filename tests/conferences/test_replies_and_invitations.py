@@ -61,6 +61,14 @@ def test_invitations_reach_the_units_people_in_the_app_and_by_e_mail_in_their_la
     with django_capture_on_commit_callbacks():
         assert services.send_invitations(conference=conference, by=organiser) == 0
     assert bells.count() == 2
+    assert EmailOutbox.objects.filter(to=["dung@example.vn"]).count() == 1
+    # A person added by name later is e-mailed alone.
+    conference.guests += "\nĐ/c Hà Văn Giang, giang@example.vn"
+    conference.save()
+    with django_capture_on_commit_callbacks():
+        services.send_invitations(conference=conference, by=organiser)
+    assert EmailOutbox.objects.filter(to=["dung@example.vn"]).count() == 1
+    assert EmailOutbox.objects.filter(to=["giang@example.vn"]).count() == 1
 
 
 def test_a_unit_added_later_is_invited_alone(
