@@ -4,6 +4,7 @@ model's own rule for it; the invitations in the app and by e-mail."""
 from __future__ import annotations
 
 import datetime
+import textwrap
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -42,11 +43,19 @@ def new_conference(*, plan: Plan) -> Conference:
         unit=plan.issuing_unit,
         issuing_body=body,
         date=plan.conference_date or timezone.localdate(),
-        title=f"Hội nghị {plan.kind_word} {plan.summary.strip().rstrip('.')}"[:255],
+        title=default_title(plan),
         sign_on_behalf=body.sign_on_behalf,
         signer_position=body.signer_position,
         signer_name=body.signer_name,
     )
+
+
+def default_title(plan: Plan) -> str:
+    """ "Hội nghị sơ kết 03 năm …" from the plan's summary line, within 255 characters."""
+    summary = " ".join(plan.summary.split()).rstrip(".")
+    if not summary.lower().startswith(("sơ kết", "tổng kết")):
+        summary = f"{plan.kind_word} {summary}"
+    return textwrap.shorten(f"Hội nghị {summary}", width=255, placeholder=" …")
 
 
 @transaction.atomic

@@ -128,3 +128,10 @@ def test_a_draft_notice_leaves_the_number_and_date_blank(published_plan, organis
     assert not document.number_symbol[0].isdigit()
     assert "tháng" in document.place_date
     assert str(conference.date.year) in document.place_date
+
+
+def test_the_default_title_names_the_review_once(published_plan):
+    title = services.default_title(published_plan)
+    assert title.startswith("Hội nghị sơ kết 03 năm")
+    assert "sơ kết sơ kết" not in title
+    assert len(title) <= 255
