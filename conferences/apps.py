@@ -17,3 +17,4 @@ class ConferencesConfig(AppConfig):
         chasing_registry.register("conferences", chase.sweep)
         delivery.register(ConferenceReminder, chase.enqueue_sends)
         campaign_registry.plan_panels.register("conferences", panels.plan_panel)
+        chasing_registry.board_lines.register("conferences", panels.board_line)

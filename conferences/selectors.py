@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from campaigns.models import Plan
@@ -11,7 +11,7 @@ from notifications.models import DeliveryStatus
 from orgunits.access import scope_paths, within_q
 from orgunits.models import IssuingBody, Term
 
-from .models import Conference, ConferenceReminder, Invitation, Speech
+from .models import Conference, ConferenceReminder, Invitation, Reply, Speech
 
 
 def conferences_visible_to(user: AbstractBaseUser) -> QuerySet[Conference]:
@@ -54,8 +54,22 @@ def get_speech_for_user(user: AbstractBaseUser, pk: int) -> Speech:
 
 
 def plan_conferences(user: AbstractBaseUser, plan: Plan) -> list[Conference]:
-    """The plan's conferences the user sees, with their counts: one query."""
-    return list(conferences_visible_to(user).filter(plan=plan).order_by("date", "pk"))
+    """The plan's conferences the user sees, each with ``invited_count``,
+    ``confirmed_count``, ``speeches_count`` and ``speeches_in``: one query."""
+    confirmed = Q(invitations__reply__in=[Reply.ATTEND, Reply.DEPUTY])
+    return list(
+        conferences_visible_to(user)
+        .filter(plan=plan)
+        .annotate(
+            invited_count=Count("invitations", distinct=True),
+            confirmed_count=Count("invitations", filter=confirmed, distinct=True),
+            speeches_count=Count("speeches", distinct=True),
+            speeches_in=Count(
+                "speeches", filter=Q(speeches__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("date", "pk")
+    )
 
 
 def invitations(conference: Conference) -> list[Invitation]:
