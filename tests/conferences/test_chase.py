@@ -12,6 +12,7 @@ from django.utils import timezone
 from chasing import registry
 from conferences import chase, services
 from conferences.models import ConferenceReminder
+from notifications import delivery
 from notifications.models import DeliveryStatus, Notification, NotificationKind
 from tests.conferences.conftest import make_conference
 
@@ -150,3 +151,17 @@ def test_the_sweep_reads_the_same_whatever_the_number_of_speeches(
     with django_assert_max_num_queries(1):
         rows = chase.due_rows(at_nine(today))
     assert len(rows) == 6
+
+
+def test_a_speech_reminder_whose_task_was_lost_is_sent_by_the_minute_sweep(
+    speech, commune_reporter, today, django_capture_on_commit_callbacks
+):
+    now = at_nine(today + 7 * DAY)
+    chase.sweep(now)  # the broker lost the task: the callbacks never ran
+    reminder = ConferenceReminder.objects.get()
+    assert reminder.status == DeliveryStatus.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.sweep(now + delivery.REQUEUE_AFTER + datetime.timedelta(minutes=1))
+    reminder.refresh_from_db()
+    assert reminder.status == DeliveryStatus.SENT
+    assert [m.to for m in mail.outbox] == [[commune_reporter.email]]
