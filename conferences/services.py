@@ -58,14 +58,25 @@ def default_title(plan: Plan) -> str:
     return textwrap.shorten(f"Hội nghị {summary}", width=255, placeholder=" …")
 
 
+# What an invitation tells: a change of one sends the invitations again.
+NOTICED = ("date", "time", "venue")
+
+
 @transaction.atomic
 def save_conference(
     *, conference: Conference, invited: list[OrgUnit], by: AbstractBaseUser
 ) -> Conference:
     """Save the conference and its invited units: a unit added is invited
-    (not yet sent), a unit dropped loses its invitation."""
+    (not yet sent), a unit dropped loses its invitation; a new day, time or
+    venue leaves every invitation to be sent again."""
     if conference.pk:
         _require(by, "conferences.organise", conference)
+        before = Conference.objects.filter(pk=conference.pk).values(*NOTICED).first()
+        if before and any(before[name] != getattr(conference, name) for name in NOTICED):
+            # The units invited to another day or place are invited again
+            # (their replies stay); people invited by name too.
+            conference.invitations.update(sent_at=None)
+            conference.guests_invited = []
     else:
         _require(by, "conferences.hold", conference.plan)
         conference.created_by = by

@@ -164,3 +164,31 @@ def test_a_past_conference_records_its_minutes_a_future_one_does_not(
     services.record(conference=past, minutes="Biên bản.", conclusions="Kết luận.", by=organiser)
     past.refresh_from_db()
     assert (past.status, past.conclusions) == ("held", "Kết luận.")
+
+
+def test_a_new_day_or_venue_leaves_the_invitations_to_send_again_and_keeps_the_replies(
+    conference, organiser, commune_reporter, small_tree, django_capture_on_commit_callbacks
+):
+    conference.guests = "Đ/c Lê Thị Dung, dung@example.vn"
+    conference.save()
+    with django_capture_on_commit_callbacks():
+        services.send_invitations(conference=conference, by=organiser)
+    services.reply(
+        invitation=invitation_of(conference, small_tree["D1C1"]),
+        reply=Reply.ATTEND,
+        by=commune_reporter,
+    )
+    conference.chair = "Đồng chí khác"  # not in the invitation's news: nothing to send
+    services.save_conference(
+        conference=conference, invited=[small_tree["D1C1"], small_tree["D2C1"]], by=organiser
+    )
+    assert not conference.invitations.filter(sent_at__isnull=True).exists()
+    conference.venue = "Hội trường mới"
+    services.save_conference(
+        conference=conference, invited=[small_tree["D1C1"], small_tree["D2C1"]], by=organiser
+    )
+    with django_capture_on_commit_callbacks():
+        assert services.send_invitations(conference=conference, by=organiser) == 2
+    assert EmailOutbox.objects.filter(to=["dung@example.vn"]).count() == 2
+    assert "Hội trường mới" in EmailOutbox.objects.filter(to=[commune_reporter.email]).last().text
+    assert invitation_of(conference, small_tree["D1C1"]).reply == Reply.ATTEND
