@@ -25,6 +25,7 @@ from orgunits.bodies import default_bodies, new_default_body
 from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
+from . import registry
 from .attachments import check_upload, store_attachment
 from .models import (
     AlreadyDone,
@@ -260,6 +261,7 @@ def submit(*, report: Report, rows, by: AbstractBaseUser, on: datetime.date | No
         report.number = next_number(unit=report.unit, term=report.term)
         report.issuer_symbol = report.issuer_symbol or report.body.symbol
     report.submit(by=by, at=at)
+    registry.moved(report, registry.ReportEvent.SUBMITTED)
     if at is None:
         _notify_reviewers(report)
 
@@ -321,6 +323,7 @@ def record_received_report(
         for item, values in answers:
             _write_answer(report, item, values, by)
         report.record_received(by=by, via=received_via, received_on=received_on, note=note.strip())
+        registry.moved(report, registry.ReportEvent.SUBMITTED)
     except Exception:
         for attachment in stored:
             attachment.file.delete(save=False)
@@ -468,6 +471,7 @@ def send_back(
     if new_due_on is not None:
         report.due_on = new_due_on
     report.send_back(by=by)
+    registry.moved(report, registry.ReportEvent.RETURNED)
     ReviewComment.objects.bulk_create(
         [
             ReviewComment(report=report, item_id=item_id, text=text, author=by)
@@ -484,7 +488,9 @@ def send_back(
     )
 
 
-def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str):
+def _review(
+    report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str
+) -> Report:
     """A step of the level above on the locked report (``step``, a Report
     method), told to the unit; ``title`` takes the plan's number."""
     if not can(by, "reports.review_report", report):
@@ -492,6 +498,7 @@ def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, 
     report = _locked(report)
     step(report, by=by)
     _notify_unit(report, kind=kind, title=title % {"plan": report.plan.number_symbol})
+    return report
 
 
 @transaction.atomic
@@ -504,9 +511,11 @@ def accept(*, report: Report, by: AbstractBaseUser, on: datetime.date | None = N
         report = _locked(report)
         submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
         report.accept(by=by, at=recorded_moment(report, on, not_before=submitted))
+        registry.moved(report, registry.ReportEvent.ACCEPTED)
         return
     title = _("Your report on plan %(plan)s was accepted")
-    _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
+    report = _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
+    registry.moved(report, registry.ReportEvent.ACCEPTED)
 
 
 @transaction.atomic
