@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -349,6 +350,7 @@ class BuildFileView(APIView):
         return stored_file_response(build.file, build.download_name, build.content_type)
 
 
+@require_GET
 def docs(request):
     """The browsable documentation: Swagger UI from vendored files."""
     return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})
