@@ -94,7 +94,11 @@ def save_answer(
                 **fields,
                 **plain,
             )
-            answer = Answer.objects.get(report=report, item=item)
+            answer = Answer.objects.filter(report=report, item=item).first()
+            if answer is None:
+                # A version of an answer nobody saved (a forged form, an API
+                # client's guess): nothing was written, nothing to merge with.
+                return SaveResult(Answer(report=report, item=item, version=0), conflict=True)
             if not claimed:
                 return SaveResult(answer, conflict=True)
             # A conditional UPDATE bypasses save(): record the history ourselves.

@@ -347,3 +347,12 @@ def test_the_schema_and_the_docs_are_served(client):
     assert "vendor/swagger-ui/swagger-ui-bundle.js" in html
     assert "<script>" not in html
     assert "Content-Security-Policy" in docs.headers
+
+
+def test_a_version_nobody_saved_is_a_conflict_not_an_error(commune_api, commune_report, text_item):
+    """Found by the schema's fuzzing: a first save claiming version 7 was a 500."""
+    url = answer_url(commune_report, text_item.pk)
+    response = commune_api.put(url, {"version": 7, "text": "<p>x</p>"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["answer"]["version"] == 0
+    assert not commune_report.answers.exists()
