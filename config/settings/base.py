@@ -282,9 +282,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tổng kết API",
     "DESCRIPTION": (
         "For e-office systems: plans, their outline and deadlines; units' reports, "
-        "their answers and submission; the board's counts; documents; webhooks "
-        "signed with HMAC-SHA256 (X-TongKet-Timestamp, X-TongKet-Signature: "
-        'sha256=HMAC(secret, "<timestamp>." + body)). Authorization: Bearer <token>.'
+        "their answers and submission; the board's counts; documents. Each request "
+        "carries `Authorization: Bearer tk_<key>_<secret>` (one token per system, "
+        "made in the admin). Webhooks (plan published, report submitted, returned, "
+        "accepted) are POSTed with `X-TongKet-Timestamp` and `X-TongKet-Signature: "
+        'sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -356,3 +356,60 @@ def test_a_version_nobody_saved_is_a_conflict_not_an_error(commune_api, commune_
     assert response.status_code == 409
     assert response.json()["answer"]["version"] == 0
     assert not commune_report.answers.exists()
+
+
+# --- Constant costs and the admin -------------------------------------------------
+
+
+def test_the_lists_cost_the_same_queries_whatever_the_tree(
+    levels, today, django_assert_max_num_queries
+):
+    """A province of 60 communes: a page of 50 reports, the board, the plans."""
+    from tests.factories import build_province, publish_plan
+
+    province = build_province(levels, communes=60, prefix="Z")
+    plan = publish_plan(province, grassroots_due=today.replace(year=today.year + 1))
+    _client, token = services.create_client(name="Tỉnh Z", scopes=[(province, Role.VIEWER)])
+    api = client_for(token)
+    api.get(PLANS)  # the first request of a client writes its last use
+    with django_assert_max_num_queries(8):
+        listed = api.get(REPORTS).json()
+    assert listed["count"] == 71
+    assert len(listed["results"]) == 50
+    with django_assert_max_num_queries(8):
+        board = api.get(f"{PLANS}{plan.pk}/board/").json()
+    assert board["total"] == 71
+    with django_assert_max_num_queries(8):
+        assert api.get(PLANS).json()["count"] == 1
+
+
+def test_a_system_made_in_the_admin_shows_its_token_once(admin_client, small_tree):
+    from api.models import IntegrationClient
+
+    response = admin_client.post(
+        "/admin/api/integrationclient/add/",
+        {
+            "name": "VP điện tử tỉnh",
+            "is_active": "on",
+            "rate_per_minute": "60",
+            "webhook_url": "",
+            "webhook_secret": "",
+            "scopes-TOTAL_FORMS": "1",
+            "scopes-INITIAL_FORMS": "0",
+            "scopes-0-unit": small_tree["P"].code,
+            "scopes-0-role": Role.VIEWER,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    client = IntegrationClient.objects.get(name="VP điện tử tỉnh")
+    assert list(client.scopes.values_list("unit__code", flat=True)) == ["P"]
+    shown = [str(m) for m in response.context["messages"]]
+    token = next(m.split(": ")[-1] for m in shown if "chỉ hiện một lần" in m)
+    assert client_for(token).get(PLANS).status_code == 200
+    assert (
+        token
+        not in admin_client.get(
+            f"/admin/api/integrationclient/{client.pk}/change/"
+        ).content.decode()
+    )
