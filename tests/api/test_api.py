@@ -413,3 +413,14 @@ def test_a_system_made_in_the_admin_shows_its_token_once(admin_client, small_tre
             f"/admin/api/integrationclient/{client.pk}/change/"
         ).content.decode()
     )
+
+
+def test_a_malformed_body_is_told_in_vietnamese(commune_api, commune_report, text_item):
+    url = answer_url(commune_report, text_item.pk)
+    response = commune_api.put(url, {"version": "x", "points": "một"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Yêu cầu không hợp lệ."
+    assert response.json()["errors"]["version"] == ["Cần một số nguyên hợp lệ."]
+    not_json = commune_api.generic("PUT", url, "{", content_type="application/json")
+    assert not_json.status_code == 400
+    assert not_json.json()["detail"] == "Nội dung gửi lên không phải JSON hợp lệ."
