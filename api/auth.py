@@ -45,7 +45,10 @@ class ClientTokenAuthentication(BaseAuthentication):
         if not client.usable:
             raise exceptions.AuthenticationFailed(_("This access token was revoked."))
         now = timezone.now()
-        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+        if (
+            client.last_used_at is None
+            or (now - client.last_used_at).total_seconds() > LAST_USED_EVERY
+        ):
             IntegrationClient.objects.filter(pk=client.pk).update(last_used_at=now)
         user = client.user
         assume_memberships(user, memberships(client))

@@ -23,7 +23,7 @@ LAYERS: dict[str, set[str]] = {
     "consolidation": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "dialogues": {"documents", "orgunits", "notifications", "campaigns", "reports", "chasing"},
     "people": {"documents", "orgunits", "notifications"},
-    # May read every app below; imported by api only.
+    # May read every app below it; imported by nobody (api may).
     "registers": {
         "documents",
         "orgunits",

@@ -424,3 +424,9 @@ def test_a_malformed_body_is_told_in_vietnamese(commune_api, commune_report, tex
     not_json = commune_api.generic("PUT", url, "{", content_type="application/json")
     assert not_json.status_code == 400
     assert not_json.json()["detail"] == "Nội dung gửi lên không phải JSON hợp lệ."
+
+
+def test_a_nul_in_a_parameter_is_a_json_400(district_api, published_plan):
+    response = district_api.get(REPORTS, {"unit": "D1\x00"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Yêu cầu không hợp lệ.", "code": "invalid"}
