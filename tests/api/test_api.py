@@ -430,3 +430,11 @@ def test_a_nul_in_a_parameter_is_a_json_400(district_api, published_plan):
     response = district_api.get(REPORTS, {"unit": "D1\x00"})
     assert response.status_code == 400
     assert response.json() == {"detail": "Yêu cầu không hợp lệ.", "code": "invalid"}
+
+
+def test_the_schema_is_valid_openapi_and_its_generation_warns_of_nothing(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/v1/plans/{id}/board/" in out.read_text()
