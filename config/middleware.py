@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 class DefaultLanguageMiddleware:
@@ -39,6 +40,11 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET) or _has_nul(request.POST):
+            if request.path.startswith("/api/"):  # the API answers JSON (api.exceptions)
+                return JsonResponse(
+                    {"detail": gettext("The request is not valid."), "code": "invalid"},
+                    status=400,
+                )
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

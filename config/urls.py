@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
     path("nguoi-dung/", include("people.urls")),
+    path("api/", include("api.urls")),
     path("tai-khoan/", include(account_urlpatterns)),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

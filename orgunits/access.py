@@ -67,6 +67,16 @@ def _memberships(user: User) -> tuple[tuple[str, str], ...]:
     return cache[_MEMBERSHIPS]
 
 
+def assume_memberships(user: User, memberships: Iterable[tuple[str, str]]) -> None:
+    """Let ``user`` act with these (unit path, role) pairs instead of its
+    membership rows, for the life of the object: an API client's service
+    user (``api.auth``) holds no membership, so it is never notified, chased
+    or counted as a unit's member, while every rule reads its scope as usual."""
+    cache = _cache_of(user)
+    cache[_MEMBERSHIPS] = tuple(memberships)
+    cache.pop(_SCOPES, None)
+
+
 def forget(user: User) -> None:
     """Drop what is cached on ``user`` (its memberships changed)."""
     cache = _cache_of(user)

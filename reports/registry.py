@@ -68,3 +68,28 @@ def answers_below(report: Report, items: list[OutlineItem]) -> tuple[list[Report
     if _below_reader is None:
         return [], {}
     return _below_reader(report, items)
+
+
+# --- A report moved in its workflow ----------------------------------------
+#
+# Apps above reports (the API's webhooks) are told when a report is submitted,
+# returned or accepted, inside the step's transaction: a step rolled back
+# tells nobody. The services call ``moved`` once per step.
+
+
+class ReportEvent:
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+_moved: dict[str, Callable[[Report, str], None]] = {}
+
+
+def register_moved(name: str, participant: Callable[[Report, str], None]) -> None:
+    _moved[name] = participant
+
+
+def moved(report: Report, event: str) -> None:
+    for participant in _moved.values():
+        participant(report, event)

@@ -25,6 +25,7 @@ from orgunits.bodies import default_bodies, new_default_body
 from orgunits.history import attribute
 from orgunits.models import Membership, OrgUnit, Role, Term
 
+from . import registry
 from .attachments import check_upload, store_attachment
 from .models import (
     AlreadyDone,
@@ -93,7 +94,11 @@ def save_answer(
                 **fields,
                 **plain,
             )
-            answer = Answer.objects.get(report=report, item=item)
+            answer = Answer.objects.filter(report=report, item=item).first()
+            if answer is None:
+                # A version of an answer nobody saved (a forged form, an API
+                # client's guess): nothing was written, nothing to merge with.
+                return SaveResult(Answer(report=report, item=item, version=0), conflict=True)
             if not claimed:
                 return SaveResult(answer, conflict=True)
             # A conditional UPDATE bypasses save(): record the history ourselves.
@@ -260,6 +265,7 @@ def submit(*, report: Report, rows, by: AbstractBaseUser, on: datetime.date | No
         report.number = next_number(unit=report.unit, term=report.term)
         report.issuer_symbol = report.issuer_symbol or report.body.symbol
     report.submit(by=by, at=at)
+    registry.moved(report, registry.ReportEvent.SUBMITTED)
     if at is None:
         _notify_reviewers(report)
 
@@ -321,6 +327,7 @@ def record_received_report(
         for item, values in answers:
             _write_answer(report, item, values, by)
         report.record_received(by=by, via=received_via, received_on=received_on, note=note.strip())
+        registry.moved(report, registry.ReportEvent.SUBMITTED)
     except Exception:
         for attachment in stored:
             attachment.file.delete(save=False)
@@ -468,6 +475,7 @@ def send_back(
     if new_due_on is not None:
         report.due_on = new_due_on
     report.send_back(by=by)
+    registry.moved(report, registry.ReportEvent.RETURNED)
     ReviewComment.objects.bulk_create(
         [
             ReviewComment(report=report, item_id=item_id, text=text, author=by)
@@ -484,7 +492,9 @@ def send_back(
     )
 
 
-def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str):
+def _review(
+    report: Report, by: AbstractBaseUser, step, kind: NotificationKind, title: str
+) -> Report:
     """A step of the level above on the locked report (``step``, a Report
     method), told to the unit; ``title`` takes the plan's number."""
     if not can(by, "reports.review_report", report):
@@ -492,6 +502,7 @@ def _review(report: Report, by: AbstractBaseUser, step, kind: NotificationKind, 
     report = _locked(report)
     step(report, by=by)
     _notify_unit(report, kind=kind, title=title % {"plan": report.plan.number_symbol})
+    return report
 
 
 @transaction.atomic
@@ -504,9 +515,11 @@ def accept(*, report: Report, by: AbstractBaseUser, on: datetime.date | None = N
         report = _locked(report)
         submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
         report.accept(by=by, at=recorded_moment(report, on, not_before=submitted))
+        registry.moved(report, registry.ReportEvent.ACCEPTED)
         return
     title = _("Your report on plan %(plan)s was accepted")
-    _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
+    report = _review(report, by, Report.accept, NotificationKind.REPORT_ACCEPTED, title)
+    registry.moved(report, registry.ReportEvent.ACCEPTED)
 
 
 @transaction.atomic

@@ -374,6 +374,7 @@ def test_tasks_module_registers_every_delivery_model():
         "chasing.Reminder",
         "dialogues.DialogueReminder",
         "conferences.ConferenceReminder",
+        "api.WebhookDelivery",
     }
     assert tasks.sweep_deliveries.name == "notifications.tasks.sweep_deliveries"
 

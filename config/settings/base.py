@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "conferences",
     "people",
     "registers",
+    "api",  # the API for e-office systems (REST, OpenAPI): the top layer
+    "rest_framework",
+    "drf_spectacular",
     "axes",  # login throttling (config/auth.py); its admin unlocks
     "csp",
 ]
@@ -260,6 +263,37 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The API for e-office systems (api): bearer tokens per integrating system,
+# no session; each client's own rate per minute (api.auth), counted in the
+# cache (Redis in production: shared by every web process).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handle",
+    "UNAUTHENTICATED_USER": None,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tổng kết API",
+    "DESCRIPTION": (
+        "For e-office systems: plans, their outline and deadlines; units' reports, "
+        "their answers and submission; the board's counts; documents. Each request "
+        "carries `Authorization: Bearer tk_<key>_<secret>` (one token per system, "
+        "made in the admin). Webhooks (plan published, report submitted, returned, "
+        "accepted) are POSTed with `X-TongKet-Timestamp` and `X-TongKet-Signature: "
+        'sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Upper bound of an uploaded tree file (import of org units).
 ORGUNIT_IMPORT_MAX_BYTES = env.int("ORGUNIT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

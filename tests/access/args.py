@@ -146,6 +146,21 @@ ARGS = {
     "password_reset_confirm": lambda w: ["MQ", "set-password"],
     "password_reset_complete": lambda w: [],
     "set_language": lambda w: [],
+    "api:schema": lambda w: [],
+    "api:docs": lambda w: [],
+    "api:plan-list": lambda w: [],
+    "api:plan-detail": lambda w: [w.plan.pk],
+    "api:plan-outline": lambda w: [w.plan.pk],
+    "api:plan-board": lambda w: [w.plan.pk],
+    "api:plan-pdf": lambda w: [w.plan.pk],
+    "api:report-list": lambda w: [],
+    "api:report-detail": lambda w: [w.report.pk],
+    "api:report-answers": lambda w: [w.report.pk],
+    "api:report-submit": lambda w: [w.report.pk],
+    "api:report-pdf": lambda w: [w.report.pk],
+    "api:report-builds": lambda w: [w.district_report.pk],
+    "api:answer": lambda w: [w.report.pk, w.item_id],
+    "api:build_file": lambda w: [w.district_report.pk, w.build.pk],
 }
 
 # Query strings that make a page show what it can: searches that match every

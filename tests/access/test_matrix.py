@@ -11,6 +11,12 @@ the login page (public pages aside), a user inside it a page, a download or
 a redirect — never a 5xx. A page or an export (HTML, XLSX, CSV) that opens
 must not name a unit outside the user's scope (their subtree and the units
 above it).
+
+The API (``api:…``, ``token()`` rows) reads no session: every user of the
+world, signed in or not, gets 401 (JSON) for GET and POST alike; what a
+token sees is checked against these rows by ``tests/api/test_token_matrix.py``
+(a client per user, with that user's memberships as its scopes). Its schema
+and docs are public.
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ class Row:
     get: frozenset[str] | None  # None: the URL takes POST only
     post: frozenset[str] | None = None  # None: as GET (a page that answers POST like GET)
     public: bool = False  # open to anonymous users too
+    token: bool = False  # the API: a bearer token, never a session (401 to all here)
 
 
 def page(who: frozenset[str], post: frozenset[str] | None = None) -> Row:
@@ -75,6 +82,10 @@ def page(who: frozenset[str], post: frozenset[str] | None = None) -> Row:
 
 def action(who: frozenset[str]) -> Row:
     return Row(get=None, post=who)
+
+
+def token() -> Row:
+    return Row(get=NOBODY, post=NOBODY, token=True)
 
 
 MATRIX: dict[str, Row] = {
@@ -223,6 +234,22 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": Row(get=EVERYONE, post=EVERYONE, public=True),
     "password_reset_complete": Row(get=EVERYONE, post=NOBODY, public=True),
     "set_language": Row(get=EVERYONE, post=EVERYONE, public=True),
+    # The API for e-office systems: tokens only (see the module's docstring).
+    "api:schema": Row(get=EVERYONE, post=NOBODY, public=True),
+    "api:docs": Row(get=EVERYONE, post=NOBODY, public=True),
+    "api:plan-list": token(),
+    "api:plan-detail": token(),
+    "api:plan-outline": token(),
+    "api:plan-board": token(),
+    "api:plan-pdf": token(),
+    "api:report-list": token(),
+    "api:report-detail": token(),
+    "api:report-answers": token(),
+    "api:report-submit": token(),
+    "api:report-pdf": token(),
+    "api:report-builds": token(),
+    "api:answer": token(),
+    "api:build_file": token(),
 }
 
 REFUSED = {403, 404}
@@ -259,7 +286,9 @@ def test_every_url_pattern_has_a_row():
 
 
 def expected(row: Row, method: str, user: str) -> str:
-    """ "ok", "refused", "login" or "method" for ``user`` asking ``method``."""
+    """ "ok", "refused", "login", "method" or "token" for ``user`` asking ``method``."""
+    if row.token:
+        return "token"
     allowed = row.get if method == "GET" else (row.post if row.post is not None else row.get)
     if method == "GET" and row.get is None:
         return "login" if user == "anon" and not row.public else "method"
@@ -279,6 +308,8 @@ def check(response, outcome: str) -> str | None:
             if status == 302 and location.startswith(reverse("login"))
             else f"{status} {location}"
         )
+    if outcome == "token":  # the API: no session is a credential
+        return None if status == 401 and "json" in response.get("Content-Type", "") else f"{status}"
     if outcome == "method":  # a POST-only URL: refused by method, or by access first
         return None if status == NOT_THIS_METHOD or status in REFUSED else f"{status}, expected 405"
     if outcome == "refused":
