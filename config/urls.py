@@ -12,6 +12,7 @@ urlpatterns = [
     path("thong-bao/", include("notifications.urls")),
     path("doi-thoai/", include("dialogues.urls")),
     path("so-van-ban/", include("registers.urls")),
+    path("ky-so/", include("signatures.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
     path("nguoi-dung/", include("people.urls")),

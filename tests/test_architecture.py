@@ -23,6 +23,16 @@ LAYERS: dict[str, set[str]] = {
     "consolidation": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "dialogues": {"documents", "orgunits", "notifications", "campaigns", "reports", "chasing"},
     "people": {"documents", "orgunits", "notifications"},
+    # Signs the final documents of campaigns and consolidation, checks the
+    # signatures of reports' attachments; reached from below through registries.
+    "signatures": {
+        "documents",
+        "orgunits",
+        "notifications",
+        "campaigns",
+        "reports",
+        "consolidation",
+    },
     # The top: may read every app; nothing imports it.
     "registers": {
         "documents",
@@ -33,6 +43,7 @@ LAYERS: dict[str, set[str]] = {
         "chasing",
         "consolidation",
         "dialogues",
+        "signatures",
     },
 }
 APPS = set(LAYERS)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "consolidation",
     "dialogues",
     "people",
+    "signatures",
     "registers",
     "axes",  # login throttling (config/auth.py); its admin unlocks
     "csp",
@@ -232,7 +233,10 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # e-mails and reminders never wait behind a PDF. A worker started without -Q
 # consumes the default queue only.
 CELERY_DOCUMENTS_QUEUE = env("CELERY_DOCUMENTS_QUEUE", default="documents")
-CELERY_TASK_ROUTES = {"consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE},
+    "signatures.tasks.sign": {"queue": CELERY_DOCUMENTS_QUEUE},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
