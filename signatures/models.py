@@ -44,7 +44,7 @@ class SigningCertificate(models.Model):
     pkcs12 = models.FileField(_("PKCS#12 file"), upload_to=certificate_path, max_length=255)
     sealed_passphrase = models.TextField(editable=False)
     subject = models.CharField(_("holder"), max_length=255)
-    issuer = models.CharField(_("issued by"), max_length=255)
+    issuer = models.CharField(_("certificate issuer"), max_length=255)
     serial = models.CharField(_("serial number"), max_length=80)
     not_before = models.DateTimeField(_("valid from"))
     not_after = models.DateTimeField(_("valid until"))
@@ -80,7 +80,7 @@ class TrustedRoot(models.Model):
             "The root certificate, “-----BEGIN CERTIFICATE-----” … “-----END CERTIFICATE-----”."
         ),
     )
-    subject = models.CharField(_("subject"), max_length=255, blank=True, editable=False)
+    subject = models.CharField(_("certificate subject"), max_length=255, blank=True, editable=False)
     fingerprint = models.CharField(
         _("SHA-256 fingerprint"), max_length=64, unique=True, editable=False
     )
@@ -166,7 +166,7 @@ class FileVerification(models.Model):
     roots = models.CharField(max_length=64)
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
     signer = models.CharField(_("signer"), max_length=255, blank=True)
-    signer_issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    signer_issuer = models.CharField(_("certificate issuer"), max_length=255, blank=True)
     signed_at = models.DateTimeField(_("signing time"), null=True, blank=True)
     signatures = models.PositiveSmallIntegerField(_("signatures"), default=0)
     checked_at = models.DateTimeField(_("checked at"), auto_now=True)

@@ -1,12 +1,14 @@
 """Where the visible signature goes: the space of the signature block.
 
-The block is the right column at the end of the last page (DOCUMENT_FORMAT.md:
-"T/M BAN THƯỜNG VỤ", the position, ~25 mm of space for the signature and the
-seal, the signer's name). The last page's text is read with its positions
-(pypdf): the box is the space between the position line and the name, over
-the width of the column. When the lines are not found (no name printed, a
-layout that changed), a fixed box is used where the block usually is: the
-right half of the page, above the bottom margin.
+The block is the right column after the body (DOCUMENT_FORMAT.md: "T/M BAN
+THƯỜNG VỤ", the position, ~25 mm of space for the signature and the seal, the
+signer's name); annexes may follow it on pages of their own. The pages' text
+is read with its positions (pypdf), from the last page back: on the last
+page where the signer's name stands in the signature column, the box is the
+space between the position line and the name, centred in the column. When
+the name is not found (none printed, a layout that changed), a fixed box is
+used where the block usually is: the signature column of the last page,
+25 mm above its bottom edge.
 """
 
 from __future__ import annotations
@@ -60,37 +62,54 @@ def _lines(page) -> list[tuple[str, float, float]]:
     return runs
 
 
-def signature_box(pdf: bytes, *, signer_name: str, signer_position: str) -> Box:
-    """The box for the visible signature on the last page of ``pdf``."""
-    reader = PdfReader(io.BytesIO(pdf))
-    index = len(reader.pages) - 1
-    page = reader.pages[index]
-    left, bottom, right, top = (float(v) for v in page.mediabox)
+def _block_box(index: int, page, name_key: str, position_key: str) -> Box | None:
+    """The box between the position line and the signer's name on ``page``,
+    if the name stands there in the signature column."""
+    left, _bottom, right, top = (float(v) for v in page.mediabox)
     runs = _lines(page)
+    text_left, text_right = left + MARGIN_LEFT, right - MARGIN_RIGHT
+    column_left = text_right - SIGNATURE_COLUMN * (text_right - text_left)
+    name = next(
+        (
+            run
+            for run in reversed(runs)
+            if _key(run[0]) == name_key and run[1] >= column_left - 5 * MM
+        ),
+        None,
+    )
+    if name is None:
+        return None
+    position = next(
+        (
+            run
+            for run in reversed(runs)
+            if position_key and _key(run[0]) == position_key and run[2] > name[2]
+        ),
+        None,
+    )
+    middle = (column_left + text_right) / 2
+    y1 = name[2] + 14  # above the name's baseline and its ascent
+    y2 = position[2] - 4 if position is not None else y1 + BOX_HEIGHT
+    if y2 - y1 < 12 * MM:
+        y2 = y1 + BOX_HEIGHT
+    return Box(index, middle - BOX_WIDTH / 2, y1, middle + BOX_WIDTH / 2, min(y2, top), True)
+
+
+def signature_box(pdf: bytes, *, signer_name: str, signer_position: str) -> Box:
+    """The box for the visible signature: in the signature block, on the last
+    page that has it (annexes follow it in a consolidated report), else the
+    fixed box on the last page."""
+    reader = PdfReader(io.BytesIO(pdf))
     name_key, position_key = _key(signer_name), _key(signer_position)
-    name = next((run for run in reversed(runs) if name_key and _key(run[0]) == name_key), None)
-    if name is not None:
-        position = next(
-            (
-                run
-                for run in reversed(runs)
-                if position_key and _key(run[0]) == position_key and run[2] > name[2]
-            ),
-            None,
-        )
-        text_left, text_right = left + MARGIN_LEFT, right - MARGIN_RIGHT
-        column_left = text_right - SIGNATURE_COLUMN * (text_right - text_left)
-        if name[1] >= column_left - 5 * MM:  # the name stands in the signature column
-            middle = (column_left + text_right) / 2
-            x1, x2 = middle - BOX_WIDTH / 2, middle + BOX_WIDTH / 2
-            y1 = name[2] + 14  # above the name's baseline and its ascent
-            y2 = position[2] - 4 if position is not None else y1 + BOX_HEIGHT
-            if y2 - y1 < 12 * MM:
-                y2 = y1 + BOX_HEIGHT
-            return Box(index, x1, y1, x2, min(y2, top), found=True)
+    if name_key:
+        for index in range(len(reader.pages) - 1, -1, -1):
+            box = _block_box(index, reader.pages[index], name_key, position_key)
+            if box is not None:
+                return box
+    index = len(reader.pages) - 1
+    left, bottom, right, _top = (float(v) for v in reader.pages[index].mediabox)
     text_left, text_right = left + MARGIN_LEFT, right - MARGIN_RIGHT
     middle = text_right - SIGNATURE_COLUMN * (text_right - text_left) / 2
     y1 = bottom + 25 * MM
-    return Box(
-        index, middle - BOX_WIDTH / 2, y1, middle + BOX_WIDTH / 2, y1 + BOX_HEIGHT, found=False
-    )
+    x1, x2 = middle - BOX_WIDTH / 2, middle + BOX_WIDTH / 2
+    return Box(index, x1, y1, x2, y1 + BOX_HEIGHT, found=False)
