@@ -25,6 +25,7 @@ from orgunits.models import IssuingBody, IssuingBodyKind, Role
 from reports.models import Report
 from signatures import keys, placement, services, tasks
 from signatures.models import SignedDocument, SigningCertificate, SigningStatus
+from tests.campaigns.seeds import SEED000_DEADLINES
 from tests.factories import MembershipFactory, PlanFactory
 from tests.signatures.ca import make_root, make_signer, pkcs12_of
 from tests.signatures.conftest import PASSPHRASE, give_certificate
@@ -169,24 +170,12 @@ def test_a_passphrase_that_no_longer_opens_fails_the_job_and_the_unsigned_file_i
 def test_a_published_plan_is_signed_and_its_pdf_is_the_signed_one(
     client, small_tree, p12, root, django_capture_on_commit_callbacks
 ):
-    """A district's own plan (another issuing body than the province's)."""
-    district = small_tree["D1"]
-    coordinator = MembershipFactory(unit=district, role=Role.COORDINATOR).user
-    plan = PlanFactory(
-        issuing_unit=district,
-        seed000=True,
-        levels=["co-so"],
-        deadlines={"co-so": {"due_on": "2026-03-20"}} if False else None,
-    )
+    province = small_tree["P"]
+    coordinator = MembershipFactory(unit=province, role=Role.COORDINATOR).user
+    plan = PlanFactory(issuing_unit=province, seed000=True, deadlines=SEED000_DEADLINES)
     plan.signer_name = SIGNER_NAME
     plan.save()
     give_certificate(plan.issuing_body, p12)
-    plan_services.set_deadlines(
-        plan=plan,
-        deadlines=[
-            plan_services.DeadlineCheck(lv, _due()) for lv in plan.participating_levels.all()
-        ],
-    )
     with django_capture_on_commit_callbacks(execute=True):
         plan_services.publish(plan=plan, by=coordinator)
 
@@ -195,17 +184,25 @@ def test_a_published_plan_is_signed_and_its_pdf_is_the_signed_one(
     client.force_login(coordinator)
     response = client.get(reverse("campaigns:pdf", args=[plan.pk]))
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     _embedded, status = validate(content_of(response), root)
     assert status.bottom_line
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     # The DOCX stays the unsigned document.
-    assert client.get(reverse("campaigns:docx", args=[plan.pk])).status_code == 200
+    docx = client.get(reverse("campaigns:docx", args=[plan.pk]))
+    assert docx["Content-Type"].endswith("wordprocessingml.document")
 
 
-def _due():
-    import datetime
-
-    return datetime.date(2099, 6, 30)
+def test_a_plan_whose_body_has_no_certificate_is_not_signed(
+    small_tree, django_capture_on_commit_callbacks
+):
+    province = small_tree["P"]
+    coordinator = MembershipFactory(unit=province, role=Role.COORDINATOR).user
+    plan = PlanFactory(issuing_unit=province, seed000=True, deadlines=SEED000_DEADLINES)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_services.publish(plan=plan, by=coordinator)
+    assert plan.revisions.count() == 1
+    assert not SignedDocument.objects.exists()
 
 
 # --- The certificate upload ---------------------------------------------------
