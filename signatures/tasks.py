@@ -33,13 +33,13 @@ def _claim(signed_id: int) -> bool:
     )
 
 
-def stamp_text(*, holder: str, position: str, name: str, when) -> str:
-    """The visible stamp, in the document's language (Vietnamese). ``%`` is
-    doubled: pyHanko fills the text with %-formatting."""
+def stamp_text(*, holder: str, body: str, when) -> str:
+    """The visible stamp, in the document's language (Vietnamese) like the
+    rest of the document. ``%`` is doubled: pyHanko %-formats the text."""
     local = timezone.localtime(when)
     lines = [
         f"Ký số bởi: {holder}",
-        " ".join(part for part in (position, name) if part),
+        f"Cơ quan: {body}" if body else "",
         f"Thời gian: {local:%H:%M}, ngày {local:%d/%m/%Y}",
     ]
     return "\n".join(line for line in lines if line).replace("%", "%%")
@@ -64,7 +64,7 @@ def sign(signed_id: int) -> str:
     if not _claim(signed_id):
         return "already claimed"
     signed = SignedDocument.objects.select_related(
-        "certificate", "plan__issuing_unit", "build"
+        "certificate__body", "plan__issuing_unit", "build"
     ).get(pk=signed_id)
     try:
         pdf, name, position, place = _source(signed)
@@ -73,7 +73,7 @@ def sign(signed_id: int) -> str:
         appearance = Appearance(
             box=box,
             text=stamp_text(
-                holder=signed.certificate.subject, position=position, name=name, when=now
+                holder=signed.certificate.subject, body=signed.certificate.body.phrase, when=now
             ),
             reason="Ký ban hành văn bản",
             location=place,

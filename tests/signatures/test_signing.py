@@ -7,6 +7,7 @@ communes each). The certificate authority is made by the tests (ca.py).
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -17,6 +18,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from campaigns import services as plan_services
 from consolidation.models import BuildStatus, DocumentBuild
@@ -33,6 +35,16 @@ from tests.signatures.conftest import PASSPHRASE, give_certificate
 pytestmark = pytest.mark.django_db
 
 SIGNER_NAME = "Dương Văn Trang"
+
+
+def stamp_lines(widget, reader) -> list[str]:
+    """The lines of the visible signature (their /ActualText in the appearance)."""
+    appearance = ContentStream(widget["/AP"]["/N"].get_object(), reader)
+    return [
+        str(operands[1]["/ActualText"])
+        for operands, operator in appearance.operations
+        if operator == b"BDC" and isinstance(operands[1], dict) and "/ActualText" in operands[1]
+    ]
 
 
 def content_of(response) -> bytes:
@@ -108,6 +120,10 @@ def test_a_consolidated_report_is_signed_in_a_job_and_pyhanko_validates_it(
     position = next(run for run in runs if run[0].strip() == "BÍ THƯ")
     assert float(page.mediabox[2]) / 2 < x1 < name[1] < x2
     assert name[2] < y1 < y2 < position[2]
+    lines = stamp_lines(widget, reader)
+    assert lines[0] == f"Ký số bởi: {SIGNER_NAME}"
+    assert lines[1] == f"Cơ quan: {province_report.body.phrase}"
+    assert re.fullmatch(r"Thời gian: \d\d:\d\d, ngày \d\d/\d\d/20\d\d", lines[2])
 
 
 def test_the_job_is_idempotent(
