@@ -18,7 +18,9 @@ class CertificateForm(forms.Form):
         label=_("Passphrase of the file"),
         strip=False,
         required=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "off", "class": "form-control"}
+        ),
     )
 
     def clean(self):

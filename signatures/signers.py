@@ -27,9 +27,11 @@ are the same for both paths.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -80,6 +82,18 @@ class Appearance:
 
 class DocumentSigner(Protocol):
     def sign_pdf(self, pdf: bytes, appearance: Appearance) -> bytes: ...
+
+
+def outside_event_loop(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, in a thread of its own when this thread runs
+    an asyncio loop: pyHanko's synchronous calls start one with asyncio.run,
+    which refuses to nest (an ASGI server's loop, Playwright's in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 class SigningError(Exception):
@@ -137,5 +151,7 @@ class ServerKeySigner:
             location=appearance.location,
         )
         pdf_signer = signers.PdfSigner(metadata, signer=self._signer(), stamp_style=_stamp_style())
-        out = pdf_signer.sign_pdf(writer, appearance_text_params={"text": appearance.text})
+        out = outside_event_loop(
+            pdf_signer.sign_pdf, writer, appearance_text_params={"text": appearance.text}
+        )
         return out.getvalue()

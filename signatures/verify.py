@@ -26,6 +26,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
 from .models import Verdict
+from .signers import outside_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def verify_pdf(data: bytes, roots: list[bytes]) -> Result:
             trust_roots=trusted, allow_fetching=False, revocation_mode="soft-fail"
         )
         try:
-            status = validate_pdf_signature(signature, context)
+            status = outside_event_loop(validate_pdf_signature, signature, context)
         except (SignatureValidationError, ValueError, KeyError, TypeError) as error:
             logger.info("Signature cannot be validated: %s", error)
             results.append(Result(Verdict.BROKEN, signatures=len(embedded)))
