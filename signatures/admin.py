@@ -35,6 +35,10 @@ class TrustedRootAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     readonly_fields = ["subject", "fingerprint", "added_at"]
 
+    def delete_queryset(self, request, queryset):
+        for root in queryset:
+            root.delete()  # each drops the verdicts that trusted it
+
 
 @admin.register(SigningCertificate)
 class SigningCertificateAdmin(admin.ModelAdmin):

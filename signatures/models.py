@@ -95,6 +95,17 @@ class TrustedRoot(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The verdicts on uploaded files depend on the set of roots: they are
+    # checked again when next shown.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        FileVerification.objects.all().delete()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        FileVerification.objects.all().delete()
+        return result
+
 
 class SigningStatus(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("signing", "Waiting to be signed")
@@ -159,11 +170,11 @@ class Verdict(models.TextChoices):
 
 class FileVerification(models.Model):
     """The check of one attachment's signature, kept until the trusted roots
-    change (``roots`` is their fingerprint) or the file does (``digest``)."""
+    change (``TrustedRoot.save``/``delete`` drop every one) or the file does
+    (``digest``)."""
 
     attachment = models.OneToOneField(Attachment, models.CASCADE, related_name="verification")
     digest = models.CharField(max_length=64)
-    roots = models.CharField(max_length=64)
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
     signer = models.CharField(_("signer"), max_length=255, blank=True)
     signer_issuer = models.CharField(_("certificate issuer"), max_length=255, blank=True)

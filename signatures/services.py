@@ -10,7 +10,6 @@ the signed file.
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -133,13 +132,10 @@ def fill_root(root: TrustedRoot) -> None:
     root.fingerprint = certificate.fingerprint(hashes.SHA256()).hex()
 
 
-def trusted_roots() -> tuple[list[bytes], str]:
-    """The active roots as DER, with a fingerprint of the set (a verdict is
-    checked again when it changes)."""
-    roots = list(TrustedRoot.objects.filter(is_active=True).order_by("fingerprint"))
-    ders = [parse_root(root.pem).public_bytes(Encoding.DER) for root in roots]
-    stamp = hashlib.sha256("".join(root.fingerprint for root in roots).encode()).hexdigest()
-    return ders, stamp
+def trusted_roots() -> list[bytes]:
+    """The active roots, as DER."""
+    roots = TrustedRoot.objects.filter(is_active=True).values_list("pem", flat=True)
+    return [parse_root(pem).public_bytes(Encoding.DER) for pem in roots]
 
 
 # --- Signing final documents -------------------------------------------------
