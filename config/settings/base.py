@@ -194,6 +194,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The key that seals the passphrases of the bodies' signing certificates
+# (signatures.keys, HKDF-derived). Empty: derived from SECRET_KEY, so rotating
+# SECRET_KEY would lose them; set it in production.
+SIGNING_KEY_SECRET = env.str("SIGNING_KEY_SECRET", default="")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

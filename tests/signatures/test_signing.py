@@ -309,3 +309,27 @@ def test_removing_the_certificate_stops_signing(client, small_tree, body_coordin
     response = client.post(reverse("signatures:certificate_remove", args=[body.pk]))
     assert response.status_code == 302
     assert services.active_certificate(body.pk) is None
+
+
+def test_the_minute_sweep_queues_again_a_signing_the_broker_lost(province_report, p12, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    certificate = give_certificate(province_report.body, p12)
+    lost, done = (
+        SignedDocument.objects.create(
+            build=DocumentBuild.objects.create(report=province_report, fmt="pdf"),
+            certificate=certificate,
+            status=status,
+        )
+        for status in (SigningStatus.QUEUED, SigningStatus.DONE)
+    )
+    now = timezone.now()
+    SignedDocument.objects.update(created=now - datetime.timedelta(minutes=2, seconds=30))
+    queued = []
+    monkeypatch.setattr(services, "enqueue", lambda task, pk: queued.append(pk) or True)
+
+    assert services.requeue_lost_signings(now) == 1
+    assert queued == [lost.pk]
+    assert done.pk not in queued
