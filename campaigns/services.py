@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import signing
 from documents.formatting import short_date
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -358,6 +359,7 @@ def publish(
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "recorded_after_the_fact", "modified"])
     registry.published(plan)
+    signing.document_final(plan)  # signed on commit if the body has a certificate
     if plan.recorded_after_the_fact:
         return revision  # nobody is asked to do anything: the campaign took place
     _notify_units(
@@ -415,6 +417,7 @@ def publish_revision(*, plan: Plan, by: AbstractBaseUser, note: str = "") -> Pla
         deadlines=deadline_snapshot(plan),
     )
     registry.published(plan)
+    signing.document_final(plan)  # signed on commit if the body has a certificate
     _notify_units(
         OrgUnit.objects.filter(reports__plan=plan).exclude(pk=plan.issuing_unit_id),
         plan,
@@ -517,6 +520,7 @@ def change_participants(
         units_removed=removed,
     )
     registry.published(plan)
+    signing.document_final(plan)  # signed on commit if the body has a certificate
     if add:
         _notify_units(
             OrgUnit.objects.within([unit.path for unit in add]).filter(reports__campaign=plan.root),

@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.http import parse_id
+from documents import signing
 from documents.html import render_html
-from documents.responses import document_view
+from documents.rendering import PDF
+from documents.responses import PDF_CONTENT_TYPE, document_view, stored_file_response
 from orgunits.access import can, scope_paths
 from orgunits.models import Level, OrgUnit
 
@@ -488,4 +490,8 @@ def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         request.user, pk, action="campaigns.download_plan", hide=True
     )
     stem = f"ke-hoach-{slugify(plan.number_symbol.replace('/', '-'))}"
+    if fmt == PDF and (signed := signing.signed_file(plan)) is not None:
+        # The published revision as the issuing body's certificate signed it.
+        inline = bool(request.GET.get("inline"))
+        return stored_file_response(signed, f"{stem}.pdf", PDF_CONTENT_TYPE, inline=inline)
     return document_view(request, documents.build(plan), fmt, stem)

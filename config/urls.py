@@ -13,6 +13,7 @@ urlpatterns = [
     path("doi-thoai/", include("dialogues.urls")),
     path("hoi-nghi/", include("conferences.urls")),
     path("so-van-ban/", include("registers.urls")),
+    path("ky-so/", include("signatures.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),
     path("nguoi-dung/", include("people.urls")),

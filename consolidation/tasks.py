@@ -15,6 +15,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from documents import signing
 from documents.rendering import render
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -59,6 +60,8 @@ def build_document(build_id: int) -> str:
         else:
             content = render(doc, build.fmt)
         build.finish(content)
+        if build.fmt == BuildFormat.PDF:
+            signing.document_final(build)  # the body's certificate signs it (signatures)
     except SoftTimeLimitExceeded:
         build.fail(_("The document took too long to build."))
     except Exception as error:  # noqa: BLE001  (any failure is shown to the user)

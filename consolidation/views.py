@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import AnswerType, OutlineItem
 from campaigns.selectors import get_plan_for_user
 from config.http import safe_next
+from documents import signing
 from documents.responses import stored_file_response
 from orgunits import access
 from orgunits.access import can
@@ -224,7 +225,9 @@ def download(request: HttpRequest, pk: int, build_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, action="consolidation.build")
     build = get_object_or_404(DocumentBuild, pk=build_id, report=report, status=BuildStatus.DONE)
     build.report = report
-    return stored_file_response(build.file, build.download_name, build.content_type)
+    # The signed PDF when the issuing body's certificate signed it (signatures).
+    signed = signing.signed_file(build)
+    return stored_file_response(signed or build.file, build.download_name, build.content_type)
 
 
 # --- The leaders' overview -------------------------------------------------

@@ -18,7 +18,7 @@ from config.http import safe_next
 from documents.responses import stored_file_response
 from orgunits.access import can
 
-from . import attachments
+from . import attachments, registry
 from .attachments import AttachmentForm, check_attachments_open
 from .models import Attachment, AttachmentKind, Report, WorkflowError
 from .selectors import get_report_for_user
@@ -38,6 +38,9 @@ def card_context(
         except WorkflowError as e:
             locked_reason = str(e)
     files = list(report.attachments.select_related("uploaded_by"))
+    notes = registry.attachment_notes(files)
+    for file in files:
+        file.note = notes.get(file.pk, "")
     return {
         "report": report,
         "attachments": files,

@@ -93,3 +93,23 @@ def register_moved(name: str, participant: Callable[[Report, str], None]) -> Non
 def moved(report: Report, event: str) -> None:
     for participant in _moved.values():
         participant(report, event)
+# --- Notes on attachments ----------------------------------------------------
+#
+# The attachments card shows, beside a file, what an app above found in it
+# (signatures: "Đã ký số bởi … lúc …", or why the signature is not valid).
+
+# (attachments) -> {attachment id: HTML of the note}
+NotesReader = Callable[[list], dict[int, str]]
+_attachment_notes: NotesReader | None = None
+
+
+def register_attachment_notes(reader: NotesReader) -> None:
+    global _attachment_notes
+    _attachment_notes = reader
+
+
+def attachment_notes(attachments: list) -> dict[int, str]:
+    """Each attachment's note by id; nothing when no app reads them."""
+    if _attachment_notes is None or not attachments:
+        return {}
+    return _attachment_notes(attachments)

@@ -32,6 +32,16 @@ LAYERS: dict[str, set[str]] = {
         "consolidation",
     },
     "people": {"documents", "orgunits", "notifications"},
+    # Signs the final documents of campaigns and consolidation, checks the
+    # signatures of reports' attachments; reached from below through registries.
+    "signatures": {
+        "documents",
+        "orgunits",
+        "notifications",
+        "campaigns",
+        "reports",
+        "consolidation",
+    },
     # May read every app below it; imported by nobody (api may).
     "registers": {
         "documents",
@@ -43,6 +53,7 @@ LAYERS: dict[str, set[str]] = {
         "consolidation",
         "dialogues",
         "conferences",
+        "signatures",
     },
     # The top: the API for e-office systems may read every app; nothing imports it.
     "api": {
@@ -57,6 +68,7 @@ LAYERS: dict[str, set[str]] = {
         "conferences",
         "people",
         "registers",
+        "signatures",
     },
 }
 APPS = set(LAYERS)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dialogues",
     "conferences",
     "people",
+    "signatures",
     "registers",
     "api",  # the API for e-office systems (REST, OpenAPI): the top layer
     "rest_framework",
@@ -197,6 +198,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The key that seals the passphrases of the bodies' signing certificates
+# (signatures.keys, HKDF-derived). Empty: derived from SECRET_KEY, so rotating
+# SECRET_KEY would lose them; set it in production.
+SIGNING_KEY_SECRET = env.str("SIGNING_KEY_SECRET", default="")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -236,7 +242,10 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # e-mails and reminders never wait behind a PDF. A worker started without -Q
 # consumes the default queue only.
 CELERY_DOCUMENTS_QUEUE = env("CELERY_DOCUMENTS_QUEUE", default="documents")
-CELERY_TASK_ROUTES = {"consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE},
+    "signatures.tasks.sign": {"queue": CELERY_DOCUMENTS_QUEUE},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

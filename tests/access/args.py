@@ -15,6 +15,8 @@ ARGS = {
     "orgunits:body_add": lambda w: [w.units["D1C1"].code],
     "orgunits:body_edit": lambda w: [w.units["D1C1"].code, w.body.pk],
     "orgunits:body_delete": lambda w: [w.units["D1C1"].code, w.body.pk],
+    "signatures:certificate": lambda w: [w.body.pk],
+    "signatures:certificate_remove": lambda w: [w.body.pk],
     "campaigns:list": lambda w: [],
     "campaigns:create": lambda w: [],
     "campaigns:detail": lambda w: [w.plan.pk],

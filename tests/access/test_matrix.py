@@ -101,6 +101,9 @@ MATRIX: dict[str, Row] = {
     "orgunits:body_add": page(C1_COORDINATORS),
     "orgunits:body_edit": page(C1_COORDINATORS),
     "orgunits:body_delete": page(C1_COORDINATORS),
+    # The signing certificate of the commune's body: those who manage its bodies.
+    "signatures:certificate": page(C1_COORDINATORS),
+    "signatures:certificate_remove": action(C1_COORDINATORS),
     "campaigns:list": page(LOGGED_IN),
     "campaigns:create": page(COORDINATORS),
     "campaigns:detail": page(IN_P),
