@@ -28,7 +28,7 @@ from orgunits.models import OrgUnit
 from reports.models import Answer, Report, WorkflowError
 from reports.selectors import items_for_unit
 
-from . import rollup
+from . import commendations, rollup
 from .documents import fingerprint  # the builds' fingerprint of the subtree's data
 from .models import BuildFormat, BuildStatus, DocumentBuild
 from .rollup import DIRECT, LEAVES, ItemRollup, Rollup
@@ -310,6 +310,13 @@ class BelowItem:
     totals_per_year: dict[str, int] = field(default_factory=dict)
     answered: int = 0  # reports counted that gave the figure
     pending: list = field(default_factory=list)  # consolidation.rollup.PendingFigure
+    # A table item: the rows the reports counted propose (by the same rule),
+    # each with the unit that proposed it (consolidation.commendations).
+    table: object = None  # commendations.ItemProposals
+
+    @property
+    def rows(self) -> list:
+        return self.table.rows if self.table is not None else []
 
 
 def answers_below(
@@ -340,6 +347,9 @@ def answers_below(
         key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id
         by_item.setdefault(key, {})[answer.report_id] = answer
     rolled = {entry.item.pk: entry for entry in result.items}
+    proposed = commendations.proposals(
+        plan=report.plan, unit=report.unit, tree=result.tree, items=items
+    )
     entries = {}
     for item in items:
         found = by_item.get(item.pk, {})
@@ -352,6 +362,7 @@ def answers_below(
             else:
                 entry.total = figure.total
             entry.pending = rolled[item.pk].pending
+        entry.table = proposed.get(item.pk)
         entries[item.pk] = entry
     return below, entries
 

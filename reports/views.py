@@ -75,7 +75,12 @@ def _editable(request: HttpRequest, report: Report) -> bool:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.get_report_for_user(request.user, pk)
+    return _detail(request, selectors.get_report_for_user(request.user, pk))
+
+
+def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = None) -> HttpResponse:
+    """The report page; ``bound``: an item's form as posted, with its errors
+    (a table pasted into without JavaScript), shown instead of the saved answer."""
     rows = items_for_unit(report)
     answers = {a.item_id: a for a in report.answers.all()}
     comments = list(report.comments.select_related("author"))
@@ -96,11 +101,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "mark": _mark(report, answer, item_comments),
                 "form": None
                 if item.is_heading or not editable
+                else bound
+                if bound is not None and bound.item.pk == item.pk
                 else AnswerForm(
                     item=item,
                     years=years,
                     answer=answer,
                     computed=computed.get(item.figure_source),
+                    level_code=report.unit.level.code,
+                    below_rows=_below_rows(below.get(item.pk)),
                 ),
                 "computed": computed.get(item.figure_source),
                 "computed_years": _per_year(computed.get(item.figure_source), years),
@@ -137,6 +146,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_card": card_context(request, report),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _below_rows(below: object) -> list:
+    """The rows the units below propose to a table item (``BelowItem.rows``)."""
+    return list(getattr(below, "rows", None) or [])
 
 
 def _per_year(computed: object, years: list[int]) -> list[tuple[int, object]] | None:
@@ -179,10 +193,26 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk, action="reports.edit_report")
     item, rows = _item_for(report, item_id)
     answer = Answer.objects.filter(report=report, item=item).first()
-    form = AnswerForm(request.POST, item=item, years=_years(report), answer=answer)
+    below_rows = []
+    if item.answer_type == AnswerType.TABLE and request.POST.get("action") == "take":
+        _below, below = registry.answers_below(report, [item])
+        below_rows = _below_rows(below.get(item.pk))
+    form = AnswerForm(
+        request.POST,
+        item=item,
+        years=_years(report),
+        answer=answer,
+        level_code=report.unit.level.code,
+        below_rows=below_rows,
+    )
     context = {"report": report, "item": item}
     if not form.is_valid():
         context["errors"] = [e for errors in form.errors.values() for e in errors]
+        if item.answer_type == AnswerType.TABLE and not request.htmx:
+            # The rows stay on the page as posted, with what to correct.
+            for error in context["errors"]:
+                messages.error(request, error)
+            return _detail(request, report, bound=form)
         return _saved(request, context)
     try:
         result = services.save_answer(
@@ -210,7 +240,12 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         return _saved(request, context)
     if result.conflict:
         context["conflict"] = True
-        context["theirs"] = AnswerForm(item=item, years=_years(report), answer=result.answer)
+        context["theirs"] = AnswerForm(
+            item=item,
+            years=_years(report),
+            answer=result.answer,
+            level_code=report.unit.level.code,
+        )
         context["mine"] = form.values()
         return render(request, "reports/_save_status.html", context)
     report = result.answer.report  # its status as the save left it
