@@ -219,7 +219,8 @@ class AnswerForm(forms.Form):
             rows += pasted
         elif action == "take":
             wanted = set(get(self.add_prefix("take")))
-            have = {row.get("origin") for row in rows}
+            # A row in the list, or one cut from it by this same post, is not taken again.
+            have = {row.get("origin") for row in [*rows, *self.saved_rows]}
             for proposal in self.below_rows:
                 if proposal.key in wanted and proposal.key not in have:
                     rows.append(proposal.taken())
