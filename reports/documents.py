@@ -7,10 +7,13 @@ whatever the interface language: they are what the unit's leader signs.
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.html import escape
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from campaigns.documents import item_block
 from campaigns.models import NUMBER_TYPES, AnswerType, OutlineItem
@@ -20,6 +23,7 @@ from documents import richtext
 from documents.content import BULLET, HEADINGS, PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import place_date, recipient_lines, short_date, vietnamese_number
 from documents.numbering import DOC_TITLES, DOC_TYPE_REPORT, number_symbol
+from orgunits.tables import append_row
 
 from . import tables
 from .models import Answer, Report
@@ -187,6 +191,39 @@ def table_annexes(report: Report, rows: list[OutlineRow], subtitle: str) -> list
             )
         )
     return annexes
+
+
+def tables_workbook(report: Report) -> bytes:
+    """The table answers of the report as an XLSX workbook: a sheet a table
+    item ("Danh sách đề nghị khen thưởng"), STT as numbers, the unit that
+    proposed each row in the last column."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    answers = {answer.item_id: answer for answer in report.answers.all()}
+    items = [row.item for row in items_for_unit(report) if row.item.answer_type == AnswerType.TABLE]
+    for number, item in enumerate(items, start=1):
+        spec = item.table_spec
+        title = table_title(item).capitalize()[:28]
+        sheet = workbook.create_sheet(f"{number}. {title}"[:31])
+        append_row(sheet, table_header(spec))
+        for cell in sheet[1]:
+            cell.font = bold
+        answer = answers.get(item.pk)
+        stored = tables.clean_stored(answer.rows) if answer else []
+        for n, row in enumerate(stored, start=1):
+            append_row(
+                sheet, [n, *table_cells(spec, row, n, row.get("unit") or report.unit_label)[1:]]
+            )
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 6), 60)
+    if not items:
+        append_row(workbook.create_sheet("Danh sách"), ["Báo cáo không có bảng nào."])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def attached_to(report: Report, number_symbol_text: str) -> str:

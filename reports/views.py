@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import AnswerType, OutlineItem
 from config.http import parse_id
-from documents.responses import document_view
+from documents.responses import XLSX_CONTENT_TYPE, document_view, file_download
 from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
@@ -136,6 +136,7 @@ def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = Non
         # added since (the service allows it; the page must offer it).
         "can_return": review and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
         "below_reports": below_reports,
+        "has_tables": any(item.answer_type == AnswerType.TABLE for item in items),
         "info_form": DocumentInfoForm(instance=report) if editable else None,
         "completeness": services.completeness(report, rows, answers) if editable else None,
         "may_ask_approval": editable
@@ -459,3 +460,16 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
     stem = f"bao-cao-{slugify(report.unit.code)}"
     return document_view(request, documents.build(report), fmt, stem)
+
+
+@login_required
+def report_tables_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's table answers (its commendation list) as a workbook."""
+    report = selectors.get_report_for_user(
+        request.user, pk, action="reports.download_report", hide=True
+    )
+    return file_download(
+        documents.tables_workbook(report),
+        f"danh-sach-{slugify(report.unit.code)}.xlsx",
+        XLSX_CONTENT_TYPE,
+    )

@@ -289,3 +289,25 @@ def test_a_table_spec_reads_back_what_the_outline_editor_wrote():
     )
     assert table_spec(spec.as_data()) == spec
     assert table_spec([]) == TableSpec()  # an item that was a choice list
+
+
+def test_the_list_downloads_as_a_workbook_with_numbers_and_units(
+    reporter, commune_report, table_item
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    Answer.objects.create(
+        report=commune_report,
+        item=table_item,
+        version=1,
+        rows=[{"uid": "1", "cells": ["=SUM(A1)", "Xã", "Tốt"], "form": "Bằng khen"}],
+    )
+    response = reporter.get(reverse("reports:tables_xlsx", args=[commune_report.pk]))
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "STT"
+    assert rows[1] == [1, "=SUM(A1)", "Xã", "Tốt", "Bằng khen", commune_report.unit_label]
+    assert sheet["B2"].data_type == "s"  # text, never a formula
