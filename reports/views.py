@@ -230,6 +230,28 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         context["errors"] = error.messages
         return _saved(request, context)
     context["answer"] = result.answer
+    if not request.htmx and result.conflict and item.answer_type == AnswerType.TABLE:
+        # A full post of a table (pasted or taken rows): the rows posted stay on
+        # the page, from the newer version, for the unit to check and save.
+        messages.error(
+            request,
+            _(
+                "Someone saved this list while you were editing it: nothing was saved. Your "
+                "rows are shown below; check them against theirs and save again."
+            ),
+        )
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(result.answer.version)
+        mine = AnswerForm(
+            data,
+            item=item,
+            years=_years(report),
+            answer=result.answer,
+            level_code=report.unit.level.code,
+            below_rows=below_rows,
+        )
+        mine.is_valid()
+        return _detail(request, report, bound=mine)
     if not request.htmx:
         if result.conflict:
             context["errors"] = [

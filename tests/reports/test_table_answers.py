@@ -311,3 +311,24 @@ def test_the_list_downloads_as_a_workbook_with_numbers_and_units(
     assert rows[0][0] == "STT"
     assert rows[1] == [1, "=SUM(A1)", "Xã", "Tốt", "Bằng khen", commune_report.unit_label]
     assert sheet["B2"].data_type == "s"  # text, never a formula
+
+
+def test_a_paste_over_a_newer_version_keeps_the_rows_posted_on_the_page(
+    reporter, commune_report, table_item
+):
+    Answer.objects.create(
+        report=commune_report,
+        item=table_item,
+        version=2,
+        rows=[{"uid": "0000000a", "cells": ["Bản của người khác", "", ""], "form": "Giấy khen"}],
+    )
+    prefix = f"item{table_item.pk}"
+    data = rows_data(table_item, [], 1, action="paste")
+    data[f"{prefix}-paste"] = "Chi bộ thôn 9\tXã Ia Ko\tTiêu biểu\tGiấy khen\n"
+    response = reporter.post(reverse("reports:item", args=[commune_report.pk, table_item.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Chi bộ thôn 9"' in body
+    assert f'name="{prefix}-version" value="2"' in body  # saving again is from theirs
+    answer = Answer.objects.get(report=commune_report, item=table_item)
+    assert [r["cells"][0] for r in answer.rows] == ["Bản của người khác"]
