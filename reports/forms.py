@@ -259,6 +259,12 @@ class AnswerForm(forms.Form):
         return tables.quota_lines(self.table_rows, self.table_spec, self.level_code)
 
     @property
+    def takeable(self) -> bool:
+        """Some row proposed below is not in the list yet."""
+        taken = self.taken_origins
+        return any(proposal.key not in taken for proposal in self.below_rows)
+
+    @property
     def taken_origins(self) -> set[str]:
         return {row["origin"] for row in self.table_rows if row.get("origin")}
 
