@@ -61,10 +61,15 @@ class WorkspaceItem:
     rolled: FigureValue = None  # the roll-up's figure (the default rule), for figure items
     current: FigureValue = None  # the report's own figure
     years: list[str] = field(default_factory=list)  # the plan's period
+    table: object = None  # a table item: commendations.ItemProposals of the units below
 
     @property
     def item(self) -> OutlineItem:
         return self.row.item
+
+    @property
+    def own_rows(self) -> int:
+        return len(self.answer.rows) if self.answer is not None else 0
 
     @property
     def is_figure(self) -> bool:
@@ -232,6 +237,12 @@ def build_workspace(
     by_item = {entry.item.pk: entry for entry in result.items}
     answers = {answer.item_id: answer for answer in report.answers.all()}
     workspace = Workspace(report=report, rollup=result)
+    tables = [row.item for row in result.items if row.item.answer_type == AnswerType.TABLE]
+    proposed = (
+        commendations.proposals(plan=report.plan, unit=report.unit, tree=result.tree, items=tables)
+        if tables
+        else {}
+    )
     years = [str(year) for year in range(report.plan.period_start, report.plan.period_end + 1)]
     for row in items_for_unit(report):
         item = row.item
@@ -247,6 +258,7 @@ def build_workspace(
                 else None,
                 current=current_figure(item, answer),
                 years=years,
+                table=proposed.get(item.pk),
             )
         )
     return workspace

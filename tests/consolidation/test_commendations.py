@@ -212,3 +212,16 @@ def test_reading_the_proposals_runs_the_same_queries_at_any_tree_size(
             propose(report, table_item, (f"Cá nhân {unit.code}", "Giấy khen"))
     with django_assert_num_queries(len(captured)):
         assert len(read().rows) == before + 6
+
+
+def test_the_workspace_counts_the_proposals_per_level_and_form(
+    client, proposed, small_tree, table_item
+):
+    province = Report.objects.get(campaign=proposed, unit=small_tree["P"])
+    client.force_login(MembershipFactory(unit=small_tree["P"], role=Role.COORDINATOR).user)
+    body = client.get(reverse("consolidation:workspace", args=[province.pk])).content.decode()
+    counts = body[body.index('data-testid="ws-table-counts"') :]
+    counts = counts[: counts.index("</table>")]
+    assert '<tr data-level="Cấp cơ sở">' in counts
+    assert counts.count('data-testid="ws-level-total">4<') == 1  # 2 + 1 + 1, D2C1 in D2's place
+    assert f"#item-{table_item.pk}" in body  # where the list is made
