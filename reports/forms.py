@@ -250,6 +250,7 @@ class AnswerForm(forms.Form):
                 ],
                 "form": row.get("form", ""),
                 "unit": row.get("unit", ""),
+                "origin": row.get("origin", ""),
             }
             for number, row in enumerate(rows, start=1)
         ]

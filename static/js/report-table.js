@@ -12,12 +12,13 @@
     body.querySelectorAll("[data-row-number]").forEach((cell, i) => (cell.textContent = String(i + 1)));
   const changed = (element) => element.dispatchEvent(new Event("input", { bubbles: true }));
 
-  const blank = (row) => {
+  const blank = (row, body) => {
     row.querySelectorAll("input[type=text], textarea").forEach((field) => (field.value = ""));
     row.querySelectorAll("select").forEach((field) => (field.selectedIndex = 0));
     row.querySelectorAll(".table-answer-delete").forEach((label) => label.remove());
     const unit = row.querySelector("[data-testid=row-unit]");
-    if (unit) unit.textContent = "—";
+    if (unit) unit.textContent = body.dataset.ownUnit || "";
+    delete row.dataset.origin;
     row.querySelector('input[type=hidden][name$="-uid"]').value = uid();
     return row;
   };
@@ -39,20 +40,26 @@
     const editor = event.target.closest("[data-table-answer]");
     const body = editor.querySelector("[data-table-rows]");
     if (add) {
-      const row = blank(body.querySelector("tr:last-child").cloneNode(true));
+      const row = blank(body.querySelector("tr:last-child").cloneNode(true), body);
       body.appendChild(row);
       renumber(body);
       row.querySelector("input[type=text], textarea").focus();
       return;
     }
     const row = remove.closest("tr");
+    // A row taken from a unit below, cut: its proposal says so (taken again after a reload).
+    const proposal = row.dataset.origin && editor.querySelector(`[data-key="${CSS.escape(row.dataset.origin)}"]`);
+    if (proposal) {
+      proposal.querySelector("[data-in-list]")?.classList.add("d-none");
+      proposal.querySelector("[data-cut-note]")?.classList.remove("d-none");
+    }
     if (body.querySelectorAll("tr").length > 1) {
       const next = row.nextElementSibling || row.previousElementSibling;
       row.remove();
       renumber(body);
       next.querySelector("input[type=text], textarea").focus();
     } else {
-      blank(row);
+      blank(row, body);
     }
     changed(body);
   });

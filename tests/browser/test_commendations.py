@@ -173,6 +173,7 @@ def test_communes_propose_the_district_takes_and_cuts_the_province_prints(
     expect(quota).to_have_attribute("data-remaining", "0")  # 2 Bằng khen of 2
     # Cut "Hội Cựu chiến binh xã" (the 4th row).
     rows.nth(3).locator("[data-remove-row]").click()
+    expect(panel.get_by_test_id("cut-note").nth(3)).to_be_visible()  # its proposal says so
     expect(page.locator(f"#status-{item.pk} [data-state=saved]")).to_be_visible()
     listed = Answer.objects.get(report=reports["D1"], item=item).rows
     assert [(r["cells"][0], r["unit"]) for r in listed] == [
