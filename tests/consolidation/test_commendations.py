@@ -225,3 +225,53 @@ def test_the_workspace_counts_the_proposals_per_level_and_form(
     assert '<tr data-level="Cấp cơ sở">' in counts
     assert counts.count('data-testid="ws-level-total">4<') == 1  # 2 + 1 + 1, D2C1 in D2's place
     assert f"#item-{table_item.pk}" in body  # where the list is made
+
+
+def test_a_districts_implementing_plan_carries_the_table_and_its_rows_count_above(
+    small_tree, levels
+):
+    import datetime
+
+    from campaigns import services
+    from tests.campaigns.seeds import seed000_deadlines, seed000_plan
+    from tests.factories import UserFactory
+
+    province_user, district_user = UserFactory(), UserFactory()
+    MembershipFactory(user=province_user, unit=small_tree["P"], role=Role.COORDINATOR)
+    MembershipFactory(user=district_user, unit=small_tree["D1"], role=Role.COORDINATOR)
+    province = seed000_plan(small_tree["P"], number=280)
+    province.participating_levels.set([levels["huyen"], levels["co-so"]])
+    seed000_deadlines(province, levels)
+    spec = TableSpec(forms=["Bằng khen của Tỉnh ủy", "Giấy khen của Huyện ủy"])
+    item = set_answer_type(province, "2.3.", AnswerType.TABLE, spec.as_data())
+    services.publish(plan=province, by=province_user)
+    province.refresh_from_db()
+    district = services.cascade(parent=province, unit=small_tree["D1"], by=district_user)
+    district.issued_on = datetime.date(2020, 3, 2)
+    district.signer_name = "Nguyễn Văn A"
+    district.save()
+    district.participating_levels.set([levels["co-so"]])
+    services.set_deadlines(
+        plan=district,
+        deadlines=[services.DeadlineCheck(levels["co-so"], datetime.date(2020, 3, 8))],
+    )
+    services.publish(plan=district, by=district_user)
+    district.refresh_from_db()
+    copy = district.outline_items.get(inherited_from=item)
+    assert copy.table_spec == spec  # the columns and forms travel with the cascade
+
+    commune = report_of(province, small_tree, "D1C1")
+    assert commune.plan == district
+    propose(commune, copy, ("Chi bộ thôn Plei Ơi", "Giấy khen của Huyện ủy"))
+    below = commendations.proposals(plan=district, unit=small_tree["D1"])[copy.pk]
+    own = report_of(province, small_tree, "D1")
+    Answer.objects.create(
+        report=own,
+        item=Report.objects.get(pk=own.pk).plan.outline_items.get(key=item.key),
+        version=1,
+        rows=[p.taken() for p in below.rows],
+    )
+    above = commendations.proposals(plan=province, unit=small_tree["P"])[item.pk]
+    assert [(p.cells[0], p.unit, p.level) for p in above.rows] == [
+        ("Chi bộ thôn Plei Ơi", "Đảng ủy xã D1C1", "Cấp cơ sở")
+    ]
