@@ -193,7 +193,7 @@ class AnswerForm(forms.Form):
         forms_ = get(self.add_prefix("form"))
         rows, seen = [], set()
         for index, uid in enumerate(uids):
-            cells = [tables._clean_cell(c[index]) if index < len(c) else "" for c in columns]
+            cells = [tables.clean_cell(c[index]) if index < len(c) else "" for c in columns]
             form = forms_[index].strip() if index < len(forms_) else ""
             if uid in deleted or not (any(cells) or form):
                 continue

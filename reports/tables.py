@@ -30,7 +30,18 @@ from django.utils.translation import gettext as _
 from campaigns.tables import TableSpec
 from documents import richtext
 
-MAX_ROWS = 300
+MAX_ROWS = 150
+# Each row posts a field a column, its form and its uid: the rows of a wide
+# table are fewer, so that a post stays under Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) and a long list is refused with this
+# module's message, not a bare 400.
+FIELDS_PER_POST = 900
+
+
+def row_limit(spec: TableSpec) -> int:
+    return min(MAX_ROWS, FIELDS_PER_POST // (len(spec.header) + 2))
+
+
 MAX_CELL = 2000  # characters
 _NUMBER = re.compile(r"^\s*\d{1,4}\s*[.)]?\s*$")
 UNIT_KEYS = ("unit", "unit_id", "level_id", "origin")
@@ -41,7 +52,7 @@ def new_uid() -> str:
     return secrets.token_hex(4)
 
 
-def _clean_cell(text: str) -> str:
+def clean_cell(text: str) -> str:
     lines = [" ".join(line.split()) for line in str(text).replace("\r", "").split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -61,9 +72,9 @@ def pasted_cells(text: str = "", html: str = "") -> list[list[str]]:
                 if table.header:
                     rows.append(table.header)
                 rows += table.rows
-            return [[_clean_cell(c) for c in row] for row in rows]
+            return [[clean_cell(c) for c in row] for row in rows]
     reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t")
-    return [[_clean_cell(c) for c in row] for row in reader]
+    return [[clean_cell(c) for c in row] for row in reader]
 
 
 def _is_header(cells: list[str], spec: TableSpec) -> bool:
@@ -112,8 +123,8 @@ class RowError:
 def validate(rows: list[dict], spec: TableSpec, *, level_code: str = "") -> list[str]:
     """What is wrong with ``rows``, each in a sentence the unit can act on."""
     errors: list[str] = []
-    if len(rows) > MAX_ROWS:
-        errors.append(_("At most %(n)s rows per table.") % {"n": MAX_ROWS})
+    if len(rows) > row_limit(spec):
+        errors.append(_("At most %(n)s rows per table.") % {"n": row_limit(spec)})
     columns = len(spec.columns)
     for number, row in enumerate(rows, start=1):
         cells = row.get("cells", [])

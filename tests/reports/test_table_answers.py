@@ -332,3 +332,13 @@ def test_a_paste_over_a_newer_version_keeps_the_rows_posted_on_the_page(
     assert f'name="{prefix}-version" value="2"' in body  # saving again is from theirs
     answer = Answer.objects.get(report=commune_report, item=table_item)
     assert [r["cells"][0] for r in answer.rows] == ["Bản của người khác"]
+
+
+def test_a_list_longer_than_a_post_can_carry_is_refused_by_its_own_rule(settings):
+    wide = TableSpec(columns=[f"Cột {i}" for i in range(12)])
+    limit = tables.row_limit(wide)
+    assert limit * (len(wide.header) + 2) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    rows = [{"uid": str(i), "cells": ["Ông A"], "form": "Giấy khen"} for i in range(limit + 1)]
+    with translation.override("vi"):
+        assert tables.validate(rows, wide)[0] == f"Mỗi bảng có tối đa {limit} dòng."
+    assert tables.validate(rows[:limit], wide) == []
