@@ -192,12 +192,14 @@
     s.again = false;
   });
 
-  // A full post of the item (a table's "Add the pasted rows", "Take the
-  // ticked rows", or "Save" without JavaScript) sends every field: the page
-  // that comes back has them, and a draft left here would overwrite it.
+  // A full post of a table item ("Add the pasted rows", "Take the ticked
+  // rows") sends every field: the page that comes back has them (as saved, or
+  // as posted when refused), and a draft left here would overwrite it.
   document.addEventListener("submit", (event) => {
     const form = event.target.closest && event.target.closest("form[data-autosave]");
-    if (!form) return;
+    // Only a table's: another item's full post (Enter in a figure) that meets a
+    // conflict still has its draft to restore.
+    if (!form || !form.querySelector("[data-table-answer]")) return;
     dropDraft(form);
     const s = stateOf(form);
     s.dirty = false;

@@ -182,6 +182,7 @@ def test_communes_propose_the_district_takes_and_cuts_the_province_prints(
         ("Ông Rơ Mah Tuấn", "Đảng ủy xã D1C2"),
     ]
     page.locator(f"section#item-{item.pk}").screenshot(path=str(shots / "commendation-take.png"))
+    assert axe.blocking(axe.check(page)) == []
     submit(page)
 
     # The province accepts the district and builds its consolidated report.
