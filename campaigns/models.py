@@ -32,6 +32,8 @@ from documents.numbering import DOC_TYPE_PLAN, number_symbol
 from orgunits.issuers import header_lines
 from orgunits.models import IssuingBody, Level, OrgUnit, Term
 
+from .tables import TableSpec, table_spec
+
 VIA = re.compile(r"^qua\s+", re.IGNORECASE)  # "qua Ban Dân vận …": through that commission
 
 
@@ -423,6 +425,7 @@ class AnswerType(models.TextChoices):
     BOOLEAN = "boolean", _("Yes / no")
     CHOICE = "choice", _("Choice from a list")
     POINTS = "points", _("List of points")
+    TABLE = "table", _("Table (e.g. commendation proposals)")
 
 
 # Answers that are one number, and those a consolidation adds up (a number or
@@ -545,6 +548,11 @@ class OutlineItem(models.Model):
     @property
     def is_answerable(self) -> bool:
         return not self.is_heading
+
+    @property
+    def table_spec(self) -> TableSpec:
+        """A table item's columns, forms and quotas (``campaigns.tables``)."""
+        return table_spec(self.choices)
 
     @property
     def is_locked_by_parent_plan(self) -> bool:

@@ -29,13 +29,16 @@ from documents.content import PARA, Annex, Block, OfficialDocument, Table
 from documents.formatting import recipient_lines, short_date, vietnamese_number
 from orgunits.tables import append_row
 from reports import documents as output
+from reports import tables
 from reports.models import ReceivedVia, Report
 
+from . import commendations
 from .rollup import Figure, Rollup
 
 # Bump when the layout of the consolidated document changes, so that builds
 # kept from before are made again.
-LAYOUT_VERSION = "3"  # 2: each unit once (consolidation.tree); 3: direct subordinates
+# 4: the lists of table items (commendation proposals)
+LAYOUT_VERSION = "4"  # 2: each unit once (consolidation.tree); 3: direct subordinates
 # Figure columns per annex table: more would not fit across a landscape page;
 # a longer outline gets several tables, each with the unit names again.
 COLUMNS_PER_TABLE = 8
@@ -419,14 +422,84 @@ def received_outside_table(result: Rollup) -> RawTable | None:
     return table
 
 
+def table_annexes(report: Report, result: Rollup, first: int) -> list[AnnexData]:
+    """One annex per table item (a commendation list: "DANH SÁCH ĐỀ NGHỊ KHEN
+    THƯỞNG"), numbered from ``first``: the unit's own list when it made one
+    (the rows it took from its units, cut or changed, and its own), else the
+    rows its units propose read by the roll-up's rule; each row with the
+    unit that proposed it, then the rows per form and level."""
+    items = [e.item for e in result.items if e.item.answer_type == AnswerType.TABLE]
+    if not items:
+        return []
+    below = commendations.proposals(
+        plan=result.plan, unit=result.unit, tree=result.tree, items=items
+    )
+    answers = {
+        a.item_id: a for a in report.answers.filter(item__in=items) if tables.clean_stored(a.rows)
+    }
+    annexes = []
+    for number, item in enumerate(items, start=first):
+        spec = item.table_spec
+        own = answers.get(item.pk)
+        entry = commendations.ItemProposals(item=item, spec=spec)
+        if own is not None:
+            entry.rows = commendations.own_rows(
+                own, unit=report.unit_label, unit_id=report.unit_id, level=report.unit.level
+            )
+        else:
+            entry.rows = below[item.pk].rows
+        annex = AnnexData(title=f"PHỤ LỤC {number}", name=output.table_title(item))
+        if own is not None:
+            annex.notes.append(
+                f"Danh sách của {report.unit_label}, gồm các trường hợp do đơn vị cấp dưới đề "
+                "nghị đã được xem xét đưa vào (ghi rõ đơn vị đề nghị)."
+            )
+        else:
+            annex.notes.append(
+                "Tổng hợp đề nghị của các đơn vị cấp dưới; mỗi đơn vị được tính một lần: "
+                "đơn vị có đơn vị trực thuộc được tính bằng danh sách trong báo cáo "
+                "của chính đơn vị đó."
+            )
+        if not entry.rows:
+            annex.notes.append("Không có trường hợp nào được đề nghị.")
+            annexes.append(annex)
+            continue
+        listed = RawTable(
+            header=output.table_header(spec),
+            numeric_columns={0},
+            widths=output.table_widths(spec),
+        )
+        for n, proposal in enumerate(entry.rows, start=1):
+            unit = proposal.unit
+            if proposal.pending_by:
+                unit = f"{unit} (chưa được {proposal.pending_by} tổng hợp)"
+            cells = output.table_cells(spec, proposal.row, n, unit)
+            listed.rows.append([n, *cells[1:]])
+        annex.tables.append(listed)
+        forms = entry.forms
+        if forms:
+            counts = RawTable(
+                header=["Cấp của đơn vị đề nghị", *forms, "Tổng số"],
+                numeric_columns=set(range(1, len(forms) + 2)),
+                nowrap_columns={0},
+            )
+            for level, per_form, total in entry.by_level:
+                counts.rows.append([level, *(n for _form, n in per_form), total])
+            per_form = entry.per_form
+            counts.rows.append(["Tổng cộng", *(per_form.get(f, 0) for f in forms), len(entry.rows)])
+            annex.tables.append(counts)
+        annexes.append(annex)
+    return annexes
+
+
 def annex_data(report: Report, result: Rollup, *, every_unit: bool = False) -> list[AnnexData]:
     """PHỤ LỤC 1 and 2 of the direct subordinates; with ``every_unit`` (always
     in the XLSX), PHỤ LỤC 2 lists every unit below and PHỤ LỤC 3 has each
-    unit's figures."""
+    unit's figures; then a list per table item (``table_annexes``)."""
     annexes = [figures_annex(report, result), timeliness_annex(result, every_unit=every_unit)]
     if every_unit:
         annexes.append(units_annex(report, result))
-    return annexes
+    return annexes + table_annexes(report, result, len(annexes) + 1)
 
 
 # ------------------------------------------------------------ the document
@@ -478,7 +551,7 @@ def consolidated_document(
 ) -> OfficialDocument:
     """The unit's BÁO CÁO as its coordinators wrote it, with PHỤ LỤC 1 and 2
     (and 3, each unit's figures, with ``every_unit``)."""
-    doc = output.build(report)
+    doc = output.build(report, with_tables=False)
     if not report.recipients and report.unit_id == report.plan.issuing_unit_id:
         # The unit's report would go "to its own standing committee": the
         # issuing level's consolidated report goes where its plan went.

@@ -28,7 +28,7 @@ from orgunits.models import OrgUnit
 from reports.models import Answer, Report, WorkflowError
 from reports.selectors import items_for_unit
 
-from . import rollup
+from . import commendations, rollup
 from .documents import fingerprint  # the builds' fingerprint of the subtree's data
 from .models import BuildFormat, BuildStatus, DocumentBuild
 from .rollup import DIRECT, LEAVES, ItemRollup, Rollup
@@ -61,10 +61,15 @@ class WorkspaceItem:
     rolled: FigureValue = None  # the roll-up's figure (the default rule), for figure items
     current: FigureValue = None  # the report's own figure
     years: list[str] = field(default_factory=list)  # the plan's period
+    table: object = None  # a table item: commendations.ItemProposals of the units below
 
     @property
     def item(self) -> OutlineItem:
         return self.row.item
+
+    @property
+    def own_rows(self) -> int:
+        return len(self.answer.rows) if self.answer is not None else 0
 
     @property
     def is_figure(self) -> bool:
@@ -232,6 +237,12 @@ def build_workspace(
     by_item = {entry.item.pk: entry for entry in result.items}
     answers = {answer.item_id: answer for answer in report.answers.all()}
     workspace = Workspace(report=report, rollup=result)
+    tables = [row.item for row in result.items if row.item.answer_type == AnswerType.TABLE]
+    proposed = (
+        commendations.proposals(plan=report.plan, unit=report.unit, tree=result.tree, items=tables)
+        if tables
+        else {}
+    )
     years = [str(year) for year in range(report.plan.period_start, report.plan.period_end + 1)]
     for row in items_for_unit(report):
         item = row.item
@@ -247,6 +258,7 @@ def build_workspace(
                 else None,
                 current=current_figure(item, answer),
                 years=years,
+                table=proposed.get(item.pk),
             )
         )
     return workspace
@@ -310,6 +322,13 @@ class BelowItem:
     totals_per_year: dict[str, int] = field(default_factory=dict)
     answered: int = 0  # reports counted that gave the figure
     pending: list = field(default_factory=list)  # consolidation.rollup.PendingFigure
+    # A table item: the rows the reports counted propose (by the same rule),
+    # each with the unit that proposed it (consolidation.commendations).
+    table: object = None  # commendations.ItemProposals
+
+    @property
+    def rows(self) -> list:
+        return self.table.rows if self.table is not None else []
 
 
 def answers_below(
@@ -340,6 +359,9 @@ def answers_below(
         key = answer.item_id if answer.item_id in item_ids else answer.item.inherited_from_id
         by_item.setdefault(key, {})[answer.report_id] = answer
     rolled = {entry.item.pk: entry for entry in result.items}
+    proposed = commendations.proposals(
+        plan=report.plan, unit=report.unit, tree=result.tree, items=items
+    )
     entries = {}
     for item in items:
         found = by_item.get(item.pk, {})
@@ -352,6 +374,7 @@ def answers_below(
             else:
                 entry.total = figure.total
             entry.pending = rolled[item.pk].pending
+        entry.table = proposed.get(item.pk)
         entries[item.pk] = entry
     return below, entries
 

@@ -22,6 +22,7 @@ from documents.forms import DateField, RecipientsField, RichTextField, RichTextW
 from documents.numbering import DOC_TYPE_REPORT, issuer_symbol_only, symbol_help
 from orgunits.models import IssuingBody
 
+from . import tables
 from .attachments import ACCEPT
 from .models import Answer, ReceivedVia, Report, WorkflowError
 
@@ -50,6 +51,8 @@ class AnswerForm(forms.Form):
         years: list[int],
         answer: Answer | None,
         computed: object = None,
+        level_code: str = "",
+        below_rows: list | None = None,
         **kwargs,
     ):
         kwargs.setdefault("prefix", f"item{item.pk}")
@@ -141,6 +144,12 @@ class AnswerForm(forms.Form):
             self.initial["choice"] = answer.choice if answer else ""
         elif kind == AnswerType.POINTS:
             self.initial_points = list(answer.points) if answer else []
+        elif kind == AnswerType.TABLE:
+            self.table_spec = item.table_spec
+            self.level_code = level_code
+            self.saved_rows = tables.clean_stored(answer.rows) if answer else []
+            self.table_rows = self.saved_rows  # what the editor shows (the posted rows once bound)
+            self.below_rows = below_rows or []  # what the units below propose (to take)
         self._name_fields_after(item)
 
     def _name_fields_after(self, item: OutlineItem) -> None:
@@ -166,7 +175,99 @@ class AnswerForm(forms.Form):
             if len(points) > MAX_POINTS:
                 raise forms.ValidationError(_("At most %(n)s points per item.") % {"n": MAX_POINTS})
             data["points"] = points
+        if self.item.answer_type == AnswerType.TABLE:
+            data["rows"] = self._table_rows()
         return data
+
+    def _table_rows(self) -> list[dict]:
+        """The rows posted, in order: a row keeps what was stored with it (the
+        unit that proposed it) by its ``uid``; an empty row is left out; with
+        the "paste" action the pasted table is added, with "take" the rows of
+        the units below that were ticked. Refused with every row's problem,
+        the rows then shown as posted (nothing typed is lost)."""
+        spec, get = self.table_spec, self.data.getlist
+        saved = {row["uid"]: row for row in self.saved_rows if row.get("uid")}
+        deleted = set(get(self.add_prefix("delete")))
+        uids = get(self.add_prefix("uid"))
+        columns = [get(self.add_prefix(f"c{i}")) for i in range(len(spec.columns))]
+        forms_ = get(self.add_prefix("form"))
+        rows, seen = [], set()
+        for index, uid in enumerate(uids):
+            cells = [tables.clean_cell(c[index]) if index < len(c) else "" for c in columns]
+            form = forms_[index].strip() if index < len(forms_) else ""
+            if uid in deleted or not (any(cells) or form):
+                continue
+            # A new row's uid comes from the page (static/js/report-table.js), so
+            # it stays the same over autosaves; a unit is only ever the stored one.
+            if not tables.UID.fullmatch(uid) or uid in seen:
+                uid = tables.new_uid()
+            seen.add(uid)
+            row = {"uid": uid, "cells": cells}
+            row["form"] = spec.canonical_form(form) or form if spec.forms else ""
+            kept = saved.get(uid, {})
+            row.update({key: kept[key] for key in tables.UNIT_KEYS if key in kept})
+            rows.append(row)
+        action = self.data.get("action")
+        if action == "paste":
+            cells = tables.pasted_cells(
+                self.data.get(self.add_prefix("paste"), ""),
+                self.data.get(self.add_prefix("paste_html"), ""),
+            )
+            pasted = tables.rows_from_cells(cells, spec)
+            if not pasted:
+                self.add_error(None, _("Nothing to add: paste a table copied from Word or Excel."))
+            rows += pasted
+        elif action == "take":
+            wanted = set(get(self.add_prefix("take")))
+            # A row in the list, or one cut from it by this same post, is not taken again.
+            have = {row.get("origin") for row in [*rows, *self.saved_rows]}
+            for proposal in self.below_rows:
+                if proposal.key in wanted and proposal.key not in have:
+                    rows.append(proposal.taken())
+        self.table_rows = rows
+        for error in tables.validate(rows, spec, level_code=self.level_code):
+            self.add_error(None, error)
+        return rows
+
+    @property
+    def editor_rows(self) -> list[dict]:
+        """The rows as the editor draws them, a blank one last: per cell its
+        input's name, column and value (``_answer_table.html``)."""
+        spec = self.table_spec
+        rows = [*self.table_rows, {"uid": "", "cells": [], "form": ""}]
+        return [
+            {
+                "uid": row.get("uid", ""),
+                "number": number,
+                "cells": [
+                    (
+                        self.add_prefix(f"c{i}"),
+                        label,
+                        row["cells"][i] if i < len(row["cells"]) else "",
+                        i >= 2,  # the achievements and later columns: several lines
+                    )
+                    for i, label in enumerate(spec.columns)
+                ],
+                "form": row.get("form", ""),
+                "unit": row.get("unit", ""),
+                "origin": row.get("origin", ""),
+            }
+            for number, row in enumerate(rows, start=1)
+        ]
+
+    @property
+    def quota_lines(self) -> list:
+        return tables.quota_lines(self.table_rows, self.table_spec, self.level_code)
+
+    @property
+    def takeable(self) -> bool:
+        """Some row proposed below is not in the list yet."""
+        taken = self.taken_origins
+        return any(proposal.key not in taken for proposal in self.below_rows)
+
+    @property
+    def taken_origins(self) -> set[str]:
+        return {row["origin"] for row in self.table_rows if row.get("origin")}
 
     def values(self) -> dict:
         """The cleaned answer as Answer field values."""
@@ -190,6 +291,8 @@ class AnswerForm(forms.Form):
             return {"boolean": None if not value else value == YES}
         if kind == AnswerType.CHOICE:
             return {"choice": data.get("choice", "")}
+        if kind == AnswerType.TABLE:
+            return {"rows": data.get("rows", [])}
         return {"points": data.get("points", [])}
 
 

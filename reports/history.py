@@ -106,4 +106,10 @@ def summary(record) -> str:
         return {True: "✓", False: "✗", None: ""}[record.boolean]
     if kind == AnswerType.CHOICE:
         return record.choice
-    return "; ".join(record.points)
+    if kind == AnswerType.TABLE:
+        rows = [row for row in record.rows or [] if isinstance(row, dict)]
+        return "; ".join(
+            " | ".join([*map(str, row.get("cells", [])), str(row.get("form", ""))]).strip(" |")
+            for row in rows
+        )
+    return "; ".join(str(p) for p in record.points)

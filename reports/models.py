@@ -337,6 +337,8 @@ class Answer(models.Model):
     boolean = models.BooleanField(_("yes / no"), null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=255, blank=True)
     points = models.JSONField(_("points"), default=list, blank=True)
+    # A table answer (AnswerType.TABLE): one dict a row, ``reports.tables``.
+    rows = models.JSONField(_("table rows"), default=list, blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -376,6 +378,7 @@ class Answer(models.Model):
             or self.boolean is not None
             or self.choice
             or any(str(p).strip() for p in self.points)
+            or bool(self.rows)
         )
 
 

@@ -37,7 +37,7 @@ from .models import (
     WorkflowError,
 )
 
-ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points"]
+ANSWER_FIELDS = ["text", "number", "per_year", "boolean", "choice", "points", "rows"]
 
 # Saves by the same person on the same answer with no pause longer than this
 # are one editing session: one entry in the history, not one per autosave.

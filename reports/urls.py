@@ -28,6 +28,7 @@ document = [
     path("bao-cao.pdf", views.report_document, {"fmt": "pdf"}, name="pdf"),
     path("bao-cao.docx", views.report_document, {"fmt": "docx"}, name="docx"),
     path("ban-in/", views.report_document, {"fmt": "print"}, name="print"),
+    path("danh-sach.xlsx", views.report_tables_xlsx, name="tables_xlsx"),
 ]
 
 attachments = [

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import AnswerType, OutlineItem
 from config.http import parse_id
-from documents.responses import document_view
+from documents.responses import XLSX_CONTENT_TYPE, document_view, file_download
 from orgunits.access import can
 
 from . import documents, history, registry, selectors, services
@@ -75,7 +75,12 @@ def _editable(request: HttpRequest, report: Report) -> bool:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.get_report_for_user(request.user, pk)
+    return _detail(request, selectors.get_report_for_user(request.user, pk))
+
+
+def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = None) -> HttpResponse:
+    """The report page; ``bound``: an item's form as posted, with its errors
+    (a table pasted into without JavaScript), shown instead of the saved answer."""
     rows = items_for_unit(report)
     answers = {a.item_id: a for a in report.answers.all()}
     comments = list(report.comments.select_related("author"))
@@ -96,11 +101,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "mark": _mark(report, answer, item_comments),
                 "form": None
                 if item.is_heading or not editable
+                else bound
+                if bound is not None and bound.item.pk == item.pk
                 else AnswerForm(
                     item=item,
                     years=years,
                     answer=answer,
                     computed=computed.get(item.figure_source),
+                    level_code=report.unit.level.code,
+                    below_rows=_below_rows(below.get(item.pk)),
                 ),
                 "computed": computed.get(item.figure_source),
                 "computed_years": _per_year(computed.get(item.figure_source), years),
@@ -127,6 +136,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # added since (the service allows it; the page must offer it).
         "can_return": review and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
         "below_reports": below_reports,
+        "has_tables": any(item.answer_type == AnswerType.TABLE for item in items),
         "info_form": DocumentInfoForm(instance=report) if editable else None,
         "completeness": services.completeness(report, rows, answers) if editable else None,
         "may_ask_approval": editable
@@ -137,6 +147,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_card": card_context(request, report),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _below_rows(below: object) -> list:
+    """The rows the units below propose to a table item (``BelowItem.rows``)."""
+    return list(getattr(below, "rows", None) or [])
 
 
 def _per_year(computed: object, years: list[int]) -> list[tuple[int, object]] | None:
@@ -179,10 +194,26 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk, action="reports.edit_report")
     item, rows = _item_for(report, item_id)
     answer = Answer.objects.filter(report=report, item=item).first()
-    form = AnswerForm(request.POST, item=item, years=_years(report), answer=answer)
+    below_rows = []
+    if item.answer_type == AnswerType.TABLE and request.POST.get("action") == "take":
+        _below, below = registry.answers_below(report, [item])
+        below_rows = _below_rows(below.get(item.pk))
+    form = AnswerForm(
+        request.POST,
+        item=item,
+        years=_years(report),
+        answer=answer,
+        level_code=report.unit.level.code,
+        below_rows=below_rows,
+    )
     context = {"report": report, "item": item}
     if not form.is_valid():
         context["errors"] = [e for errors in form.errors.values() for e in errors]
+        if item.answer_type == AnswerType.TABLE and not request.htmx:
+            # The rows stay on the page as posted, with what to correct.
+            for error in context["errors"]:
+                messages.error(request, error)
+            return _detail(request, report, bound=form)
         return _saved(request, context)
     try:
         result = services.save_answer(
@@ -199,6 +230,28 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         context["errors"] = error.messages
         return _saved(request, context)
     context["answer"] = result.answer
+    if not request.htmx and result.conflict and item.answer_type == AnswerType.TABLE:
+        # A full post of a table (pasted or taken rows): the rows posted stay on
+        # the page, from the newer version, for the unit to check and save.
+        messages.error(
+            request,
+            _(
+                "Someone saved this list while you were editing it: nothing was saved. Your "
+                "rows are shown below; check them against theirs and save again."
+            ),
+        )
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(result.answer.version)
+        mine = AnswerForm(
+            data,
+            item=item,
+            years=_years(report),
+            answer=result.answer,
+            level_code=report.unit.level.code,
+            below_rows=below_rows,
+        )
+        mine.is_valid()
+        return _detail(request, report, bound=mine)
     if not request.htmx:
         if result.conflict:
             context["errors"] = [
@@ -210,7 +263,12 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         return _saved(request, context)
     if result.conflict:
         context["conflict"] = True
-        context["theirs"] = AnswerForm(item=item, years=_years(report), answer=result.answer)
+        context["theirs"] = AnswerForm(
+            item=item,
+            years=_years(report),
+            answer=result.answer,
+            level_code=report.unit.level.code,
+        )
         context["mine"] = form.values()
         return render(request, "reports/_save_status.html", context)
     report = result.answer.report  # its status as the save left it
@@ -424,3 +482,16 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
     stem = f"bao-cao-{slugify(report.unit.code)}"
     return document_view(request, documents.build(report), fmt, stem)
+
+
+@login_required
+def report_tables_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's table answers (its commendation list) as a workbook."""
+    report = selectors.get_report_for_user(
+        request.user, pk, action="reports.download_report", hide=True
+    )
+    return file_download(
+        documents.tables_workbook(report),
+        f"danh-sach-{slugify(report.unit.code)}.xlsx",
+        XLSX_CONTENT_TYPE,
+    )

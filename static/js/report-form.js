@@ -46,9 +46,12 @@
   };
 
   // --- What the field holds, and the copy kept on this device ---------------
+  // A table's paste box and the rows ticked to take are sent by their own
+  // buttons (a full post), never kept as a draft.
+  const transient = (name) => /-(paste|paste_html|take)$/.test(name);
   const valuesOf = (form) =>
     [...new FormData(form).entries()]
-      .filter(([name]) => !name.endsWith("-version") && name !== "csrfmiddlewaretoken")
+      .filter(([name]) => !name.endsWith("-version") && name !== "csrfmiddlewaretoken" && !transient(name))
       .map(([name, value]) => [name, String(value)]);
 
   const readDraft = (form) => {
@@ -140,6 +143,7 @@
   ["input", "change"].forEach((type) =>
     document.addEventListener(type, (event) => {
       const form = formOf(event);
+      if (event.target.closest("[data-no-autosave]")) return;
       if (form && !stateOf(form).restoring) edited(form, { now: type === "change" && event.target.type !== "text" && event.target.type !== "hidden" && event.target.tagName !== "TEXTAREA" });
     }),
   );
@@ -188,6 +192,20 @@
     s.again = false;
   });
 
+  // A full post of a table item ("Add the pasted rows", "Take the ticked
+  // rows") sends every field: the page that comes back has them (as saved, or
+  // as posted when refused), and a draft left here would overwrite it.
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-autosave]");
+    // Only a table's: another item's full post (Enter in a figure) that meets a
+    // conflict still has its draft to restore.
+    if (!form || !form.querySelector("[data-table-answer]")) return;
+    dropDraft(form);
+    const s = stateOf(form);
+    s.dirty = false;
+    clearTimeout(s.timer);
+  });
+
   window.addEventListener("online", () => forms().forEach((form) => stateOf(form).dirty && save(form)));
   window.addEventListener("offline", () =>
     forms().forEach((form) => {
@@ -230,10 +248,17 @@
         list.appendChild(row);
       }
     }
+    const grid = form.querySelector("[data-table-rows]");
+    if (grid) {
+      const count = (wanted.get(grid.dataset.uidName) || []).length;
+      while (grid.querySelectorAll("tr").length < count) {
+        grid.appendChild(grid.querySelector("tr:last-child").cloneNode(true));
+      }
+    }
     const seen = new Map();
     form.querySelectorAll("[name]").forEach((field) => {
       const name = field.name;
-      if (name.endsWith("-version") || name === "csrfmiddlewaretoken") return;
+      if (name.endsWith("-version") || name === "csrfmiddlewaretoken" || transient(name)) return;
       const values = wanted.get(name) || [];
       if (field.type === "checkbox" || field.type === "radio") {
         field.checked = values.includes(field.value);

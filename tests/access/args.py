@@ -50,6 +50,7 @@ ARGS = {
     "reports:history": lambda w: [w.report.pk],
     "reports:pdf": lambda w: [w.report.pk],
     "reports:docx": lambda w: [w.report.pk],
+    "reports:tables_xlsx": lambda w: [w.report.pk],
     "reports:print": lambda w: [w.report.pk],
     "reports:attachment_list": lambda w: [w.report.pk],
     "reports:attachment_upload": lambda w: [w.report.pk],

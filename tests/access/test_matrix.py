@@ -138,6 +138,7 @@ MATRIX: dict[str, Row] = {
     "reports:history": page(REACH_C1),
     "reports:pdf": page(REACH_C1),
     "reports:docx": page(REACH_C1),
+    "reports:tables_xlsx": page(REACH_C1),
     "reports:print": page(REACH_C1),
     "reports:attachment_list": page(REACH_C1, post=NOBODY),
     "reports:attachment_upload": action(C1_WRITERS),
