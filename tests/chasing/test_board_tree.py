@@ -16,10 +16,8 @@ from chasing import board_tree
 from chasing.models import DeliveryStatus, Reminder, ReminderKind
 from notifications import delivery
 from orgunits.models import Membership, OrgUnit, Role
-from orgunits.services import COLUMNS, import_orgunits
-from orgunits.tables import write_csv
 from reports.models import Report, ReportStatus
-from tests.factories import MembershipFactory, build_province, publish_plan
+from tests.factories import MembershipFactory, build_flat_province, build_province, publish_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -174,28 +172,6 @@ def test_a_commune_never_sees_a_sibling(client, levels, today):
 # --- A unit with hundreds of subordinates opens 50 at a time ------------------------
 
 
-def flat_board(today, communes, prefix="", districts=0, per_district=0):
-    """A province whose ``communes`` communes answer to it directly (no district
-    between), and ``districts`` districts of ``per_district`` communes each,
-    under a published plan."""
-    p = prefix
-    rows = [[f"{p}P", "Tỉnh ủy", "", "", "tinh", "", "TU", "", "Gia Lai"]]
-    rows += [
-        [f"{p}C{c}", f"Đảng ủy xã {c}", "", f"{p}P", "co-so", "", "ĐU", "", ""]
-        for c in range(communes)
-    ]
-    for d in range(districts):
-        rows.append([f"{p}D{d}", f"Huyện ủy {d}", "", f"{p}P", "huyen", "", "HU", "", ""])
-        rows += [
-            [f"{p}D{d}C{c}", f"Đảng ủy xã {d}-{c}", "", f"{p}D{d}", "co-so", "", "ĐU", "", ""]
-            for c in range(per_district)
-        ]
-    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
-    assert result.ok, result.errors[:3]
-    province = OrgUnit.objects.get(code=f"{p}P")
-    return province, publish_plan(province, grassroots_due=today - DAY)
-
-
 def codes(response):
     return [row.unit.code for row in response.context["rows"] if not row.more]
 
@@ -206,7 +182,7 @@ def opened(client, plan, code, page=1):
 
 
 def test_a_unit_with_hundreds_of_subordinates_opens_them_a_page_at_a_time(client, levels, today):
-    province, plan = flat_board(today, 260, districts=1, per_district=120)
+    province, plan = build_flat_province(today, 260, districts=1, per_district=120)
     client.force_login(coordinator_of(province))
     page = client.get(url(plan))
     html = page.content.decode()
@@ -260,10 +236,10 @@ def test_opening_pages_costs_the_same_queries_at_200_and_2500_subordinates(clien
             counts[name] = len(captured)
         return counts
 
-    small, plan = flat_board(today, 200)
+    small, plan = build_flat_province(today, 200)
     client.force_login(coordinator_of(small))
     few = measure(plan, "")
-    large, plan = flat_board(today, 2500, prefix="L")
+    large, plan = build_flat_province(today, 2500, prefix="L")
     client.force_login(coordinator_of(large))
     assert measure(plan, "L") == few
 
