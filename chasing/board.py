@@ -115,6 +115,7 @@ class BoardRow:
     due_text: str = ""
     # Sent by e-mail or on paper: how ("thư điện tử"), and the day it arrived.
     received_label: str = ""
+    received_outside: bool = False  # received by e-mail or on paper, recorded above
     submitted_text: str = ""  # "qua thư điện tử 05/02/2026", "05/02/2026 08:05", "—"
     reminder_text: str = ""  # the last reminder's moment, or "—"
     # Not submitted yet and the user may record it as received outside the app.
@@ -141,6 +142,36 @@ class BoardRow:
     def level(self) -> Level:
         return self.report.unit.level
 
+    # What the row template prints, without a lookup through report and unit.
+    @property
+    def pk(self) -> int:
+        return self.report.pk
+
+    @property
+    def code(self) -> str:
+        return self.report.unit.code
+
+    @property
+    def name(self) -> str:
+        return self.report.unit.name
+
+    @property
+    def path(self) -> str:
+        return self.report.unit.path
+
+    @property
+    def status(self) -> str:
+        return self.report.status
+
+    @property
+    def level_name(self) -> str:
+        return self.report.unit.level.name
+
+    def __getitem__(self, name: str):
+        """The template engine tries ``row[name]`` before ``row.name``: answering
+        it spares an exception per variable (a thousand rows print 30 each)."""
+        return getattr(self, name)
+
 
 @dataclass(slots=True)
 class MoreRow:
@@ -152,6 +183,8 @@ class MoreRow:
     indent: int
     label: str = ""  # "Xem thêm (còn 250 đơn vị)"
     more = True
+
+    __getitem__ = BoardRow.__getitem__
 
 
 def plan_reports(plan: Plan) -> models.QuerySet[Report]:
@@ -393,6 +426,7 @@ def rows_of(
                 due_text=cited.get((report.plan_id, level.pk, report.due_on))
                 or short_date(report.due_on),
                 received_label=received,
+                received_outside=bool(received and submitted),
                 submitted_text=submitted_text,
                 reminder_text=short_datetime(timezone.localtime(reminded)) if reminded else NONE,
                 can_record=recordable,
