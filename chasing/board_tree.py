@@ -213,7 +213,12 @@ def counts_of(
 
 
 def _with_counts(
-    rows: list[BoardRow], counts: dict[str, SubtreeCounts], base: int, children_url: str
+    rows: list[BoardRow],
+    counts: dict[str, SubtreeCounts],
+    base: int,
+    children_url: str,
+    *,
+    live: bool,
 ) -> list[BoardRow]:
     for row in rows:
         unit = row.report.unit
@@ -223,7 +228,7 @@ def _with_counts(
         if row.has_children:
             row.children_url = f"{children_url}{quote(unit.code)}/"
             row.subtree_text, row.subtree_overdue, row.subtree_rest = _subtree_texts(
-                c, plan_live=row.report.plan.is_live
+                c, plan_live=live
             )
     return rows
 
@@ -319,7 +324,7 @@ def first_rows(user: User, plan: Plan, today: datetime.date) -> list:
     counts = subtree_counts(user, plan, roots, today, only=shown)
     base = min(len(r) for r in roots) // STEP
     prefix = children_prefix(plan)
-    rows = _with_counts(rows, counts, base, prefix)
+    rows = _with_counts(rows, counts, base, prefix, live=plan.is_live)
     codes = {}
     for row in rows:
         unit = row.report.unit
@@ -344,7 +349,7 @@ def children_rows(
     counts = subtree_counts(user, plan, [unit.path], today, only=shown)
     base = min(len(r) for r in board_roots(user, plan)) // STEP
     prefix = children_prefix(plan)
-    rows = _with_counts(rows, counts, base, prefix)
+    rows = _with_counts(rows, counts, base, prefix, live=plan.is_live)
     return _with_more(rows, _more(values, {unit.path: unit.code}, page, prefix, base))
 
 
@@ -419,7 +424,7 @@ def changed_rows(
     rows = board.board_rows(user, plan, today=today, where=Q(unit__path__in=sorted(paths)))
     counts = counts_of(user, plan, sorted(paths | set(changed) - set(roots)), today)
     base = min(len(r) for r in roots) // STEP
-    return _with_counts(rows, counts, base, children_prefix(plan))
+    return _with_counts(rows, counts, base, children_prefix(plan), live=plan.is_live)
 
 
 def fingerprint(user: User, plan: Plan) -> str:
