@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from campaigns.registry import Panels
+
 Sweep = Callable[[datetime.datetime], dict[str, int]]
 
 _sweeps: dict[str, Sweep] = {}
@@ -22,3 +24,8 @@ def register(name: str, sweep: Sweep) -> None:
 
 def run_all(now: datetime.datetime) -> dict[str, dict[str, int]]:
     return {name: sweep(now) for name, sweep in _sweeps.items()}
+
+
+# Lines above a plan's progress board, from apps above (conferences: who
+# confirmed, which speeches are in); each takes the request and the plan.
+board_lines = Panels()

@@ -27,7 +27,7 @@ from orgunits.access import can
 from orgunits.models import OrgUnit
 from orgunits.tables import write_xlsx
 
-from . import board, board_tree, services
+from . import board, board_tree, registry, services
 from .chart import submissions_chart
 from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
 from .models import ReminderPolicy
@@ -154,6 +154,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         context = _board_context(request, plan)
     context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
+    context["lines"] = registry.board_lines.render(request, plan)
     return render(request, "chasing/board.html", context)
 
 
@@ -175,6 +176,7 @@ def board_children(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = _tree_context(request, plan, under=report.unit, page=page)
     context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
+    context["lines"] = registry.board_lines.render(request, plan)
     return render(request, "chasing/board.html", context)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("doi-thoai/", include("dialogues.urls")),
+    path("hoi-nghi/", include("conferences.urls")),
     path("so-van-ban/", include("registers.urls")),
     path("", include("chasing.urls")),
     path("", include("consolidation.urls")),

@@ -14,6 +14,10 @@ WORDINGS = {
         _("%(unit)s: the report on plan %(plan)s is ready for your approval"),
         _("%(who)s asks you to check the report and submit it to %(reviewer)s."),
     ),
+    NotificationKind.CONFERENCE_INVITATION: (
+        _("Invitation: %(title)s, %(when)s"),
+        _("%(organiser)s invites %(unit)s to %(title)s at %(venue)s. Please reply in the app."),
+    ),
 }
 
 # Optional lines appended to the body when their parameter is set.

@@ -28,6 +28,8 @@ class NotificationKind(models.TextChoices):
         "dialogue_petition_escalation",
         _("Overdue petition, to the head's office"),
     )
+    CONFERENCE_INVITATION = "conference_invitation", _("Invitation to a conference")
+    CONFERENCE_SPEECH = "conference_speech", _("Speech due")
 
 
 class Notification(models.Model):

@@ -22,6 +22,15 @@ LAYERS: dict[str, set[str]] = {
     "chasing": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "consolidation": {"documents", "orgunits", "notifications", "campaigns", "reports"},
     "dialogues": {"documents", "orgunits", "notifications", "campaigns", "reports", "chasing"},
+    "conferences": {
+        "documents",
+        "orgunits",
+        "notifications",
+        "campaigns",
+        "reports",
+        "chasing",
+        "consolidation",
+    },
     "people": {"documents", "orgunits", "notifications"},
     # The top: may read every app; nothing imports it.
     "registers": {
@@ -33,6 +42,7 @@ LAYERS: dict[str, set[str]] = {
         "chasing",
         "consolidation",
         "dialogues",
+        "conferences",
     },
 }
 APPS = set(LAYERS)

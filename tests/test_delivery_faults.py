@@ -373,6 +373,7 @@ def test_tasks_module_registers_every_delivery_model():
         "notifications.EmailOutbox",
         "chasing.Reminder",
         "dialogues.DialogueReminder",
+        "conferences.ConferenceReminder",
     }
     assert tasks.sweep_deliveries.name == "notifications.tasks.sweep_deliveries"
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "chasing",
     "consolidation",
     "dialogues",
+    "conferences",
     "people",
     "registers",
     "axes",  # login throttling (config/auth.py); its admin unlocks

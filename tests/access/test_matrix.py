@@ -133,6 +133,21 @@ MATRIX: dict[str, Row] = {
     "notifications:open": action(only("c_reporter")),  # the notification's own reader
     "notifications:read_all": action(LOGGED_IN),
     "notifications:preferences": page(LOGGED_IN),
+    # P's conference on its plan, D1C1 invited: the commune's own people reply
+    # and send its speech in; the levels between see it; its sibling sees nothing.
+    "conferences:create": page(PLAN_MANAGERS),
+    "conferences:detail": page(REACH_C1),
+    "conferences:edit": page(PLAN_MANAGERS),
+    "conferences:invite": action(PLAN_MANAGERS),
+    "conferences:reply": action(C1_WRITERS),
+    "conferences:cancel": action(PLAN_MANAGERS),
+    "conferences:speech_assign": action(PLAN_MANAGERS),
+    "conferences:speech": page(REACH_C1, post=C1_WRITERS),
+    "conferences:speech_file": page(REACH_C1, post=NOBODY),
+    "conferences:record": page(PLAN_MANAGERS),
+    "conferences:notice_issue": action(PLAN_MANAGERS),
+    "conferences:notice_pdf": page(REACH_C1, post=NOBODY),
+    "conferences:notice_docx": page(REACH_C1, post=NOBODY),
     "dialogues:calendar": page(LOGGED_IN),
     "dialogues:plan_create": page(COORDINATORS),
     "dialogues:plan_edit": page(only("p_coord", "d1_coord")),

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.models import Plan
+from conferences.models import Conference, ConferenceStatus, Invitation, Speech
 from consolidation.models import BuildStatus, DocumentBuild
 from dialogues import services as dialogue_services
 from dialogues.models import DialoguePlan, Meeting, Petition
@@ -189,6 +190,36 @@ def build_world(levels) -> World:
     incoming_file.file.save("den.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     plan_file = PlanFile(plan=plan, original_name="kh.pdf", content_type="application/pdf", size=13)
     plan_file.file.save("kh.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    conference, held_conference = (
+        Conference.objects.create(
+            plan=plan,
+            unit=units["P"],
+            issuing_body=plan.issuing_body,
+            title=title,
+            date=on,
+            venue="Hội trường Tỉnh ủy",
+            chair="Đồng chí Bí thư",
+            status=status,
+            conclusions=conclusions,
+        )
+        for title, on, status, conclusions in [
+            ("Hội nghị tổng kết", day, ConferenceStatus.PLANNED, ""),
+            ("Hội nghị sơ kết", plan.issued_on, ConferenceStatus.HELD, "Kết luận."),
+        ]
+    )
+    for each in (conference, held_conference):
+        Invitation.objects.create(conference=each, unit=units["D1C1"])
+    speech = Speech.objects.create(
+        conference=conference,
+        unit=units["D1C1"],
+        topic="Kinh nghiệm",
+        due_on=day,
+        text="Tham luận",
+        submitted_at=timezone.now(),
+        original_name="tham-luan.pdf",
+        content_type="application/pdf",
+    )
+    speech.file.save("tham-luan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     item_id = next(i.pk for i in plan.outline_items.all() if i.is_answerable)
     draft_item_id = draft.outline_items.first().pk
     return World(
@@ -208,5 +239,12 @@ def build_world(levels) -> World:
         meeting=meeting,
         petition=petition,
         notification=notification,
-        extra={"incoming": incoming, "incoming_file": incoming_file, "plan_file": plan_file},
+        extra={
+            "incoming": incoming,
+            "incoming_file": incoming_file,
+            "plan_file": plan_file,
+            "conference": conference,
+            "held_conference": held_conference,
+            "speech": speech,
+        },
     )
