@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from bench.trees import province
 from campaigns import services as plan_services
 from chasing import board_tree
+from chasing.models import DeliveryStatus, Reminder, ReminderKind
 from orgunits.models import Level, Membership, OrgUnit, Role
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
@@ -79,6 +80,9 @@ def run() -> None:
         "trivial page (home)": _measure(client, reverse("home")),
         "first page": _measure(client, board),
         "subtree of a district (100 communes)": _measure(client, subtree, HTTP_HX_REQUEST="true"),
+        "the district's next 50 communes": _measure(
+            client, f"{subtree}?page=2", HTTP_HX_REQUEST="true"
+        ),
         "filtered page (overdue communes, p. 2)": _measure(
             client, f"{board}?level=co-so&timeliness=overdue&page=2"
         ),
@@ -86,6 +90,24 @@ def run() -> None:
             client, f"{poll}?{since}", HTTP_HX_REQUEST="true", HTTP_IF_NONE_MATCH=etag
         ),
     }
+    # A report submitted and a reminder failed since the last poll: their rows again.
+    Report.objects.filter(plan=plan, unit__code="BT.3.3").update(
+        status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), modified=timezone.now()
+    )
+    report = Report.objects.get(plan=plan, unit__code="BT.4.4")
+    Reminder.objects.create(
+        plan=plan,
+        report=report,
+        unit_id=report.unit_id,
+        step="bench",
+        kind=ReminderKind.MANUAL,
+        due_on=report.due_on,
+        days_left=0,
+        status=DeliveryStatus.FAILED,
+    )
+    figures["poll, a report and a reminder changed"] = _measure(
+        client, f"{poll}?{since}", HTTP_HX_REQUEST="true", HTTP_IF_NONE_MATCH=etag
+    )
     with mock.patch.object(board_tree, "FULL_TREE_MAX", 10**9):
         figures["before: the whole tree at once"] = _measure(client, board)
         figures["before: the whole-tree poll"] = _measure(client, poll, HTTP_HX_REQUEST="true")

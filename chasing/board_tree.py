@@ -15,10 +15,13 @@ import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import quote
 
-from django.db.models import Count, DateField, F, Max, Min, Q, QuerySet
-from django.db.models.functions import Substr, TruncDate
+from django.db.models import Count, DateField, F, Max, Q, QuerySet, Window
+from django.db.models.functions import Length, RowNumber, Substr, TruncDate
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from campaigns.models import Plan
 from orgunits.access import User, scope_paths
@@ -26,11 +29,11 @@ from orgunits.models import Level, OrgUnit
 from reports.models import Report, ReportStatus
 
 from . import board
-from .board import DONE_STATUSES, BoardRow, LevelSummary, Timeliness
+from .board import DONE_STATUSES, BoardRow, LevelSummary, MoreRow, Timeliness
 from .models import Reminder
 
 FULL_TREE_MAX = 150  # reports on a board shown whole; above, the board opens on demand
-PAGE_SIZE = 50  # rows of a filtered page
+PAGE_SIZE = 50  # rows of a filtered page, and a unit's subordinates shown at once
 
 STEP = OrgUnit.steplen
 DONE = list(DONE_STATUSES)
@@ -150,11 +153,16 @@ def submissions_per_day(user: User, plan: Plan, today: datetime.date) -> dict:
 
 
 def subtree_counts(
-    user: User, plan: Plan, parents: list[str], today: datetime.date
+    user: User,
+    plan: Plan,
+    parents: list[str],
+    today: datetime.date,
+    only: list[str] | None = None,
 ) -> dict[str, SubtreeCounts]:
     """Counts of each direct subordinate's subtree under ``parents`` (the
-    subordinate's own report included), keyed by its path: one query per
-    depth of ``parents`` (one in practice), grouped on the path prefix."""
+    subordinate's own report included), keyed by its path (only those of
+    ``only``, when given: the page shown): one query per depth of
+    ``parents`` (one in practice), grouped on the path prefix."""
     result: dict[str, SubtreeCounts] = {}
     for length in sorted({len(p) for p in parents}):
         under = Q(pk__in=[])
@@ -165,6 +173,7 @@ def subtree_counts(
             annotated(board.board_reports(user, plan).filter(under))
             .order_by()
             .annotate(prefix=Substr("unit__path", 1, length + STEP))
+            .filter(**({} if only is None else {"prefix__in": only}))
             .values("prefix")
             .annotate(**_counts(today))
         )
@@ -204,50 +213,144 @@ def counts_of(
 
 
 def _with_counts(
-    rows: list[BoardRow], counts: dict[str, SubtreeCounts], base: int
+    rows: list[BoardRow],
+    counts: dict[str, SubtreeCounts],
+    base: int,
+    children_url: str,
+    *,
+    live: bool,
 ) -> list[BoardRow]:
     for row in rows:
-        row.indent = max(row.unit.depth - base, 0)
-        row.subtree = counts.get(row.unit.path)
-        row.has_children = row.subtree is not None and row.subtree.total > 1
+        unit = row.report.unit
+        row.indent = max(unit.depth - base, 0)
+        row.subtree = c = counts.get(unit.path)
+        row.has_children = c is not None and c.total > 1
+        if row.has_children:
+            row.children_url = f"{children_url}{quote(unit.code)}/"
+            row.subtree_text, row.subtree_overdue, row.subtree_rest = _subtree_texts(
+                c, plan_live=live
+            )
     return rows
 
 
-def first_rows(user: User, plan: Plan, today: datetime.date) -> list[BoardRow]:
-    """The board's unit(s) and their direct subordinates with their subtrees' counts."""
+def _subtree_texts(c: SubtreeCounts, *, plan_live: bool) -> tuple[str, str, str]:
+    """ "3 of 40 submitted", "12 overdue", " · 2 late · 5 not started"."""
+    done = gettext("%(done)s of %(total)s submitted") % {"done": c.done, "total": c.total}
+    overdue = ""
+    if c.overdue and plan_live:
+        overdue = ngettext("%(n)s overdue", "%(n)s overdue", c.overdue) % {"n": c.overdue}
+    elif c.overdue:
+        overdue = ngettext(
+            "%(n)s not submitted by the deadline",
+            "%(n)s not submitted by the deadline",
+            c.overdue,
+        ) % {"n": c.overdue}
+    rest = ""
+    if c.late:
+        rest += " · " + ngettext("%(n)s late", "%(n)s late", c.late) % {"n": c.late}
+    if c.pending:
+        rest += " · " + ngettext("%(n)s not started", "%(n)s not started", c.pending) % {
+            "n": c.pending
+        }
+    return done, overdue, rest
+
+
+def children_prefix(plan: Plan) -> str:
+    """The subtree fragments' URL without the unit's code, reversed once a page."""
+    return reverse("chasing:board_children", args=[plan.pk, "-"])[:-2]
+
+
+def _paged(queryset: QuerySet[Report], page: int) -> QuerySet[Report]:
+    """Page ``page`` of each unit's subordinates in ``queryset`` (in path
+    order, PAGE_SIZE a page), each annotated with how many siblings it has."""
+    parent = Substr("unit__path", 1, Length("unit__path") - STEP)
+    offset = (page - 1) * PAGE_SIZE
+    return queryset.annotate(
+        place=Window(RowNumber(), partition_by=[parent], order_by=F("unit__path").asc()),
+        siblings=Window(Count("id"), partition_by=[parent]),
+    ).filter(place__gt=offset, place__lte=offset + PAGE_SIZE)
+
+
+def _more(
+    values: list[dict], parents: dict[str, str], page: int, children_url: str, base: int
+) -> dict[str, MoreRow]:
+    """The "Xem thêm" row after the last subordinate shown of each unit of
+    ``parents`` (path -> code) whose subordinates go on, keyed by that
+    subordinate's path."""
+    last: dict[str, dict] = {}
+    for v in values:
+        parent = v["unit__path"][:-STEP]
+        if parent in parents:
+            last[parent] = v
+    more = {}
+    for parent, v in last.items():
+        remaining = v["siblings"] - v["place"]
+        if remaining > 0:
+            more[v["unit__path"]] = MoreRow(
+                path=f"{parent}+",
+                remaining=remaining,
+                url=f"{children_url}{quote(parents[parent])}/?page={page + 1}",
+                indent=max(len(parent) // STEP + 1 - base, 0),
+                label=ngettext(
+                    "Show more (%(n)s unit left)", "Show more (%(n)s units left)", remaining
+                )
+                % {"n": remaining},
+            )
+    return more
+
+
+def _with_more(rows: list[BoardRow], more: dict[str, MoreRow]) -> list:
+    if not more:
+        return rows
+    shown: list = []
+    for row in rows:
+        shown.append(row)
+        if row.report.unit.path in more:
+            shown.append(more[row.report.unit.path])
+    return shown
+
+
+def first_rows(user: User, plan: Plan, today: datetime.date) -> list:
+    """The board's unit(s) and (a page of) their direct subordinates, with
+    their subtrees' counts, and a "Xem thêm" row where more follow."""
     roots = board_roots(user, plan)
     where = Q(unit__path__in=roots)
     for r in roots:
         where |= Q(unit__path__startswith=r, unit__depth=len(r) // STEP + 1)
-    rows = board.board_rows(user, plan, today=today, where=where)
-    counts = subtree_counts(user, plan, roots, today)
-    children = {p for p in counts}
-    for r in roots:
-        below = [c for p, c in counts.items() if p.startswith(r)]
-        counts[r] = SubtreeCounts(
-            total=1 + sum(c.total for c in below),
-            done=sum(c.done for c in below),
-            pending=sum(c.pending for c in below),
-            overdue=sum(c.overdue for c in below),
-            late=sum(c.late for c in below),
-        )
+    reports = _paged(board.board_reports(user, plan).filter(where), 1).order_by("unit__path")
+    values = list(board.with_values(reports))
+    rows = board.rows_of(user, plan, values, today=today)
+    shown = [v["unit__path"] for v in values if v["unit__path"] not in roots]
+    counts = subtree_counts(user, plan, roots, today, only=shown)
     base = min(len(r) for r in roots) // STEP
-    rows = _with_counts(rows, counts, base)
+    prefix = children_prefix(plan)
+    rows = _with_counts(rows, counts, base, prefix, live=plan.is_live)
+    codes = {}
     for row in rows:
-        if row.unit.path in roots:
+        unit = row.report.unit
+        if unit.path in roots:
+            codes[unit.path] = unit.code
             row.subtree = None  # the summary above counts the whole board
-            row.has_children = bool(children)
-    return rows
+            row.has_children = len(values) > len(roots)
+    return _with_more(rows, _more(values, codes, 1, prefix, base))
 
 
-def children_rows(user: User, plan: Plan, unit: OrgUnit, today: datetime.date) -> list[BoardRow]:
-    """``unit``'s direct subordinates on the board, each with its subtree's
-    counts: one query for the rows (and their reminders), one for the counts."""
+def children_rows(
+    user: User, plan: Plan, unit: OrgUnit, today: datetime.date, page: int = 1
+) -> list:
+    """Page ``page`` of ``unit``'s direct subordinates on the board, each with
+    its subtree's counts, and a "Xem thêm" row if more follow: one query for
+    the rows, one for their reminders, one for their counts."""
     where = Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
-    rows = board.board_rows(user, plan, today=today, where=where)
-    counts = subtree_counts(user, plan, [unit.path], today)
+    reports = _paged(board.board_reports(user, plan).filter(where), page).order_by("unit__path")
+    values = list(board.with_values(reports))
+    rows = board.rows_of(user, plan, values, today=today)
+    shown = [v["unit__path"] for v in values]
+    counts = subtree_counts(user, plan, [unit.path], today, only=shown)
     base = min(len(r) for r in board_roots(user, plan)) // STEP
-    return _with_counts(rows, counts, base)
+    prefix = children_prefix(plan)
+    rows = _with_counts(rows, counts, base, prefix, live=plan.is_live)
+    return _with_more(rows, _more(values, {unit.path: unit.code}, page, prefix, base))
 
 
 def filtered_page(
@@ -273,15 +376,15 @@ def filtered_page(
     if q:
         units = OrgUnit.objects.search(q).values("pk")
         reports = reports.filter(unit__in=units)
-    total = reports.count()
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    page = min(max(page, 1), pages)
-    ids = list(
-        reports.order_by("unit__path").values_list("pk", flat=True)[
-            (page - 1) * PAGE_SIZE : page * PAGE_SIZE
-        ]
-    )
-    rows = board.board_rows(user, plan, today=today, where=Q(pk__in=ids))
+    page = max(page, 1)
+    values = _page_of(reports, page)
+    if values:
+        total = values[0]["matches"]
+    else:
+        total = reports.count()  # past the last page: the last one
+        page = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        values = _page_of(reports, page) if total else []
+    rows = board.rows_of(user, plan, values, today=today)
     parents = {row.unit.path[:-STEP] for row in rows if len(row.unit.path) > STEP}
     names = dict(OrgUnit.objects.filter(path__in=parents).values_list("path", "name"))
     for row in rows:
@@ -291,14 +394,22 @@ def filtered_page(
     return rows, total, page
 
 
+def _page_of(reports: QuerySet[Report], page: int) -> list[dict]:
+    """The rows' values of page ``page``, each with the number of ``matches``."""
+    counted = reports.annotate(matches=Window(Count("id"))).order_by("unit__path")
+    return list(board.with_values(counted)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+
+
 def changed_rows(
     user: User, plan: Plan, since: datetime.datetime, today: datetime.date
 ) -> list[BoardRow]:
-    """The rows whose report changed after ``since`` (at most a page of them),
-    with their ancestors on the board, each with its subtree's counts."""
+    """The rows whose report changed after ``since``, or one of whose
+    reminders did (sent, failed, to check: its badges), at most a page of
+    them, with their ancestors on the board, each with its subtree's counts."""
+    reminded = Reminder.objects.filter(changed_at__gt=since).values("report_id")
     changed = list(
         board.board_reports(user, plan)
-        .filter(modified__gt=since)
+        .filter(Q(modified__gt=since) | Q(pk__in=reminded))
         .order_by("-modified")
         .values_list("unit__path", flat=True)[:PAGE_SIZE]
     )
@@ -313,22 +424,15 @@ def changed_rows(
     rows = board.board_rows(user, plan, today=today, where=Q(unit__path__in=sorted(paths)))
     counts = counts_of(user, plan, sorted(paths | set(changed) - set(roots)), today)
     base = min(len(r) for r in roots) // STEP
-    return _with_counts(rows, counts, base)
+    return _with_counts(rows, counts, base, children_prefix(plan), live=plan.is_live)
 
 
 def fingerprint(user: User, plan: Plan) -> str:
     """What the board shows changes only if this does: two aggregate queries."""
     reports = board.board_reports(user, plan).aggregate(n=Count("id"), last=Max("modified"))
+    # Every change of a reminder's status sets its changed_at (notifications.delivery).
     reminders = Reminder.objects.filter(
         report__in=board.board_reports(user, plan).values("pk")
-    ).aggregate(
-        n=Count("id"),
-        last=Max("id"),
-        claimed=Max("claimed_at"),
-        sent=Max("sent_at"),
-        statuses=Count("status", distinct=True),
-        first=Min("status"),
-        final=Max("status"),
-    )
+    ).aggregate(n=Count("id"), last=Max("id"), changed=Max("changed_at"))
     text = repr((sorted(reports.items()), sorted(reminders.items())))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -81,7 +81,11 @@ class Reminder(Delivery):
         constraints = [
             models.UniqueConstraint(fields=["plan", "unit", "step"], name="reminder_once_per_step")
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"])]
+        indexes = [
+            models.Index(fields=["status", "claimed_at"]),
+            # The board's poll: reminders whose status changed since the last one.
+            models.Index(fields=["changed_at"], name="reminder_changed_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.step}"

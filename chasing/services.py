@@ -153,14 +153,14 @@ def insert_ignoring_existing(
     which makes the insert the claim. The new rows carry the sweep ``token``."""
     table = model._meta.db_table
     names = ", ".join(columns)
-    extra = "status, attempts, last_error, sweep_token, created"
+    extra = "status, attempts, last_error, sweep_token, created, changed_at"
     if connection.vendor == "postgresql":
         values = ", ".join(
             f"r->>{i}" if kind == "text" else f"(r->>{i})::{kind}" for i, kind in enumerate(types)
         )
         sql = (
             f"INSERT INTO {table} ({names}, {extra}) "
-            f"SELECT {values}, %s, 0, '', %s, %s "
+            f"SELECT {values}, %s, 0, '', %s, %s, %s "
             "FROM jsonb_array_elements(%s::jsonb) AS r "
             f"ON CONFLICT ({', '.join(unique)}) DO NOTHING"
         )
@@ -168,7 +168,7 @@ def insert_ignoring_existing(
         values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(types)))
         sql = (
             f"INSERT OR IGNORE INTO {table} ({names}, {extra}) "
-            f"SELECT {values}, %s, 0, '', %s, %s FROM json_each(%s)"
+            f"SELECT {values}, %s, 0, '', %s, %s, %s FROM json_each(%s)"
         )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -176,6 +176,7 @@ def insert_ignoring_existing(
             [
                 DeliveryStatus.QUEUED,
                 token,
+                connection.ops.adapt_datetimefield_value(now),
                 connection.ops.adapt_datetimefield_value(now),
                 json.dumps(rows),
             ],

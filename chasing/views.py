@@ -73,7 +73,12 @@ def _board_context(request: HttpRequest, plan: Plan) -> dict:
         "query": _query(filters),
         "may_chase": any(row.can_chase for row in rows),
         "updated_at": timezone.localtime(),
+        **_row_context(any(row.can_chase for row in rows)),
     }
+
+
+def _row_context(may_chase: bool) -> dict:
+    return {"labels": board.row_labels(), "columns": 8 if may_chase else 7}
 
 
 def _tree_context(
@@ -83,6 +88,7 @@ def _tree_context(
     under: OrgUnit | None = None,
     rows: bool = True,
     fragment: bool = False,
+    page: int = 1,
 ) -> dict:
     """A large board (board_tree): the counts by the database, the rows on screen
     only; a ``fragment`` (rows opened under a row) has no counts per level, no chart."""
@@ -92,11 +98,11 @@ def _tree_context(
     summaries = [] if fragment else board_tree.level_summaries(user, plan, today)
     form = BoardFilterForm(request.GET or None, levels=[s.level for s in summaries])
     filters = form.filters()
-    page = total_shown = pages = None
+    total_shown = pages = None
     if not rows:
         rows = []
     elif under is not None:
-        rows = board_tree.children_rows(user, plan, under, today)
+        rows = board_tree.children_rows(user, plan, under, today, page)
     elif any(filters.values()):
         number = request.GET.get("page", "1")
         rows, total_shown, page = board_tree.filtered_page(
@@ -105,6 +111,7 @@ def _tree_context(
         pages = max((total_shown + board_tree.PAGE_SIZE - 1) // board_tree.PAGE_SIZE, 1)
     else:
         rows = board_tree.first_rows(user, plan, today)
+    may_chase = plan.is_live and can(user, "chasing.chase_units", plan)
     context = {
         "plan": plan,
         "tree": True,
@@ -118,11 +125,11 @@ def _tree_context(
         "filter_form": form,
         "filters": filters,
         "query": _query(filters),
-        "children_url": _children_prefix(plan),
         # Whether a row may carry a tick: the same on every fragment opened later.
-        "may_chase": plan.is_live and can(user, "chasing.chase_units", plan),
+        "may_chase": may_chase,
         "updated_at": timezone.localtime(now),
         "since": now.isoformat(),
+        **_row_context(may_chase),
     }
     if not fragment:
         deadlines = [(d.level.name, d.last_day) for d in plan.deadlines.select_related("level")]
@@ -135,11 +142,6 @@ def _tree_context(
             per_day=board_tree.submissions_per_day(user, plan, today),
         )
     return context
-
-
-def _children_prefix(plan: Plan) -> str:
-    """The subtree fragments' URL without the unit's code, reversed once a page."""
-    return reverse("chasing:board_children", args=[plan.pk, "-"])[:-2]
 
 
 @login_required
@@ -166,10 +168,12 @@ def board_children(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     report = reports.filter(unit__code=code).first()
     if report is None:
         raise Http404("No such unit on this board.")
+    number = request.GET.get("page", "")
+    page = int(number) if number.isdigit() and int(number) > 0 else 1
     if request.headers.get("HX-Request"):
-        context = _tree_context(request, plan, under=report.unit, fragment=True)
+        context = _tree_context(request, plan, under=report.unit, fragment=True, page=page)
         return render(request, "chasing/_children.html", context)
-    context = _tree_context(request, plan, under=report.unit)
+    context = _tree_context(request, plan, under=report.unit, page=page)
     context["manage"] = can(request.user, "campaigns.manage_plan", plan)
     context["chase_form"] = ChaseForm()
     context["lines"] = registry.board_lines.render(request, plan)

@@ -89,6 +89,7 @@ def claim(pk: int, model: type[Delivery]) -> bool:
         model.objects.filter(pk=pk, status=DeliveryStatus.QUEUED).update(
             status=DeliveryStatus.SENDING,
             claimed_at=timezone.now(),
+            changed_at=timezone.now(),
             attempts=F("attempts") + 1,
         )
     )
@@ -103,6 +104,7 @@ def release(
         status=DeliveryStatus.FAILED if final else DeliveryStatus.QUEUED,
         last_error=error[:2000],
         queued_at=timezone.now() + datetime.timedelta(seconds=countdown),
+        changed_at=timezone.now(),
     )
 
 
@@ -115,13 +117,15 @@ def record_accepted(pks: list[int], model: type[Delivery], response: str) -> Non
 
 def mark_sent(pks: list[int], model: type[Delivery]) -> None:
     model.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now()
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), changed_at=timezone.now()
     )
 
 
 def mark_no_recipient(pks: list[int], model: type[Delivery], why: str = "") -> None:
     model.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.NO_RECIPIENT, last_error=why or "no active user to send to"
+        status=DeliveryStatus.NO_RECIPIENT,
+        last_error=why or "no active user to send to",
+        changed_at=timezone.now(),
     )
 
 
@@ -235,18 +239,20 @@ def recover_interrupted(model: type[Delivery], now: datetime.datetime) -> Counte
     lost_since = now - REQUEUE_AFTER - datetime.timedelta(seconds=1)  # queued again at once
     counts: Counter = Counter()
     counts["accepted"] = stale.filter(accepted_at__isnull=False).update(
-        status=DeliveryStatus.QUEUED, queued_at=lost_since
+        status=DeliveryStatus.QUEUED, queued_at=lost_since, changed_at=now
     )
     counts["to_check"] = stale.filter(interruptions__gte=1).update(
         status=DeliveryStatus.TO_CHECK,
         interruptions=F("interruptions") + 1,
         last_error=INTERRUPTED_TWICE,
+        changed_at=now,
     )
     counts["retried"] = stale.update(
         status=DeliveryStatus.QUEUED,
         interruptions=F("interruptions") + 1,
         last_error=INTERRUPTED_RETRY,
         queued_at=lost_since,
+        changed_at=now,
     )
     return counts
 

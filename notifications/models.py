@@ -3,6 +3,7 @@ the chased reminders), sent by a Celery task and swept every minute."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -120,6 +121,9 @@ class Delivery(models.Model):
     interruptions = models.PositiveSmallIntegerField(default=0, db_default=0)
     # A queued row still queued this long after this moment lost its task.
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When its status last changed (every update in notifications.delivery
+    # sets it): what the progress board's poll looks for among reminders.
+    changed_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True

@@ -115,5 +115,12 @@ def merged_note(unit: OrgUnit) -> str:
     reads ``unit.successor`` (select it along)."""
     if unit.successor_id is None:
         return ""
-    text = _("merged into %(unit)s") % {"unit": unit.successor.name}
-    return f"{text} ({short_date(unit.valid_to)})" if unit.valid_to else text
+    return merged_text(unit.successor.name, unit.valid_to)
+
+
+def merged_text(successor_name: str | None, valid_to: datetime.date | None) -> str:
+    """:func:`merged_note` of a unit read as values (its successor's name, or None)."""
+    if successor_name is None:
+        return ""
+    text = _("merged into %(unit)s") % {"unit": successor_name}
+    return f"{text} ({short_date(valid_to)})" if valid_to else text

@@ -133,6 +133,30 @@ def build_province(levels, communes: int, prefix: str = "") -> OrgUnit:
     return OrgUnit.objects.get(code=f"{p}P")
 
 
+def build_flat_province(
+    today: datetime.date, communes: int, prefix: str = "", districts: int = 0, per_district: int = 0
+) -> tuple[OrgUnit, Plan]:
+    """A province whose ``communes`` communes answer to it directly (no district
+    between), and ``districts`` districts of ``per_district`` communes each,
+    under a published plan."""
+    p = prefix
+    rows = [[f"{p}P", "Tỉnh ủy", "", "", "tinh", "", "TU", "", "Gia Lai"]]
+    rows += [
+        [f"{p}C{c}", f"Đảng ủy xã {c}", "", f"{p}P", "co-so", "", "ĐU", "", ""]
+        for c in range(communes)
+    ]
+    for d in range(districts):
+        rows.append([f"{p}D{d}", f"Huyện ủy {d}", "", f"{p}P", "huyen", "", "HU", "", ""])
+        rows += [
+            [f"{p}D{d}C{c}", f"Đảng ủy xã {d}-{c}", "", f"{p}D{d}", "co-so", "", "ĐU", "", ""]
+            for c in range(per_district)
+        ]
+    result = import_orgunits(data=write_csv([k for k, _l in COLUMNS], rows))
+    assert result.ok, result.errors[:3]
+    province = OrgUnit.objects.get(code=f"{p}P")
+    return province, publish_plan(province, grassroots_due=today - DAY)
+
+
 # --- Plans --------------------------------------------------------------------
 
 

@@ -102,8 +102,10 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", (event) => {
-    if (event.detail.target.id === "board-table" || event.detail.target.closest?.("#board-table")) restore();
+  // Rows opened under a row, or the next page in place of a "Xem thêm" row
+  // (whose target has left the page by then).
+  document.addEventListener("htmx:afterSwap", () => {
+    if (table()) restore();
   });
   document.addEventListener("htmx:oobAfterSwap", () => restore());
   // The poll answers 304 when nothing changed: nothing to swap.

@@ -14,11 +14,11 @@ from chasing import board_tree
 from chasing.models import Reminder, ReminderKind
 from notifications.models import Notification
 from orgunits import demo
-from orgunits.models import OrgUnit
+from orgunits.models import Membership, OrgUnit, Role
 from reports.models import Report
 from tests.browser import axe
 from tests.browser.conftest import log_in
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, build_flat_province
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -174,3 +174,31 @@ def test_the_board_opened_on_demand_passes_axe_on_a_desktop_and_a_phone(
         found = axe.blocking(axe.check(page))
         assert found == [], [(v["id"], v["nodes"]) for v in found]
         context.close()
+
+
+def test_a_unit_with_many_communes_shows_them_fifty_at_a_time(page, live_server, levels):
+    """A province whose 120 communes answer to it directly: 50 rows, then
+    "Xem thêm" brings the next 50 in its place, and the last 20."""
+    province, plan = build_flat_province(timezone.localdate(), 120, districts=2, per_district=20)
+    coordinator = Membership.objects.filter(unit=province, role=Role.COORDINATOR).first().user
+    log_in(page, live_server, coordinator.username, "secret-pass-123")
+    page.goto(f"{live_server.url}/ke-hoach/{plan.pk}/tien-do/")
+    rows = page.locator("tr[data-testid=board-row]:visible")
+    expect(rows).to_have_count(1 + 50)
+    more = page.get_by_test_id("show-more")
+    expect(more).to_have_count(1)
+    expect(more).to_contain_text("Xem thêm (còn 72 đơn vị)")
+    more.click()
+    expect(rows).to_have_count(1 + 100)
+    expect(more).to_contain_text("Xem thêm (còn 22 đơn vị)")
+    more.click()
+    expect(rows).to_have_count(1 + 122)
+    expect(more).to_have_count(0)
+    # Ticks counted on the rows brought in, and folding the province hides them all.
+    page.locator("tr[data-unit=C110] [data-testid=chase-checkbox]").check()
+    expect(page.locator("[data-board-ticked]")).to_have_text("1")
+    page.locator("tr[data-unit=P] [data-board-toggle]").click()
+    expect(rows).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("tr[data-unit=P] [data-board-toggle]").click()
+    page.screenshot(path=str(ARTIFACTS / "board-more.png"), full_page=False)

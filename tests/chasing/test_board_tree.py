@@ -6,14 +6,18 @@ what changed (304 when nothing did); the same queries at 200 and 2,500 units."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from chasing import board_tree
+from chasing.models import DeliveryStatus, Reminder, ReminderKind
+from notifications import delivery
 from orgunits.models import Membership, OrgUnit, Role
 from reports.models import Report, ReportStatus
-from tests.factories import MembershipFactory, build_province, publish_plan
+from tests.factories import MembershipFactory, build_flat_province, build_province, publish_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +167,191 @@ def test_a_commune_never_sees_a_sibling(client, levels, today):
     codes = {r.unit.code for r in client.get(url(plan)).context["rows"]}
     assert len(codes) == 41
     assert all(code.endswith("7") for code in codes)
+
+
+# --- A unit with hundreds of subordinates opens 50 at a time ------------------------
+
+
+def codes(response):
+    return [row.unit.code for row in response.context["rows"] if not row.more]
+
+
+def opened(client, plan, code, page=1):
+    query = f"page={page}" if page > 1 else ""
+    return client.get(url(plan, "board_children", code, query=query), HTTP_HX_REQUEST="true")
+
+
+def test_a_unit_with_hundreds_of_subordinates_opens_them_a_page_at_a_time(client, levels, today):
+    province, plan = build_flat_province(today, 260, districts=1, per_district=120)
+    client.force_login(coordinator_of(province))
+    page = client.get(url(plan))
+    html = page.content.decode()
+    # The province, its first 50 subordinates (in path order: the communes, then D0), "more".
+    assert codes(page) == ["P"] + [f"C{c}" for c in range(50)]
+    assert html.count('data-testid="show-more"') == 1
+    more = page.context["rows"][-1]
+    assert more.more
+    assert more.remaining == 261 - 50  # 260 communes and the district
+    assert more.url == url(plan, "board_children", "P") + "?page=2"
+    assert "Xem thêm (còn 211 đơn vị)" in html
+
+    second = client.get(more.url, HTTP_HX_REQUEST="true")
+    assert "<html" not in second.content.decode()
+    assert codes(second) == [f"C{c}" for c in range(50, 100)]
+    assert second.context["rows"][-1].url.endswith("?page=3")
+    last = opened(client, plan, "P", page=6)
+    assert codes(last) == [f"C{c}" for c in range(250, 260)] + ["D0"]
+    assert not last.context["rows"][-1].more
+    assert 'data-testid="show-more"' not in last.content.decode()
+    assert codes(opened(client, plan, "P", page=7)) == []
+
+    # The district's 120 communes: 50, 50, then 20; the "more" row folds with the district.
+    district = opened(client, plan, "D0")
+    assert codes(district) == [f"D0C{c}" for c in range(50)]
+    more = district.context["rows"][-1]
+    assert (more.remaining, more.path) == (70, OrgUnit.objects.get(code="D0").path + "+")
+    assert f'hx-get="{more.url}"' in district.content.decode()
+    assert codes(opened(client, plan, "D0", page=3)) == [f"D0C{c}" for c in range(100, 120)]
+
+    # Without JavaScript the same link is the board showing the next page.
+    plain = client.get(url(plan, "board_children", "D0", query="page=2")).content.decode()
+    assert "<html" in plain
+    assert plain.count('data-testid="board-row"') == 50
+    assert f'href="{url(plan, "board_children", "D0")}?page=3"' in plain
+    assert 'data-testid="board-under"' in plain
+
+
+def test_opening_pages_costs_the_same_queries_at_200_and_2500_subordinates(client, levels, today):
+    def measure(plan, prefix):
+        counts = {}
+        for name, address in {
+            "first page": url(plan),
+            "page 2": url(plan, "board_children", f"{prefix}P", query="page=2"),
+            "page 3": url(plan, "board_children", f"{prefix}P", query="page=3"),
+        }.items():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(address, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200
+            assert 'data-testid="show-more"' in response.content.decode(), name
+            counts[name] = len(captured)
+        return counts
+
+    small, plan = build_flat_province(today, 200)
+    client.force_login(coordinator_of(small))
+    few = measure(plan, "")
+    large, plan = build_flat_province(today, 2500, prefix="L")
+    client.force_login(coordinator_of(large))
+    assert measure(plan, "L") == few
+
+
+# --- The poll sends rows whose reminders changed -------------------------------------
+
+
+def reminder_of(plan, code, **fields):
+    report = Report.objects.get(plan=plan, unit__code=code)
+    return Reminder.objects.create(
+        plan=plan,
+        report=report,
+        unit=report.unit,
+        step=f"due@{report.due_on}",
+        kind=ReminderKind.REMINDER,
+        due_on=report.due_on,
+        days_left=0,
+        **fields,
+    )
+
+
+def poll_again(client, plan, since, etag):
+    poll = url(plan, "board_rows", query=urlencode({"since": since}))
+    return client.get(poll, HTTP_HX_REQUEST="true", HTTP_IF_NONE_MATCH=etag)
+
+
+def settled(client, plan, since) -> str:
+    """The ETag of the poll from ``since`` once it has nothing to send (and a 304 for it)."""
+    quiet = poll_again(client, plan, since, "")
+    assert quiet.context["rows"] == []
+    assert poll_again(client, plan, since, quiet["ETag"]).status_code == 304
+    return quiet["ETag"]
+
+
+def test_the_poll_sends_again_a_row_whose_reminder_was_sent_failed_or_is_to_check(
+    client, levels, today
+):
+    province, plan = board_of(levels, today, 400)
+    client.force_login(coordinator_of(province))
+    sent = reminder_of(plan, "C5")
+    failing = reminder_of(plan, "C6")
+    interrupted = reminder_of(
+        plan,
+        "C8",
+        status=DeliveryStatus.SENDING,
+        interruptions=1,
+        claimed_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    since = client.get(url(plan)).context["since"]
+    first = poll_again(client, plan, since, "")
+    assert first.context["rows"] == []
+    assert poll_again(client, plan, since, first["ETag"]).status_code == 304
+
+    assert delivery.claim(sent.pk, Reminder)
+    delivery.mark_sent([sent.pk], Reminder)
+    changed = poll_again(client, plan, since, first["ETag"])
+    assert changed.status_code == 200
+    assert [row.unit.code for row in changed.context["rows"]] == ["D5", "C5"]
+    c5 = changed.context["rows"][1]
+    assert c5.last_reminder is not None
+    assert c5.reminder_text != "—"
+    since = changed.context["since"]
+    etag = settled(client, plan, since)
+
+    assert delivery.claim(failing.pk, Reminder)
+    delivery.release([failing.pk], "refused", final=True, model=Reminder)
+    failed = poll_again(client, plan, since, etag)
+    assert failed.status_code == 200
+    assert [row.unit.code for row in failed.context["rows"]] == ["D6", "C6"]
+    html = failed.content.decode()
+    assert html.count('data-testid="reminder-failed"') == 1
+    assert f'id="board-row-{failing.report_id}" hx-swap-oob="true"' in html
+    since = failed.context["since"]
+    etag = settled(client, plan, since)
+
+    delivery.recover_interrupted(Reminder, timezone.now())
+    assert Reminder.objects.get(pk=interrupted.pk).status == DeliveryStatus.TO_CHECK
+    checked = poll_again(client, plan, since, etag)
+    assert checked.status_code == 200
+    assert [row.unit.code for row in checked.context["rows"]] == ["D8", "C8"]
+    assert checked.content.decode().count('data-testid="reminder-to-check"') == 1
+    settled(client, plan, checked.context["since"])
+
+
+def test_the_polls_run_the_same_queries_at_200_and_2500_units(client, levels, today):
+    def measure(plan, prefix):
+        reminder = reminder_of(plan, f"{prefix}C7")
+        counts = {}
+        since = client.get(url(plan)).context["since"]
+        etag = poll_again(client, plan, since, "")["ETag"]
+        with CaptureQueriesContext(connection) as captured:
+            assert poll_again(client, plan, since, etag).status_code == 304
+        counts["nothing changed"] = len(captured)
+        report = Report.objects.get(plan=plan, unit__code=f"{prefix}C5")
+        report.status = ReportStatus.DRAFT
+        report.save()
+        with CaptureQueriesContext(connection) as captured:
+            answer = poll_again(client, plan, since, etag)
+        assert [row.unit.code for row in answer.context["rows"]] == [f"{prefix}D5", f"{prefix}C5"]
+        counts["a report changed"] = len(captured)
+        since, etag = answer.context["since"], answer["ETag"]
+        delivery.claim(reminder.pk, Reminder)
+        delivery.release([reminder.pk], "refused", final=True, model=Reminder)
+        with CaptureQueriesContext(connection) as captured:
+            answer = poll_again(client, plan, since, etag)
+        assert [row.unit.code for row in answer.context["rows"]] == [f"{prefix}D7", f"{prefix}C7"]
+        counts["a reminder changed"] = len(captured)
+        return counts
+
+    small, plan = board_of(levels, today, 189)
+    client.force_login(coordinator_of(small))
+    few = measure(plan, "")
+    large, plan = board_of(levels, today, 2489, prefix="L")
+    client.force_login(coordinator_of(large))
+    assert measure(plan, "L") == few
