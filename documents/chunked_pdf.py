@@ -1,0 +1,248 @@
+"""A long annex rendered in pieces (in parallel, by several workers) and merged
+into the PDF a single pass would have made, page for page.
+
+The last annex of a document (PHỤ LỤC 3, one row per unit: tens of thousands
+of rows) is most of the rendering time. Its tables are cut into pieces at
+rows where a page starts; each piece is laid out on its own (the first one
+with the whole document before the cut), and the pages are put one after the
+other with pypdf, then numbered once, so the numbers run on across the pieces
+and page 1 keeps none (DOCUMENT_FORMAT.md).
+
+A table paginates greedily (each page the header row, then the rows that fit,
+a row never split), so the pages from a row that starts a page depend on the
+rows from there on only: a piece that starts at a row where the single pass
+starts a page lays out the very same pages. Where the pages start is
+*predicted* (:func:`plan`: the lines of each unit name measured with Pango,
+the heights of the rows measured once by WeasyPrint on a sample) and then
+*checked*: every piece but the last goes two rows past its end, and the page
+holding its end row says where the single pass starts that page
+(:func:`assemble`). A wrong guess costs one piece rendered again from the
+right row, never a different document.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+
+from .content import Annex, OfficialDocument, Table
+from .html import render_html, stylesheet_url
+from .pdf import html_to_pdf
+
+CONTINUATION_TEMPLATE = "documents/annex_continuation.html"
+NUMBERS_TEMPLATE = "documents/page_numbers.html"
+# A piece goes this many rows past its end: the rows up to its end row are
+# then laid out exactly as in the single pass (the end of a table can change
+# whether its last row fits, never that of a row followed by another).
+PROBE_ROWS = 2
+TITLE_CLASS = "doc-annex__title"
+
+
+@dataclass
+class Piece:
+    """One rendered piece: its PDF and, per page, the first annex row on it
+    when the page starts with that row (None for a page of the document
+    before the annex, or the annex's first page, under its title)."""
+
+    pdf: bytes
+    page_rows: list[int | None] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_rows)
+
+
+# ------------------------------------------------------------ rows of the annex
+
+
+def numbered(doc: OfficialDocument) -> OfficialDocument:
+    """``doc`` with the tables of its last annex numbering their rows
+    (``Table.row_offset``), one count across the tables."""
+    doc = copy.copy(doc)
+    annex = copy.copy(doc.annexes[-1])
+    offset, tables = 0, []
+    for table in annex.tables:
+        table = copy.copy(table)
+        table.row_offset = offset
+        offset += len(table.rows)
+        tables.append(table)
+    annex.tables = tables
+    doc.annexes = [*doc.annexes[:-1], annex]
+    return doc
+
+
+def row_count(doc: OfficialDocument) -> int:
+    return sum(len(table.rows) for table in doc.annexes[-1].tables) if doc.annexes else 0
+
+
+def _slice_tables(annex: Annex, start: int, stop: int | None) -> list[Table]:
+    """The annex's tables cut to its rows [start, stop) (stop None: to the end)."""
+    tables = []
+    for table in annex.tables:
+        first, count = table.row_offset or 0, len(table.rows)
+        low = max(start - first, 0)
+        high = count if stop is None else min(stop - first, count)
+        if low >= high:
+            continue
+        part = copy.copy(table)
+        part.rows = table.rows[low:high]
+        part.merges = []  # annex tables have none; a cut merge would not make sense
+        part.row_offset = first + low
+        tables.append(part)
+    return tables
+
+
+def piece_html(doc: OfficialDocument, start: int, stop: int | None) -> str:
+    """The print HTML of rows [start, stop) of the last annex of ``doc`` (a
+    :func:`numbered` document): from row 0, the whole document up to there;
+    from a later row, the annex's tables going on from it, as on a page
+    where the single pass carries them over."""
+    annex = doc.annexes[-1]
+    tables = _slice_tables(annex, start, stop)
+    if start == 0:
+        part = copy.copy(doc)
+        cut = copy.copy(annex)
+        cut.tables = tables
+        part.annexes = [*doc.annexes[:-1], cut]
+        return render_html(part)
+    return render_to_string(
+        CONTINUATION_TEMPLATE,
+        {"annex": annex, "tables": tables, "stylesheet_url": stylesheet_url()},
+    )
+
+
+# ------------------------------------------------------------ rendering
+
+
+UNNUMBERED = "@page { @top-center { content: none !important; } }"
+
+
+def render_piece(html: str) -> Piece:
+    """Lay out and draw one piece, without page numbers (:func:`assemble`
+    numbers the merged pages), and note the annex row each page starts with."""
+    from weasyprint import CSS
+
+    from .pdf import font_configuration, weasy_html
+
+    fonts = font_configuration()
+    document = weasy_html(html).render(
+        stylesheets=[CSS(string=UNNUMBERED, font_config=fonts)], font_config=fonts
+    )
+    rows = [_first_row(page) for page in document.pages]
+    return Piece(pdf=document.write_pdf(), page_rows=rows)
+
+
+def _first_row(page) -> int | None:
+    """The first annex row on ``page``, when the page starts with the table
+    (its repeated header, then that row)."""
+    first = None
+    for box in page._page_box.descendants():  # noqa: SLF001  (WeasyPrint has no public tree)
+        element = getattr(box, "element", None)
+        if element is None:
+            continue
+        if box.element_tag in ("p", "h1") or TITLE_CLASS in (element.get("class") or ""):
+            return None  # the document or the annex's title and notes: no table page
+        row = element.get("data-row") if box.element_tag == "tr" else None
+        if row is not None:
+            value = int(row)
+            first = value if first is None else min(first, value)
+    return first
+
+
+# ------------------------------------------------------------ assembling
+
+
+@dataclass
+class Cut:
+    """A piece as planned: rows [start, end) of the annex (end None: to the
+    end of the document), ``pages`` the pages it is expected to make."""
+
+    start: int
+    end: int | None
+    pages: int = 0
+
+    @property
+    def stop(self) -> int | None:
+        """The last row laid out, past the end (see PROBE_ROWS)."""
+        return None if self.end is None else self.end + PROBE_ROWS
+
+
+def assemble(
+    cuts: list[Cut],
+    rendered: Callable[[int], Piece | None],
+    render: Callable[[int, int | None], Piece],
+) -> tuple[bytes, int]:
+    """The merged PDF of the pieces, and how many were rendered again.
+
+    ``rendered(index)`` is the piece rendered as planned (``cuts[index]``);
+    ``render(start, stop)`` lays out rows [start, stop) afresh, for a piece
+    whose planned start turned out not to start a page. Each piece gives the
+    pages before the one holding its end row; that page's first row is
+    where the next piece must start.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    start, index, again = 0, 0, 0
+    while index < len(cuts):
+        last = index
+        while True:
+            cut = cuts[last]
+            piece = rendered(index) if (last == index and cut.start == start) else None
+            if piece is None:
+                piece = render(start, cut.stop)
+                again += 1
+            if cut.end is None:
+                taken, next_start = piece.pages, None
+                break
+            taken = _page_holding(piece, cut.end)
+            if taken is not None:
+                next_start = piece.page_rows[taken]
+                break
+            last += 1  # the end row is on the annex's first page: take the next cut too
+        reader = PdfReader(io.BytesIO(piece.pdf))
+        if not len(writer.pages):
+            writer.add_metadata(reader.metadata or {})
+        for page in reader.pages[:taken]:
+            writer.add_page(page)
+        if next_start is None:
+            break
+        start, index = next_start, last + 1
+    _number(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), again
+
+
+def _page_holding(piece: Piece, row: int) -> int | None:
+    """The page of ``piece`` that holds annex row ``row`` when it starts with
+    an annex row (then it is a page of the single pass too); None when the
+    row is under the annex's title."""
+    holding = None
+    for page, first in enumerate(piece.page_rows):
+        if first is None:
+            continue
+        if first > row:
+            break
+        holding = page
+    return holding
+
+
+def _number(writer) -> None:
+    """Page numbers from page 2 on, drawn by WeasyPrint with the print
+    stylesheet's own @page rules on pages of the same sizes, laid over
+    each merged page (drawn last, as in a single pass)."""
+    from pypdf import PdfReader
+
+    sizes = [
+        "landscape" if page.mediabox.width > page.mediabox.height else "portrait"
+        for page in writer.pages
+    ]
+    html = render_to_string(NUMBERS_TEMPLATE, {"sizes": sizes, "stylesheet_url": stylesheet_url()})
+    numbers = PdfReader(io.BytesIO(html_to_pdf(html)))
+    for page, number in zip(writer.pages[1:], numbers.pages[1:], strict=True):
+        page.merge_page(number)
