@@ -40,6 +40,7 @@ NUMBERS_TEMPLATE = "documents/page_numbers.html"
 # whether its last row fits, never that of a row followed by another).
 PROBE_ROWS = 2
 TITLE_CLASS = "doc-annex__title"
+TABLE_GAP = 8  # px: the 6 pt under a table (.doc-table); only for predicting
 
 
 @dataclass
@@ -153,6 +154,145 @@ def _first_row(page) -> int | None:
     return first
 
 
+# ------------------------------------------------------------ planning
+
+
+@dataclass
+class _Geometry:
+    """What a continuation page of one table holds, measured by WeasyPrint on
+    a sample: where the first row starts, the last row's limit, the height
+    of a one-line row and of each more line, each column's text width."""
+
+    top: float
+    header: float
+    limit: float
+    row: float
+    line: float
+    widths: list[float]
+    style: object  # the computed style of a cell's text (for line breaking)
+
+
+def _measure(annex: Annex, table: Table) -> _Geometry:
+    """Lay out the header and two rows of ``table`` alone (its first row,
+    then the same with a second line in each cell) and read the boxes."""
+    from weasyprint.formatting_structure import boxes
+
+    from .pdf import font_configuration, weasy_html
+
+    first = table.rows[0]
+    sample = copy.copy(table)
+    sample.rows = [first, [f"{cell}\n{cell}" if cell else "x\nx" for cell in first]]
+    sample.row_offset = 0
+    html = render_to_string(
+        CONTINUATION_TEMPLATE,
+        {"annex": annex, "tables": [sample], "stylesheet_url": stylesheet_url()},
+    )
+    fonts = font_configuration()
+    document = weasy_html(html).render(font_config=fonts)
+    page = document.pages[0]._page_box  # noqa: SLF001
+    rows, table_box, style = [], None, None
+    for box in page.descendants():
+        if isinstance(box, boxes.TableBox):
+            table_box = box
+        if isinstance(box, boxes.TableRowBox) and box.element.get("data-row") is not None:
+            rows.append(box)
+        if style is None and isinstance(box, boxes.TextBox) and rows:
+            style = box.style
+    one, two = rows
+    bottom = page.content_box_y() + page.height - table_box.border_bottom_width
+    return _Geometry(
+        top=one.position_y,
+        header=one.position_y - table_box.position_y,
+        limit=bottom,
+        row=one.height,
+        line=two.height - one.height,
+        widths=[cell.width for cell in one.children],
+        style=(style, fonts),
+    )
+
+
+# Upper bounds of a glyph's advance, in em: digits and separators are half
+# an em in a Times face, nothing is wider than an em. A cell shorter than
+# its width by this count needs no line breaking to know it holds one line.
+_NARROW = frozenset("0123456789.,:;()- ")
+
+
+def _lines(text: str, width: float, geometry: _Geometry) -> int:
+    """How many lines ``text`` takes in a cell ``width`` wide, broken by
+    WeasyPrint's own line breaking (Pango) in the cell's font."""
+    from weasyprint.text.line_break import split_first_line
+
+    style = geometry.style[0]
+    size = style["font_size"]
+    count = 0
+    for paragraph in text.split("\n"):
+        bound = sum(0.5 if ch in _NARROW else 1.0 for ch in paragraph) * size
+        if bound <= width:
+            count += 1
+            continue
+        rest = paragraph
+        while True:
+            count += 1
+            _layout, _length, resume, *_ = split_first_line(rest, style, None, width, 0)
+            if resume is None:
+                break
+            rest = rest.encode()[resume:].decode()
+    return count
+
+
+def page_starts(doc: OfficialDocument, start: int) -> list[int]:
+    """The annex rows that start a page from ``start`` (itself starting a
+    page) to the end, as predicted from measured row heights; the first
+    entry is ``start``."""
+    annex = doc.annexes[-1]
+    starts, y, page_has_rows = [start], None, False
+    for table in annex.tables:
+        first, count = table.row_offset or 0, len(table.rows)
+        if first + count <= start:
+            continue
+        geometry = _measure(annex, table)
+        if y is None:
+            y = geometry.top
+        else:  # a table after another: its header under the previous one (its margin)
+            y += TABLE_GAP + geometry.header
+        for index in range(max(start - first, 0), count):
+            lines = max(
+                _lines(str(cell), width, geometry)
+                for cell, width in zip(table.rows[index], geometry.widths, strict=False)
+            )
+            height = geometry.row + (lines - 1) * geometry.line
+            if page_has_rows and y + height > geometry.limit * (1 + 1e-9):
+                starts.append(first + index)
+                y = geometry.top
+            y += height
+            page_has_rows = True
+    return starts
+
+
+def plan(doc: OfficialDocument, start: int, pages_per_piece: int) -> list[Cut]:
+    """Cut the annex rows from ``start`` (a page start) into pieces of about
+    ``pages_per_piece`` whole pages, each end a predicted page start with
+    PROBE_ROWS rows after it in the same table."""
+    starts = page_starts(doc, start)
+    total_rows = row_count(doc)
+    ends_ok = set()
+    for table in doc.annexes[-1].tables:
+        first = table.row_offset or 0
+        ends_ok.update(range(first + 1, first + len(table.rows) - PROBE_ROWS + 1))
+    pages = len(starts)
+    per_piece = max(1, pages_per_piece)
+    cuts, begin, begin_page = [], start, 0
+    for page in range(per_piece, pages, per_piece):
+        row = starts[page]
+        if row not in ends_ok or row <= begin:
+            continue
+        cuts.append(Cut(start=begin, end=row, pages=page - begin_page))
+        begin, begin_page = row, page
+    cuts.append(Cut(start=begin, end=None, pages=pages - begin_page))
+    assert cuts[-1].start < total_rows or total_rows == 0
+    return cuts
+
+
 # ------------------------------------------------------------ assembling
 
 
@@ -199,7 +339,7 @@ def assemble(
             if cut.end is None:
                 taken, next_start = piece.pages, None
                 break
-            taken = _page_holding(piece, cut.end)
+            taken = page_holding(piece, cut.end)
             if taken is not None:
                 next_start = piece.page_rows[taken]
                 break
@@ -218,7 +358,7 @@ def assemble(
     return out.getvalue(), again
 
 
-def _page_holding(piece: Piece, row: int) -> int | None:
+def page_holding(piece: Piece, row: int) -> int | None:
     """The page of ``piece`` that holds annex row ``row`` when it starts with
     an annex row (then it is a page of the single pass too); None when the
     row is under the annex's title."""
