@@ -91,35 +91,27 @@ def _start_pieces(build: DocumentBuild, doc: OfficialDocument) -> bool:
     about DOCUMENT_PIECE_PAGES pages and queue one task a piece. False when
     the annex ends within those first pages (then one pass it is)."""
     doc = chunked_pdf.numbered(doc)
-    rows = chunked_pdf.row_count(doc)
-    head_end = settings.DOCUMENT_PIECE_HEAD_ROWS
-    while True:
-        if head_end + chunked_pdf.PROBE_ROWS >= rows:
-            return False
-        head_cut = chunked_pdf.Cut(start=0, end=head_end)
-        head = chunked_pdf.render_piece(chunked_pdf.piece_html(doc, 0, head_cut.stop))
-        taken = chunked_pdf.page_holding(head, head_end)
-        if taken is not None:
-            break
-        head_end *= 2  # still under the annex's title: go further
-    start = head.page_rows[taken]
-    cuts = chunked_pdf.plan(doc, start, settings.DOCUMENT_PIECE_PAGES)
-    # The head is a piece like the others, rendered already; its end is
-    # where its last page starts, the next piece's start.
-    head_cut.end, head_cut.pages = start, taken
+    found = chunked_pdf.cut_up(
+        doc,
+        head_rows=settings.DOCUMENT_PIECE_HEAD_ROWS,
+        pages_per_piece=settings.DOCUMENT_PIECE_PAGES,
+    )
+    if found is None:
+        return False
+    head, cuts = found
     layout = zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     with transaction.atomic():
         build.start_pieces(
             layout=layout,
-            chunks=len(cuts) + 1,
-            pages_total=taken + sum(cut.pages for cut in cuts),
-            pages_done=taken,
+            chunks=len(cuts),
+            pages_total=sum(cut.pages for cut in cuts),
+            pages_done=cuts[0].pages,
         )
         DocumentChunk.objects.bulk_create(
             DocumentChunk(
                 build=build, index=i, start=cut.start, end=cut.end, planned_pages=cut.pages
             )
-            for i, cut in enumerate([head_cut, *cuts])
+            for i, cut in enumerate(cuts)
         )
         DocumentChunk.objects.get(build=build, index=0).store(head.pdf, head.page_rows)
         for pk in build.chunks.filter(index__gt=0).order_by("index").values_list("pk", flat=True):

@@ -386,3 +386,48 @@ def _number(writer) -> None:
     numbers = PdfReader(io.BytesIO(html_to_pdf(html)))
     for page, number in zip(writer.pages[1:], numbers.pages[1:], strict=True):
         page.merge_page(number)
+
+
+# ------------------------------------------------------------ the whole way
+
+
+def cut_up(
+    doc: OfficialDocument, *, head_rows: int, pages_per_piece: int
+) -> tuple[Piece, list[Cut]] | None:
+    """Render the document up to ``head_rows`` rows into its last annex (a
+    :func:`numbered` document): where its last page starts is a page start
+    of the single pass, from which the rest is planned. The head piece and
+    every cut, the head's first; None when the annex ends within the head."""
+    rows, head_end = row_count(doc), max(head_rows, 1)
+    while True:
+        if head_end + PROBE_ROWS >= rows:
+            return None
+        head_cut = Cut(start=0, end=head_end)
+        head = render_piece(piece_html(doc, 0, head_cut.stop))
+        taken = page_holding(head, head_end)
+        if taken is not None:
+            break
+        head_end *= 2  # still on the annex's first page, under its title
+    start = head.page_rows[taken]
+    head_cut.end, head_cut.pages = start, taken
+    return head, [head_cut, *plan(doc, start, pages_per_piece)]
+
+
+def render_in_pieces(
+    doc: OfficialDocument, *, head_rows: int = 60, pages_per_piece: int = 30, pool_map=map
+) -> tuple[bytes, int]:
+    """The PDF of ``doc`` with its last annex rendered in pieces by
+    ``pool_map(render_piece, htmls)`` (a pool's map renders them in parallel),
+    and how many pieces were rendered again; what the build's tasks do,
+    in one call."""
+    doc = numbered(doc)
+    found = cut_up(doc, head_rows=head_rows, pages_per_piece=pages_per_piece)
+    if found is None:
+        return html_to_pdf(render_html(doc)), 0
+    head, cuts = found
+    pieces = [head, *pool_map(render_piece, [piece_html(doc, c.start, c.stop) for c in cuts[1:]])]
+    return assemble(
+        cuts,
+        lambda index: pieces[index],
+        lambda start, stop: render_piece(piece_html(doc, start, stop)),
+    )
