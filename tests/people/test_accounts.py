@@ -199,7 +199,7 @@ def test_the_admin_shows_one_full_name_field(client, small_tree):
     assert "Họ và tên" in html
     assert "Chức vụ" in html  # the profile inline
     # Its home unit is the searched unit picker (parent and code), not a list of units.
-    assert 'data-unit-picker' in html or "unit-picker" in html
+    assert "data-unit-picker" in html or "unit-picker" in html
     assert "<option" not in html.split('name="profile-0-home_unit"')[1][:400]
 
 
