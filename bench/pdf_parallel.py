@@ -1,0 +1,93 @@
+"""The annex of every unit (PHỤ LỤC 3) as PDF in pieces: 1 worker process vs 2.
+
+On the synthetic tree of ``bench.consolidation.make_campaign`` with no
+district consolidated yet (every commune is a row of the annex), the
+consolidated PDF with ``every_unit`` is rendered as the documents workers do
+(documents.chunked_pdf: the head in the build's task, the pieces by the
+workers, the merge by the last one), the workers being a pool of 1 then 2
+processes. Sizes in units: ``PDF_PARALLEL_UNITS`` (comma-separated, default
+2526,10000; 50000 is the country, which takes long on a shared machine).
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from django.conf import settings
+from pypdf import PdfReader
+
+from bench.consolidation import make_campaign
+from consolidation import documents, rollup
+from documents import chunked_pdf
+from documents.pdf import render_pdf
+from reports.models import Report
+
+_DOC = None  # the numbered document, inherited by the forked workers
+SINGLE_PASS_UP_TO = 3000  # units: the single pass (today's build) measured too, for comparison
+
+
+def _render(cut: tuple[int, int | None]) -> chunked_pdf.Piece:
+    """One piece, HTML and PDF, as a worker's task renders it."""
+    return chunked_pdf.render_piece(chunked_pdf.piece_html(_DOC, *cut))
+
+
+def _in_pieces(doc, processes: int) -> tuple[bytes, int, int]:
+    global _DOC
+    doc = chunked_pdf.numbered(doc)
+    _DOC = doc
+    head, cuts = chunked_pdf.cut_up(
+        doc,
+        head_rows=settings.DOCUMENT_PIECE_HEAD_ROWS,
+        pages_per_piece=settings.DOCUMENT_PIECE_PAGES,
+    )
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        rest = list(pool.map(_render, [(cut.start, cut.stop) for cut in cuts[1:]]))
+    pieces = [head, *rest]
+    pdf, again = chunked_pdf.assemble(
+        cuts, lambda index: pieces[index], lambda start, stop: _render((start, stop))
+    )
+    return pdf, len(cuts), again
+
+
+def _measure(units: int) -> None:
+    districts = max(units // 100, 1)
+    code = f"PP{units}"
+    plan, province = make_campaign(code, districts, units - 1 - districts, districts_waiting=True)
+    report = Report.objects.select_related("unit__level", "plan__issuing_unit").get(
+        campaign=plan, unit=province
+    )
+    start = time.perf_counter()
+    result = rollup.build(plan=plan, unit=province, include_submitted=False)
+    doc = documents.consolidated_document(report, result, every_unit=True)
+    layout = time.perf_counter() - start
+    rows = chunked_pdf.row_count(doc)
+    print(f"  {units:>6} units, annex of {rows} rows: roll-up and layout {layout:.1f} s")
+    times = {}
+    if units <= SINGLE_PASS_UP_TO:
+        start = time.perf_counter()
+        pdf = render_pdf(doc)
+        single = time.perf_counter() - start
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(f"    single pass: {single:7.1f} s ({pages} pages)")
+    for processes in (1, 2):
+        start = time.perf_counter()
+        pdf, pieces, again = _in_pieces(doc, processes)
+        times[processes] = time.perf_counter() - start
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(
+            f"    {processes} process{'es' if processes > 1 else '  '}: {times[processes]:7.1f} s "
+            f"({pages} pages, {pieces} pieces, {again} rendered again)"
+        )
+    print(f"    speed-up with 2 processes: {times[1] / times[2]:.2f}×")
+
+
+def run() -> None:
+    sizes = os.environ.get("PDF_PARALLEL_UNITS", "2526,10000")
+    print(f"  pieces of {settings.DOCUMENT_PIECE_PAGES} pages; {os.cpu_count()} cores")
+    for size in sizes.split(","):
+        _measure(int(size))
