@@ -221,7 +221,6 @@ def requeue_lost_pieces(now: datetime.datetime) -> int:
         chunks_done__gte=F("chunk_count"),
     ).values_list("pk", flat=True)
     merged = 0
-    for pk in unmerged:
-        if DocumentBuild(pk=pk).claim_merge():
-            merged += enqueue(merge_pieces, pk)
+    for pk in unmerged:  # the task claims the merge: one of two duplicates merges
+        merged += enqueue(merge_pieces, pk)
     return len(ids) + merged

@@ -146,16 +146,20 @@ def render_chunk(chunk_id: int) -> str:
         _tell_requester(build)
         return build.status
     if chunk.store(piece.pdf, piece.page_rows) and build.piece_finished(chunk.planned_pages):
-        merge_pieces(build.pk)
+        merge_pieces(build.pk, claimed=True)  # the last piece: this worker merges
     return "rendered"
 
 
 @shared_task(time_limit=600, soft_time_limit=570)
-def merge_pieces(build_id: int) -> str:
+def merge_pieces(build_id: int, claimed: bool = False) -> str:
     """Put the rendered pieces together (rendering again a piece whose start
-    was not where a page starts) and finish the build."""
+    was not where a page starts) and finish the build. The worker of the
+    last piece has ``claimed`` the merge; queued by the sweep, the task
+    claims it itself, once every piece is rendered."""
     build = DocumentBuild.objects.select_related("requested_by", "report__unit").get(pk=build_id)
-    if build.status != BuildStatus.RUNNING or build.stage != "merging":
+    if build.status != BuildStatus.RUNNING:
+        return "not to merge"
+    if not claimed and (build.chunks_done < build.chunk_count or not build.claim_merge()):
         return "not to merge"
     try:
         doc = _layout(build)

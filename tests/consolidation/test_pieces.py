@@ -199,3 +199,18 @@ def test_the_progress_says_the_pages_in_english(report):
     with translation.override("en"):
         html = render_to_string("consolidation/_build.html", {"report": report, "build": found})
     assert "Rendering the pages: 4 of 9 pages rendered" in " ".join(html.split())
+
+
+def test_the_sweep_merges_a_build_whose_merge_was_lost(
+    report, monkeypatch, django_capture_on_commit_callbacks
+):
+    claim = DocumentBuild.claim_merge
+    monkeypatch.setattr(DocumentBuild, "claim_merge", lambda self: False)  # the merger died
+    found = build(report, django_capture_on_commit_callbacks)
+    assert (found.status, found.chunks_done) == (BuildStatus.RUNNING, found.chunk_count)
+    monkeypatch.setattr(DocumentBuild, "claim_merge", claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.sweep(timezone.now())
+    found.refresh_from_db()
+    assert found.status == BuildStatus.DONE, found.error
+    assert tasks.merge_pieces(found.pk) == "not to merge"  # a duplicate does nothing
