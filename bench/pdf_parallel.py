@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -30,28 +31,36 @@ _DOC = None  # the numbered document, inherited by the forked workers
 SINGLE_PASS_UP_TO = 3000  # units: the single pass (today's build) measured too, for comparison
 
 
-def _render(cut: tuple[int, int | None]) -> chunked_pdf.Piece:
+def _render(cut: tuple[int, int | None, int | None]) -> chunked_pdf.Piece:
     """One piece, HTML and PDF, as a worker's task renders it."""
-    return chunked_pdf.render_piece(chunked_pdf.piece_html(_DOC, *cut))
+    return chunked_pdf.render_at((_DOC, *cut))
 
 
-def _in_pieces(doc, processes: int) -> tuple[bytes, int, int]:
+def _in_pieces(doc, processes: int) -> tuple[bytes, int, int, dict]:
+    """The PDF in pieces, and the time of each stage: the head (in the
+    build's task), the pieces (the pool: wall time, and the CPU time its
+    processes used), the merge with the page numbers (the last piece)."""
     global _DOC
     doc = chunked_pdf.numbered(doc)
     _DOC = doc
+    stages, start = {}, time.perf_counter()
     head, cuts = chunked_pdf.cut_up(
         doc,
         head_rows=settings.DOCUMENT_PIECE_HEAD_ROWS,
         pages_per_piece=settings.DOCUMENT_PIECE_PAGES,
     )
+    stages["head"], start = time.perf_counter() - start, time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        rest = list(pool.map(_render, [(cut.start, cut.stop) for cut in cuts[1:]]))
+        rest = list(pool.map(_render, [(c.start, c.stop, c.first_page) for c in cuts[1:]]))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stages["pieces"], start = time.perf_counter() - start, time.perf_counter()
+    stages["pieces CPU"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     pieces = [head, *rest]
-    pdf, again = chunked_pdf.assemble(
-        cuts, lambda index: pieces[index], lambda start, stop: _render((start, stop))
-    )
-    return pdf, len(cuts), again
+    pdf, again = chunked_pdf.assemble(cuts, lambda index: pieces[index], lambda *cut: _render(cut))
+    stages["merge"] = time.perf_counter() - start
+    return pdf, len(cuts), again, stages
 
 
 def _measure(units: int) -> None:
@@ -76,18 +85,24 @@ def _measure(units: int) -> None:
         print(f"    single pass: {single:7.1f} s ({pages} pages)")
     for processes in (1, 2):
         start = time.perf_counter()
-        pdf, pieces, again = _in_pieces(doc, processes)
+        pdf, pieces, again, stages = _in_pieces(doc, processes)
         times[processes] = time.perf_counter() - start
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         print(
             f"    {processes} process{'es' if processes > 1 else '  '}: {times[processes]:7.1f} s "
-            f"({pages} pages, {pieces} pieces, {again} rendered again)"
+            f"({pages} pages, {pieces} pieces, {again} rendered again; "
+            + ", ".join(f"{name} {value:.1f} s" for name, value in stages.items())
+            + ")"
         )
     print(f"    speed-up with 2 processes: {times[1] / times[2]:.2f}×")
 
 
 def run() -> None:
     sizes = os.environ.get("PDF_PARALLEL_UNITS", "2526,10000")
-    print(f"  pieces of {settings.DOCUMENT_PIECE_PAGES} pages; {os.cpu_count()} cores")
+    # The load of the machine decides what a second process can give.
+    print(
+        f"  pieces of {settings.DOCUMENT_PIECE_PAGES} pages; {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     for size in sizes.split(","):
         _measure(int(size))

@@ -293,6 +293,7 @@ class DocumentChunk(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField(null=True, blank=True)
     planned_pages = models.PositiveIntegerField(default=0)
+    first_page = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.QUEUED
     )

@@ -109,7 +109,12 @@ def _start_pieces(build: DocumentBuild, doc: OfficialDocument) -> bool:
         )
         DocumentChunk.objects.bulk_create(
             DocumentChunk(
-                build=build, index=i, start=cut.start, end=cut.end, planned_pages=cut.pages
+                build=build,
+                index=i,
+                start=cut.start,
+                end=cut.end,
+                planned_pages=cut.pages,
+                first_page=cut.first_page,
             )
             for i, cut in enumerate(cuts)
         )
@@ -135,7 +140,8 @@ def render_chunk(chunk_id: int) -> str:
     try:
         doc = _layout(build)
         cut = chunked_pdf.Cut(start=chunk.start, end=chunk.end)
-        piece = chunked_pdf.render_piece(chunked_pdf.piece_html(doc, cut.start, cut.stop))
+        html = chunked_pdf.piece_html(doc, cut.start, cut.stop)
+        piece = chunked_pdf.render_piece(html, chunk.first_page)
     except SoftTimeLimitExceeded:
         build.fail(_("The document took too long to build."))
         _tell_requester(build)
@@ -168,10 +174,12 @@ def merge_pieces(build_id: int, claimed: bool = False) -> str:
 
         def rendered(index: int) -> chunked_pdf.Piece:
             chunk = chunks[index]
-            return chunked_pdf.Piece(pdf=bytes(chunk.pdf), page_rows=chunk.page_rows)
+            return chunked_pdf.Piece(
+                pdf=bytes(chunk.pdf), page_rows=chunk.page_rows, first_page=chunk.first_page
+            )
 
-        def again(start: int, stop: int | None) -> chunked_pdf.Piece:
-            return chunked_pdf.render_piece(chunked_pdf.piece_html(doc, start, stop))
+        def again(start: int, stop: int | None, first_page: int | None) -> chunked_pdf.Piece:
+            return chunked_pdf.render_at((doc, start, stop, first_page))
 
         content, rendered_again = chunked_pdf.assemble(cuts, rendered, again)
         if rendered_again:

@@ -5,8 +5,9 @@ The last annex of a document (PHỤ LỤC 3, one row per unit: tens of thousands
 of rows) is most of the rendering time. Its tables are cut into pieces at
 rows where a page starts; each piece is laid out on its own (the first one
 with the whole document before the cut), and the pages are put one after the
-other with pypdf, then numbered once, so the numbers run on across the pieces
-and page 1 keeps none (DOCUMENT_FORMAT.md).
+other with pypdf. Each piece numbers its pages from the number its first page
+has in the whole (CSS ``counter-reset: page``), so the numbers run on across
+the pieces and page 1 keeps none (DOCUMENT_FORMAT.md).
 
 A table paginates greedily (each page the header row, then the rows that fit,
 a row never split), so the pages from a row that starts a page depend on the
@@ -17,7 +18,7 @@ the heights of the rows measured once by WeasyPrint on a sample) and then
 *checked*: every piece but the last goes two rows past its end, and the page
 holding its end row says where the single pass starts that page
 (:func:`assemble`). A wrong guess costs one piece rendered again from the
-right row, never a different document.
+right row (and the right page number), never a different document.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from .html import render_html, stylesheet_url
 from .pdf import html_to_pdf
 
 CONTINUATION_TEMPLATE = "documents/annex_continuation.html"
-NUMBERS_TEMPLATE = "documents/page_numbers.html"
 # A piece goes this many rows past its end: the rows up to its end row are
 # then laid out exactly as in the single pass (the end of a table can change
 # whether its last row fits, never that of a row followed by another).
@@ -51,6 +51,9 @@ class Piece:
 
     pdf: bytes
     page_rows: list[int | None] = field(default_factory=list)
+    # The number printed on its first page (None: a piece from the start of
+    # the document, numbered as the single pass numbers it).
+    first_page: int | None = None
 
     @property
     def pages(self) -> int:
@@ -119,22 +122,27 @@ def piece_html(doc: OfficialDocument, start: int, stop: int | None) -> str:
 # ------------------------------------------------------------ rendering
 
 
-UNNUMBERED = "@page { @top-center { content: none !important; } }"
+# A piece after the first goes on with the numbers of the pages before it.
+NUMBERED_FROM = (
+    "@page :first { counter-reset: page %d; @top-center { content: counter(page) !important; } }"
+)
 
 
-def render_piece(html: str) -> Piece:
-    """Lay out and draw one piece, without page numbers (:func:`assemble`
-    numbers the merged pages), and note the annex row each page starts with."""
+def render_piece(html: str, first_page: int | None = None) -> Piece:
+    """Lay out and draw one piece, its first page numbered ``first_page``
+    (None: the document's own numbering, none on page 1), and note the
+    annex row each page starts with."""
     from weasyprint import CSS
 
     from .pdf import font_configuration, weasy_html
 
     fonts = font_configuration()
-    document = weasy_html(html).render(
-        stylesheets=[CSS(string=UNNUMBERED, font_config=fonts)], font_config=fonts
+    sheets = (
+        [] if first_page is None else [CSS(string=NUMBERED_FROM % first_page, font_config=fonts)]
     )
+    document = weasy_html(html).render(stylesheets=sheets, font_config=fonts)
     rows = [_first_row(page) for page in document.pages]
-    return Piece(pdf=document.write_pdf(), page_rows=rows)
+    return Piece(pdf=document.write_pdf(), page_rows=rows, first_page=first_page)
 
 
 def _first_row(page) -> int | None:
@@ -304,6 +312,7 @@ class Cut:
     start: int
     end: int | None
     pages: int = 0
+    first_page: int | None = None  # the number of its first page, as planned
 
     @property
     def stop(self) -> int | None:
@@ -314,27 +323,33 @@ class Cut:
 def assemble(
     cuts: list[Cut],
     rendered: Callable[[int], Piece | None],
-    render: Callable[[int, int | None], Piece],
+    render: Callable[[int, int | None, int | None], Piece],
 ) -> tuple[bytes, int]:
     """The merged PDF of the pieces, and how many were rendered again.
 
     ``rendered(index)`` is the piece rendered as planned (``cuts[index]``);
-    ``render(start, stop)`` lays out rows [start, stop) afresh, for a piece
-    whose planned start turned out not to start a page. Each piece gives the
-    pages before the one holding its end row; that page's first row is
-    where the next piece must start.
+    ``render(start, stop, first_page)`` lays out rows [start, stop) afresh,
+    for a piece whose planned start turned out not to start a page, or
+    whose pages are to have other numbers (a piece before it had more or
+    fewer pages than planned). Each piece gives the pages before the one
+    holding its end row; that page's first row is where the next piece
+    must start.
     """
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     start, index, again = 0, 0, 0
     while index < len(cuts):
-        last = index
+        last, number = index, len(writer.pages) + 1 if index else None
         while True:
             cut = cuts[last]
-            piece = rendered(index) if (last == index and cut.start == start) else None
+            piece = None
+            if last == index and cut.start == start:
+                piece = rendered(index)
+                if piece is not None and piece.first_page != number:
+                    piece = None
             if piece is None:
-                piece = render(start, cut.stop)
+                piece = render(start, cut.stop, number)
                 again += 1
             if cut.end is None:
                 taken, next_start = piece.pages, None
@@ -352,7 +367,6 @@ def assemble(
         if next_start is None:
             break
         start, index = next_start, last + 1
-    _number(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), again
@@ -370,22 +384,6 @@ def page_holding(piece: Piece, row: int) -> int | None:
             break
         holding = page
     return holding
-
-
-def _number(writer) -> None:
-    """Page numbers from page 2 on, drawn by WeasyPrint with the print
-    stylesheet's own @page rules on pages of the same sizes, laid over
-    each merged page (drawn last, as in a single pass)."""
-    from pypdf import PdfReader
-
-    sizes = [
-        "landscape" if page.mediabox.width > page.mediabox.height else "portrait"
-        for page in writer.pages
-    ]
-    html = render_to_string(NUMBERS_TEMPLATE, {"sizes": sizes, "stylesheet_url": stylesheet_url()})
-    numbers = PdfReader(io.BytesIO(html_to_pdf(html)))
-    for page, number in zip(writer.pages[1:], numbers.pages[1:], strict=True):
-        page.merge_page(number)
 
 
 # ------------------------------------------------------------ the whole way
@@ -410,14 +408,19 @@ def cut_up(
         head_end *= 2  # still on the annex's first page, under its title
     start = head.page_rows[taken]
     head_cut.end, head_cut.pages = start, taken
-    return head, [head_cut, *plan(doc, start, pages_per_piece)]
+    cuts = [head_cut, *plan(doc, start, pages_per_piece)]
+    number = 1
+    for before, cut in zip(cuts, cuts[1:], strict=False):
+        number += before.pages
+        cut.first_page = number
+    return head, cuts
 
 
 def render_in_pieces(
     doc: OfficialDocument, *, head_rows: int = 60, pages_per_piece: int = 30, pool_map=map
 ) -> tuple[bytes, int]:
     """The PDF of ``doc`` with its last annex rendered in pieces by
-    ``pool_map(render_piece, htmls)`` (a pool's map renders them in parallel),
+    ``pool_map(render_at, pieces)`` (a pool's map renders them in parallel),
     and how many pieces were rendered again; what the build's tasks do,
     in one call."""
     doc = numbered(doc)
@@ -425,9 +428,16 @@ def render_in_pieces(
     if found is None:
         return html_to_pdf(render_html(doc)), 0
     head, cuts = found
-    pieces = [head, *pool_map(render_piece, [piece_html(doc, c.start, c.stop) for c in cuts[1:]])]
-    return assemble(
-        cuts,
-        lambda index: pieces[index],
-        lambda start, stop: render_piece(piece_html(doc, start, stop)),
-    )
+    pieces = [head, *pool_map(render_at, [(doc, c.start, c.stop, c.first_page) for c in cuts[1:]])]
+
+    def again(start: int, stop: int | None, first_page: int | None) -> Piece:
+        return render_at((doc, start, stop, first_page))
+
+    return assemble(cuts, lambda index: pieces[index], again)
+
+
+def render_at(args: tuple) -> Piece:
+    """``render_piece`` of ``(doc, start, stop, first_page)``: a piece's
+    HTML and PDF, for a pool's map."""
+    doc, start, stop, first_page = args
+    return render_piece(piece_html(doc, start, stop), first_page)

@@ -109,12 +109,16 @@ def test_a_cut_where_no_page_starts_is_rendered_again_from_the_right_row(single_
         chunked_pdf.Cut(start=139, end=None),
     ]
     assert cuts[-1].start < rows
-    pieces = [chunked_pdf.render_piece(chunked_pdf.piece_html(doc, c.start, c.stop)) for c in cuts]
+    # Numbered as if each piece had three pages: wrong from the second on.
+    pieces = [
+        chunked_pdf.render_at((doc, c.start, c.stop, 3 * index + 1 if index else None))
+        for index, c in enumerate(cuts)
+    ]
     renders = []
 
-    def again(start, stop):
+    def again(start, stop, first_page):
         renders.append((start, stop))
-        return chunked_pdf.render_piece(chunked_pdf.piece_html(doc, start, stop))
+        return chunked_pdf.render_at((doc, start, stop, first_page))
 
     merged, count = chunked_pdf.assemble(cuts, lambda index: pieces[index], again)
     assert pages_text(merged) == single_pass
