@@ -82,7 +82,11 @@ def build_document(build_id: int) -> str:
 
 
 def _in_pieces(doc: OfficialDocument) -> bool:
-    return chunked_pdf.row_count(doc) >= settings.DOCUMENT_PIECES_FROM_ROWS
+    """A long last annex (PHỤ LỤC 3) of plain rows (no merged cells to cut)."""
+    tables = doc.annexes[-1].tables if doc.annexes else []
+    return chunked_pdf.row_count(doc) >= settings.DOCUMENT_PIECES_FROM_ROWS and not any(
+        table.merges for table in tables
+    )
 
 
 def _start_pieces(build: DocumentBuild, doc: OfficialDocument) -> bool:
