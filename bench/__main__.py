@@ -12,7 +12,15 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import autosave, board, consolidation, import_orgunits, sweep, workspace  # noqa: E402
+from bench import (  # noqa: E402
+    autosave,
+    board,
+    consolidation,
+    import_orgunits,
+    pdf_parallel,
+    sweep,
+    workspace,
+)
 
 BENCHMARKS = {
     "import_orgunits": import_orgunits.run,
@@ -21,6 +29,7 @@ BENCHMARKS = {
     "consolidation": consolidation.run,
     "board": board.run,
     "workspace": workspace.run,
+    "pdf_parallel": pdf_parallel.run,
 }
 
 

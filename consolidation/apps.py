@@ -14,3 +14,4 @@ class ConsolidationConfig(AppConfig):
 
         registry.register_below(selectors.answers_below)
         delivery.register_sweep("consolidation.builds", services.requeue_lost_builds)
+        delivery.register_sweep("consolidation.pieces", services.requeue_lost_pieces)

@@ -13,6 +13,8 @@ import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -40,19 +42,26 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("document build", "Failed")
 
 
-# The task's stages, with the progress each one starts at.
+# The task's stages, with the progress each one starts at. A long annex
+# rendered in pieces goes from "rendering pages" (its progress then follows
+# the pages rendered, up to PAGES_END) to "merging".
 STAGES = {
     "collecting": 10,
     "rolling up": 35,
     "laying out": 60,
     "rendering": 80,
+    "rendering pages": 65,
+    "merging": 95,
 }
+PAGES_END = 94
 STAGE_LABELS = {
     "starting": _("Starting"),
     "collecting": _("Collecting the reports"),
     "rolling up": _("Rolling up the figures"),
     "laying out": _("Laying out the document"),
     "rendering": _("Rendering the file"),
+    "rendering pages": _("Rendering the pages"),
+    "merging": _("Putting the pages together"),
     "done": pgettext_lazy("document build", "Ready"),
     "failed": pgettext_lazy("document build", "Failed"),
 }
@@ -131,6 +140,14 @@ class DocumentBuild(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A long annex rendered in pieces (DocumentChunk): the laid-out document
+    # the pieces are rendered from, how many pieces and pages (predicted)
+    # there are and how many are rendered. Cleared once merged.
+    layout = models.BinaryField(null=True, blank=True, editable=False)
+    chunk_count = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
 
     objects = DocumentBuildQuerySet.as_manager()
 
@@ -185,6 +202,56 @@ class DocumentBuild(models.Model):
         self.stage, self.progress = stage, STAGES[stage]
         DocumentBuild.objects.filter(pk=self.pk).update(stage=stage, progress=self.progress)
 
+    @property
+    def pages_shown(self) -> int:
+        """Pages rendered, as the progress bar says it (never past the total)."""
+        return min(self.pages_done, self.pages_total)
+
+    def start_pieces(self, *, layout: bytes, chunks: int, pages_total: int, pages_done: int):
+        """The annex goes out in ``chunks`` pieces; ``pages_done`` of about
+        ``pages_total`` pages are rendered already (the document before it)."""
+        # The first piece, rendered by the build's own task, is counted.
+        self.layout, self.chunk_count, self.chunks_done = layout, chunks, 1
+        self.pages_total, self.pages_done = pages_total, pages_done
+        self.stage, self.progress = "rendering pages", self._pages_progress(pages_done)
+        self.save(
+            update_fields=[
+                "layout",
+                "chunk_count",
+                "chunks_done",
+                "pages_total",
+                "pages_done",
+                "stage",
+                "progress",
+            ]
+        )
+
+    def _pages_progress(self, done: int) -> int:
+        start = STAGES["rendering pages"]
+        if not self.pages_total:
+            return start
+        return start + (PAGES_END - start) * min(done, self.pages_total) // self.pages_total
+
+    def piece_finished(self, pages: int) -> bool:
+        """Count one more piece of ``pages`` pages rendered; True for the
+        worker whose piece was the last, which is to merge them (a
+        conditional update: exactly one worker sees it)."""
+        builds = DocumentBuild.objects.filter(pk=self.pk)
+        builds.update(chunks_done=F("chunks_done") + 1, pages_done=F("pages_done") + pages)
+        done = builds.values("chunks_done", "pages_done", "chunk_count", "pages_total").get()
+        self.pages_total = done["pages_total"]
+        # Never backwards, whatever order the pieces are counted in.
+        builds.update(progress=Greatest(F("progress"), self._pages_progress(done["pages_done"])))
+        if done["chunks_done"] < done["chunk_count"]:
+            return False
+        return self.claim_merge()
+
+    def claim_merge(self) -> bool:
+        claimed = DocumentBuild.objects.filter(
+            pk=self.pk, status=BuildStatus.RUNNING, stage="rendering pages"
+        ).update(stage="merging", progress=Greatest(F("progress"), STAGES["merging"]))
+        return claimed == 1
+
     def set_fingerprint(self, fingerprint: str) -> None:
         self.fingerprint = fingerprint
         DocumentBuild.objects.filter(pk=self.pk).update(fingerprint=fingerprint)
@@ -195,9 +262,59 @@ class DocumentBuild(models.Model):
         self.file.save(name, ContentFile(content), save=False)
         self.status, self.progress, self.stage = BuildStatus.DONE, 100, "done"
         self.error, self.finished_at = "", timezone.now()
-        self.save(update_fields=["file", "status", "progress", "stage", "error", "finished_at"])
+        self.layout, self.pages_done = None, self.pages_total
+        self.save(
+            update_fields=[
+                *("file", "status", "progress", "stage", "error", "finished_at"),
+                *("layout", "pages_done"),
+            ]
+        )
 
     def fail(self, message: str) -> None:
         self.status, self.stage = BuildStatus.FAILED, "failed"
         self.error, self.finished_at = message, timezone.now()
         self.save(update_fields=["status", "stage", "error", "finished_at"])
+
+
+class ChunkStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("document build", "Queued")
+    DONE = "done", pgettext_lazy("document build", "Ready")
+
+
+class DocumentChunk(models.Model):
+    """One piece of a long annex (documents.chunked_pdf), rendered by
+    whichever worker takes it: rows [start, end) of the annex (end empty:
+    to the end of the document), its PDF and the row each page starts with.
+    Rendering one again gives the same bytes, so a piece queued twice (by
+    the sweep) is harmless: the first one stored counts."""
+
+    build = models.ForeignKey(DocumentBuild, models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField(null=True, blank=True)
+    planned_pages = models.PositiveIntegerField(default=0)
+    first_page = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.QUEUED
+    )
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    page_rows = models.JSONField(default=list, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["build", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["build", "index"], name="document_chunk_unique_index")
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.build_id} · {self.index} · {self.status}"
+
+    def store(self, pdf: bytes, page_rows: list) -> bool:
+        """Keep the rendered piece; False if another worker stored it first."""
+        stored = DocumentChunk.objects.filter(pk=self.pk, status=ChunkStatus.QUEUED).update(
+            status=ChunkStatus.DONE, pdf=pdf, page_rows=page_rows, finished_at=timezone.now()
+        )
+        return stored == 1

@@ -18,6 +18,7 @@ import html
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
 
 from campaigns.models import AnswerType, figure_error
 from notifications import delivery
@@ -26,7 +27,7 @@ from reports.models import Answer, Report, WorkflowError
 from reports.services import save_answer
 
 from . import documents, drafting
-from .models import BuildFormat, BuildStatus, DocumentBuild
+from .models import STALE_AFTER, BuildFormat, BuildStatus, ChunkStatus, DocumentBuild, DocumentChunk
 from .selectors import (
     Draft,
     FigureChange,
@@ -193,3 +194,33 @@ def requeue_lost_builds(now: datetime.datetime) -> int:
         if not enqueue(build_document, pk):
             return 0
     return len(ids)
+
+
+def requeue_lost_pieces(now: datetime.datetime) -> int:
+    """Pieces of a build under way still not rendered REQUEUE_AFTER after they
+    were queued lost their task (or their worker): queued again, once per
+    REQUEUE_AFTER (a piece rendered twice is stored once). A build whose
+    pieces are all rendered but that was never merged is merged."""
+    from .tasks import merge_pieces, render_chunk
+
+    lost = DocumentChunk.objects.filter(
+        status=ChunkStatus.QUEUED,
+        queued_at__lt=now - delivery.REQUEUE_AFTER,
+        build__status=BuildStatus.RUNNING,
+        build__created__gte=now - STALE_AFTER,
+    )
+    ids = list(lost.values_list("pk", flat=True))
+    DocumentChunk.objects.filter(pk__in=ids).update(queued_at=now)
+    for pk in ids:
+        if not enqueue(render_chunk, pk):
+            return 0
+    unmerged = DocumentBuild.objects.filter(
+        status=BuildStatus.RUNNING,
+        stage="rendering pages",
+        chunk_count__gt=0,
+        chunks_done__gte=F("chunk_count"),
+    ).values_list("pk", flat=True)
+    merged = 0
+    for pk in unmerged:  # the task claims the merge: one of two duplicates merges
+        merged += enqueue(merge_pieces, pk)
+    return len(ids) + merged

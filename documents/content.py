@@ -65,6 +65,10 @@ class Table:
     # with ``table-layout: fixed`` (no measuring of every cell's text first,
     # most of the rendering time of a long table); empty, by its content.
     widths: list[float] = field(default_factory=list)
+    # Set on the tables of an annex rendered in pieces (documents.chunked_pdf):
+    # the body rows carry their number in the annex, counted from this one,
+    # so the pages of a piece tell which row each starts with.
+    row_offset: int | None = None
 
     @property
     def column_count(self) -> int:

@@ -10,15 +10,24 @@ from .content import OfficialDocument
 from .html import render_html
 
 
-def html_to_pdf(html: str) -> bytes:
-    """PDF bytes of print HTML; relative URLs (fonts) resolve in static/."""
+def weasy_html(html: str):
+    """WeasyPrint's document of print HTML; relative URLs (fonts) resolve in static/."""
     # Imported here: WeasyPrint needs Pango, which only PDF rendering requires.
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     base_url = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=base_url).write_pdf(font_config=font_config)
+    return HTML(string=html, base_url=base_url)
+
+
+def font_configuration():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of print HTML."""
+    return weasy_html(html).write_pdf(font_config=font_configuration())
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:

@@ -93,6 +93,8 @@ def register_moved(name: str, participant: Callable[[Report, str], None]) -> Non
 def moved(report: Report, event: str) -> None:
     for participant in _moved.values():
         participant(report, event)
+
+
 # --- Notes on attachments ----------------------------------------------------
 #
 # The attachments card shows, beside a file, what an app above found in it

@@ -243,9 +243,18 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # consumes the default queue only.
 CELERY_DOCUMENTS_QUEUE = env("CELERY_DOCUMENTS_QUEUE", default="documents")
 CELERY_TASK_ROUTES = {
-    "consolidation.tasks.build_document": {"queue": CELERY_DOCUMENTS_QUEUE},
+    **{
+        f"consolidation.tasks.{name}": {"queue": CELERY_DOCUMENTS_QUEUE}
+        for name in ("build_document", "render_chunk", "merge_pieces")
+    },
     "signatures.tasks.sign": {"queue": CELERY_DOCUMENTS_QUEUE},
 }
+# A PDF whose annex of every unit has this many rows or more is rendered in
+# pieces of about DOCUMENT_PIECE_PAGES pages by the documents workers in
+# parallel (documents.chunked_pdf), after the first DOCUMENT_PIECE_HEAD_ROWS.
+DOCUMENT_PIECES_FROM_ROWS = env.int("DOCUMENT_PIECES_FROM_ROWS", default=1000)
+DOCUMENT_PIECE_PAGES = env.int("DOCUMENT_PIECE_PAGES", default=30)
+DOCUMENT_PIECE_HEAD_ROWS = env.int("DOCUMENT_PIECE_HEAD_ROWS", default=60)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -36,7 +36,12 @@ def importers(top: str) -> set[str]:
 
 
 def test_only_the_documents_layer_renders_pdf_and_docx():
-    assert importers("weasyprint") <= {"documents/pdf.py", "documents/checks.py"}
+    # chunked_pdf reads WeasyPrint's layout (where pages start) and its line breaking.
+    assert importers("weasyprint") <= {
+        "documents/pdf.py",
+        "documents/checks.py",
+        "documents/chunked_pdf.py",
+    }
     assert importers("docx") == {"documents/docx.py"}
 
 

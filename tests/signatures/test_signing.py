@@ -28,6 +28,8 @@ from reports.models import Report
 from signatures import keys, placement, services, tasks
 from signatures.models import SignedDocument, SigningCertificate, SigningStatus
 from tests.campaigns.seeds import SEED000_DEADLINES
+from tests.consolidation.test_pieces import build as pieced_build
+from tests.consolidation.test_pieces import make_bloc, make_report
 from tests.factories import MembershipFactory, PlanFactory
 from tests.signatures.ca import make_root, make_signer, pkcs12_of
 from tests.signatures.conftest import PASSPHRASE, give_certificate
@@ -124,6 +126,30 @@ def test_a_consolidated_report_is_signed_in_a_job_and_pyhanko_validates_it(
     assert lines[0] == f"Ký số bởi: {SIGNER_NAME}"
     assert lines[1] == f"Cơ quan: {province_report.body.phrase}"
     assert re.fullmatch(r"Thời gian: \d\d:\d\d, ngày \d\d/\d\d/20\d\d", lines[2])
+
+
+def test_a_build_rendered_in_pieces_is_signed_once_merged(
+    levels, p12, root, settings, django_capture_on_commit_callbacks
+):
+    # The annex of every unit in pieces (documents.chunked_pdf): the last piece
+    # merges, and the merged file is what the job signs.
+    settings.DOCUMENT_PIECES_FROM_ROWS = 10
+    settings.DOCUMENT_PIECE_HEAD_ROWS = 7
+    settings.DOCUMENT_PIECE_PAGES = 1
+    report = make_report(make_bloc(levels))
+    give_certificate(report.body, p12)
+    build = pieced_build(report, django_capture_on_commit_callbacks)
+    assert build.status == BuildStatus.DONE, build.error
+    assert build.chunk_count >= 3
+    signed = SignedDocument.objects.get(build=build)
+    assert signed.status == SigningStatus.DONE, signed.error
+    with signed.file.open("rb") as handle:
+        pdf = handle.read()
+    _embedded, status = validate(pdf, root)
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
 
 
 def test_the_job_is_idempotent(
