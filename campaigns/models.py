@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -558,6 +560,27 @@ class OutlineItem(models.Model):
     def is_locked_by_parent_plan(self) -> bool:
         """An inherited required item cannot be dropped from an implementing plan."""
         return self.inherited_from_id is not None and self.required
+
+
+def outline_changed(plan_id: int) -> None:
+    """``plan_id``'s outline changed: its ``modified`` says so, which is what
+    the outline kept per plan (``campaigns.selectors.cached_outline_rows``)
+    and the consolidated builds' fingerprint follow. Saving or deleting an
+    item, or changing its levels, calls it (below); bulk writes call it
+    themselves (``campaigns.outline``)."""
+    Plan.objects.filter(pk=plan_id).update(modified=timezone.now())
+
+
+@receiver([post_save, post_delete], sender=OutlineItem)
+def _item_changed(sender, instance: OutlineItem, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        outline_changed(instance.plan_id)
+
+
+@receiver(m2m_changed, sender=OutlineItem.levels.through)
+def _levels_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        outline_changed(instance.plan_id)
 
 
 class DeadlineKind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import outline_parser
-from .models import AnswerType, OutlineItem, Plan
+from .models import AnswerType, OutlineItem, Plan, outline_changed
 from .selectors import OutlineRow, outline_rows
 
 HINT_TO_ANSWER = {
@@ -49,6 +49,8 @@ def _save_order(rows: list[OutlineRow]) -> None:
             row.item.position = position
             changed.append(row.item)
     OutlineItem.objects.bulk_update(changed, ["position"], batch_size=500)
+    for plan_id in {row.item.plan_id for row in rows}:
+        outline_changed(plan_id)  # bulk updates send no signal
 
 
 @dataclass
@@ -287,6 +289,7 @@ def renumber(*, plan: Plan) -> None:
             row.item.numbering = numbering
             changed.append(row.item)
     OutlineItem.objects.bulk_update(changed, ["numbering"], batch_size=500)
+    outline_changed(plan.pk)
 
 
 def snapshot(plan: Plan) -> list[dict]:
@@ -345,6 +348,7 @@ def copy_items(*, source: Plan, target: Plan, inherit: bool) -> None:
             for level_id in row.level_ids
         ]
     )
+    outline_changed(target.pk)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -242,6 +244,33 @@ def outline_rows(plan: Plan) -> list[OutlineRow]:
         item, depth = stack.pop()
         rows.append(OutlineRow(item, depth, [level.pk for level in item.levels.all()]))
         stack.extend((child, depth + 1) for child in reversed(children.get(item.pk, [])))
+    return rows
+
+
+# Outlines read per plan, by the plan's ``modified`` (touched by every change
+# of its outline: ``models.outline_changed``): a report's autosave and its
+# submission do not read the same outline again and again on deadline day.
+# A few per process; its processes never disagree, the key being in the database.
+OUTLINE_CACHE_SIZE = 64
+_outlines: OrderedDict[tuple[int, object], list[OutlineRow]] = OrderedDict()
+_outlines_lock = threading.Lock()
+
+
+def cached_outline_rows(plan: Plan) -> list[OutlineRow]:
+    """:func:`outline_rows` kept while ``plan`` (as read, with its ``modified``)
+    stays as it is. The rows are shared between requests: read them, never
+    change them (the outline's editors use :func:`outline_rows`)."""
+    key = (plan.pk, plan.modified)
+    with _outlines_lock:
+        rows = _outlines.get(key)
+        if rows is not None:
+            _outlines.move_to_end(key)
+            return rows
+    rows = outline_rows(plan)
+    with _outlines_lock:
+        _outlines[key] = rows
+        while len(_outlines) > OUTLINE_CACHE_SIZE:
+            _outlines.popitem(last=False)
     return rows
 
 

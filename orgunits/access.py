@@ -77,6 +77,12 @@ def assume_memberships(user: User, memberships: Iterable[tuple[str, str]]) -> No
     cache.pop(_SCOPES, None)
 
 
+def prime(user: User, memberships: Iterable[tuple[str, str]]) -> None:
+    """Keep ``memberships`` ((unit path, role) pairs, read along with the user
+    by ``people.backends``) as the user's: no query of their own then."""
+    _cache_of(user)[_MEMBERSHIPS] = tuple(memberships)
+
+
 def forget(user: User) -> None:
     """Drop what is cached on ``user`` (its memberships changed)."""
     cache = _cache_of(user)

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from campaigns.models import PlanStatus
-from campaigns.selectors import OutlineRow, outline_rows
+from campaigns.selectors import OutlineRow, cached_outline_rows, outline_rows
 from orgunits.access import User, require, scope_paths, within_q
 from orgunits.models import Membership, Role
 
@@ -35,13 +35,17 @@ def reports_visible_to(user: User):
 
 
 def get_report_for_user(
-    user: User, pk: int, *, action: str | None = None, hide: bool = False
+    user: User, pk: int, *, action: str | None = None, hide: bool = False, lock: bool = False
 ) -> Report:
     """The report if ``user`` sees it (else a 404) and, given an ``action``,
-    may do it (else a 403, or a 404 when ``hide``)."""
+    may do it (else a 403, or a 404 when ``hide``). ``lock``: its row (its
+    row only, not its plan's or its unit's) is locked until the transaction
+    ends, for a step that depends on its status (an autosave, a submission)."""
+    reports = reports_visible_to(user)
+    if lock:
+        reports = reports.select_for_update(of=("self",))
     report = (
-        reports_visible_to(user)
-        .select_related(
+        reports.select_related(
             "unit__level",
             "plan__issuing_unit",
             "plan__issuing_body",
@@ -67,14 +71,16 @@ def _for_level(row: OutlineRow, level_id: int) -> bool:
     return not row.level_ids or level_id in row.level_ids
 
 
-def items_for_unit(report: Report) -> list[OutlineRow]:
+def items_for_unit(report: Report, *, cached: bool = False) -> list[OutlineRow]:
     """The outline rows of the unit's report, in document order: the items its
     level answers, and the headings above at least one of them.
 
     An item restricted to other levels takes the items under it along, whatever
     their own levels: so every row that is not a heading is one to answer.
+    ``cached``: the plan was read with the report, in this request; its
+    outline is then that kept per plan (``cached_outline_rows``, no query).
     """
-    rows = outline_rows(report.plan)
+    rows = cached_outline_rows(report.plan) if cached else outline_rows(report.plan)
     level_id = report.unit.level_id
     kept = [False] * len(rows)
     ancestors: list[int] = []  # indexes of the rows above the current one

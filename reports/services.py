@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,13 +58,26 @@ def _check_writable(report: Report, user: AbstractBaseUser) -> None:
 
 
 def save_answer(
-    *, report: Report, item: OutlineItem, values: dict, base_version: int, by: AbstractBaseUser
+    *,
+    report: Report,
+    item: OutlineItem,
+    values: dict,
+    base_version: int,
+    by: AbstractBaseUser,
+    answers: dict[int, Answer] | None = None,
 ) -> SaveResult:
     """Save one answer if nobody saved it since ``base_version``.
 
-    The check and the write are one conditional UPDATE, so two people saving
-    from the same version cannot both succeed: the second gets the newer
-    answer back to merge with, and loses nothing of what they typed.
+    The check and the write are one conditional UPDATE (``… WHERE version =
+    base_version``), so two people saving from the same version cannot both
+    succeed: the second gets the newer answer back to merge with, and loses
+    nothing of what they typed.
+
+    ``answers``: the report's answers by item id, read by the caller once it
+    had locked the report's row in this transaction
+    (``selectors.get_report_for_user(lock=True)``): neither the report nor the
+    answer is read again (an autosave). Without them the report is read here,
+    locked, and the answer after it.
     """
     fields = {name: values[name] for name in ANSWER_FIELDS if name in values}
     for name in ("number", "per_year"):
@@ -71,65 +85,111 @@ def save_answer(
             # Every figure passes here (the form, the consolidation's fill):
             # one out of range would break every roll-up above the unit.
             validate_figure(fields[name])
-    with transaction.atomic():
-        report = _locked(report)  # the status and the plan as they are now
-        _check_writable(report, by)
-        if base_version == 0:
-            answer = Answer(report=report, item=item, version=1, updated_by=by, **fields)
-            attribute(answer, by)
-            try:
-                with transaction.atomic():
-                    answer.save()
-            except IntegrityError:
-                return SaveResult(Answer.objects.get(report=report, item=item), conflict=True)
-        else:
-            current = Answer.objects.filter(report=report, item=item, version=base_version).first()
-            if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
-                return SaveResult(current)  # nothing changed: no new version, no history
-            plain = {"text_plain": plain_text(fields["text"])} if "text" in fields else {}
-            claimed = Answer.objects.filter(report=report, item=item, version=base_version).update(
-                version=F("version") + 1,
-                updated_by=by,
-                updated_at=timezone.now(),
-                **fields,
-                **plain,
-            )
-            answer = Answer.objects.filter(report=report, item=item).first()
-            if answer is None:
-                # A version of an answer nobody saved (a forged form, an API
-                # client's guess): nothing was written, nothing to merge with.
-                return SaveResult(Answer(report=report, item=item, version=0), conflict=True)
-            if not claimed:
-                return SaveResult(answer, conflict=True)
-            # A conditional UPDATE bypasses save(): record the history ourselves.
-            _record_history(answer, report, by)
-        report.mark_started()
+    if answers is None:
+        with transaction.atomic():
+            report = _locked(report)  # the status and the plan as they are now
+            _check_writable(report, by)
+            current = Answer.objects.filter(report=report, item=item).first()
+            return _save(report, item, fields, base_version, by, current)
+    _check_writable(report, by)
+    # No savepoint of its own: nothing below raises what a caller would
+    # survive (a first save that comes second has its own savepoint).
+    with transaction.atomic(savepoint=False):
+        return _save(report, item, fields, base_version, by, answers.get(item.pk))
+
+
+def _save(
+    report: Report,
+    item: OutlineItem,
+    fields: dict,
+    base_version: int,
+    by: AbstractBaseUser,
+    current: Answer | None,
+) -> SaveResult:
+    """The write of :func:`save_answer`: ``current`` was read under the report's lock."""
+    if current is None and base_version != 0:
+        # A version of an answer nobody saved (a forged form, an API client's
+        # guess): nothing is written, nothing to merge with.
+        return SaveResult(Answer(report=report, item=item, version=0), conflict=True)
+    if current is None:
+        answer = Answer(report=report, item=item, version=1, updated_by=by, **fields)
+        attribute(answer, by)
+        try:
+            with transaction.atomic():
+                answer.save()
+        except IntegrityError:  # saved first by a writer that did not lock the report
+            return SaveResult(Answer.objects.get(report=report, item=item), conflict=True)
+    elif current.version != base_version:
+        return SaveResult(current, conflict=True)
+    elif all(getattr(current, k) == v for k, v in fields.items()):
+        return SaveResult(current)  # nothing changed: no new version, no history
+    else:
+        answer = _update_answer(current, report, fields, by)
+        if answer is None:
+            return SaveResult(Answer.objects.get(report=report, item=item), conflict=True)
+    report.mark_started()
     answer.report = report  # the status as it is now, for the page's completeness
     return SaveResult(answer)
 
 
-def _record_history(answer: Answer, report: Report, by: AbstractBaseUser) -> None:
+def _update_answer(
+    current: Answer, report: Report, fields: dict, by: AbstractBaseUser
+) -> Answer | None:
+    """``current`` with ``fields``, one version on, if its row still has
+    ``current``'s version (None: someone saved first); with its history."""
+    now = timezone.now()
+    if "text" in fields:
+        fields = {**fields, "text_plain": plain_text(fields["text"])}
+    claimed = Answer.objects.filter(pk=current.pk, version=current.version).update(
+        version=F("version") + 1, updated_by=by, updated_at=now, **fields
+    )
+    if not claimed:
+        return None
+    previous = (current.updated_by_id, current.updated_at)
+    answer = copy.copy(current)
+    for name, value in fields.items():
+        setattr(answer, name, value)
+    answer.version, answer.updated_by, answer.updated_at = current.version + 1, by, now
+    # A conditional UPDATE bypasses save(): record the history ourselves.
+    _record_history(answer, report, by, previous=previous)
+    return answer
+
+
+def _record_history(
+    answer: Answer, report: Report, by: AbstractBaseUser, *, previous: tuple
+) -> None:
     """One history entry per editing session: a save by the person who made
     the answer's last entry, less than ``EDITING_SESSION_IDLE`` after it,
     amends that entry (its values and its time) instead of adding one. A
-    submission in between closes the session: what was sent up stays visible."""
-    last = answer.history.order_by("-history_date", "-history_id").first()
-    now = timezone.now()
+    submission in between closes the session: what was sent up stays visible.
+
+    ``previous`` (who saved the answer before, and when) tells whether a
+    session may be going on; the amending UPDATE checks it on the entry
+    itself: one query either way, two when the guess was wrong."""
+    now = answer.updated_at
+    last_by, last_at = previous
+    submitted = report.submitted_at
     if (
-        last is not None
-        and last.history_user_id == by.pk
-        and now - last.history_date < EDITING_SESSION_IDLE
-        and (report.submitted_at is None or report.submitted_at < last.history_date)
+        last_by == by.pk
+        and last_at is not None
+        and now - last_at < EDITING_SESSION_IDLE
+        and (submitted is None or submitted < last_at)
     ):
-        Answer.history.filter(pk=last.pk).update(
+        last = Answer.history.filter(id=answer.pk).order_by("-history_date", "-history_id")
+        entry = Answer.history.filter(
+            history_id=Subquery(last.values("history_id")[:1]),
+            history_user_id=by.pk,
+            history_date__gt=max(filter(None, [now - EDITING_SESSION_IDLE, submitted])),
+        )
+        if entry.update(
             history_date=now,
             version=answer.version,
-            updated_at=answer.updated_at,
+            updated_at=now,
             updated_by=by,
             **{name: getattr(answer, name) for name in ANSWER_FIELDS},
-        )
-        return
-    Answer.history.bulk_history_create([answer], update=True, default_user=by)
+        ):
+            return
+    Answer.history.bulk_history_create([answer], update=True, default_user=by, default_date=now)
 
 
 def move_answers_to_plan(plan: Plan) -> int:
@@ -232,13 +292,28 @@ def recorded_moment(
 
 
 @transaction.atomic
-def submit(*, report: Report, rows, by: AbstractBaseUser, on: datetime.date | None = None) -> None:
+def submit(
+    *,
+    report: Report,
+    rows,
+    by: AbstractBaseUser,
+    on: datetime.date | None = None,
+    locked: bool = False,
+) -> OrgUnit:
     """The unit's approver sends the report up; required items must be answered.
     In a campaign recorded after the fact ``on`` is the day it was submitted
-    (its BÁO CÁO is dated that day, and it is late or not by that day)."""
+    (its BÁO CÁO is dated that day, and it is late or not by that day).
+    ``locked``: the caller read ``report`` with its row locked in this
+    transaction (``selectors.get_report_for_user(lock=True)``), so it is not
+    read again. Returns the unit that reviews it (``reviewing_unit``).
+
+    A few queries whatever the size of the campaign (deadline day): the
+    answers, the register's next number, the report's row and its history,
+    the coordinators above and their notifications (an hourly digest)."""
     if not can(by, "reports.submit_report", report):
         raise PermissionDenied
-    report = _locked(report)
+    if not locked:
+        report = _locked(report)
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED) and report.submitted_at:
         # The lock made this submission wait for another one: nothing to do.
         who = report.submitted_by
@@ -266,8 +341,10 @@ def submit(*, report: Report, rows, by: AbstractBaseUser, on: datetime.date | No
         report.issuer_symbol = report.issuer_symbol or report.body.symbol
     report.submit(by=by, at=at)
     registry.moved(report, registry.ReportEvent.SUBMITTED)
+    reviewer, coordinators = _reviewers(report)
     if at is None:
-        _notify_reviewers(report)
+        _notify_reviewers(report, coordinators)
+    return reviewer
 
 
 # --- Reports sent outside the app (e-mail, paper), recorded by the level above --
@@ -399,17 +476,34 @@ def ask_approval(*, report: Report, by: AbstractBaseUser) -> list[AbstractBaseUs
     return approvers
 
 
-def _notify_reviewers(report: Report) -> None:
+def _reviewers(report: Report) -> tuple[OrgUnit, list[Membership]]:
+    """``reviewing_unit(report)`` and the coordinators to tell of a submission
+    (of the unit right above, of the plan's issuer and of the reviewing unit),
+    in one query."""
+    issuer = report.plan.issuing_unit
+    paths = [p for p in report.unit.ancestor_paths() if p.startswith(issuer.path)]
+    above = report.unit.parent_path()
+    coordinators = list(
+        Membership.objects.filter(
+            unit__path__in={*paths, above, issuer.path}, role=Role.COORDINATOR
+        )
+        .select_related("user", "unit")
+        .order_by("pk")
+    )
+    reviewer = max(
+        (m.unit for m in coordinators if m.unit.path in paths),
+        key=lambda unit: len(unit.path),
+        default=issuer,
+    )
+    told = {above, issuer.path, reviewer.path}
+    return reviewer, [m for m in coordinators if m.unit.path in told]
+
+
+def _notify_reviewers(report: Report, coordinators: list[Membership]) -> None:
     """Coordinators of the level above: the unit right above, and the plan's issuer."""
-    reviewers = Membership.objects.filter(
-        Q(unit__path=report.unit.parent_path())
-        | Q(unit=report.plan.issuing_unit_id)
-        | Q(unit=reviewing_unit(report)),
-        role=Role.COORDINATOR,
-    ).select_related("user")
     late = _(" (late)") if report.is_late else ""
     notify(
-        users=[m.user for m in reviewers],
+        users=[m.user for m in coordinators],
         kind=NotificationKind.REPORT_SUBMITTED,
         title=_("%(unit)s submitted its report%(late)s") % {"unit": report.unit.name, "late": late},
         body=_("Plan %(plan)s.") % {"plan": report.plan.number_symbol},
@@ -419,7 +513,13 @@ def _notify_reviewers(report: Report) -> None:
 
 def _locked(report: Report) -> Report:
     """The report fresh from the database, locked for the transition."""
-    return Report.objects.select_for_update().select_related("plan", "unit").get(pk=report.pk)
+    # Its row only (``of``): on PostgreSQL a bare FOR UPDATE would lock the plan's
+    # row and the unit's too, and every report of the plan would wait on it.
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("plan__issuing_unit", "unit")
+        .get(pk=report.pk)
+    )
 
 
 def _notify_unit(

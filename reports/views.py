@@ -81,7 +81,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = None) -> HttpResponse:
     """The report page; ``bound``: an item's form as posted, with its errors
     (a table pasted into without JavaScript), shown instead of the saved answer."""
-    rows = items_for_unit(report)
+    rows = items_for_unit(report, cached=True)
     answers = {a.item_id: a for a in report.answers.all()}
     comments = list(report.comments.select_related("author"))
     editable = _editable(request, report)
@@ -177,8 +177,9 @@ def _mark(report: Report, answer: Answer | None, comments: list) -> str:
 
 
 def _item_for(report: Report, item_id: int) -> tuple[OutlineItem, list]:
-    """The item ``item_id`` of the report and the report's rows."""
-    rows = items_for_unit(report)
+    """The item ``item_id`` of the report and the report's rows (the plan
+    was read with the report: its outline as kept per plan)."""
+    rows = items_for_unit(report, cached=True)
     for row in rows:
         if row.item.pk == item_id and not row.item.is_heading:
             return row.item, rows
@@ -191,9 +192,14 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Autosave of one item. Answers with a small status fragment and, out of
     band, the report's status, its completeness and the item's mark; a plain
     form post (no JavaScript) goes back to the item on the report page."""
-    report = selectors.get_report_for_user(request.user, pk, action="reports.edit_report")
+    # Read once, its row locked until the save is committed: a submission
+    # waits for it, or it sees the report submitted (and the answers after).
+    report = selectors.get_report_for_user(
+        request.user, pk, action="reports.edit_report", lock=True
+    )
     item, rows = _item_for(report, item_id)
-    answer = Answer.objects.filter(report=report, item=item).first()
+    answers = {a.item_id: a for a in report.answers.all()}
+    answer = answers.get(item.pk)
     below_rows = []
     if item.answer_type == AnswerType.TABLE and request.POST.get("action") == "take":
         _below, below = registry.answers_below(report, [item])
@@ -222,6 +228,7 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             values=form.values(),
             base_version=form.cleaned_data["version"],
             by=request.user,
+            answers=answers,
         )
     except WorkflowError as error:
         context["errors"] = [str(error)]
@@ -272,11 +279,13 @@ def item_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         context["mine"] = form.values()
         return render(request, "reports/_save_status.html", context)
     report = result.answer.report  # its status as the save left it
-    answers = {a.item_id: a for a in report.answers.all()}
+    answers[item.pk] = result.answer
+    # Comments come with a return only: a report never reviewed has none.
+    comments = list(report.comments.filter(item=item)) if report.reviewed_at else []
     context.update(
         report=report,
         completeness=services.completeness(report, rows, answers),
-        mark=_mark(report, result.answer, list(report.comments.filter(item=item))),
+        mark=_mark(report, result.answer, comments),
         oob=True,
     )
     return render(request, "reports/_save_status.html", context)
@@ -312,8 +321,10 @@ def save_document_info(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", report.pk)
 
 
-def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
-    report = selectors.get_report_for_user(request.user, pk)
+def _workflow(request: HttpRequest, pk: int, action, *, lock: bool = False) -> HttpResponse:
+    """``action`` on the report; ``lock``: the report's row is locked as it is
+    read (the action's service then does not read it again)."""
+    report = selectors.get_report_for_user(request.user, pk, lock=lock)
     try:
         # A savepoint: what the action wrote is undone with its error, and
         # the success message is given only once its writes stand.
@@ -332,17 +343,16 @@ def _workflow(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(report: Report) -> str:
-        services.submit(
+        reviewer = services.submit(
             report=report,
-            rows=items_for_unit(report),
+            rows=items_for_unit(report, cached=True),
             by=request.user,
             on=RecordedDateForm.day(request.POST),
+            locked=True,
         )
-        return _("The report was submitted to %(unit)s.") % {
-            "unit": services.reviewing_unit(report).name
-        }
+        return _("The report was submitted to %(unit)s.") % {"unit": reviewer.name}
 
-    return _workflow(request, pk, action)
+    return _workflow(request, pk, action, lock=True)
 
 
 @login_required
