@@ -107,6 +107,12 @@ def form() -> None:
         figures["save"].append(percentile(result.ms("save"), 95))
         unexpected.update(s.status for s in result.samples if s.status != 200)
 
+    first, session = reports[0], sessions[0]
+    live.warm(
+        get(trivial, session),
+        get(reverse("reports:detail", args=[first.pk]), session),
+        post(trivial_post, session, {}),
+    )
     rounds(floor, measured)
     saved = dict(
         Answer.objects.filter(report__in=reports, item=item).values_list("report_id", "version")
@@ -193,6 +199,7 @@ def board() -> None:
         f["c-page"].append(statistics.median(result.ms("page")))
         f["c-poll"].append(statistics.median(result.ms("poll")))
 
+    live.warm(trivial, get(page, session), poll)
     rounds(alone, concurrent_floor, concurrent)
     units = f"{data.units:,} units"
     row(
@@ -257,6 +264,7 @@ def workspace() -> None:
         f["c-page"].append(statistics.median(result.ms()))
         statuses.update(s.status for s in result.samples)
 
+    live.warm(trivial, get(url, session))
     rounds(alone, concurrent_floor, concurrent)
     row(
         f"consolidation workspace, {data.units:,} units, alone: first paint",
@@ -499,6 +507,7 @@ def burst() -> None:
         f["submitted"].append(submitted)
         Report.objects.bulk_update(snapshot, fields, batch_size=500)  # drafts again
 
+    live.warm(post(trivial, sessions[0], {}))
     rounds(floor, measured)
     what = f"deadline-day burst, {count:,} approvers submitting, concurrency 50"
     row(

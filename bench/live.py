@@ -196,6 +196,7 @@ class Server(Process):
                 "120",
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                "--no-control-socket",  # one per user by default: benches side by side
             ],
         )
         self._wait()
@@ -247,7 +248,7 @@ def documents_worker(max_memory_kib: int) -> Process:
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",
         ],
     )
     return worker
@@ -407,6 +408,13 @@ def get(path: str, session: Session, *, kind: str = "", **headers) -> Request:
 
 def post(path: str, session: Session, data: dict, *, kind: str = "", **headers) -> Request:
     return Request("POST", path, session, data=data, headers=headers, kind=kind)
+
+
+def warm(*requests: Request) -> None:
+    """Each request a few times at once, so that every gunicorn worker has
+    loaded its templates and caches before the first round."""
+    scripts = [sequence(r) for r in requests for _ in range(6)]
+    load(scripts, min(len(scripts), 12))
 
 
 def alone(request: Request, times: int) -> list[Sample]:

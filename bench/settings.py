@@ -22,3 +22,6 @@ if env.bool("BENCH_SERVER", default=False):
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # E-mails of the server are counted nowhere: do not keep them in memory.
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+# WeasyPrint's warnings on the print stylesheet would interleave with the table.
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # noqa: F405
