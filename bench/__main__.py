@@ -8,6 +8,7 @@ Redis with ``DATABASE_URL`` and ``REDIS_URL``.
 """
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,20 @@ def _title() -> str:
     )
 
 
+def _purge_broker() -> None:
+    """The tasks the server queued (e-mails, digests) and no worker of the
+    bench ran: not left for a worker of the same broker to find."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        import redis
+
+        queues = {settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_DOCUMENTS_QUEUE}
+        redis.Redis.from_url(settings.REDIS_URL).delete(*queues)
+    else:
+        shutil.rmtree(live.BROKER_DIR, ignore_errors=True)
+
+
 def main(names: list[str]) -> None:
     if names == ["all"]:
         names = list(BENCHMARKS)
@@ -85,6 +100,7 @@ def main(names: list[str]) -> None:
             print(f"   ({time.perf_counter() - start:.0f} s)", flush=True)
     finally:
         live.Process.stop_all()
+        _purge_broker()
         if table.ROWS:
             text = table.markdown(_title())
             text += f"\nWhole run: {time.perf_counter() - began:.0f} s.\n"

@@ -228,7 +228,14 @@ def hand_figures(plan: Plan, root: OrgUnit) -> dict[int, object]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return {row[0]: row[1] for row in rows if row[1] is not None}
+    totals = {}
+    for root, number, *per_year in rows:
+        years = [v for v in per_year if v is not None]
+        if number is not None:
+            totals[root] = number
+        elif years:
+            totals[root] = sum(years)  # a figure per year: its total over the years
+    return totals
 
 
 def country_figures() -> None:

@@ -354,7 +354,7 @@ def pdf() -> None:
         f["kib"].append(download.size / 1024)
         marks = sorted(seen.items(), key=lambda kv: kv[1]) + [("end", ended)]
         for (stage, at), (_next, until) in zip(marks, marks[1:], strict=False):
-            if stage:
+            if stage and stage not in ("done", "failed"):
                 stages.setdefault(stage, []).append(until - at)
         time.sleep(2)  # a child over the limit is replaced after its task
         now = (live.children(worker.popen.pid) or [0])[0]
