@@ -12,6 +12,7 @@ figure answers for the roll-up.
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 
@@ -301,20 +302,19 @@ def _floor_html(data: fixtures.Consolidation) -> str:
 
 def pdf() -> None:
     """From the click (POST of the build form) to the end of the download,
-    through gunicorn and a Celery worker of the documents queue; the stages
-    as the build records them (read every 50 ms). The floor: WeasyPrint
-    alone on the same HTML, in this process. And the worker's memory."""
-    from consolidation.models import BuildStatus, DocumentBuild
+    through gunicorn and a Celery worker of the documents queue as the
+    Procfile runs it; the stages as the build records them (read every 50 ms).
+    The floor: WeasyPrint alone on the same HTML, in this process. Then one
+    build with the annex of every unit (the big PDF; BENCH_PDF_EVERY=0 skips
+    it) and the worker's memory: its child before any build, after each, and
+    once replaced for holding more than max-memory-per-child."""
     from documents.pdf import html_to_pdf
 
     data = fixtures.consolidation()
-    session = data.coordinator
     live.server()
     worker = live.documents_worker(MAX_MEMORY_KIB)
     _wait_ready(worker)
-    (child,) = live.children(worker.popen.pid)[:1] or [0]
-    rss = {"before": live.rss_mib(child) if child else float("nan"), "after": [], "new": []}
-    start_url = reverse("consolidation:build_start", args=[data.own.pk])
+    memory = _Memory(worker)
     f = {k: [] for k in ("click", "weasy", "kib")}
     stages: dict[str, list[float]] = {}
     failures = []
@@ -326,50 +326,22 @@ def pdf() -> None:
         f["weasy"].append(time.perf_counter() - begin)
 
     def click(_n: int) -> None:
-        nonlocal child
-        DocumentBuild.objects.filter(report=data.own).delete()  # a new build, not a kept one
-        client = live.Client(live.server())
-        begin = time.perf_counter()
-        sample = client.send(post(start_url, session, {"fmt": "pdf"}))
-        assert sample.status == 302, sample.status
-        build, seen, last = None, {}, None
-        while time.perf_counter() - begin < 600:
-            worker.check()
-            build = DocumentBuild.objects.filter(report=data.own).order_by("-pk").first()
-            if build is not None:
-                if build.stage != last:
-                    seen[build.stage] = time.perf_counter()
-                    last = build.stage
-                if build.status in (BuildStatus.DONE, BuildStatus.FAILED):
-                    break
-            time.sleep(0.05)
-        ended = time.perf_counter()
-        if build is None or build.status != BuildStatus.DONE:
-            failures.append(getattr(build, "error", "no build") or "timeout")
+        seconds, kib, seen, error = _click(data, worker, every_unit=False)
+        memory.after_build()
+        if error:
+            failures.append(error)
             return
-        url = reverse("consolidation:build_download", args=[data.own.pk, build.pk])
-        download = client.send(get(url, session))
-        client.close()
-        f["click"].append(time.perf_counter() - begin)
-        f["kib"].append(download.size / 1024)
-        marks = sorted(seen.items(), key=lambda kv: kv[1]) + [("end", ended)]
-        for (stage, at), (_next, until) in zip(marks, marks[1:], strict=False):
-            if stage and stage not in ("done", "failed"):
-                stages.setdefault(stage, []).append(until - at)
-        time.sleep(2)  # a child over the limit is replaced after its task
-        now = (live.children(worker.popen.pid) or [0])[0]
-        if now == child:
-            rss["after"].append(live.rss_mib(child))
-        else:
-            rss["after"].append(float("nan"))
-            rss["new"].append(live.rss_mib(now) if now else float("nan"))
-            child = now
+        f["click"].append(seconds)
+        f["kib"].append(kib)
+        for stage, duration in seen.items():
+            stages.setdefault(stage, []).append(duration)
 
     rounds(floor, click)
+    big = None
+    if os.environ.get("BENCH_PDF_EVERY", "1") != "0":
+        big = _click(data, worker, every_unit=True)
+        memory.after_build()
     worker.stop()
-    stage_note = ", ".join(
-        f"{name} {statistics.median(times):.1f} s" for name, times in stages.items()
-    )
     row(
         f"consolidated PDF, {data.units:,} units, default annexes: click → download",
         f["click"],
@@ -377,30 +349,109 @@ def pdf() -> None:
         floor=f["weasy"],
         floor_what="WeasyPrint alone, same HTML",
         goal="≤ 8 s",
-        note=(stage_note or "no stage seen")
+        note=_stages(stages)
         + (f"; {len(failures)} failed: {failures[0][:80]}" if failures else ""),
     )
     row("consolidated PDF size", f["kib"], "KiB")
-    after = [v for v in rss["after"] if v == v]
-    row(
-        "Celery documents worker RSS: before the first build → after a build",
-        after,
-        "MiB",
-        note=f"child before any build {rss['before']:.0f} MiB",
-    )
-    if rss["new"]:
+    if big is not None:
+        seconds, kib, seen, error = big
         row(
-            f"worker child replaced (max-memory-per-child {MAX_MEMORY_KIB // 1024} MiB): new RSS",
-            rss["new"],
-            "MiB",
-            note=f"replaced after {len(rss['new'])} of {len(rss['after'])} builds",
+            "consolidated PDF with the annex of every unit (one build): click → download",
+            [] if error else [seconds],
+            "s",
+            note=(f"failed: {error[:80]}" if error else f"{kib:,.0f} KiB; ")
+            + _stages({k: [v] for k, v in seen.items()}),
         )
-    else:
+    memory.rows(builds=len(f["click"]) + (big is not None))
+
+
+def _stages(stages: dict[str, list[float]]) -> str:
+    return ", ".join(f"{name} {statistics.median(t):.1f} s" for name, t in stages.items()) or (
+        "no stage seen"
+    )
+
+
+def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bool):
+    """One build from the click to the downloaded file: (seconds, KiB, stages'
+    durations, error)."""
+    from consolidation.models import BuildStatus, DocumentBuild
+
+    DocumentBuild.objects.filter(report=data.own).delete()  # a new build, not a kept one
+    client = live.Client(live.server())
+    fields = {"fmt": "pdf", **({"every_unit": "on"} if every_unit else {})}
+    url = reverse("consolidation:build_start", args=[data.own.pk])
+    begin = time.perf_counter()
+    sample = client.send(post(url, data.coordinator, fields))
+    if sample.status != 302:
+        return 0.0, 0.0, {}, f"HTTP {sample.status} on the click"
+    build, seen, last = None, {}, None
+    while time.perf_counter() - begin < 600:
+        worker.check()
+        build = DocumentBuild.objects.filter(report=data.own).order_by("-pk").first()
+        if build is not None:
+            if build.stage != last:
+                seen[build.stage] = time.perf_counter()
+                last = build.stage
+            if build.status in (BuildStatus.DONE, BuildStatus.FAILED):
+                break
+        time.sleep(0.05)
+    ended = time.perf_counter()
+    if build is None or build.status != BuildStatus.DONE:
+        client.close()
+        return 0.0, 0.0, {}, (getattr(build, "error", "") or "no build or timeout")
+    url = reverse("consolidation:build_download", args=[data.own.pk, build.pk])
+    download = client.send(get(url, data.coordinator))
+    client.close()
+    seconds = time.perf_counter() - begin
+    marks = sorted(seen.items(), key=lambda kv: kv[1]) + [("end", ended)]
+    durations = {
+        stage: until - at
+        for (stage, at), (_next, until) in zip(marks, marks[1:], strict=False)
+        if stage and stage not in ("done", "failed")
+    }
+    return seconds, download.size / 1024, durations, ""
+
+
+class _Memory:
+    """The resident set of the worker's child processes (the largest)."""
+
+    def __init__(self, worker: live.Process) -> None:
+        self.worker = worker
+        self.children = set(live.children(worker.popen.pid))
+        self.before = self._rss(self.children)
+        self.after: list[float] = []
+        self.replaced: list[float] = []
+
+    @staticmethod
+    def _rss(pids) -> float:
+        values = [live.rss_mib(pid) for pid in pids]
+        return max(values) if values else float("nan")
+
+    def after_build(self) -> None:
+        time.sleep(2)  # a child over the limit is replaced once its task is done
+        now = set(live.children(self.worker.popen.pid))
+        kept, new = now & self.children, now - self.children
+        if kept:
+            self.after.append(self._rss(kept))
+        if new:
+            self.replaced.append(self._rss(new))
+        self.children = now
+
+    def rows(self, builds: int) -> None:
         row(
-            "worker child replaced (max-memory-per-child)",
-            [],
+            "Celery documents worker, child RSS after a build",
+            self.after,
             "MiB",
-            note=f"never: the child stayed under {MAX_MEMORY_KIB // 1024} MiB",
+            note=f"before any build {self.before:.0f} MiB",
+        )
+        limit = f"max-memory-per-child {MAX_MEMORY_KIB // 1024} MiB"
+        row(
+            f"worker child replaced ({limit}): RSS of the new child",
+            self.replaced,
+            "MiB",
+            note=f"replaced after {len(self.replaced)} of {builds} builds"
+            if self.replaced
+            else f"never: no child held more than {MAX_MEMORY_KIB // 1024} MiB",
         )
 
 
@@ -469,8 +520,6 @@ def burst() -> None:
     """BENCH_BURST (2,000) approvers each submitting their commune's report at
     concurrency 50; the floor: as many trivial authenticated POSTs by the same
     browsers. The reports are put back as they were between rounds."""
-    import os
-
     day = fixtures.deadline_day()
     count = min(int(os.environ.get("BENCH_BURST", "2000")), len(day.reports) - REPORTERS - 1)
     reports, sessions = day.reports[:count], day.approvers[:count]

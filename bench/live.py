@@ -243,7 +243,7 @@ def documents_worker(max_memory_kib: int) -> Process:
             settings.CELERY_DOCUMENTS_QUEUE,
             "-n",
             f"bench-documents-{os.getpid()}@%h",
-            "--concurrency=1",
+            f"--concurrency={os.environ.get('DOCUMENTS_CONCURRENCY', '1')}",
             f"--max-memory-per-child={max_memory_kib}",
             "--without-heartbeat",
             "--without-gossip",
