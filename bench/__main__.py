@@ -9,6 +9,7 @@ Redis with ``DATABASE_URL`` and ``REDIS_URL``.
 
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -82,7 +83,12 @@ def _purge_broker() -> None:
         shutil.rmtree(live.BROKER_DIR, ignore_errors=True)
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # the servers stopped and the database dropped (finally)
+
+
 def main(names: list[str]) -> None:
+    signal.signal(signal.SIGTERM, _stop)
     if names == ["all"]:
         names = list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]

@@ -255,18 +255,21 @@ def documents_worker(max_memory_kib: int) -> Process:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    alive = []
-    for pid in (int(p) for p in text.split()):
+    """The live child processes of ``pid``, whichever of its threads forked them."""
+    pids = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            pids.update(int(p) for p in (task / "children").read_text().split())
+        except OSError:
+            continue
+    alive = []
+    for child in sorted(pids):
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except (OSError, IndexError):
             continue
         if state not in ("Z", "X"):  # not exited (a zombie is listed until reaped)
-            alive.append(pid)
+            alive.append(child)
     return alive
 
 
@@ -410,7 +413,8 @@ def load(scripts: list[Script], concurrency: int) -> Load:
     ready.wait()
     start = time.perf_counter()
     for thread in threads:
-        thread.join()
+        while thread.is_alive():
+            thread.join(0.5)  # with a timeout: Ctrl+C and SIGTERM are handled meanwhile
     return Load(samples, time.perf_counter() - start)
 
 
