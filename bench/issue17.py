@@ -326,7 +326,7 @@ def pdf() -> None:
         f["weasy"].append(time.perf_counter() - begin)
 
     def click(_n: int) -> None:
-        seconds, kib, seen, error = _click(data, worker, every_unit=False, done=memory.done)
+        seconds, kib, seen, error = _click(data, worker, every_unit=False, memory=memory)
         memory.after_build()
         if error:
             failures.append(error)
@@ -339,7 +339,7 @@ def pdf() -> None:
     rounds(floor, click)
     big = None
     if os.environ.get("BENCH_PDF_EVERY", "1") != "0":
-        big = _click(data, worker, every_unit=True, done=memory.done)
+        big = _click(data, worker, every_unit=True, memory=memory)
         memory.after_build()
     worker.stop()
     row(
@@ -366,12 +366,15 @@ def pdf() -> None:
 
 
 def _stages(stages: dict[str, list[float]]) -> str:
-    return ", ".join(f"{name} {statistics.median(t):.1f} s" for name, t in stages.items()) or (
+    from consolidation.models import STAGES  # stage → progress: their order
+
+    ordered = sorted(stages.items(), key=lambda kv: STAGES.get(kv[0], 1000))
+    return ", ".join(f"{name} {statistics.median(t):.1f} s" for name, t in ordered) or (
         "no stage seen"
     )
 
 
-def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bool, done=None):
+def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bool, memory=None):
     """One build from the click to the downloaded file: (seconds, KiB, stages'
     durations, error)."""
     from consolidation.models import BuildStatus, DocumentBuild
@@ -385,8 +388,12 @@ def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bo
     if sample.status != 302:
         return 0.0, 0.0, {}, f"HTTP {sample.status} on the click"
     build, seen, last = None, {}, None
+    if memory is not None:
+        memory.start()
     while time.perf_counter() - begin < 600:
         worker.check()
+        if memory is not None:
+            memory.sample()
         build = DocumentBuild.objects.filter(report=data.own).order_by("-pk").first()
         if build is not None:
             if build.stage != last:
@@ -396,8 +403,6 @@ def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bo
                 break
         time.sleep(0.05)
     ended = time.perf_counter()
-    if done is not None:
-        done()  # before the worker may replace its child
     if build is None or build.status != BuildStatus.DONE:
         client.close()
         return 0.0, 0.0, {}, (getattr(build, "error", "") or "no build or timeout")
@@ -415,30 +420,39 @@ def _click(data: fixtures.Consolidation, worker: live.Process, *, every_unit: bo
 
 
 class _Memory:
-    """The resident set of the worker's child processes (the largest)."""
+    """The resident set of the worker's child processes, sampled every 50 ms
+    during a build (the peak is what max-memory-per-child compares), read
+    again once the build is done (what the child keeps), and that of the
+    child started in its place when it was replaced."""
 
     def __init__(self, worker: live.Process) -> None:
         self.worker = worker
         self.children = set(live.children(worker.popen.pid))
         self.before = self._rss(self.children)
-        self.after: list[float] = []
+        self.peaks: list[float] = []
+        self.kept: list[float] = []
         self.replaced: list[float] = []
+        self.peak = 0.0
 
     @staticmethod
     def _rss(pids) -> float:
         values = [v for v in (live.rss_mib(pid) for pid in pids) if v == v]
         return max(values) if values else float("nan")
 
-    def done(self) -> None:
-        """The build is finished: the memory its child holds now."""
+    def start(self) -> None:
+        self.peak = 0.0
         self.children = set(live.children(self.worker.popen.pid))
-        self.after.append(self._rss(self.children))
+
+    def sample(self) -> None:
+        rss = self._rss(self.children)
+        if rss == rss:
+            self.peak = max(self.peak, rss)
 
     def after_build(self) -> None:
         """A child over the limit exits once its task returned and the worker
-        starts another (within seconds): the memory of the new one."""
-        over = self.after and self.after[-1] * 1024 > MAX_MEMORY_KIB
-        deadline = time.monotonic() + (20 if over else 1)
+        starts another: the memory of the new one; else what the child kept."""
+        self.peaks.append(self.peak)
+        deadline = time.monotonic() + (20 if self.peak * 1024 > MAX_MEMORY_KIB else 1)
         while time.monotonic() < deadline:
             now = set(live.children(self.worker.popen.pid))
             if now and now != self.children:
@@ -447,18 +461,19 @@ class _Memory:
                 self.children = now
                 return
             time.sleep(0.2)
+        self.kept.append(self._rss(self.children))
 
     def rows(self, builds: int, big: bool) -> None:
-        after = [v for v in self.after if v == v]
-        default, every = (after[:-1], after[-1:]) if big and after else (after, [])
+        default, every = (self.peaks[:-1], self.peaks[-1:]) if big else (self.peaks, [])
         row(
-            "Celery documents worker, child RSS after a default build",
+            "Celery documents worker, child RSS: peak during a default build",
             default,
             "MiB",
             note=f"before any build {self.before:.0f} MiB",
         )
         if big:
-            row("Celery documents worker, child RSS after the big PDF", every, "MiB")
+            row("Celery documents worker, child RSS: peak during the big PDF", every, "MiB")
+        row("Celery documents worker, child RSS kept after a build", self.kept, "MiB")
         limit = f"max-memory-per-child {MAX_MEMORY_KIB // 1024} MiB"
         row(
             f"worker child replaced ({limit}): RSS of the new child",
