@@ -29,14 +29,22 @@ POINTS = [
 
 
 def make_campaign(
-    code: str, districts: int, communes: int, *, districts_waiting: bool = False
+    code: str,
+    districts: int,
+    communes: int,
+    *,
+    districts_waiting: bool = False,
+    province: OrgUnit | None = None,
+    number: int = 279,
 ) -> tuple[Plan, OrgUnit]:
     """A province's campaign, 90 % of the reports accepted; with
     ``districts_waiting`` no district has consolidated yet (their reports are
     submitted, not accepted): every commune's report then counts in its place,
-    the province's annexes list each of them (the case of issue #17)."""
-    province = trees.province(code, districts, communes)
-    plan = seed000_plan(province)
+    the province's annexes list each of them (the case of issue #17).
+    ``province`` is a tree built already (``code`` and the sizes are then not used)."""
+    if province is None:
+        province = trees.province(code, districts, communes)
+    plan = seed000_plan(province, number=number)
     levels = {level.code: level for level in Level.objects.all()}
     plan.participating_levels.set([levels["tinh"], levels["huyen"], levels["co-so"]])
     today = timezone.localdate()
@@ -182,7 +190,8 @@ def province_pdf(districts: int = 25, communes: int = 2500) -> None:
 
 # The roll-up's rule written by hand for this three-level tree: a commune's
 # answer counts unless its district's own report is accepted (the district
-# then stands for it).
+# then stands for it). Only the figure answers (numbers, numbers per year) are
+# read: what rollup.figures sums, not the narrative answers beside them.
 HAND_SQL = """
     SELECT COALESCE(i2.inherited_from_id, i1.inherited_from_id, a.item_id) AS root,
            SUM(a.number), {years}
@@ -192,11 +201,41 @@ HAND_SQL = """
     JOIN reports_report r ON r.id = a.report_id
     JOIN orgunits_orgunit u ON u.id = r.unit_id
     WHERE r.campaign_id = %s AND r.status = 'accepted'
+      AND i1.answer_type IN ({types})
       AND u.path LIKE %s AND u.depth > %s
       AND NOT (u.depth > %s AND SUBSTR(u.path, 1, %s) IN (
           SELECT ud.path FROM reports_report rd JOIN orgunits_orgunit ud ON ud.id = rd.unit_id
           WHERE rd.campaign_id = %s AND rd.status = 'accepted' AND ud.depth = %s))
     GROUP BY 1"""
+
+
+def hand_figures(plan: Plan, root: OrgUnit) -> dict[int, object]:
+    """The total of each figure item (by root item id) under ``root``, by the
+    rule, in one hand-written query: the floor of rollup.figures."""
+    from campaigns.models import FIGURE_TYPES
+
+    years = range(plan.period_start, plan.period_end + 1)
+    if connection.vendor == "postgresql":
+        year_sql = ", ".join(f"SUM((a.per_year ->> '{y}')::integer)" for y in years)
+    else:
+        year_sql = ", ".join(
+            f"SUM(CAST(json_extract(a.per_year, '$.\"{y}\"') AS INTEGER))" for y in years
+        )
+    sql = HAND_SQL.format(years=year_sql, types=", ".join(["%s"] * len(FIGURE_TYPES)))
+    district = root.depth + 1
+    params = [plan.pk, *[str(t) for t in FIGURE_TYPES], root.path + "%", root.depth]
+    params += [district, OrgUnit.steplen * district, plan.pk, district]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    totals = {}
+    for root, number, *per_year in rows:
+        years = [v for v in per_year if v is not None]
+        if number is not None:
+            totals[root] = number
+        elif years:
+            totals[root] = sum(years)  # a figure per year: its total over the years
+    return totals
 
 
 def country_figures() -> None:
@@ -206,25 +245,11 @@ def country_figures() -> None:
         (timed(lambda: rollup.figures(plan=plan, unit=root)) for _ in range(3)), key=lambda t: t[1]
     )
     figures, elapsed, queries = best
-    years = range(plan.period_start, plan.period_end + 1)
-    if connection.vendor == "postgresql":
-        year_sql = ", ".join(f"SUM((a.per_year ->> '{y}')::integer)" for y in years)
-    else:
-        year_sql = ", ".join(
-            f"SUM(CAST(json_extract(a.per_year, '$.\"{y}\"') AS INTEGER))" for y in years
-        )
-    sql = HAND_SQL.format(years=year_sql)
-    district = root.depth + 1
-    params = [plan.pk, root.path + "%", root.depth]
-    params += [district, OrgUnit.steplen * district, plan.pk, district]
 
     def hand():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return hand_figures(plan, root)
 
-    hand_rows, hand_time, _q = min((timed(hand) for _ in range(3)), key=lambda t: t[1])
-    totals = {row[0]: row[1] for row in hand_rows if row[1] is not None}
+    totals, hand_time, _q = min((timed(hand) for _ in range(3)), key=lambda t: t[1])
     compared = [e for e in figures if e.item.pk in totals]
     assert compared, "nothing to compare"
     assert all(totals[e.item.pk] == e.figure.total for e in compared)

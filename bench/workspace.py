@@ -34,7 +34,7 @@ SENTENCES = [
 ]
 
 
-def _more_texts(plan, own) -> None:
+def more_texts(plan, own) -> None:
     """About ten narrative answers a unit, a few paragraphs and a list each, as
     the measured province had (24,920 narrative answers for 2,526 units)."""
     items = list(plan.outline_items.filter(answer_type=AnswerType.TEXT, is_heading=False))
@@ -55,7 +55,7 @@ def _more_texts(plan, own) -> None:
 def run() -> None:
     plan, province = make_campaign("BW", districts=25, communes=2500)
     own = Report.objects.get(campaign=plan, unit=province)
-    _more_texts(plan, own)
+    more_texts(plan, own)
     print(f"narrative answers: {Answer.objects.exclude(text='').count():,}")
     units = Report.objects.filter(campaign=plan).count()
     client = Client()
