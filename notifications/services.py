@@ -7,6 +7,7 @@ from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.text import Truncator
 
 from .models import EmailOutbox, Notification, NotificationKind, Preference
 from .outbox import enqueue_emails
@@ -34,6 +35,9 @@ def notify(
     kept as the wording when sent."""
     unique = {user.pk: user for user in users}
     params = params or {}
+    # A long subject (a conference named after its plan) is cut to the
+    # column; the wording when read comes from ``params``, whole.
+    title = Truncator(title).chars(Notification._meta.get_field("title").max_length)
     notifications = Notification.objects.bulk_create(
         [
             Notification(user_id=pk, kind=kind, title=title, body=body, url=url, params=params)

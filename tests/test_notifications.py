@@ -93,3 +93,16 @@ def test_a_notification_email_gives_up_after_the_shared_number_of_retries(monkey
     assert len(tries) == emails.RETRIES + 1
     notification.refresh_from_db()
     assert notification.emailed_at is None
+
+
+def test_a_title_longer_than_its_column_is_cut_and_kept_whole_for_reading():
+    # PostgreSQL refuses a value over varchar(255); SQLite would keep it.
+    user = UserFactory()
+    long_title = "Giấy mời: Hội nghị sơ kết " + "triển khai thực hiện Quyết định số 55 " * 10
+    (notification,) = notify(
+        users=[user], kind=NotificationKind.PLAN_PUBLISHED, title=long_title, email=False
+    )
+    notification.refresh_from_db()
+    assert len(notification.title) == 255
+    assert notification.title.endswith("…")
+    assert long_title.startswith(notification.title[:-1])
