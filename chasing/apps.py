@@ -14,3 +14,5 @@ class ChasingConfig(AppConfig):
 
         # The minute sweep finishes interrupted sends and re-queues lost ones.
         delivery.register(Reminder, services.enqueue_ids)
+        # Exports whose task was lost are queued again; old ones deleted.
+        delivery.register_sweep("chasing.board_exports", services.sweep_board_exports)

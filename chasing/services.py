@@ -17,20 +17,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from campaigns.models import Plan, PlanStatus
 from notifications import delivery
-from notifications.outbox import enqueue
+from notifications.outbox import enqueue, enqueue_on_commit
 from orgunits.models import Membership, OrgUnit, Role
 from reports.models import EDITABLE_STATUSES, Report
 
-from . import policy
-from .models import Delivery, DeliveryStatus, Reminder, ReminderKind, ReminderPolicy
+from . import board_tree, policy
+from .models import (
+    EXPORT_KEPT_FOR,
+    EXPORT_STALE_AFTER,
+    BoardExport,
+    Delivery,
+    DeliveryStatus,
+    ExportStatus,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+)
 
 # A queued reminder still queued this long after it was queued lost its task
 # (notifications.delivery: the minute sweep queues it again, this one too).
@@ -305,3 +317,70 @@ def escalation_groups(reminders: list[Reminder]) -> dict[str, list[Reminder]]:
     for reminder in reminders:
         groups[reminder.unit.parent_path()].append(reminder)
     return groups
+
+
+# --- Exports of large boards (BoardExport) ----------------------------------
+
+# A finished export of the same data is handed back for this long.
+EXPORT_REUSED_FOR = datetime.timedelta(minutes=10)
+# A job running this long had its worker die under it (the task's time limit is 10 min).
+EXPORT_RUN_LIMIT = datetime.timedelta(minutes=15)
+EXPORT_INTERRUPTED = "Interrupted: the worker stopped while writing the export."
+
+
+def start_board_export(
+    *, plan: Plan, user: AbstractBaseUser, filters: dict[str, str]
+) -> tuple[BoardExport, bool]:
+    """A job writing ``plan``'s board as ``user`` sees it, with ``filters``; True
+    if queued now. A job of the same user, filters, language and data that is
+    under way, or finished a few minutes ago, is handed back instead."""
+    from .tasks import build_board_export  # the task module imports this one
+
+    now = timezone.now()
+    filters = {name: value for name, value in sorted(filters.items()) if value}
+    language = get_language() or settings.LANGUAGE_CODE
+    stamp = board_tree.fingerprint(user, plan)
+    under_way = [ExportStatus.QUEUED, ExportStatus.RUNNING]
+    candidates = BoardExport.objects.filter(
+        Q(status__in=under_way, created__gte=now - EXPORT_STALE_AFTER)
+        | Q(status=ExportStatus.DONE, finished_at__gte=now - EXPORT_REUSED_FOR),
+        plan=plan,
+        requested_by=user,
+        language=language,
+        fingerprint=stamp,
+    ).order_by("-pk")
+    for job in candidates:
+        if job.filters == filters:
+            return job, False
+    job = BoardExport.objects.create(
+        plan=plan, requested_by=user, filters=filters, language=language, fingerprint=stamp
+    )
+    enqueue_on_commit(build_board_export, job.pk)
+    return job, True
+
+
+def sweep_board_exports(now: datetime.datetime) -> int:
+    """The minute sweep: jobs still queued REQUEUE_AFTER after they were queued
+    lost their task (queued again, once per REQUEUE_AFTER, until they are
+    stale; the claim keeps a duplicate from writing twice); a job running past
+    any worker's time limit failed; exports older than a day are deleted with
+    their files. Returns how many jobs were queued again."""
+    from .tasks import build_board_export
+
+    BoardExport.objects.filter(
+        status=ExportStatus.RUNNING, claimed_at__lt=now - EXPORT_RUN_LIMIT
+    ).update(status=ExportStatus.FAILED, error=EXPORT_INTERRUPTED, finished_at=now)
+    for old in BoardExport.objects.filter(created__lt=now - EXPORT_KEPT_FOR):
+        old.file.delete(save=False)
+        old.delete()
+    lost = BoardExport.objects.filter(
+        status=ExportStatus.QUEUED,
+        queued_at__lt=now - REQUEUE_AFTER,
+        created__gte=now - EXPORT_STALE_AFTER,
+    )
+    ids = list(lost.values_list("pk", flat=True))
+    BoardExport.objects.filter(pk__in=ids).update(queued_at=now)
+    for pk in ids:
+        if not enqueue(build_board_export, pk):
+            return 0
+    return len(ids)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.formatting import short_date
 from notifications.models import NotificationKind
 
-from . import delivery, registry, services
+from . import board, delivery, export, registry, services
 from .delivery import RETRIES
-from .models import DeliveryStatus, Reminder, ReminderKind
+from .models import BoardExport, DeliveryStatus, Reminder, ReminderKind
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(time_limit=600, soft_time_limit=570)
@@ -127,3 +132,24 @@ def escalation_messages(ids: list[int]) -> list[delivery.Message]:
             )
         )
     return messages
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def build_board_export(export_id: int) -> str:
+    """Write one large board's XLSX (the documents queue); a failure is kept
+    on the job, not raised. Run twice, the second run finds it claimed."""
+    if not BoardExport.claim(export_id):
+        return "already claimed"
+    job = BoardExport.objects.select_related("plan", "requested_by").get(pk=export_id)
+    try:
+        with translation.override(job.language):
+            rows = board.board_rows(job.requested_by, job.plan)
+            shown = board.filter_rows(rows, **job.filters)
+            content = export.workbook(shown, progress=job.set_progress)
+        job.finish(content)
+    except SoftTimeLimitExceeded:
+        job.fail("The export took too long.")
+    except Exception as error:  # noqa: BLE001  (kept on the job; its page says it failed)
+        logger.exception("Board export %s failed", export_id)
+        job.fail(str(error) or error.__class__.__name__)
+    return job.status

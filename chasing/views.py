@@ -6,10 +6,11 @@ import datetime
 import hashlib
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,20 +18,18 @@ from django.utils.http import parse_etags, quote_etag, urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import selectors as plan_selectors
 from campaigns.models import Plan
-from documents.formatting import short_date, short_datetime
-from documents.responses import XLSX_CONTENT_TYPE, file_download
+from documents.responses import XLSX_CONTENT_TYPE, file_download, stored_file_response
 from orgunits.access import can
-from orgunits.models import OrgUnit
-from orgunits.tables import write_xlsx
+from orgunits.models import Level, OrgUnit
 
-from . import board, board_tree, registry, services
+from . import board, board_tree, export, registry, selectors, services
 from .chart import submissions_chart
 from .forms import FILTERS, BoardFilterForm, ChaseForm, ReminderPolicyForm, explain
-from .models import ReminderPolicy
+from .models import ExportStatus, ReminderPolicy
 
 
 def _get_board_plan(request: HttpRequest, pk: int) -> Plan:
@@ -222,47 +221,83 @@ def _since(value: str):
     return moment if timezone.is_aware(moment) else None
 
 
-def _cell_time(value) -> str:
-    return short_datetime(timezone.localtime(value)) if value else ""
+@login_required
+def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's XLSX at once; a board of more than BOARD_EXPORT_INLINE_MAX
+    reports goes to the page that starts a background export."""
+    plan = _get_board_plan(request, pk)
+    if board.board_reports(request.user, plan).count() > settings.BOARD_EXPORT_INLINE_MAX:
+        query = _query({name: request.GET.get(name, "") for name in FILTERS})
+        url = reverse("chasing:board_export_start", args=[plan.pk])
+        return redirect(f"{url}?{query}" if query else url)
+    rows = board.board_rows(request.user, plan)
+    shown = board.filter_rows(rows, **_filters(request, rows).filters())
+    return file_download(export.workbook(shown), f"tien-do-{plan.number}.xlsx", XLSX_CONTENT_TYPE)
+
+
+def _export_filters(request: HttpRequest, plan: Plan, data) -> BoardFilterForm:
+    """The board's filters for a background export (levels of the user's board)."""
+    units = board.board_reports(request.user, plan).values("unit__level_id")
+    levels = list(Level.objects.filter(pk__in=units).order_by("rank"))
+    return BoardFilterForm(data or None, levels=levels)
+
+
+def _chosen_filters(form: BoardFilterForm) -> list[tuple[str, str]]:
+    """(label, value shown) of each filter set, for the page to name them."""
+    chosen = []
+    for name, value in form.filters().items():
+        if value:
+            field = form.fields[name]
+            shown = dict(getattr(field, "choices", [])).get(value, value)
+            chosen.append((str(field.label), str(shown)))
+    return chosen
 
 
 @login_required
-def board_export(request: HttpRequest, pk: int) -> FileResponse:
+@require_http_methods(["GET", "POST"])
+def board_export_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the export will hold and the button; POST: the job is made
+    (or one of the same data reused) and its page shown."""
     plan = _get_board_plan(request, pk)
-    rows = board.board_rows(request.user, plan)
-    shown = board.filter_rows(rows, **_filters(request, rows).filters())
-    header = [
-        _("Unit"),
-        _("Code"),
-        _("Level"),
-        _("Status"),
-        _("Timeliness"),
-        _("Due on"),
-        _("Submitted at"),
-        _("Last reminder sent"),
-    ]
-    data = write_xlsx(
-        header,
-        (
-            [
-                "    " * row.indent + row.unit.name,
-                row.unit.code,
-                row.level.name,
-                row.status_label,
-                row.timeliness_label,
-                short_date(row.report.due_on),
-                f"{row.received_label} {short_date(timezone.localdate(row.report.submitted_at))}"
-                if row.received_label and row.report.submitted_at
-                else _cell_time(row.report.submitted_at),
-                f"{_cell_time(row.unreached_at)} ({_('no recipient')})"
-                if row.unreached_at
-                else _cell_time(row.last_reminder),
-            ]
-            for row in shown
-        ),
-        title=_("Progress"),
-    )
-    return file_download(data, f"tien-do-{plan.number}.xlsx", XLSX_CONTENT_TYPE)
+    form = _export_filters(request, plan, request.POST if request.method == "POST" else request.GET)
+    filters = form.filters()
+    if request.method == "POST":
+        job, _queued = services.start_board_export(plan=plan, user=request.user, filters=filters)
+        return redirect("chasing:board_export_job", pk=plan.pk, export_id=job.pk)
+    query = _query(filters)
+    board_url = reverse("chasing:board", args=[plan.pk])
+    context = {
+        "plan": plan,
+        "filters": {name: value for name, value in filters.items() if value},
+        "chosen": _chosen_filters(form),
+        "total": board.board_reports(request.user, plan).count(),
+        "board_url": f"{board_url}?{query}" if query else board_url,
+    }
+    return render(request, "chasing/export_start.html", context)
+
+
+@login_required
+@require_GET
+def board_export_job(request: HttpRequest, pk: int, export_id: int) -> HttpResponse:
+    """The job's page; polled by htmx (its progress card alone) until finished."""
+    plan = _get_board_plan(request, pk)
+    job = selectors.get_export_for_user(request.user, plan, export_id)
+    context = {"plan": plan, "job": job}
+    if request.htmx:
+        return render(request, "chasing/_export_job.html", context)
+    form = _export_filters(request, plan, job.filters)
+    context["chosen"] = _chosen_filters(form)
+    return render(request, "chasing/export_job.html", context)
+
+
+@login_required
+@require_GET
+def board_export_download(request: HttpRequest, pk: int, export_id: int) -> HttpResponse:
+    plan = _get_board_plan(request, pk)
+    job = selectors.get_export_for_user(request.user, plan, export_id)
+    if job.status != ExportStatus.DONE:
+        raise Http404("This export is not ready.")
+    return stored_file_response(job.file, job.download_name, XLSX_CONTENT_TYPE)
 
 
 def _back_to_board(plan: Plan, request: HttpRequest) -> HttpResponse:

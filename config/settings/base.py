@@ -248,7 +248,11 @@ CELERY_TASK_ROUTES = {
         for name in ("build_document", "render_chunk", "merge_pieces")
     },
     "signatures.tasks.sign": {"queue": CELERY_DOCUMENTS_QUEUE},
+    "chasing.tasks.build_board_export": {"queue": CELERY_DOCUMENTS_QUEUE},
 }
+# A progress board's XLSX export of at most this many reports is made at
+# once; a larger one is a background job (chasing.BoardExport).
+BOARD_EXPORT_INLINE_MAX = env.int("BOARD_EXPORT_INLINE_MAX", default=500)
 # A PDF whose annex of every unit has this many rows or more is rendered in
 # pieces of about DOCUMENT_PIECE_PAGES pages by the documents workers in
 # parallel (documents.chunked_pdf), after the first DOCUMENT_PIECE_HEAD_ROWS.

@@ -191,6 +191,10 @@ MATRIX: dict[str, Row] = {
     "chasing:board_rows": page(IN_P),
     "chasing:board_children": page(REACH_D1),  # the district's row on the board
     "chasing:board_export": page(IN_P),
+    "chasing:board_export_start": page(IN_P),  # POST: a job of one's own
+    # A job's page and file: only the user who asked (who sees the board).
+    "chasing:board_export_job": page(only("d1_coord"), post=NOBODY),
+    "chasing:board_export_download": page(only("d1_coord"), post=NOBODY),
     "chasing:chase": action(only("p_coord", "d1_coord", "c_coord", "d2_coord")),
     "chasing:policy": page(PLAN_MANAGERS),
     "consolidation:workspace": page(REACH_D1),

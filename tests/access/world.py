@@ -18,12 +18,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.models import Plan
+from chasing.models import BoardExport, ExportStatus
 from conferences.models import Conference, ConferenceStatus, Invitation, Speech
 from consolidation.models import BuildStatus, DocumentBuild
 from dialogues import services as dialogue_services
 from dialogues.models import DialoguePlan, Meeting, Petition
 from notifications.models import Notification, NotificationKind
 from orgunits.models import IssuingBody, OrgUnit, Role
+from orgunits.tables import write_xlsx
 from registers.models import IncomingDocument, IncomingFile, PlanFile
 from reports.models import Attachment, Report
 from tests.campaigns.seeds import SEED000_DEADLINES
@@ -145,6 +147,18 @@ def build_world(levels) -> World:
         report=district_report, fmt="pdf", status=BuildStatus.DONE, finished_at=timezone.now()
     )
     build.file.save("D1.pdf", ContentFile(b"%PDF-1.4 test"))
+    # A finished export of the plan's board, asked for by the district's coordinator.
+    board_export = BoardExport.objects.create(
+        plan=plan,
+        requested_by=users["d1_coord"],
+        language="vi",
+        fingerprint="-",
+        status=ExportStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    board_export.file.save(
+        "tien-do.xlsx", ContentFile(write_xlsx(["Unit"], [[NAMES["D1"]]], title="Progress"))
+    )
 
     day = timezone.localdate() + datetime.timedelta(days=20)
     dialogue_plan = DialoguePlan.objects.create(
@@ -246,5 +260,6 @@ def build_world(levels) -> World:
             "conference": conference,
             "held_conference": held_conference,
             "speech": speech,
+            "board_export": board_export,
         },
     )
