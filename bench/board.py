@@ -8,6 +8,7 @@ import statistics
 import time
 from unittest import mock
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,8 @@ from django.utils.http import urlencode
 from bench.trees import province
 from campaigns import services as plan_services
 from chasing import board_tree
-from chasing.models import DeliveryStatus, Reminder, ReminderKind
+from chasing.models import BoardExport, DeliveryStatus, Reminder, ReminderKind
+from chasing.tasks import build_board_export
 from orgunits.models import Level, Membership, OrgUnit, Role
 from reports.models import Report, ReportStatus
 from tests.campaigns.seeds import seed000_plan
@@ -111,6 +113,19 @@ def run() -> None:
     with mock.patch.object(board_tree, "FULL_TREE_MAX", 10**9):
         figures["before: the whole tree at once"] = _measure(client, board)
         figures["before: the whole-tree poll"] = _measure(client, poll, HTTP_HX_REQUEST="true")
+    # The export: the link answers the page of the background job at once;
+    # the job (the documents worker) writes the same workbook as before.
+    export_url = reverse("chasing:board_export", args=[plan.pk])
+    figures["export link (to the background job)"] = _measure(client, export_url)
+    with mock.patch.object(settings, "BOARD_EXPORT_INLINE_MAX", 10**9):
+        start = time.perf_counter()
+        inline = client.get(export_url)
+        inline_size = len(b"".join(inline.streaming_content))
+        inline_ms = (time.perf_counter() - start) * 1000
+    job = BoardExport.objects.create(plan=plan, requested_by=user, language="vi", fingerprint="-")
+    start = time.perf_counter()
+    build_board_export(job.pk)
+    job_ms = (time.perf_counter() - start) * 1000
     if os.environ.get("BENCH_SQL"):
         with CaptureQueriesContext(connection) as queries:
             client.get(board)
@@ -123,3 +138,7 @@ def run() -> None:
             f"  {name:<42} {ms:7.1f} ms ({ms / floor:4.1f}× the floor) "
             f"{size / 1024:8.1f} KiB {queries:3d} queries  HTTP {status}"
         )
+    job = BoardExport.objects.get(pk=job.pk)
+    print(f"  {'before: the export at once':<42} {inline_ms:7.1f} ms {inline_size / 1024:8.1f} KiB")
+    size = job.file.size / 1024
+    print(f"  {'export job (documents worker)':<42} {job_ms:7.1f} ms {size:8.1f} KiB")
