@@ -148,3 +148,24 @@ def test_openpyxl_parses_with_defusedxml():
 
     assert openpyxl.xml.DEFUSEDXML is True
     assert tables.DefusedXmlException.__module__.startswith("defusedxml")
+
+
+def test_writing_a_workbook_never_rescans_the_sheet_per_row(monkeypatch):
+    """Each appended row costs the same: a sheet of n rows is written in
+    linear time (the sheet's extent, a scan of every cell, is not asked per row)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    scans = []
+    extent = Worksheet.max_row
+
+    def counted(sheet):
+        scans.append(1)
+        return extent.fget(sheet)
+
+    monkeypatch.setattr(Worksheet, "max_row", property(counted))
+    rows = [[f"=xã {i}", str(i)] for i in range(300)]
+    data = tables.write_xlsx(["Đơn vị", "Mã"], rows, title="T")
+    assert len(scans) < 10
+    book = tables.load_workbook(io.BytesIO(data))
+    cells = [(c.value, c.data_type) for c in book.active["A"]][-1:]
+    assert cells == [("=xã 299", "s")]  # stored as text, never as a formula
