@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Case, Count, F, JSONField, Max, Q, Sum, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -643,23 +643,45 @@ def _said(entry: ItemRollup, answer_type: str, plain: str, answer_points) -> lis
     return []
 
 
+def _pending_names(tree: ReportingTree, basis: str) -> dict[str, str]:
+    """``_pending_by`` of every report that has one (path → the subordinate's
+    name): one look-up a row where thousands of rows are read."""
+    if basis != DIRECT:
+        return {}
+    return {node.path: node.waiting_for.name for node in tree.used if node.waiting_for}
+
+
+# An answer's points, only where the answer's own item asks for them: the
+# other narrative answers (most of them) hold [], which would be decoded for
+# nothing on every build.
+_POINTS = Case(
+    When(item__answer_type=AnswerType.POINTS, then=F("points")), output_field=JSONField()
+)
+
+
 def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
     if not any(entry.item.answer_type in TEXT_TYPES for entry in items.values()):
         return
-    rows = _text_rows(answers, classifier, basis).values_list(
-        "root", "unit_label", "unit_path", "item__answer_type", "text_plain", "points"
+    rows = (
+        _text_rows(answers, classifier, basis)
+        .annotate(points_given=_POINTS)
+        .values_list(
+            "root", "unit_label", "unit_path", "item__answer_type", "text_plain", "points_given"
+        )
     )
+    pending_names = _pending_names(tree, basis)
     points: dict[int, list[tuple[str, Source]]] = defaultdict(list)
     for root, unit_name, path, answer_type, plain, answer_points in rows:
         entry = items.get(root)
         if entry is None:
             continue
-        source = Source(unit_name, _pending_by(tree, path, basis))
+        pending_by = pending_names.get(path, "")
         said = _said(entry, answer_type, plain, answer_points)
         if said:
+            source = Source(unit_name, pending_by)
             points[root] += [(line, source) for line in said]
         elif plain and answer_type != AnswerType.POINTS:
-            entry.narratives.append(Narrative(unit_name, plain, source.pending_by, prose=plain))
+            entry.narratives.append(Narrative(unit_name, plain, pending_by, prose=plain))
     for root, entries in points.items():
         if items[root].item.answer_type == AnswerType.POINTS:
             items[root].groups = group_points(entries)
