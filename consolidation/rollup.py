@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Case, Count, F, JSONField, Max, Q, Sum, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -107,10 +108,6 @@ class Figure:
     def value(self) -> tuple:
         """What two figures are compared on."""
         return (self.total, tuple(sorted(self.per_year.items())))
-
-
-def _value(figure: Figure | None) -> tuple:
-    return figure.value if figure is not None and figure.answered else (None, ())
 
 
 @dataclass
@@ -239,8 +236,18 @@ class Rollup:
     direct: LevelCompleteness  # completeness of the direct subordinates
     tree: ReportingTree
     basis: str = DIRECT
-    # (item of the plan, path of a report DIRECT uses) → its own figure and its leaves'
-    unit_figures: dict[tuple[int, str], UnitFigure] = field(default_factory=dict)
+    # (item of the plan, path of a report DIRECT uses) → the sums of its own
+    # figure and of its leaves' (``_figures_by_unit``)
+    unit_sums: dict[tuple[int, str], tuple] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def unit_figures(self) -> dict[tuple[int, str], UnitFigure]:
+        """(item of the plan, path of a report DIRECT uses) → its own figure and
+        its leaves', made on first use (the annexes; the workspace shows none)."""
+        return {
+            key: UnitFigure(own=_as_figure(own), leaves=_as_figure(below))
+            for key, (own, below) in self.unit_sums.items()
+        }
 
     def item(self, item_id: int) -> ItemRollup | None:
         return next((i for i in self.items if i.item.pk == item_id), None)
@@ -323,7 +330,7 @@ def build(
     if tree.nodes:
         classifier = tree.classifier(campaign)
         answers = counted_answers(classifier)
-        _figures_by_unit(plan, items, answers, tree, result.unit_figures)
+        result.unit_sums = _figures_by_unit(plan, items, answers, tree)
         _counts(items, answers, classifier, tree, basis)
         if texts:
             _texts(items, answers, classifier, tree, basis)
@@ -436,53 +443,107 @@ def _figure(row: dict, years: list[str]) -> Figure | None:
     return figure
 
 
-def _add(current: Figure | None, figure: Figure | None) -> Figure | None:
-    if figure is None:
-        return current
-    if current is None:
-        current = Figure()
-    current.add(figure)
-    return current
+# A figure being summed, in plain values: [total, answered, {year: figure}].
+# The roll-up of a province adds thousands of them; a list is several times
+# cheaper than a Figure and its method calls, and the result is the same.
+_Sum = list
+
+
+def _sum_into(acc: _Sum | None, total, answered: int, per_year: dict[str, int]) -> _Sum:
+    """``acc`` plus one figure (``Figure.add``); a new sum when ``acc`` is None."""
+    if acc is None:
+        return [total, answered, dict(per_year)]
+    if total is not None:
+        acc[0] = (acc[0] or 0) + total
+    acc[1] += answered
+    sums = acc[2]
+    for year, value in per_year.items():
+        sums[year] = sums.get(year, 0) + value
+    return acc
+
+
+def _as_figure(acc: _Sum | None) -> Figure | None:
+    if acc is None:
+        return None
+    return Figure(total=acc[0], answered=acc[1], per_year=dict(sorted(acc[2].items())))
+
+
+def _sum_value(acc: _Sum | None) -> tuple:
+    """What ``_value`` compares, of a sum."""
+    if acc is None or not acc[1]:
+        return (None, ())
+    return (acc[0], tuple(sorted(acc[2].items())))
 
 
 def _figures_by_unit(
-    plan: Plan,
-    items: dict[int, ItemRollup],
-    answers,
-    tree: ReportingTree,
-    unit_figures: dict[tuple[int, str], UnitFigure],
-) -> None:
+    plan: Plan, items: dict[int, ItemRollup], answers, tree: ReportingTree
+) -> dict[tuple[int, str], tuple[_Sum | None, _Sum | None]]:
+    """DIRECT and LEAVES figures of every item, the differences and the parts
+    pending, from one grouped query (a row per item and report DIRECT uses),
+    summed over plain values; returns the sums per (item, report DIRECT uses):
+    its own figure and its leaves' (``Rollup.unit_figures`` makes them
+    figures when a document asks)."""
+    units: dict[tuple[int, str], tuple[_Sum | None, _Sum | None]] = {}
     if not any(entry.item.answer_type in FIGURE_TYPES for entry in items.values()):
-        return
+        return units
     years = _years(plan)
-    for row in _figure_rows(plan, answers, by_unit=True):
-        entry = items.get(row["root"])
-        node = tree.by_path.get(row["contributor"])
-        if entry is None or node is None:
+    columns = ("root", "contributor", "is_own", "is_leaf", "total", "answered")
+    rows = _figure_rows(plan, answers, by_unit=True).values_list(
+        *columns, *(f"y{year}" for year in years)
+    )
+    by_path = tree.by_path
+    pk_of = {root: entry.item.pk for root, entry in items.items()}
+    direct: dict[int, _Sum] = {}
+    leaves: dict[int, _Sum] = {}
+    own_sums: dict[tuple[int, str], _Sum] = {}
+    leaf_sums: dict[tuple[int, str], _Sum] = {}
+    for root, contributor, is_own, is_leaf, total, answered, *per_year in rows:
+        pk = pk_of.get(root)
+        if pk is None or not answered or contributor not in by_path:
             continue
-        figure = _figure(row, years)
-        unit = unit_figures.setdefault((entry.item.pk, node.path), UnitFigure())
-        if row["is_own"]:
-            unit.own = _add(unit.own, figure)
-            entry.direct = _add(entry.direct, figure)
-        if row["is_leaf"]:
-            unit.leaves = _add(unit.leaves, figure)
-            entry.leaves = _add(entry.leaves, figure)
-    pending: dict[int, dict[int, PendingFigure]] = defaultdict(dict)
+        given = {y: int(v) for y, v in zip(years, per_year, strict=True) if v is not None}
+        if given and total is None:
+            total = Decimal(sum(given.values()))
+        key = (pk, contributor)
+        if is_own:
+            own_sums[key] = _sum_into(own_sums.get(key), total, answered, given)
+            direct[pk] = _sum_into(direct.get(pk), total, answered, given)
+        if is_leaf:
+            leaf_sums[key] = _sum_into(leaf_sums.get(key), total, answered, given)
+            leaves[pk] = _sum_into(leaves.get(pk), total, answered, given)
+    entries = {entry.item.pk: entry for entry in items.values()}
+    for pk, entry in entries.items():
+        entry.direct = _as_figure(direct.get(pk))
+        entry.leaves = _as_figure(leaves.get(pk))
+    for key in own_sums.keys() | leaf_sums.keys():
+        units[key] = (own_sums.get(key), leaf_sums.get(key))
+    # A difference: a used report with units below whose own figure is not
+    # theirs (a report without units below is its own leaf).
     for node in tree.used:  # in tree order
-        for entry in items.values():
-            unit = unit_figures.get((entry.item.pk, node.path))
-            if unit is None:
-                continue
-            if node.has_below and _value(unit.own) != _value(unit.leaves):
-                entry.differences.append(Difference(node.name, node.path, unit.own, unit.leaves))
-            if unit.own is not None and node.waiting_for is not None:
-                by = node.waiting_for
-                part = pending[entry.item.pk].setdefault(by.report_id, PendingFigure(by.name))
-                part.figure.add(unit.own)
-                part.reports += 1
-    for item_id, parts in pending.items():
-        items[item_id].pending = list(parts.values())
+        if not node.has_below:
+            continue
+        for pk, entry in entries.items():
+            own, below = units.get((pk, node.path), (None, None))
+            if _sum_value(own) != _sum_value(below):
+                entry.differences.append(
+                    Difference(node.name, node.path, _as_figure(own), _as_figure(below))
+                )
+    # What is counted in place of a direct subordinate that has not
+    # consolidated it yet, per item and subordinate, in tree order.
+    pending: dict[tuple[int, Node], list] = {}  # → [sum, reports]
+    for (pk, path), own in own_sums.items():
+        by = by_path[path].waiting_for
+        if by is None:
+            continue
+        part = pending.get((pk, by))
+        if part is None:
+            pending[(pk, by)] = [_sum_into(None, *own), 1]
+        else:
+            _sum_into(part[0], *own)
+            part[1] += 1
+    for (pk, by), (own, reports) in sorted(pending.items(), key=lambda kv: kv[0][1].path):
+        entries[pk].pending.append(PendingFigure(by.name, _as_figure(own), reports))
+    return units
 
 
 def _year_value(year: str) -> RawSQL:
@@ -582,23 +643,45 @@ def _said(entry: ItemRollup, answer_type: str, plain: str, answer_points) -> lis
     return []
 
 
+def _pending_names(tree: ReportingTree, basis: str) -> dict[str, str]:
+    """``_pending_by`` of every report that has one (path → the subordinate's
+    name): one look-up a row where thousands of rows are read."""
+    if basis != DIRECT:
+        return {}
+    return {node.path: node.waiting_for.name for node in tree.used if node.waiting_for}
+
+
+# An answer's points, only where the answer's own item asks for them: the
+# other narrative answers (most of them) hold [], which would be decoded for
+# nothing on every build.
+_POINTS = Case(
+    When(item__answer_type=AnswerType.POINTS, then=F("points")), output_field=JSONField()
+)
+
+
 def _texts(items: dict[int, ItemRollup], answers, classifier, tree, basis: str) -> None:
     if not any(entry.item.answer_type in TEXT_TYPES for entry in items.values()):
         return
-    rows = _text_rows(answers, classifier, basis).values_list(
-        "root", "unit_label", "unit_path", "item__answer_type", "text_plain", "points"
+    rows = (
+        _text_rows(answers, classifier, basis)
+        .annotate(points_given=_POINTS)
+        .values_list(
+            "root", "unit_label", "unit_path", "item__answer_type", "text_plain", "points_given"
+        )
     )
+    pending_names = _pending_names(tree, basis)
     points: dict[int, list[tuple[str, Source]]] = defaultdict(list)
     for root, unit_name, path, answer_type, plain, answer_points in rows:
         entry = items.get(root)
         if entry is None:
             continue
-        source = Source(unit_name, _pending_by(tree, path, basis))
+        pending_by = pending_names.get(path, "")
         said = _said(entry, answer_type, plain, answer_points)
         if said:
+            source = Source(unit_name, pending_by)
             points[root] += [(line, source) for line in said]
         elif plain and answer_type != AnswerType.POINTS:
-            entry.narratives.append(Narrative(unit_name, plain, source.pending_by, prose=plain))
+            entry.narratives.append(Narrative(unit_name, plain, pending_by, prose=plain))
     for root, entries in points.items():
         if items[root].item.answer_type == AnswerType.POINTS:
             items[root].groups = group_points(entries)
