@@ -20,6 +20,7 @@ if env.bool("BENCH_SERVER", default=False):
     if DATABASES["default"]["ENGINE"] != "config.sqlite":
         # Production keeps connections open (config.settings.production).
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     # E-mails of the server are counted nowhere: do not keep them in memory.
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 

@@ -321,10 +321,18 @@ def save_document_info(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", report.pk)
 
 
-def _workflow(request: HttpRequest, pk: int, action, *, lock: bool = False) -> HttpResponse:
+def _workflow(
+    request: HttpRequest,
+    pk: int,
+    action,
+    *,
+    lock: bool = False,
+    related: tuple[str, ...] = selectors.REPORT_RELATED,
+) -> HttpResponse:
     """``action`` on the report; ``lock``: the report's row is locked as it is
-    read (the action's service then does not read it again)."""
-    report = selectors.get_report_for_user(request.user, pk, lock=lock)
+    read (the action's service then does not read it again); ``related``: the
+    relations the action reads with it."""
+    report = selectors.get_report_for_user(request.user, pk, lock=lock, related=related)
     try:
         # A savepoint: what the action wrote is undone with its error, and
         # the success message is given only once its writes stand.
@@ -352,7 +360,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("The report was submitted to %(unit)s.") % {"unit": reviewer.name}
 
-    return _workflow(request, pk, action, lock=True)
+    return _workflow(request, pk, action, lock=True, related=selectors.SUBMIT_RELATED)
 
 
 @login_required

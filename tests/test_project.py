@@ -54,6 +54,22 @@ def test_production_passes_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
+def test_production_keeps_its_postgresql_connections_and_checks_them():
+    """A connection per gunicorn thread, kept between requests (a new one per
+    request is PostgreSQL's CPU on deadline day), replaced once dropped."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-for-the-connections-" + "z" * 20,
+        DATABASE_URL="postgres://tongket@db.example.vn:5432/tongket",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["django.db.backends.postgresql", "60", "True"]
+
+
 def test_a_malformed_setting_stops_start_up():
     result = _manage("check", DJANGO_DEBUG="perhaps-yes", DATABASE_URL="nonsense://")
     assert result.returncode != 0

@@ -30,9 +30,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Autosaves arrive in parallel: take the write lock when a transaction
     # starts (no lock-upgrade deadlocks), wait for it, and let readers read
     # while one request writes; GET requests begin deferred (config.sqlite).
+    # A write waits up to ``timeout`` seconds for the lock, queued behind the
+    # other writers of its process (config.sqlite.base): on deadline day a
+    # burst of submissions queues for a while rather than failing with
+    # "database is locked" (gunicorn's --timeout, 120 s, is above it).
     DATABASES["default"]["ENGINE"] = "config.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL;"
+        transaction_mode="IMMEDIATE",
+        timeout=env.int("SQLITE_TIMEOUT", default=60),
+        init_command="PRAGMA journal_mode=WAL;",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
