@@ -139,6 +139,7 @@ def run() -> None:
             f"{size / 1024:8.1f} KiB {queries:3d} queries  HTTP {status}"
         )
     job = BoardExport.objects.get(pk=job.pk)
-    print(f"  {'the export at once (up to the setting)':<42} {inline_ms:7.1f} ms {inline_size / 1024:8.1f} KiB")
+    label = "the export at once (up to the setting)"
+    print(f"  {label:<42} {inline_ms:7.1f} ms {inline_size / 1024:8.1f} KiB")
     size = job.file.size / 1024
     print(f"  {'export job (documents worker)':<42} {job_ms:7.1f} ms {size:8.1f} KiB")
