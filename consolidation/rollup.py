@@ -21,11 +21,13 @@ whenever every counted intermediate report equals the roll-up of its units.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, JSONField, Max, Q, Sum, When
 from django.db.models.expressions import RawSQL
@@ -304,6 +306,7 @@ def build(
     basis: str = DIRECT,
     texts: bool = True,
     text_counts: bool = False,
+    cached: bool = False,
 ) -> Rollup:
     """Roll up the campaign of ``plan`` over ``unit``'s subtree for ``plan``'s outline.
 
@@ -311,6 +314,11 @@ def build(
     (points and narratives only with ``texts``, read from the stored plain
     text; with ``text_counts`` only the number of units that wrote, per item:
     one query, what the workspace's first paint shows).
+
+    ``cached`` (without ``texts``: the workspace): the figures and counts are
+    kept per signature of the reporting tree (:func:`_parts_key`) and read
+    back while it holds; ``unit_sums`` stays empty (the documents, which
+    print per-unit figures, always sum).
     """
     campaign = plan.root
     rows = outline_rows(plan)
@@ -327,16 +335,66 @@ def build(
         tree=tree,
         basis=basis,
     )
-    if tree.nodes:
-        classifier = tree.classifier(campaign)
-        answers = counted_answers(classifier)
-        result.unit_sums = _figures_by_unit(plan, items, answers, tree)
-        _counts(items, answers, classifier, tree, basis)
-        if texts:
-            _texts(items, answers, classifier, tree, basis)
-        elif text_counts:
-            _text_counts(items, answers, classifier, basis)
+    if not tree.nodes:
+        return result
+    key = _parts_key(plan, tree, basis, text_counts) if cached and not texts else None
+    parts = cache.get(key) if key else None
+    if parts is not None:
+        _restore_parts(items, parts)
+        return result
+    classifier = tree.classifier(campaign)
+    answers = counted_answers(classifier)
+    unit_sums = _figures_by_unit(plan, items, answers, tree)
+    _counts(items, answers, classifier, tree, basis)
+    if texts:
+        _texts(items, answers, classifier, tree, basis)
+    elif text_counts:
+        _text_counts(items, answers, classifier, basis)
+    if key:
+        cache.set(key, _saved_parts(items), PARTS_CACHED_FOR)
+    else:
+        result.unit_sums = unit_sums
     return result
+
+
+# --- The workspace's parts, kept per signature of the tree --------------------
+
+PARTS_VERSION = 1  # bump when what ``_saved_parts`` keeps changes shape
+# A bound on what no signature sees: an answer of a counted report changed
+# outside the application's services (those refuse to change a report that
+# is submitted or accepted, and a change of status changes the signature).
+PARTS_CACHED_FOR = 3600  # seconds
+_PART_FIELDS = ("direct", "leaves", "differences", "pending", "counts", "pending_counts")
+
+
+def _parts_key(plan: Plan, tree: ReportingTree, basis: str, text_counts: bool) -> str:
+    """What the figures, counts and numbers of writers depend on: the outline
+    (the plan's last change) and the counted reports below, which the tree
+    has just read for the page with their status, place, name and last
+    change (``ReportingTree.signature``). A report's answers cannot change
+    while it is counted (``Report.require_changeable``), and it leaves and
+    comes back to the counted ones only by a change of status: the key
+    costs no query."""
+    state = repr((PARTS_VERSION, plan.modified, basis, text_counts, tree.include_submitted))
+    digest = hashlib.sha256(f"{state}{tree.signature}".encode()).hexdigest()
+    return f"rollup-parts:{plan.pk}:{tree.unit.pk}:{digest}"
+
+
+def _saved_parts(items: dict[int, ItemRollup]) -> dict[int, tuple]:
+    return {
+        entry.item.pk: (*(getattr(entry, name) for name in _PART_FIELDS), entry.text_units)
+        for entry in items.values()
+    }
+
+
+def _restore_parts(items: dict[int, ItemRollup], parts: dict[int, tuple]) -> None:
+    for entry in items.values():
+        saved = parts.get(entry.item.pk)
+        if saved is None:
+            continue
+        for name, value in zip(_PART_FIELDS, saved[:-1], strict=True):
+            setattr(entry, name, value)
+        entry.text_units = saved[-1]
 
 
 def figures(

@@ -233,6 +233,7 @@ def build_workspace(
         basis=basis,
         texts=texts,
         text_counts=not texts,
+        cached=not texts,
     )
     by_item = {entry.item.pk: entry for entry in result.items}
     answers = {answer.item_id: answer for answer in report.answers.all()}

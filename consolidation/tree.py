@@ -43,6 +43,7 @@ number of queries whatever the size of the tree.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -193,6 +194,9 @@ class ReportingTree:
     unit: OrgUnit
     include_submitted: bool
     nodes: list[Node]  # in path order
+    # sha256 of the rows read, each report's last change included: equal
+    # signatures, the same reports in the same places, names and states.
+    signature: str = ""
 
     @cached_property
     def by_path(self) -> dict[str, Node]:
@@ -264,11 +268,15 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
             "is_late",
             "received_via",
             "submitted_at",
+            "modified",
         )
     )
+    digest = hashlib.sha256()
     nodes: list[Node] = []
     stack: list[Node] = []  # the chain of participating units above the current one
-    for pk, unit_id, path, depth, name, level_id, status, is_late, via, submitted_at in rows:
+    for row in rows:
+        pk, unit_id, path, depth, name, level_id, status, is_late, via, submitted_at, _m = row
+        digest.update(repr(row).encode("utf-8"))
         node = Node(
             pk,
             unit_id,
@@ -287,7 +295,9 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
         node.link(stack[-1] if stack else None)
         stack.append(node)
         nodes.append(node)
-    return ReportingTree(unit=unit, include_submitted=include_submitted, nodes=nodes)
+    return ReportingTree(
+        unit=unit, include_submitted=include_submitted, nodes=nodes, signature=digest.hexdigest()
+    )
 
 
 # --- The same rule, in SQL ----------------------------------------------------

@@ -373,6 +373,7 @@ def test_units_of_different_kinds_are_named_together_as_documents_do():
 def test_drafting_runs_a_fixed_number_of_queries(
     client, three_levels, small_tree, levels, django_assert_num_queries
 ):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -381,6 +382,7 @@ def test_drafting_runs_a_fixed_number_of_queries(
     client.force_login(three_levels["writer"])
     client.post(page)  # warm the session
     Answer.objects.filter(report=province).delete()
+    cache.clear()  # the page after the draft computes its roll-up (not kept from the warm-up)
     with CaptureQueriesContext(connection) as few:
         client.post(page)
     assert Answer.objects.filter(report=province, item=item).exists()
@@ -392,6 +394,7 @@ def test_drafting_runs_a_fixed_number_of_queries(
         )  # fmt: skip
         AnswerFactory(report=report, item=item, text=f"<div>Đảng ủy xã đã làm {i}; ổn.</div>")
     Answer.objects.filter(report=province).delete()
+    cache.clear()
     with django_assert_num_queries(len(few)):
         client.post(page)
     text = Answer.objects.get(report=province, item=item).text
