@@ -271,12 +271,10 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
             "modified",
         )
     )
-    digest = hashlib.sha256()
+    rows = list(rows)
     nodes: list[Node] = []
     stack: list[Node] = []  # the chain of participating units above the current one
-    for row in rows:
-        pk, unit_id, path, depth, name, level_id, status, is_late, via, submitted_at, _m = row
-        digest.update(repr(row).encode("utf-8"))
+    for pk, unit_id, path, depth, name, level_id, status, is_late, via, submitted_at, _m in rows:
         node = Node(
             pk,
             unit_id,
@@ -296,8 +294,26 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
         stack.append(node)
         nodes.append(node)
     return ReportingTree(
-        unit=unit, include_submitted=include_submitted, nodes=nodes, signature=digest.hexdigest()
+        unit=unit, include_submitted=include_submitted, nodes=nodes, signature=_signature(rows)
     )
+
+
+def _signature(rows: list[tuple]) -> str:
+    """sha256 of the tree's rows, by column (a few milliseconds at 2,500
+    reports): the reports, units, levels, places, names, states and how they
+    arrived, and the latest ``modified``, which every change of a report moves
+    on (a report sent back and accepted again has the states it had, not
+    the time)."""
+    if not rows:
+        return ""
+    pk, unit, path, _depth, name, level, status, late, via, _submitted, modified = zip(
+        *rows, strict=True
+    )
+    digest = hashlib.sha256(repr((pk, unit, level, late, max(modified))).encode())
+    for column in (path, name, status, via):
+        digest.update("\x1f".join(map(str, column)).encode("utf-8"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()
 
 
 # --- The same rule, in SQL ----------------------------------------------------

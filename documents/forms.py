@@ -5,6 +5,11 @@ app's window (documents.dates)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from . import richtext
 from .dates import DATE_INPUT_ATTRS, validate_date_window
@@ -35,6 +40,24 @@ class DateField(DateWindowMixin, forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+_CONTROLS = "\x00controls\x00"  # where a field's id goes in the kept toolbar
+_TOOLBARS: dict[str, str] = {}
+
+
+def richtext_toolbar(controls: str) -> SafeString:
+    """The editor's toolbar for the field of id ``controls``, in the active
+    language. A report form has a dozen rich-text fields: their toolbar (some
+    thirty translated words) is rendered once per language and process, not
+    once per field (not kept with ``DEBUG``, where templates change)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    html = _TOOLBARS.get(language)
+    if html is None:
+        html = render_to_string("documents/widgets/_richtext_toolbar.html", {"controls": _CONTROLS})
+        if not settings.DEBUG:
+            _TOOLBARS[language] = html
+    return mark_safe(html.replace(_CONTROLS, escape(controls)))  # noqa: S308 (escaped id)
+
+
 class RichTextWidget(forms.Textarea):
     """A textarea that static/js/richtext.js turns into the rich-text editor
     (Quill, vendored in static/vendor/quill); without JavaScript it stays a
@@ -48,6 +71,11 @@ class RichTextWidget(forms.Textarea):
         if labelledby:
             attrs["aria-labelledby"] = labelledby
         super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["toolbar"] = richtext_toolbar(context["widget"]["attrs"].get("id", ""))
+        return context
 
 
 class RichTextField(forms.CharField):
