@@ -3,6 +3,7 @@ below wrote on an item loads when the item is opened (a fragment, 25 units a
 page; a page of its own without JavaScript), with a fixed number of queries."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -142,6 +143,15 @@ def _queries(client, url, headers=None) -> int:
     return len(captured)
 
 
+def _computed(client, url) -> int:
+    """The page with nothing kept: its roll-up computed (issue #17)."""
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
 def test_the_page_and_an_items_texts_run_the_same_queries_at_200_and_2500_units(client):
     counts = []
     for code, districts, communes in (("Q", 4, 195), ("R", 25, 2475)):
@@ -154,6 +164,7 @@ def test_the_page_and_an_items_texts_run_the_same_queries_at_200_and_2500_units(
         counts.append(
             (
                 _queries(client, reverse("consolidation:workspace", args=[report.pk])),
+                _computed(client, reverse("consolidation:workspace", args=[report.pk])),
                 _queries(client, texts_url(report, text), HTMX),
                 _queries(client, texts_url(report, points), HTMX),
                 _queries(client, texts_url(report, text, trang=3)),
