@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -146,6 +147,11 @@ def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = Non
         # The attachments card is in the first response (no JavaScript needed).
         "attachment_card": card_context(request, report),
     }
+    # The contents appear twice (above the items on a phone, in the sidebar):
+    # their list is rendered once.
+    context["contents_list"] = render_to_string(
+        "reports/_contents_list.html", {"sections": sections}, request=request
+    )
     return render(request, "reports/report_detail.html", context)
 
 
