@@ -7,6 +7,9 @@ consolidated PDF with ``every_unit`` is rendered as the documents workers do
 workers, the merge by the last one), the workers being a pool of 1 then 2
 processes. Sizes in units: ``PDF_PARALLEL_UNITS`` (comma-separated, default
 2526,10000; 50000 is the country, which takes long on a shared machine).
+``PDF_PARALLEL_SAMPLE=K``: only the first K pieces after the head are
+rendered (no merge), and the whole is extrapolated from them (the pieces are
+alike: rows of the same annex): a country's speed-up within minutes.
 """
 
 from __future__ import annotations
@@ -38,9 +41,13 @@ def _render(cut: tuple[int, int | None, int | None]) -> tuple[chunked_pdf.Piece,
     return piece, os.getpid(), time.process_time() - cpu
 
 
-def _in_pieces(doc, processes: int) -> tuple[bytes, int, int, dict]:
+SAMPLE = int(os.environ.get("PDF_PARALLEL_SAMPLE", "0"))
+
+
+def _in_pieces(doc, processes: int) -> tuple[bytes | None, int, int, dict]:
     """The PDF in pieces, and the wall and CPU time of each stage: the head
-    (in the build's task), the pieces (the pool), the merge (the last piece)."""
+    (in the build's task), the pieces (the pool), the merge (the last piece).
+    With ``SAMPLE``, the first pieces only and no PDF (None)."""
     global _DOC
     doc = chunked_pdf.numbered(doc)
     _DOC = doc
@@ -53,13 +60,16 @@ def _in_pieces(doc, processes: int) -> tuple[bytes, int, int, dict]:
     stages = {"head": (time.perf_counter() - wall, time.process_time() - cpu)}
     wall = time.perf_counter()
     context = multiprocessing.get_context("fork")
+    rendered = cuts[1 : 1 + SAMPLE] if SAMPLE else cuts[1:]
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        done = list(pool.map(_render, [(c.start, c.stop, c.first_page) for c in cuts[1:]]))
+        done = list(pool.map(_render, [(c.start, c.stop, c.first_page) for c in rendered]))
     per_process: dict[int, float] = {}
     for _piece, pid, seconds in done:
         per_process[pid] = per_process.get(pid, 0) + seconds
     # On an idle machine the pool takes as long as its busiest process.
     stages["pieces"] = (time.perf_counter() - wall, max(per_process.values()))
+    if SAMPLE:
+        return None, len(cuts), 0, stages
     pieces = [head, *(piece for piece, _pid, _seconds in done)]
     wall, cpu = time.perf_counter(), time.process_time()
     pdf, again = chunked_pdf.assemble(
@@ -95,6 +105,19 @@ def _measure(units: int) -> None:
         pdf, pieces, again, stages = _in_pieces(doc, processes)
         times[processes] = time.perf_counter() - start
         cpu_bound[processes] = sum(cpu for _wall, cpu in stages.values())
+        if pdf is None:
+            sampled = min(SAMPLE, pieces - 1)
+            wall, cpu = stages["pieces"]
+            head = stages["head"][0]
+            scale = (pieces - 1) / sampled
+            print(
+                f"    {processes} process{'es' if processes > 1 else '  '}: {sampled} of "
+                f"{pieces - 1} pieces in {wall:.1f} s (CPU {cpu:.1f} s), head {head:.1f} s; "
+                f"all pieces extrapolated: {head + wall * scale:.0f} s"
+            )
+            times[processes] = head + wall * scale
+            cpu_bound[processes] = stages["head"][1] + cpu * scale
+            continue
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         print(
             f"    {processes} process{'es' if processes > 1 else '  '}: {times[processes]:7.1f} s "
