@@ -359,12 +359,20 @@ def build(
 
 # --- The workspace's parts, kept per signature of the tree --------------------
 
-PARTS_VERSION = 1  # bump when what ``_saved_parts`` keeps changes shape
+PARTS_VERSION = 2  # bump when what ``_saved_parts`` keeps changes shape
 # A bound on what no signature sees: an answer of a counted report changed
 # outside the application's services (those refuse to change a report that
 # is submitted or accepted, and a change of status changes the signature).
 PARTS_CACHED_FOR = 3600  # seconds
-_PART_FIELDS = ("direct", "leaves", "differences", "pending", "counts", "pending_counts")
+_PART_FIELDS = (
+    "direct",
+    "leaves",
+    "differences",
+    "pending",
+    "counts",
+    "pending_counts",
+    "text_units",
+)
 
 
 def _parts_key(plan: Plan, tree: ReportingTree, basis: str, text_counts: bool) -> str:
@@ -382,19 +390,15 @@ def _parts_key(plan: Plan, tree: ReportingTree, basis: str, text_counts: bool) -
 
 def _saved_parts(items: dict[int, ItemRollup]) -> dict[int, tuple]:
     return {
-        entry.item.pk: (*(getattr(entry, name) for name in _PART_FIELDS), entry.text_units)
+        entry.item.pk: tuple(getattr(entry, name) for name in _PART_FIELDS)
         for entry in items.values()
     }
 
 
 def _restore_parts(items: dict[int, ItemRollup], parts: dict[int, tuple]) -> None:
     for entry in items.values():
-        saved = parts.get(entry.item.pk)
-        if saved is None:
-            continue
-        for name, value in zip(_PART_FIELDS, saved[:-1], strict=True):
+        for name, value in zip(_PART_FIELDS, parts.get(entry.item.pk, ()), strict=False):
             setattr(entry, name, value)
-        entry.text_units = saved[-1]
 
 
 def figures(

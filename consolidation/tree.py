@@ -194,9 +194,13 @@ class ReportingTree:
     unit: OrgUnit
     include_submitted: bool
     nodes: list[Node]  # in path order
-    # sha256 of the rows read, each report's last change included: equal
-    # signatures, the same reports in the same places, names and states.
-    signature: str = ""
+    rows: list[tuple] = field(default_factory=list, repr=False)  # as read, for ``signature``
+
+    @cached_property
+    def signature(self) -> str:
+        """sha256 of the rows read (:func:`_signature`): equal signatures, the
+        same reports in the same places, names and states, none changed since."""
+        return _signature(self.rows)
 
     @cached_property
     def by_path(self) -> dict[str, Node]:
@@ -293,9 +297,7 @@ def reporting_tree(campaign: Plan, unit: OrgUnit, include_submitted: bool) -> Re
         node.link(stack[-1] if stack else None)
         stack.append(node)
         nodes.append(node)
-    return ReportingTree(
-        unit=unit, include_submitted=include_submitted, nodes=nodes, signature=_signature(rows)
-    )
+    return ReportingTree(unit=unit, include_submitted=include_submitted, nodes=nodes, rows=rows)
 
 
 def _signature(rows: list[tuple]) -> str:

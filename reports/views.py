@@ -148,9 +148,10 @@ def _detail(request: HttpRequest, report: Report, bound: AnswerForm | None = Non
         "attachment_card": card_context(request, report),
     }
     # The contents appear twice (above the items on a phone, in the sidebar):
-    # their list is rendered once.
+    # their list is rendered once (without the request: nothing of the
+    # context processors is needed there).
     context["contents_list"] = render_to_string(
-        "reports/_contents_list.html", {"sections": sections}, request=request
+        "reports/_contents_list.html", {"sections": sections}
     )
     return render(request, "reports/report_detail.html", context)
 
